@@ -1,0 +1,189 @@
+#ifndef ZKVM_CORE_H
+#define ZKVM_CORE_H
+
+// Public C interface of the zkVM core: ELF loading, program IDs and RV32IM execution with the
+// SP1 guest ABI. The Swift module `ZKVM` wraps it; nothing here depends on Swift.
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// MARK: - Guest address window (SP1: word addresses 0x20 ..= 0x78000000)
+
+#define ZKVM_MEM_LOWEST 0x00000020u
+#define ZKVM_MEM_HIGHEST_WORD 0x78000000u
+/// First byte address past the window (the word at 0x78000000 is addressable).
+#define ZKVM_MEM_END 0x78000004u
+
+// MARK: - Programs
+
+typedef struct zkvm_program zkvm_program;
+
+/// Which SP1 I/O numbering a guest was built for (detected from its `syscall_write`).
+typedef enum zkvm_abi {
+    ZKVM_ABI_UNKNOWN = 0,  ///< no SP1 `syscall_write` found (e.g. our C SDK); v4 rules apply
+    ZKVM_ABI_V3 = 3,       ///< sp1-zkvm <= 3.x: public values on fd 3, hints on fd 4
+    ZKVM_ABI_V4 = 4,       ///< sp1-zkvm >= 4.0: public values on fd 13, hints on fd 14
+} zkvm_abi;
+
+typedef enum zkvm_load_status {
+    ZKVM_LOAD_OK = 0,
+    ZKVM_LOAD_NOT_ELF,
+    ZKVM_LOAD_TRUNCATED,
+    ZKVM_LOAD_WRONG_CLASS,
+    ZKVM_LOAD_WRONG_ENDIANNESS,
+    ZKVM_LOAD_WRONG_MACHINE,
+    ZKVM_LOAD_WRONG_TYPE,
+    ZKVM_LOAD_MISALIGNED_ENTRY,
+    ZKVM_LOAD_ENTRY_NOT_EXECUTABLE,
+    ZKVM_LOAD_NO_EXECUTABLE_SEGMENT,
+    ZKVM_LOAD_MISALIGNED_SEGMENT,
+    ZKVM_LOAD_OVERLAPPING_SEGMENTS,
+    ZKVM_LOAD_SEGMENT_OUTSIDE_WINDOW,
+    ZKVM_LOAD_IMAGE_TOO_LARGE,
+    ZKVM_LOAD_TOO_MANY_SEGMENTS,
+    ZKVM_LOAD_INVALID_SEGMENT,
+    ZKVM_LOAD_OUT_OF_MEMORY,
+} zkvm_load_status;
+
+typedef struct zkvm_load_error {
+    zkvm_load_status status;
+    char message[256];
+} zkvm_load_error;
+
+typedef struct zkvm_load_options {
+    /// Cap on the sum of all PT_LOAD `p_memsz` (0 = default, 128 MiB).
+    uint64_t max_image_bytes;
+    /// Cap on the span of executable segments, which is pre-decoded (0 = default, 16 MiB).
+    uint64_t max_text_bytes;
+} zkvm_load_options;
+
+typedef struct zkvm_segment_info {
+    uint32_t vaddr;
+    uint32_t memsz;
+    uint32_t filesz;  ///< bytes taken from the file (after trimming trailing zeros, see program ID)
+    uint32_t flags;   ///< PF_X = 1, PF_W = 2, PF_R = 4
+} zkvm_segment_info;
+
+/// Validates and loads an ELF. On success `*out` owns an immutable program that may be shared by
+/// any number of threads. Never crashes on arbitrary bytes.
+zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_load_options *options,
+                                   zkvm_program **out, zkvm_load_error *error);
+void zkvm_program_free(zkvm_program *program);
+
+/// The program ID: SHA-256 of the canonical image serialization (README, "Program IDs").
+void zkvm_program_id(const zkvm_program *program, uint8_t out[32]);
+uint32_t zkvm_program_entry(const zkvm_program *program);
+zkvm_abi zkvm_program_abi(const zkvm_program *program);
+/// Number of pre-decoded instruction slots (span of executable segments / 4).
+uint32_t zkvm_program_text_words(const zkvm_program *program);
+uint32_t zkvm_program_text_base(const zkvm_program *program);
+size_t zkvm_program_segment_count(const zkvm_program *program);
+zkvm_segment_info zkvm_program_segment(const zkvm_program *program, size_t index);
+
+// MARK: - Memory arenas
+
+/// A reserved (lazily committed) guest address window. One arena serves one execution at a time;
+/// reuse it across executions (it is reset after each one).
+typedef struct zkvm_arena zkvm_arena;
+zkvm_arena *zkvm_arena_create(void);
+void zkvm_arena_free(zkvm_arena *arena);
+
+// MARK: - Execution
+
+typedef struct zkvm_bytes {
+    const uint8_t *data;
+    size_t len;
+} zkvm_bytes;
+
+typedef struct zkvm_exec_options {
+    /// A run of N instructions succeeds iff N <= max_cycles. UINT64_MAX = unlimited.
+    uint64_t max_cycles;
+    /// Public values larger than this fail the run (0 = default, 64 MiB).
+    size_t max_public_values_bytes;
+    /// stdout / stderr are captured up to this many bytes each, then truncated (0 = default, 1 MiB).
+    size_t max_log_bytes;
+    /// Total bytes the guest may push into its own input stream via hints and hooks
+    /// (0 = default, 256 MiB).
+    size_t max_hint_bytes;
+} zkvm_exec_options;
+
+typedef enum zkvm_status {
+    ZKVM_OK = 0,
+    ZKVM_ERR_CYCLE_LIMIT,            ///< cycles = max_cycles (instructions executed)
+    ZKVM_ERR_MEMORY_ACCESS,          ///< addr = faulting address; misaligned or outside the window
+    ZKVM_ERR_ILLEGAL_INSTRUCTION,    ///< word = instruction word that does not decode as RV32IM
+    ZKVM_ERR_UNIMPLEMENTED,          ///< word = CSR / FENCE / MRET / WFI / UNIMP (SP1 `Unimplemented`)
+    ZKVM_ERR_BREAKPOINT,             ///< EBREAK
+    ZKVM_ERR_EXIT_CODE,              ///< exit_code != 0; stderr holds the guest's message
+    ZKVM_ERR_UNSUPPORTED_SYSCALL,    ///< word = syscall code
+    ZKVM_ERR_STDIN_EXHAUSTED,        ///< guest read more stdin items than were given
+    ZKVM_ERR_END_IN_UNCONSTRAINED,   ///< halted inside an unconstrained block
+    ZKVM_ERR_INVALID_SYSCALL_USAGE,  ///< syscall not allowed in unconstrained mode
+    ZKVM_ERR_SYSCALL,                ///< a syscall/precompile rejected its arguments (message names it)
+    ZKVM_ERR_DIGEST_MISMATCH,        ///< committed digest words != SHA-256(public values)
+    ZKVM_ERR_INVALID_JUMP,           ///< addr = target outside the program text or misaligned
+    ZKVM_ERR_OUTPUT_LIMIT,           ///< public values or hint stream over its cap
+    ZKVM_ERR_HOST,                   ///< host resource failure (allocation)
+} zkvm_status;
+
+typedef struct zkvm_result {
+    zkvm_status status;
+    /// Instructions executed (SP1 `global_clk`): unconstrained blocks count zero; a failing
+    /// HALT is not counted; on a fault, the instructions completed before it.
+    uint64_t cycles;
+    uint32_t pc;         ///< pc of the instruction that stopped the run
+    uint32_t exit_code;  ///< a0 of HALT
+    uint32_t addr;       ///< faulting / jump address, where relevant
+    uint32_t word;       ///< instruction word or syscall code, where relevant
+    char message[512];   ///< human-readable detail of the error ("" on success)
+
+    /// Outputs, owned by the result (release with zkvm_result_free).
+    uint8_t *public_values;
+    size_t public_values_len;
+    uint8_t *stdout_data;
+    size_t stdout_len;
+    uint8_t *stderr_data;
+    size_t stderr_len;
+    /// 1 if the guest committed its public-values digest (and it matched).
+    int digest_committed;
+} zkvm_result;
+
+/// Runs `program` on `arena` with the given stdin items (read in order by the guest; the caller
+/// keeps them alive for the duration of the call). Always fills `result` (release it with
+/// zkvm_result_free) and returns result->status. Thread-safe for distinct arenas.
+zkvm_status zkvm_execute(const zkvm_program *program, zkvm_arena *arena, const zkvm_bytes *stdin_items,
+                         size_t stdin_count, const zkvm_exec_options *options, zkvm_result *result);
+void zkvm_result_free(zkvm_result *result);
+
+// MARK: - Syscall harness (tests and precompile benchmarks)
+
+/// A bare machine on an arena, with no program: write guest memory, invoke one syscall, read back.
+typedef struct zkvm_machine zkvm_machine;
+zkvm_machine *zkvm_machine_create(zkvm_arena *arena);
+void zkvm_machine_free(zkvm_machine *machine);
+/// 0 on success, -1 if the range is outside the guest window.
+int zkvm_machine_write(zkvm_machine *machine, uint32_t addr, const uint8_t *src, size_t len);
+int zkvm_machine_read(const zkvm_machine *machine, uint32_t addr, uint8_t *dst, size_t len);
+void zkvm_machine_set_reg(zkvm_machine *machine, unsigned reg, uint32_t value);
+uint32_t zkvm_machine_get_reg(const zkvm_machine *machine, unsigned reg);
+/// Appends an item to the machine's input stream (for HINT_LEN / HINT_READ / hooks).
+int zkvm_machine_push_input(zkvm_machine *machine, const uint8_t *data, size_t len);
+/// Number of items in the input stream and a copy of item `index` (front = 0); returns its length.
+size_t zkvm_machine_input_count(const zkvm_machine *machine);
+size_t zkvm_machine_input_item(const zkvm_machine *machine, size_t index, uint8_t *dst, size_t cap);
+/// Invokes the syscall `code` with a0..a3 as an ECALL would (t0 = code; result in t0).
+/// Returns ZKVM_OK or an error status with `message` filled (message may be NULL).
+zkvm_status zkvm_machine_syscall(zkvm_machine *machine, uint32_t code, uint32_t a0, uint32_t a1, uint32_t a2,
+                                 uint32_t a3, char *message, size_t message_cap);
+
+/// Name of a syscall code ("SHA_EXTEND", ...), or NULL if unknown.
+const char *zkvm_syscall_name(uint32_t code);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,251 @@
+// Short-Weierstrass precompiles (SP1_ABI.md §4.2-§4.3): ADD and DOUBLE for secp256k1, secp256r1,
+// BN254 and BLS12-381, DECOMPRESS for secp256k1, secp256r1 and BLS12-381. Points are
+// [x | y] little-endian words, affine, with no point at infinity.
+//
+// SP1 (with the bigint-rug feature InfinityVM enables) computes ADD/DOUBLE on signed integers with
+// truncating remainders:
+//   ADD:    s = ((p+qy-py) % p) * ((p+qx-px) % p)^(p-2) % p
+//           x3 = (s^2 + 2p - px - qx) % p,  y3 = (s*(p + px - x3) + p - py) % p
+//   DOUBLE: s = ((a + 3x^2) % p) * ((2y) % p)^(p-2) % p
+//           x3 = (s^2 + p + (p - x - x)) % p,  y3 = (s*(p + x - x3) + p - y) % p
+// and stores the magnitudes. When every coordinate is < p no intermediate is negative and this is
+// plain arithmetic mod p, done on mpn limbs. Coordinates >= p (which no honest guest produces)
+// can make intermediates negative; that case replays the formulas exactly on mpz integers.
+
+#include <pthread.h>
+#include <stdio.h>
+
+#include "field.h"
+#include "precompiles.h"
+
+typedef enum { DEC_PARITY, DEC_BLS_LARGEST, DEC_NONE } dec_rule;
+
+typedef struct sw_curve {
+    fp_id field;
+    const char *add_name, *double_name, *decompress_name;
+    const char *a_hex, *b_hex;
+    dec_rule decompress;
+    mp_limb_t a[FP_MAX_LIMBS], b[FP_MAX_LIMBS];
+    bool a_zero;
+} sw_curve;
+
+enum { SECP256K1, SECP256R1, BN254, BLS12381, SW_COUNT };
+
+static sw_curve curves[SW_COUNT] = {
+    [SECP256K1] = {FP_SECP256K1, "SECP256K1_ADD", "SECP256K1_DOUBLE", "SECP256K1_DECOMPRESS", "0", "7", DEC_PARITY},
+    [SECP256R1] = {FP_SECP256R1, "SECP256R1_ADD", "SECP256R1_DOUBLE", "SECP256R1_DECOMPRESS",
+                   "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+                   "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", DEC_PARITY},
+    [BN254] = {FP_BN254, "BN254_ADD", "BN254_DOUBLE", NULL, "0", "3", DEC_NONE},
+    [BLS12381] = {FP_BLS12381, "BLS12381_ADD", "BLS12381_DOUBLE", "BLS12381_DECOMPRESS", "0", "4", DEC_BLS_LARGEST},
+};
+static pthread_once_t curves_once = PTHREAD_ONCE_INIT;
+
+static void init_curves(void) {
+    for (int i = 0; i < SW_COUNT; i++) {
+        sw_curve *c = &curves[i];
+        const fp_field *f = fp_get(c->field);
+        fp_limbs_from_hex(c->a, f->n, c->a_hex);
+        fp_limbs_from_hex(c->b, f->n, c->b_hex);
+        c->a_zero = fp_is_zero(f, c->a);
+    }
+}
+
+static const sw_curve *curve(int id) {
+    pthread_once(&curves_once, init_curves);
+    return &curves[id];
+}
+
+// MARK: - Exact replay for unreduced coordinates (mpz, truncating remainders as rug does)
+
+static void tmod(mpz_t r, const mpz_t a, const mpz_t p) { mpz_tdiv_r(r, a, p); }
+
+static void import_limbs(mpz_t r, const fp_field *f, const mp_limb_t *a) {
+    mpz_import(r, f->n, -1, sizeof(mp_limb_t), 0, 0, a);
+}
+
+/// Writes |v| (which is < p) as n limbs.
+static void export_abs(const fp_field *f, mp_limb_t *out, const mpz_t v) {
+    fp_zero(f, out);
+    mpz_export(out, NULL, -1, sizeof(mp_limb_t), 0, 0, v);  // mpz_export writes the magnitude
+}
+
+static void add_exact(const fp_field *f, mp_limb_t *px_l, mp_limb_t *py_l, const mp_limb_t *qx_l,
+                      const mp_limb_t *qy_l) {
+    mpz_t p, px, py, qx, qy, num, den, e, s, x3, y3, t;
+    mpz_inits(p, px, py, qx, qy, num, den, e, s, x3, y3, t, NULL);
+    import_limbs(p, f, f->p);
+    import_limbs(px, f, px_l), import_limbs(py, f, py_l), import_limbs(qx, f, qx_l), import_limbs(qy, f, qy_l);
+    mpz_add(t, p, qy), mpz_sub(t, t, py), tmod(num, t, p);
+    mpz_add(t, p, qx), mpz_sub(t, t, px), tmod(den, t, p);
+    mpz_sub_ui(e, p, 2);
+    mpz_powm(den, den, e, p);  // non-negative result, as rug's pow_mod
+    mpz_mul(t, num, den), tmod(s, t, p);
+    mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, p), mpz_sub(t, t, px), mpz_sub(t, t, qx), tmod(x3, t, p);
+    mpz_add(t, p, px), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, py), tmod(y3, t, p);
+    export_abs(f, px_l, x3);
+    export_abs(f, py_l, y3);
+    mpz_clears(p, px, py, qx, qy, num, den, e, s, x3, y3, t, NULL);
+}
+
+static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, mp_limb_t *y_l) {
+    mpz_t p, a, x, y, num, den, e, s, x3, y3, t, u;
+    mpz_inits(p, a, x, y, num, den, e, s, x3, y3, t, u, NULL);
+    import_limbs(p, f, f->p);
+    import_limbs(a, f, c->a), import_limbs(x, f, x_l), import_limbs(y, f, y_l);
+    mpz_mul(t, x, x), mpz_mul_ui(t, t, 3), mpz_add(t, a, t), tmod(num, t, p);
+    mpz_mul_ui(t, y, 2), tmod(den, t, p);
+    mpz_sub_ui(e, p, 2);
+    mpz_powm(den, den, e, p);
+    mpz_mul(t, num, den), tmod(s, t, p);
+    mpz_sub(u, p, x), mpz_sub(u, u, x);
+    mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, u), tmod(x3, t, p);
+    mpz_add(t, p, x), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, y), tmod(y3, t, p);
+    export_abs(f, x_l, x3);
+    export_abs(f, y_l, y3);
+    mpz_clears(p, a, x, y, num, den, e, s, x3, y3, t, u, NULL);
+}
+
+// MARK: - ADD / DOUBLE
+
+static int sw_add(vm_t *vm, int id, uint32_t p_ptr, uint32_t q_ptr) {
+    const sw_curve *c = curve(id);
+    const fp_field *f = fp_get(c->field);
+    const uint32_t words = 2 * f->bytes / 4;
+    if (vm_check_words(vm, c->add_name, "p", p_ptr, words) || vm_check_words(vm, c->add_name, "q", q_ptr, words))
+        return -1;
+    uint8_t *pm = vm_bytes(vm, p_ptr);
+    const uint8_t *qm = vm_bytes(vm, q_ptr);
+    mp_limb_t px[FP_MAX_LIMBS], py[FP_MAX_LIMBS], qx[FP_MAX_LIMBS], qy[FP_MAX_LIMBS];
+    fp_load(f, px, pm), fp_load(f, py, pm + f->bytes);
+    fp_load(f, qx, qm), fp_load(f, qy, qm + f->bytes);
+    if (fp_eq(f, px, qx) && fp_eq(f, py, qy))
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", c->add_name);
+
+    if (!(fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy))) {
+        add_exact(f, px, py, qx, qy);
+    } else {
+        mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+        fp_sub(f, num, qy, py);
+        fp_sub(f, den, qx, px);
+        fp_inv(f, den, den);  // px == qx (p = -q): inverse of 0 is 0, as in SP1
+        fp_mul(f, s, num, den);
+        mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS];
+        fp_sqr(f, x3, s);
+        fp_sub(f, x3, x3, px);
+        fp_sub(f, x3, x3, qx);
+        fp_sub(f, t, px, x3);
+        fp_mul(f, y3, s, t);
+        fp_sub(f, y3, y3, py);
+        fp_copy(f, px, x3);
+        fp_copy(f, py, y3);
+    }
+    fp_store(f, pm, px);
+    fp_store(f, pm + f->bytes, py);
+    return 0;
+}
+
+static int sw_double(vm_t *vm, int id, uint32_t p_ptr) {
+    const sw_curve *c = curve(id);
+    const fp_field *f = fp_get(c->field);
+    if (vm_check_words(vm, c->double_name, "p", p_ptr, 2 * f->bytes / 4)) return -1;
+    uint8_t *pm = vm_bytes(vm, p_ptr);
+    mp_limb_t x[FP_MAX_LIMBS], y[FP_MAX_LIMBS];
+    fp_load(f, x, pm), fp_load(f, y, pm + f->bytes);
+
+    if (!(fp_is_reduced(f, x) && fp_is_reduced(f, y))) {
+        double_exact(c, f, x, y);
+    } else {
+        mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+        fp_sqr(f, t, x);
+        fp_add(f, num, t, t);
+        fp_add(f, num, num, t);
+        if (!c->a_zero) fp_add(f, num, num, c->a);
+        fp_add(f, den, y, y);
+        fp_inv(f, den, den);  // y == 0: inverse of 0 is 0, as in SP1
+        fp_mul(f, s, num, den);
+        mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS];
+        fp_sqr(f, x3, s);
+        fp_sub(f, x3, x3, x);
+        fp_sub(f, x3, x3, x);
+        fp_sub(f, t, x, x3);
+        fp_mul(f, y3, s, t);
+        fp_sub(f, y3, y3, y);
+        fp_copy(f, x, x3);
+        fp_copy(f, y, y3);
+    }
+    fp_store(f, pm, x);
+    fp_store(f, pm + f->bytes, y);
+    return 0;
+}
+
+// MARK: - DECOMPRESS
+
+/// Buffer [y out | x in], each coordinate little-endian; writes y with the requested sign.
+static int sw_decompress(vm_t *vm, int id, uint32_t ptr, uint32_t sign) {
+    const sw_curve *c = curve(id);
+    const fp_field *f = fp_get(c->field);
+    const char *name = c->decompress_name;
+    if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: pointer 0x%08x is not 4-byte aligned", name, ptr);
+    if (sign > 1) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sign/is_odd argument must be 0 or 1, got %u", name, sign);
+    if (vm_check_words(vm, name, "buffer", ptr, 2 * f->bytes / 4)) return -1;
+    uint8_t *buf = vm_bytes(vm, ptr);
+    mp_limb_t x[FP_MAX_LIMBS], y[FP_MAX_LIMBS], rhs[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+    fp_load(f, x, buf + f->bytes);
+
+    bool want_largest = sign;
+    if (c->decompress == DEC_BLS_LARGEST) {
+        // SP1 ORs the ZCash flags into the big-endian x (compressed 0x80, sort 0x20 if sign) and
+        // parses it with amcl: the infinity flag (0x40) yields (0, 1) if everything else is zero,
+        // the sort flag may also come from x itself, and the three flag bits are masked off x.
+        const int top = 5;  // limb holding the most significant byte
+        uint8_t flags = (uint8_t)(x[top] >> 56) | 0x80 | (sign ? 0x20 : 0);
+        x[top] &= 0x00ffffffffffffffull;
+        if (flags & 0x40) {
+            if ((flags & 0x3f) || !fp_is_zero(f, x))
+                return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: invalid x (infinity flag with other bits set)", name);
+            fp_set_ui(f, y, 1);  // amcl's point at infinity is (0, 1)
+            fp_store(f, buf, y);
+            return 0;
+        }
+        want_largest = flags & 0x20;
+        x[top] |= (mp_limb_t)(flags & 0x1f) << 56;
+    }
+    if (!fp_is_reduced(f, x)) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: x is not less than the field modulus", name);
+
+    fp_sqr(f, t, x);
+    fp_mul(f, rhs, t, x);
+    if (!c->a_zero) {
+        fp_mul(f, t, c->a, x);
+        fp_add(f, rhs, rhs, t);
+    }
+    fp_add(f, rhs, rhs, c->b);
+    // amcl rejects x^3 + b = 0 (its Jacobi symbol is 0, not 1); k256/p256 accept it with y = 0.
+    if (!fp_sqrt(f, y, rhs) || (c->decompress == DEC_BLS_LARGEST && fp_is_zero(f, rhs)))
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: x is not the x-coordinate of a curve point (x^3 + ax + b is not a square)",
+                       name);
+
+    if (c->decompress == DEC_BLS_LARGEST) {
+        fp_neg(f, t, y);
+        bool y_is_larger = mpn_cmp(y, t, f->n) > 0;
+        if (y_is_larger != want_largest) fp_copy(f, y, t);
+    } else if (fp_is_odd(y) != (bool)sign) {
+        fp_neg(f, y, y);
+    }
+    fp_store(f, buf, y);
+    return 0;
+}
+
+// MARK: - Entry points
+
+int pc_secp256k1_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, SECP256K1, p, q); }
+int pc_secp256k1_double(vm_t *vm, uint32_t p, uint32_t unused) { return (void)unused, sw_double(vm, SECP256K1, p); }
+int pc_secp256k1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd) { return sw_decompress(vm, SECP256K1, ptr, is_odd); }
+int pc_secp256r1_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, SECP256R1, p, q); }
+int pc_secp256r1_double(vm_t *vm, uint32_t p, uint32_t unused) { return (void)unused, sw_double(vm, SECP256R1, p); }
+int pc_secp256r1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd) { return sw_decompress(vm, SECP256R1, ptr, is_odd); }
+int pc_bn254_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, BN254, p, q); }
+int pc_bn254_double(vm_t *vm, uint32_t p, uint32_t unused) { return (void)unused, sw_double(vm, BN254, p); }
+int pc_bls12381_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, BLS12381, p, q); }
+int pc_bls12381_double(vm_t *vm, uint32_t p, uint32_t unused) { return (void)unused, sw_double(vm, BLS12381, p); }
+int pc_bls12381_decompress(vm_t *vm, uint32_t ptr, uint32_t sign) { return sw_decompress(vm, BLS12381, ptr, sign); }

@@ -1,0 +1,147 @@
+#ifndef ZKVM_VM_H
+#define ZKVM_VM_H
+
+// Internal machine state shared by the interpreter, the syscall layer and the precompiles.
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zkvm_core.h"
+
+#define VM_LIKELY(x) __builtin_expect(!!(x), 1)
+#define VM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/// Register slot that absorbs writes to x0, so handlers never test rd == 0.
+#define VM_REG_SINK 32
+#define VM_REG_T0 5
+#define VM_REG_A0 10
+#define VM_REG_A1 11
+#define VM_REG_A2 12
+#define VM_REG_A3 13
+
+/// Bytes reserved per arena: the whole window, rounded up to a page.
+#define VM_ARENA_BYTES 0x78001000ull
+
+typedef struct vm_buf {
+    uint8_t *data;
+    size_t len, cap;
+} vm_buf;
+
+typedef struct vm_item {
+    uint8_t *data;
+    size_t len;
+    bool owned;  ///< pushed by the guest (hint / hook) and freed by the machine
+} vm_item;
+
+/// The guest's input stream. Stored reversed so that both "pop front" and the v4 "push front"
+/// are O(1) at the end of the array; v3's "push back" inserts at index 0.
+typedef struct vm_input {
+    vm_item *items;
+    size_t count, cap;
+    size_t pushed_bytes;  ///< bytes the guest added itself (capped)
+} vm_input;
+
+typedef struct vm_journal_entry {
+    uint32_t addr;  ///< word address
+    uint32_t old;
+} vm_journal_entry;
+
+struct zkvm_arena {
+    uint8_t *mem;
+    size_t size;
+};
+
+typedef struct vm vm_t;
+struct vm {
+    uint32_t regs[33];  ///< x0..x31 and the x0 write sink
+    uint8_t *mem;       ///< arena base; guest address a is mem[a]
+    const zkvm_program *program;  ///< NULL on a bare harness machine
+    zkvm_abi abi;
+
+    // Limits.
+    size_t max_public_values, max_log, max_hint;
+
+    // Outputs.
+    vm_buf public_values, out, err;
+    bool out_truncated, err_truncated;
+    uint32_t committed[8], deferred[8];
+    uint32_t committed_mask;
+    uint32_t exit_code;
+    bool stdin_probe_failed;  ///< HINT_LEN found the stream empty (v4 returns 0xFFFFFFFF)
+
+    vm_input input;
+
+    // Unconstrained mode (SP1 ENTER/EXIT_UNCONSTRAINED): snapshot + store journal.
+    bool unconstrained;
+    uint32_t saved_regs[33];
+    int64_t saved_budget;
+    uint32_t saved_pc;
+    vm_journal_entry *journal;
+    size_t journal_len, journal_cap;
+
+    // Error reporting (first error wins).
+    zkvm_status status;
+    uint32_t err_addr, err_word;
+    char message[512];
+};
+
+// MARK: - Errors
+
+/// Records an error (if none is recorded yet) and returns -1, so handlers can `return vm_fail(...)`.
+int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+// MARK: - Guest memory
+
+/// True iff [addr, addr + len) lies inside the guest window (len may be 0).
+static inline bool vm_range_ok(uint32_t addr, uint64_t len) {
+    return addr >= ZKVM_MEM_LOWEST && (uint64_t)addr + len <= ZKVM_MEM_END;
+}
+
+/// Validates a pointer to `nwords` words for the syscall `name` the way SP1 does (4-aligned,
+/// every word inside the window); records a ZKVM_ERR_SYSCALL naming the syscall on failure.
+int vm_check_words(vm_t *vm, const char *name, const char *what, uint32_t ptr, uint32_t nwords);
+
+/// Host pointer to guest word memory; only valid after vm_check_words succeeded for the range.
+static inline uint32_t *vm_words(vm_t *vm, uint32_t ptr) { return (uint32_t *)(vm->mem + ptr); }
+static inline uint8_t *vm_bytes(vm_t *vm, uint32_t ptr) { return vm->mem + ptr; }
+
+// MARK: - Input stream
+
+/// Pushes a copy of `data` so that it is the next item the guest reads (v4 hint / hook order).
+int vm_input_push_front(vm_t *vm, const uint8_t *data, size_t len);
+/// Appends a copy of `data` after every pending item (v3 hint order).
+int vm_input_push_back(vm_t *vm, const uint8_t *data, size_t len);
+/// Appends a caller-owned item (not copied, not freed).
+int vm_input_push_borrowed(vm_t *vm, const uint8_t *data, size_t len);
+/// Front item, or NULL if the stream is empty.
+static inline vm_item *vm_input_front(vm_t *vm) {
+    return vm->input.count ? &vm->input.items[vm->input.count - 1] : NULL;
+}
+void vm_input_pop_front(vm_t *vm);
+
+// MARK: - Syscalls
+
+/// Action requested by a syscall to the interpreter loop.
+typedef enum vm_action {
+    VM_CONTINUE = 0,
+    VM_HALT,
+    VM_ERROR,
+    VM_ENTER_UNCONSTRAINED,
+    VM_EXIT_UNCONSTRAINED,
+} vm_action;
+
+/// Executes the ECALL at `pc` (code in t0, arguments in a0..a3). Sets t0 as SP1 does.
+vm_action vm_syscall(vm_t *vm, uint32_t pc);
+
+/// Handles a WRITE to a host-callback hook fd (v3: 5, 7, 8; v4: 15-21). Implemented in hooks.c.
+/// Returns 0, or -1 with an error recorded; returns 1 if `fd` is not a hook fd.
+int vm_hook_write(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len);
+
+// MARK: - Machine lifecycle (machine.c)
+
+void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program);
+void vm_destroy(vm_t *vm);
+int vm_buf_append(vm_buf *buf, const uint8_t *data, size_t len);
+
+#endif

@@ -1,0 +1,16 @@
+# The two commands a newcomer needs (see README.md):
+#   make run   - build and start the node with embedded defaults (dev key, SQLite in ./.zkvm-node)
+#   make test  - build and run every test
+.PHONY: run test bootstrap guests
+
+bootstrap:
+	./scripts/bootstrap.sh
+
+run: bootstrap
+	swift run -c release coprocessor-node --dev --db-dir .zkvm-node
+
+test: bootstrap
+	swift test
+
+guests:
+	$(MAKE) -C guest-programs

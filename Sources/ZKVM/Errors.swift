@@ -1,0 +1,98 @@
+import CZKVM
+
+/// Why an ELF was rejected.
+public struct ProgramLoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case empty, notELF, truncated, wrongClass, wrongEndianness, wrongMachine, wrongType
+        case misalignedEntry, entryNotExecutable, noExecutableSegment, misalignedSegment
+        case overlappingSegments, segmentOutsideWindow, imageTooLarge, tooManySegments, invalidSegment
+        case unsupportedVMType, outOfMemory
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public var description: String { message }
+
+    init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    init(status: zkvm_load_status, message: String) {
+        let kind: Kind = switch status {
+        case ZKVM_LOAD_NOT_ELF: .notELF
+        case ZKVM_LOAD_TRUNCATED: .truncated
+        case ZKVM_LOAD_WRONG_CLASS: .wrongClass
+        case ZKVM_LOAD_WRONG_ENDIANNESS: .wrongEndianness
+        case ZKVM_LOAD_WRONG_MACHINE: .wrongMachine
+        case ZKVM_LOAD_WRONG_TYPE: .wrongType
+        case ZKVM_LOAD_MISALIGNED_ENTRY: .misalignedEntry
+        case ZKVM_LOAD_ENTRY_NOT_EXECUTABLE: .entryNotExecutable
+        case ZKVM_LOAD_NO_EXECUTABLE_SEGMENT: .noExecutableSegment
+        case ZKVM_LOAD_MISALIGNED_SEGMENT: .misalignedSegment
+        case ZKVM_LOAD_OVERLAPPING_SEGMENTS: .overlappingSegments
+        case ZKVM_LOAD_SEGMENT_OUTSIDE_WINDOW: .segmentOutsideWindow
+        case ZKVM_LOAD_IMAGE_TOO_LARGE: .imageTooLarge
+        case ZKVM_LOAD_TOO_MANY_SEGMENTS: .tooManySegments
+        case ZKVM_LOAD_INVALID_SEGMENT: .invalidSegment
+        default: .outOfMemory
+        }
+        self.init(kind: kind, message: message)
+    }
+}
+
+/// Why a run failed. `description` is a one-line reason suitable for a job's failure_reason.
+public struct ExecutionError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case cycleLimitExceeded, memoryAccess, illegalInstruction, unimplementedInstruction, breakpoint
+        case nonZeroExitCode, unsupportedSyscall, stdinExhausted, endInUnconstrained, invalidSyscallUsage
+        case syscallFailed, digestMismatch, invalidJump, outputLimit, host
+    }
+
+    public let kind: Kind
+    /// Detail from the engine, e.g. "misaligned word load at address 0x00300001".
+    public let message: String
+    /// Address of the instruction that stopped the run.
+    public let pc: UInt32
+    /// Instructions executed before the run stopped (for the cycle limit: the limit).
+    public let cycles: UInt64
+    public let exitCode: UInt32
+    /// Faulting memory address or jump target, where relevant.
+    public let address: UInt32?
+    /// Instruction word or syscall code, where relevant.
+    public let word: UInt32?
+    public let publicValues: [UInt8]
+    public let stdout: String
+    public let stderr: String
+
+    public var description: String {
+        "\(message) (pc 0x\(String(pc, radix: 16).leftPadded(to: 8)), \(cycles) cycles)"
+    }
+
+    static func kind(of status: zkvm_status) -> Kind {
+        switch status {
+        case ZKVM_ERR_CYCLE_LIMIT: .cycleLimitExceeded
+        case ZKVM_ERR_MEMORY_ACCESS: .memoryAccess
+        case ZKVM_ERR_ILLEGAL_INSTRUCTION: .illegalInstruction
+        case ZKVM_ERR_UNIMPLEMENTED: .unimplementedInstruction
+        case ZKVM_ERR_BREAKPOINT: .breakpoint
+        case ZKVM_ERR_EXIT_CODE: .nonZeroExitCode
+        case ZKVM_ERR_UNSUPPORTED_SYSCALL: .unsupportedSyscall
+        case ZKVM_ERR_STDIN_EXHAUSTED: .stdinExhausted
+        case ZKVM_ERR_END_IN_UNCONSTRAINED: .endInUnconstrained
+        case ZKVM_ERR_INVALID_SYSCALL_USAGE: .invalidSyscallUsage
+        case ZKVM_ERR_SYSCALL: .syscallFailed
+        case ZKVM_ERR_DIGEST_MISMATCH: .digestMismatch
+        case ZKVM_ERR_INVALID_JUMP: .invalidJump
+        case ZKVM_ERR_OUTPUT_LIMIT: .outputLimit
+        default: .host
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

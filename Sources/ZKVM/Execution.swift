@@ -1,0 +1,89 @@
+import CZKVM
+
+/// Output caps for one run (0 in the C layer means "default").
+public struct ExecutionLimits: Sendable {
+    /// Public values above this fail the run.
+    public var maxPublicValuesBytes: Int = 64 << 20
+    /// stdout and stderr are each captured up to this many bytes, then truncated.
+    public var maxLogBytes: Int = 1 << 20
+    /// Bytes a guest may push into its own input stream (hints, hook results).
+    public var maxHintBytes: Int = 256 << 20
+
+    public init(maxPublicValuesBytes: Int = 64 << 20, maxLogBytes: Int = 1 << 20, maxHintBytes: Int = 256 << 20) {
+        self.maxPublicValuesBytes = maxPublicValuesBytes
+        self.maxLogBytes = maxLogBytes
+        self.maxHintBytes = maxHintBytes
+    }
+
+    public static let `default` = ExecutionLimits()
+}
+
+/// A successful run.
+public struct Execution: Sendable {
+    /// The public-values byte stream (what SP1 returns as the program's output).
+    public let publicValues: [UInt8]
+    /// Instructions executed (SP1 cycles: unconstrained blocks count zero).
+    public let cycles: UInt64
+    public let exitCode: UInt32
+    public let stdout: String
+    public let stderr: String
+    /// Whether the guest committed SHA-256(public values) as SP1 guests do (checked by the engine).
+    public let digestCommitted: Bool
+    public let wallTime: Duration
+
+    /// Millions of guest instructions per second of wall time.
+    public var mips: Double {
+        let seconds = Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) * 1e-18
+        return seconds > 0 ? Double(cycles) / seconds / 1e6 : 0
+    }
+}
+
+enum Executor {
+    static func run(_ program: Program, arena: OpaquePointer, stdin: [[UInt8]], maxCycles: UInt64,
+                    limits: ExecutionLimits) throws(ExecutionError) -> Execution
+    {
+        // One contiguous copy of the items keeps every pointer valid for the whole call.
+        let flat = stdin.flatMap { $0 }
+        var options = zkvm_exec_options(max_cycles: maxCycles,
+                                        max_public_values_bytes: limits.maxPublicValuesBytes,
+                                        max_log_bytes: limits.maxLogBytes,
+                                        max_hint_bytes: limits.maxHintBytes)
+        var result = zkvm_result()
+        let clock = ContinuousClock()
+        let start = clock.now
+        flat.withUnsafeBufferPointer { buf in
+            var offset = 0
+            let items = stdin.map { item -> zkvm_bytes in
+                defer { offset += item.count }
+                return zkvm_bytes(data: buf.baseAddress.map { $0 + offset }, len: item.count)
+            }
+            items.withUnsafeBufferPointer { itemBuf in
+                _ = zkvm_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count, &options, &result)
+            }
+        }
+        let wallTime = clock.now - start
+        defer { zkvm_result_free(&result) }
+
+        let publicValues = bytes(result.public_values, result.public_values_len)
+        let stdout = String(decoding: bytes(result.stdout_data, result.stdout_len), as: UTF8.self)
+        let stderr = String(decoding: bytes(result.stderr_data, result.stderr_len), as: UTF8.self)
+        guard result.status == ZKVM_OK else {
+            let message = string(fromCharArray: result.message)
+            let kind = ExecutionError.kind(of: result.status)
+            let hasAddress = kind == .memoryAccess || kind == .invalidJump || result.addr != 0
+            throw ExecutionError(kind: kind, message: message, pc: result.pc,
+                                 cycles: result.cycles, exitCode: result.exit_code,
+                                 address: hasAddress ? result.addr : nil,
+                                 word: result.word == 0 ? nil : result.word,
+                                 publicValues: publicValues, stdout: stdout, stderr: stderr)
+        }
+        return Execution(publicValues: publicValues, cycles: result.cycles, exitCode: result.exit_code,
+                         stdout: stdout, stderr: stderr, digestCommitted: result.digest_committed != 0,
+                         wallTime: wallTime)
+    }
+
+    private static func bytes(_ pointer: UnsafeMutablePointer<UInt8>?, _ count: Int) -> [UInt8] {
+        guard let pointer, count > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: pointer, count: count))
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import ZKVM
+
+struct ID: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "id", abstract: "Print a guest ELF's program ID.")
+
+    @Argument(help: "Path to the guest ELF.") var elf: String
+
+    func run() throws {
+        do { print(try loadProgram(elf).id.hex) } catch let error as CLIFailure { Self.fail(error) }
+    }
+}
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a guest ELF's segments, entry point, size and detected SP1 ABI generation.")
+
+    @Argument(help: "Path to the guest ELF.") var elf: String
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() throws {
+        let program: Program
+        do { program = try loadProgram(elf) } catch let error as CLIFailure { Self.fail(error) }
+        func h(_ v: UInt32) -> String { "0x" + String(format: "%08x", v) }
+        func flags(_ s: Segment) -> String { (s.readable ? "R" : "-") + (s.writable ? "W" : "-") + (s.executable ? "X" : "-") }
+        if json {
+            printJSON([
+                "programId": program.id.hex, "entry": h(program.entry), "elfBytes": program.elfSize,
+                "abi": "\(program.abi)", "textBase": h(program.textBase), "instructions": program.instructionCount,
+                "segments": program.segments.map {
+                    ["address": h($0.address), "memorySize": $0.memorySize, "fileSize": $0.fileSize, "flags": flags($0)]
+                },
+            ])
+            return
+        }
+        print("program id:   \(program.id.hex)")
+        print("entry:        \(h(program.entry))")
+        print("ELF size:     \(program.elfSize) bytes")
+        print("ABI:          \(program.abi)")
+        print("text:         \(program.instructionCount) instructions from \(h(program.textBase))")
+        print("segments:")
+        print("  address     mem size    file size   flags")
+        for s in program.segments {
+            print("  \(h(s.address))  \(String(s.memorySize).padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(s.fileSize).padding(toLength: 10, withPad: " ", startingAt: 0))  \(flags(s))")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import ZKVM
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Execute a guest ELF and print its public values, cycles, exit status and speed.",
+        discussion: """
+            Each --stdin-hex / --stdin-file adds one stdin item (like SP1Stdin.write_slice), in command-line \
+            order. Coprocessor jobs pass three items: onchain input, offchain input, state.
+            """
+    )
+
+    @Argument(help: "Path to the guest ELF.") var elf: String
+    @Option(name: .customLong("stdin-hex"), help: "A stdin item as hex (0x optional; '' for an empty item).")
+    var stdinHex: [String] = []
+    @Option(name: .customLong("stdin-file"), help: "A stdin item read from a file.") var stdinFile: [String] = []
+    @Option(name: .customLong("max-cycles"), help: "Fail if the program needs more instructions than this.")
+    var maxCycles: UInt64 = 100_000_000_000
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        let program: Program
+        do { program = try loadProgram(elf) } catch let error as CLIFailure { Self.fail(error) }
+        let items = try stdinItems()
+        do {
+            let execution = try program.execute(stdin: items, maxCycles: maxCycles)
+            if json {
+                printJSON([
+                    "ok": true, "programId": program.id.hex, "publicValues": hex(execution.publicValues),
+                    "cycles": execution.cycles, "exitCode": execution.exitCode, "mips": execution.mips,
+                    "wallTimeSeconds": seconds(execution.wallTime), "stdout": execution.stdout,
+                    "stderr": execution.stderr,
+                ])
+            } else {
+                if !execution.stdout.isEmpty { print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
+                print("public values: \(hex(execution.publicValues))")
+                print("cycles:        \(execution.cycles)")
+                print("exit status:   ok (exit code \(execution.exitCode))")
+                print(String(format: "speed:         %.1f MIPS (%.3f ms)", execution.mips, seconds(execution.wallTime) * 1e3))
+            }
+        } catch {
+            if json {
+                printJSON([
+                    "ok": false, "programId": program.id.hex, "error": error.kind.rawValue,
+                    "message": error.description, "cycles": error.cycles, "pc": error.pc,
+                    "exitCode": error.exitCode, "stdout": error.stdout, "stderr": error.stderr,
+                ])
+                Foundation.exit(1)
+            }
+            if !error.stderr.isEmpty { FileHandle.standardError.write(Data(("guest stderr:\n" + error.stderr + "\n").utf8)) }
+            Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)"))
+        }
+    }
+
+    /// Rebuilds the command-line order of --stdin-hex and --stdin-file items.
+    private func stdinItems() throws -> [[UInt8]] {
+        var hexItems = stdinHex.makeIterator(), fileItems = stdinFile.makeIterator()
+        var items: [[UInt8]] = []
+        for argument in CommandLine.arguments.dropFirst() {
+            let flag = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if flag == "--stdin-hex", let text = hexItems.next() {
+                guard let bytes = parseHex(text) else { throw ValidationError("--stdin-hex \(text.debugDescription) is not hex") }
+                items.append(bytes)
+            } else if flag == "--stdin-file", let path = fileItems.next() {
+                guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+                items.append([UInt8](data))
+            }
+        }
+        return items
+    }
+}
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+func printJSON(_ object: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+    print(String(decoding: data, as: UTF8.self))
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import ZKVM
+
+@main
+struct ZKVMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zkvm",
+        abstract: "Run, identify and inspect SP1-compatible RV32IM guest programs.",
+        subcommands: [Run.self, ID.self, Inspect.self]
+    )
+}
+
+/// Loads an ELF from disk, turning failures into a clean message and exit status.
+func loadProgram(_ path: String) throws -> Program {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ValidationError("cannot read \(path)")
+    }
+    do {
+        return try Program(elf: [UInt8](data))
+    } catch {
+        throw CLIFailure("\(path): invalid program: \(error.message)")
+    }
+}
+
+/// A failure already described for the user: printed to stderr, exit status 1.
+struct CLIFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension ParsableCommand {
+    static func fail(_ error: CLIFailure) -> Never {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        Foundation.exit(1)
+    }
+}
+
+func parseHex(_ text: String) -> [UInt8]? {
+    var s = Substring(text)
+    if s.hasPrefix("0x") || s.hasPrefix("0X") { s = s.dropFirst(2) }
+    guard s.count % 2 == 0 else { return nil }
+    var out = [UInt8]()
+    out.reserveCapacity(s.count / 2)
+    var index = s.startIndex
+    while index < s.endIndex {
+        let next = s.index(index, offsetBy: 2)
+        guard let byte = UInt8(s[index..<next], radix: 16) else { return nil }
+        out.append(byte)
+        index = next
+    }
+    return out
+}
+
+func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
