@@ -44,7 +44,8 @@ static const uint64_t round_constants[24] = {
 // COMPLEMENTED_LANES), each b arrives either true or complemented, and each output must leave in
 // its own fixed polarity. For every output the AND/OR/NOT form below was picked by checking all
 // eight input combinations of a truth table, so that one NOT per plane (nb) suffices instead of
-// five. A plain implementation costs 25 NOTs per round.
+// five; a plain implementation costs 25 NOTs per round. scripts/keccak_lane_complementing.py
+// performs that derivation and prints exactly the plane bodies below.
 #define KECCAK_ROUND(A, E, rc)                                                      \
     do {                                                                            \
         const uint64_t c0 = A##00 ^ A##01 ^ A##02 ^ A##03 ^ A##04;                  \
