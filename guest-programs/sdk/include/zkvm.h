@@ -1,0 +1,184 @@
+/*
+ * zkvm.h — C guest SDK for SP1-compatible RV32IM zkVM guests (SP1 v4 I/O numbering).
+ *
+ * A guest is an ordinary freestanding C program with `int main(void)`. The SDK supplies
+ * `_start` (sets gp and sp = 0x00200400, calls main, then halts with main's return value),
+ * the linker script (text at 0x00200800, heap from `_end` up to 0x78000000), a bump
+ * allocator, memcpy/memset/memmove/memcmp/strlen, the 64-bit division helpers the compiler
+ * calls on RV32, and the public-values digest SP1 guests commit at halt:
+ *
+ *   every byte written to the public-values fd is fed to an incremental SHA-256; at halt the
+ *   guest issues COMMIT(i, LE word i of the digest) for i = 0..7, COMMIT_DEFERRED_PROOFS(i, 0)
+ *   for i = 0..7, then HALT(exit code) — exactly the sequence sp1-zkvm's `syscall_halt` emits.
+ *
+ * Syscall convention: t0 = code, a0/a1/a2 = arguments, `ecall`; results come back in t0.
+ *
+ * Input: the host pushes a FIFO of byte items (for coprocessor jobs: onchain_input,
+ * offchain_input, state — always all three, possibly empty). Each item is read whole by
+ * `zkvm_read_vec`.
+ */
+#ifndef ZKVM_H
+#define ZKVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- syscall codes (SP1 v4.1.2 crates/zkvm/entrypoint/src/syscalls/mod.rs) ---- */
+#define ZKVM_SYS_HALT                   0x00000000u
+#define ZKVM_SYS_WRITE                  0x00000002u
+#define ZKVM_SYS_COMMIT                 0x00000010u
+#define ZKVM_SYS_COMMIT_DEFERRED_PROOFS 0x0000001Au
+#define ZKVM_SYS_HINT_LEN               0x000000F0u
+#define ZKVM_SYS_HINT_READ              0x000000F1u
+#define ZKVM_SYS_SHA_EXTEND             0x00300105u
+#define ZKVM_SYS_SHA_COMPRESS           0x00010106u
+#define ZKVM_SYS_KECCAK_PERMUTE         0x00010109u
+
+/* ---- file descriptors for WRITE (SP1 >= v4.0) ---- */
+#define ZKVM_FD_STDOUT        1u
+#define ZKVM_FD_STDERR        2u
+#define ZKVM_FD_PUBLIC_VALUES 13u
+#define ZKVM_FD_HINT          14u
+
+/* ---- memory layout (must agree with sdk/link.ld) ---- */
+#define ZKVM_STACK_TOP  0x00200400u
+#define ZKVM_TEXT_START 0x00200800u
+#define ZKVM_MAX_MEMORY 0x78000000u
+
+/* HINT_LEN's answer when the input stream is empty. */
+#define ZKVM_HINT_EMPTY 0xFFFFFFFFu
+
+#define ZKVM_NORETURN __attribute__((noreturn))
+
+/* ---- raw syscalls ---- */
+static inline uint32_t zkvm_syscall2(uint32_t code, uint32_t a0, uint32_t a1) {
+    register uint32_t t0 __asm__("t0") = code;
+    register uint32_t r0 __asm__("a0") = a0;
+    register uint32_t r1 __asm__("a1") = a1;
+    /* "memory": precompiles read and write guest memory behind the compiler's back. */
+    __asm__ volatile("ecall" : "+r"(t0) : "r"(r0), "r"(r1) : "memory");
+    return t0;
+}
+
+static inline uint32_t zkvm_syscall3(uint32_t code, uint32_t a0, uint32_t a1, uint32_t a2) {
+    register uint32_t t0 __asm__("t0") = code;
+    register uint32_t r0 __asm__("a0") = a0;
+    register uint32_t r1 __asm__("a1") = a1;
+    register uint32_t r2 __asm__("a2") = a2;
+    __asm__ volatile("ecall" : "+r"(t0) : "r"(r0), "r"(r1), "r"(r2) : "memory");
+    return t0;
+}
+
+/* ---- exit ---- */
+/* Commits the public-values digest, then HALT(exit_code). Non-zero = failure (no output). */
+ZKVM_NORETURN void zkvm_halt(uint32_t exit_code);
+/* Writes "panicked: <msg>\n" to stderr (fd 2), then zkvm_halt(1). */
+ZKVM_NORETURN void zkvm_panic(const char *msg);
+
+#define ZKVM_STR_(x) #x
+#define ZKVM_STR(x) ZKVM_STR_(x)
+/* Panics with "file:line: assertion failed: cond" unless cond holds. */
+#define ZKVM_ASSERT(cond)                                                                   \
+    do {                                                                                    \
+        if (!(cond)) zkvm_panic(__FILE__ ":" ZKVM_STR(__LINE__) ": assertion failed: " #cond); \
+    } while (0)
+
+/* ---- output ---- */
+/* WRITE(fd, buf, len). fd 1/2 must carry UTF-8 text (SP1 panics otherwise). */
+void zkvm_write(uint32_t fd, const void *buf, size_t len);
+/* Writes a NUL-terminated string to stdout / stderr. */
+void zkvm_print(const char *s);
+void zkvm_eprint(const char *s);
+/* Appends bytes to the public values (and to the running public-values digest). */
+void zkvm_commit_slice(const void *data, size_t len);
+/* Same as commit_slice: C has no serde, so "commit" takes raw bytes too. */
+static inline void zkvm_commit(const void *data, size_t len) { zkvm_commit_slice(data, len); }
+/* Commits a little-endian u32 / u64 (the bytes bincode would produce for `commit(&x)`). */
+void zkvm_commit_u32(uint32_t v);
+void zkvm_commit_u64(uint64_t v);
+
+/* ---- input ---- */
+/* Length of the next input item, or ZKVM_HINT_EMPTY if no item is left. */
+uint32_t zkvm_hint_len(void);
+/* Reads the next input item whole into fresh heap memory (4-aligned) and returns it; stores
+ * its length in *len (len may be NULL). Panics if the input stream is empty. An empty item
+ * returns a valid, non-NULL pointer with *len = 0. */
+uint8_t *zkvm_read_vec(uint32_t *len);
+/* Reads the next item as a little-endian u32 parameter (the first 4 bytes; longer items are
+ * allowed, as with borsh). Returns `dflt` if the item is empty or no item is left; panics on
+ * 1..3 bytes. */
+uint32_t zkvm_read_u32_or(uint32_t dflt);
+
+/* ---- heap (bump allocator over [_end, 0x78000000); memory is never freed) ---- */
+/* Returns `size` bytes aligned to `align` (a power of two). Fresh memory reads as zero.
+ * Panics "Memory limit exceeded (0x78000000)" when the heap is exhausted. */
+void *zkvm_alloc(size_t size, size_t align);
+void *malloc(size_t size);            /* 16-aligned zkvm_alloc */
+void *calloc(size_t n, size_t size);  /* zero memory (bump memory is always fresh) */
+void free(void *p);                   /* no-op */
+
+/* ---- libc subset the compiler may call ---- */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+/* ---- SHA-256 on the SHA_EXTEND / SHA_COMPRESS precompiles ---- */
+typedef struct zkvm_sha256_ctx {
+    uint32_t w[64];     /* message schedule (precompile operand) */
+    uint32_t h[8];      /* chaining state (precompile operand) */
+    uint8_t buf[64];    /* partial block */
+    uint32_t buf_len;
+    uint64_t total_len; /* bytes absorbed */
+} zkvm_sha256_ctx;
+
+void zkvm_sha256_init(zkvm_sha256_ctx *ctx);
+void zkvm_sha256_update(zkvm_sha256_ctx *ctx, const void *data, size_t len);
+void zkvm_sha256_final(zkvm_sha256_ctx *ctx, uint8_t out[32]);
+void zkvm_sha256(const void *data, size_t len, uint8_t out[32]);
+
+/* ---- Keccak-256 (Ethereum's, pad 0x01) on the KECCAK_PERMUTE precompile ---- */
+typedef struct zkvm_keccak256_ctx {
+    uint64_t state[25]; /* 25 lanes, little-endian: the precompile's 50-word layout */
+    uint32_t pos;       /* bytes absorbed into the current 136-byte block */
+} zkvm_keccak256_ctx;
+
+/* Keccak-f[1600] in place via the precompile. */
+static inline void zkvm_keccak_permute(uint64_t state[25]) {
+    zkvm_syscall2(ZKVM_SYS_KECCAK_PERMUTE, (uint32_t)(uintptr_t)state, 0);
+}
+void zkvm_keccak256_init(zkvm_keccak256_ctx *ctx);
+void zkvm_keccak256_update(zkvm_keccak256_ctx *ctx, const void *data, size_t len);
+void zkvm_keccak256_final(zkvm_keccak256_ctx *ctx, uint8_t out[32]);
+void zkvm_keccak256(const void *data, size_t len, uint8_t out[32]);
+
+/* ---- byte-order helpers ---- */
+static inline uint32_t zkvm_load_le32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+static inline uint32_t zkvm_load_be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+static inline uint64_t zkvm_load_be64(const uint8_t *p) {
+    return ((uint64_t)zkvm_load_be32(p) << 32) | zkvm_load_be32(p + 4);
+}
+static inline void zkvm_store_le32(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+static inline void zkvm_store_be32(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+}
+static inline void zkvm_store_be64(uint8_t *p, uint64_t v) {
+    zkvm_store_be32(p, (uint32_t)(v >> 32));
+    zkvm_store_be32(p + 4, (uint32_t)v);
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ZKVM_H */

@@ -1,0 +1,26 @@
+/* Bump allocator over [_end, 0x78000000), like sp1-zkvm's `bump` allocator: never frees. */
+#include "zkvm.h"
+
+extern char _end[]; /* end of .bss, from link.ld */
+
+static uintptr_t heap_next; /* 0 until the first allocation */
+
+void *zkvm_alloc(size_t size, size_t align) {
+    if (align == 0 || (align & (align - 1)) != 0) zkvm_panic("zkvm_alloc: alignment must be a power of two");
+    uintptr_t p = heap_next ? heap_next : (uintptr_t)_end;
+    if (align - 1 > ZKVM_MAX_MEMORY - p) zkvm_panic("Memory limit exceeded (0x78000000)");
+    p = (p + align - 1) & ~(uintptr_t)(align - 1);
+    if (size > ZKVM_MAX_MEMORY - p) zkvm_panic("Memory limit exceeded (0x78000000)");
+    heap_next = p + size;
+    return (void *)p;
+}
+
+void *malloc(size_t size) { return zkvm_alloc(size, 16); }
+
+void *calloc(size_t n, size_t size) {
+    if (size && n > (size_t)-1 / size) zkvm_panic("calloc: size overflow");
+    /* Memory past the bump pointer has never been written, so it already reads as zero. */
+    return zkvm_alloc(n * size, 16);
+}
+
+void free(void *p) { (void)p; }

@@ -1,0 +1,84 @@
+/* Startup, halt/panic, I/O and the public-values digest. */
+#include "zkvm.h"
+
+int main(void);
+
+/* Running SHA-256 of every byte written to the public-values fd (what SP1 commits at halt). */
+static zkvm_sha256_ctx pv_hasher;
+
+ZKVM_NORETURN void __zkvm_start(void);
+ZKVM_NORETURN void __zkvm_start(void) {
+    zkvm_sha256_init(&pv_hasher);
+    zkvm_halt((uint32_t)main());
+}
+
+ZKVM_NORETURN void zkvm_halt(uint32_t exit_code) {
+    uint8_t digest[32];
+    zkvm_sha256_final(&pv_hasher, digest);
+    /* Same order as sp1-zkvm syscall_halt: digest words (LE), deferred-proof words, HALT. */
+    for (uint32_t i = 0; i < 8; i++)
+        zkvm_syscall2(ZKVM_SYS_COMMIT, i, zkvm_load_le32(digest + 4 * i));
+    for (uint32_t i = 0; i < 8; i++)
+        zkvm_syscall2(ZKVM_SYS_COMMIT_DEFERRED_PROOFS, i, 0);
+    zkvm_syscall2(ZKVM_SYS_HALT, exit_code, 0);
+    __builtin_unreachable();
+}
+
+void zkvm_write(uint32_t fd, const void *buf, size_t len) {
+    /* Hash before the WRITE: the CPU loads also pull any fresh HINT_READ words into memory,
+     * which SP1's WRITE handler reads around (SP1_ABI.md §4.4). */
+    if (fd == ZKVM_FD_PUBLIC_VALUES) zkvm_sha256_update(&pv_hasher, buf, len);
+    zkvm_syscall3(ZKVM_SYS_WRITE, fd, (uint32_t)(uintptr_t)buf, (uint32_t)len);
+}
+
+void zkvm_print(const char *s) { zkvm_write(ZKVM_FD_STDOUT, s, strlen(s)); }
+void zkvm_eprint(const char *s) { zkvm_write(ZKVM_FD_STDERR, s, strlen(s)); }
+
+ZKVM_NORETURN void zkvm_panic(const char *msg) {
+    zkvm_eprint("panicked: ");
+    zkvm_eprint(msg);
+    zkvm_eprint("\n");
+    zkvm_halt(1);
+}
+
+void zkvm_commit_slice(const void *data, size_t len) { zkvm_write(ZKVM_FD_PUBLIC_VALUES, data, len); }
+
+void zkvm_commit_u32(uint32_t v) {
+    uint8_t b[4];
+    zkvm_store_le32(b, v);
+    zkvm_commit_slice(b, 4);
+}
+
+void zkvm_commit_u64(uint64_t v) {
+    uint8_t b[8];
+    zkvm_store_le32(b, (uint32_t)v);
+    zkvm_store_le32(b + 4, (uint32_t)(v >> 32));
+    zkvm_commit_slice(b, 8);
+}
+
+uint32_t zkvm_hint_len(void) { return zkvm_syscall2(ZKVM_SYS_HINT_LEN, 0, 0); }
+
+uint8_t *zkvm_read_vec(uint32_t *len_out) {
+    uint32_t len = zkvm_hint_len();
+    if (len == ZKVM_HINT_EMPTY) zkvm_panic("Tried to read from the input stream, but it was empty");
+    if (len > ZKVM_MAX_MEMORY) zkvm_panic("input item larger than memory");
+    uint32_t cap = (len + 3u) & ~3u;
+    /* Fresh bump memory: HINT_READ needs a 4-aligned, never-touched destination. */
+    uint8_t *p = zkvm_alloc(cap, 4);
+    zkvm_syscall2(ZKVM_SYS_HINT_READ, (uint32_t)(uintptr_t)p, len);
+    /* SP1 keeps HINT_READ data in an overlay that only a CPU load moves into memory; a byte
+     * store or a WRITE that reaches a word first would see zeros (SP1_ABI.md §4.4). One load
+     * per word makes the buffer behave like ordinary memory for any C code. */
+    for (uint32_t i = 0; i < cap; i += 4) (void)*(volatile const uint32_t *)(p + i);
+    if (len_out) *len_out = len;
+    return p;
+}
+
+uint32_t zkvm_read_u32_or(uint32_t dflt) {
+    if (zkvm_hint_len() == ZKVM_HINT_EMPTY) return dflt;
+    uint32_t len;
+    uint8_t *p = zkvm_read_vec(&len);
+    if (len == 0) return dflt;
+    if (len < 4) zkvm_panic("parameter item must hold a little-endian u32 (4 bytes)");
+    return zkvm_load_le32(p);
+}
