@@ -26,7 +26,7 @@ let package = Package(
             dependencies: ["CKeccak"],
             path: "CSources/CZKVM",
             cSettings: [.define("_GNU_SOURCE")],
-            linkerSettings: [.linkedLibrary("elf"), .linkedLibrary("crypto"), .linkedLibrary("gmp")]
+            linkerSettings: [.linkedLibrary("elf"), .linkedLibrary("crypto"), .linkedLibrary("gmp"), .linkedLibrary("secp256k1")]
         ),
         .systemLibrary(
             name: "CSecp256k1",

@@ -17,12 +17,12 @@ static inline int32_t sext(uint32_t value, unsigned bits) {
 static inline uint8_t dest(uint32_t rd) { return rd == 0 ? VM_REG_SINK : (uint8_t)rd; }
 
 static vm_insn make(vm_op op, uint32_t rd, uint32_t rs1, uint32_t rs2, int32_t imm) {
-    vm_insn i = {.op = (uint8_t)op, .rd = dest(rd), .rs1 = (uint8_t)rs1, .rs2 = (uint8_t)rs2, .imm = imm};
+    vm_insn i = {.op = (uint16_t)op, .kind = (uint8_t)op, .rd = dest(rd), .rs1 = (uint8_t)rs1, .rs2 = (uint8_t)rs2, .imm = imm};
     return i;
 }
 
 static vm_insn raw(vm_op op, uint32_t word) {
-    vm_insn i = {.op = (uint8_t)op, .rd = VM_REG_SINK, .aux = word};
+    vm_insn i = {.op = (uint16_t)op, .kind = (uint8_t)op, .rd = VM_REG_SINK, .imm = (int32_t)word};
     return i;
 }
 
@@ -43,7 +43,10 @@ vm_insn vm_decode_word(uint32_t w, uint32_t pc) {
     }
     case 0x13:  // OP-IMM
         switch (f3) {
-        case 0: return make(OP_ADDI, rd, rs1, 0, imm_i);
+        case 0:  // ADDI; `li` and `mv` are common enough to save the register read / the add
+            if (rs1 == 0) return make(OP_LI, rd, 0, 0, imm_i);
+            if (imm_i == 0) return make(OP_MV, rd, rs1, 0, 0);
+            return make(OP_ADDI, rd, rs1, 0, imm_i);
         case 2: return make(OP_SLTI, rd, rs1, 0, imm_i);
         case 3: return make(OP_SLTIU, rd, rs1, 0, imm_i);
         case 4: return make(OP_XORI, rd, rs1, 0, imm_i);
@@ -71,25 +74,19 @@ vm_insn vm_decode_word(uint32_t w, uint32_t pc) {
     }
     case 0x63: {  // BRANCH: imm holds the byte offset until vm_decode_program resolves it
         static const int ops[8] = {OP_BEQ, OP_BNE, -1, -1, OP_BLT, OP_BGE, OP_BLTU, OP_BGEU};
+        static const int against_zero[8] = {OP_BEQZ, OP_BNEZ, -1, -1, OP_BLTZ, OP_BGEZ, -1, -1};
         if (ops[f3] < 0) return raw(OP_ILLEGAL, w);
         uint32_t imm = ((w >> 31) & 1) << 12 | ((w >> 7) & 1) << 11 | ((w >> 25) & 0x3F) << 5 | ((w >> 8) & 0xF) << 1;
-        vm_insn i = make((vm_op)ops[f3], 0, rs1, rs2, sext(imm, 13));
-        i.aux = pc + (uint32_t)i.imm;
-        return i;
+        int op = (rs2 == 0 && against_zero[f3] >= 0) ? against_zero[f3] : ops[f3];
+        return make((vm_op)op, 0, rs1, rs2, sext(imm, 13));
     }
     case 0x6F: {  // JAL
         uint32_t imm = ((w >> 31) & 1) << 20 | ((w >> 12) & 0xFF) << 12 | ((w >> 20) & 1) << 11 | ((w >> 21) & 0x3FF) << 1;
-        vm_insn i = make(OP_JAL, rd, 0, 0, sext(imm, 21));
-        i.aux = pc + 4;
-        return i;
+        return make(OP_JAL, rd, 0, 0, sext(imm, 21));
     }
     case 0x67:  // JALR (SP1 does not clear bit 0 of the target; we reject odd targets at run time)
         if (f3 != 0) return raw(OP_ILLEGAL, w);
-        {
-            vm_insn i = make(OP_JALR, rd, rs1, 0, imm_i);
-            i.aux = pc + 4;
-            return i;
-        }
+        return make(OP_JALR, rd, rs1, 0, imm_i);
     case 0x37:  // LUI
         return make(OP_LI, rd, 0, 0, (int32_t)(w & 0xFFFFF000u));
     case 0x17:  // AUIPC: pc is static, so this is a constant load
@@ -106,6 +103,14 @@ vm_insn vm_decode_word(uint32_t w, uint32_t pc) {
 }
 
 static int is_block_end(uint8_t op) { return op >= OP_BEQ; }
+static int is_branch(uint8_t op) { return op >= OP_BEQ && op <= OP_BGEZ; }
+
+/// 1 + the VM_FUSE_FIRST index of each op that can start a superinstruction, else 0.
+static const uint8_t fuse_slot[OP_COUNT] = {
+#define FUSE_SLOT(name) [OP_##name] = FUSE_##name + 1,
+    VM_FUSE_FIRST(FUSE_SLOT)
+#undef FUSE_SLOT
+};
 
 int vm_decode_program(zkvm_program *p) {
     uint32_t n = p->text_words;
@@ -129,23 +134,27 @@ int vm_decode_program(zkvm_program *p) {
     uint32_t text_bytes = n * 4;
     for (uint32_t i = 0; i < n; i++) {
         vm_insn *ins = &code[i];
-        if (!((ins->op >= OP_BEQ && ins->op <= OP_BGEU) || ins->op == OP_JAL)) continue;
+        if (!(is_branch(ins->kind) || ins->kind == OP_JAL)) continue;
         uint32_t pc = p->text_base + 4 * i;
         uint32_t target = pc + (uint32_t)ins->imm;
         uint32_t off = target - p->text_base;
         if ((off & 3) || off >= text_bytes) {
-            ins->rd = ins->op;  // remember the original op; see OP_BRANCH_BAD_TARGET
-            ins->op = OP_BRANCH_BAD_TARGET;
-            ins->aux = target;
+            ins->rd = ins->kind;  // remember the original op; see OP_BRANCH_BAD_TARGET
+            ins->op = ins->kind = OP_BRANCH_BAD_TARGET;
+            ins->imm = (int32_t)target;
         } else {
             ins->imm = (int32_t)(off >> 2);
-            if (ins->op != OP_JAL) ins->aux = 0;
         }
     }
 
     code[n] = raw(OP_END, 0);
     code[n].rem = 0;
-    for (uint32_t i = n; i-- > 0;) code[i].rem = is_block_end(code[i].op) ? 1 : code[i + 1].rem + 1;
+    for (uint32_t i = n; i-- > 0;) code[i].rem = is_block_end(code[i].kind) ? 1 : code[i + 1].rem + 1;
+
+    // Superinstructions: a slot whose op is in VM_FUSE_FIRST dispatches straight to its
+    // successor's handler. Every slot keeps its own entry, so jumps into the middle still work.
+    for (uint32_t i = 0; i < n; i++)
+        if (fuse_slot[code[i].kind]) code[i].op = (uint16_t)FUSED_OP(fuse_slot[code[i].kind] - 1, code[i + 1].kind);
     p->code = code;
     return 0;
 }

@@ -71,6 +71,10 @@ static int branch_taken(uint8_t op, uint32_t a, uint32_t b) {
     case OP_BGE: return (int32_t)a >= (int32_t)b;
     case OP_BLTU: return a < b;
     case OP_BGEU: return a >= b;
+    case OP_BEQZ: return a == 0;
+    case OP_BNEZ: return a != 0;
+    case OP_BLTZ: return (int32_t)a < 0;
+    case OP_BGEZ: return (int32_t)a >= 0;
     default: return 1;  // JAL
     }
 }
@@ -179,10 +183,10 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         if (vm.status == ZKVM_OK) vm_fail(&vm, ZKVM_ERR_HOST, "syscall failed without a reason");
         break;
     case VM_STOP_MEMORY_FAULT: {
-        const char *kind = ip->op == OP_LW || ip->op == OP_SW   ? "word"
-                           : ip->op == OP_LH || ip->op == OP_LHU || ip->op == OP_SH ? "halfword"
-                                                                                   : "byte";
-        const char *dir = ip->op >= OP_SB ? "store" : "load";
+        const char *kind = ip->kind == OP_LW || ip->kind == OP_SW   ? "word"
+                           : ip->kind == OP_LH || ip->kind == OP_LHU || ip->kind == OP_SH ? "halfword"
+                                                                                       : "byte";
+        const char *dir = ip->kind >= OP_SB ? "store" : "load";
         uint32_t a = run.target;
         bool misaligned = (kind[0] == 'w' && (a & 3)) || (kind[0] == 'h' && (a & 1));
         vm_fail(&vm, ZKVM_ERR_MEMORY_ACCESS, "%s %s %s at address 0x%08x", misaligned ? "misaligned" : "invalid", kind,
@@ -200,15 +204,15 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         break;
     case VM_STOP_BREAKPOINT:
         vm_fail(&vm, ZKVM_ERR_BREAKPOINT, "EBREAK");
-        res->word = ip->aux;
+        res->word = (uint32_t)ip->imm;
         break;
     case VM_STOP_UNIMPLEMENTED:
-        vm_fail(&vm, ZKVM_ERR_UNIMPLEMENTED, "unimplemented instruction 0x%08x (CSR, FENCE or UNIMP)", ip->aux);
-        res->word = ip->aux;
+        vm_fail(&vm, ZKVM_ERR_UNIMPLEMENTED, "unimplemented instruction 0x%08x (CSR, FENCE or UNIMP)", (uint32_t)ip->imm);
+        res->word = (uint32_t)ip->imm;
         break;
     case VM_STOP_ILLEGAL:
-        vm_fail(&vm, ZKVM_ERR_ILLEGAL_INSTRUCTION, "illegal instruction 0x%08x (not RV32IM)", ip->aux);
-        res->word = ip->aux;
+        vm_fail(&vm, ZKVM_ERR_ILLEGAL_INSTRUCTION, "illegal instruction 0x%08x (not RV32IM)", (uint32_t)ip->imm);
+        res->word = (uint32_t)ip->imm;
         break;
     case VM_STOP_NOT_TEXT:
         vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution reached 0x%08x, which is not in an executable segment", pc);

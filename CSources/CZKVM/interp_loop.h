@@ -4,33 +4,24 @@
 //                                                  journaled so EXIT_UNCONSTRAINED can undo it)
 // Keeping the journal out of run_fast keeps its stores to one bounds check and one move.
 //
-// Dispatch is indirect threading over pre-decoded vm_insn slots (computed goto). Cycles are
-// counted per basic block: entering a block at slot i subtracts code[i].rem (the instructions
-// from i to the block's final control transfer) from `budget` = max_cycles - cycles; the
-// block's final instruction checks budget >= 0 before transferring control. A fault in the
-// middle of a block recovers the exact count from the faulting slot's `rem` (interp.c).
+// Dispatch is indirect threading over pre-decoded vm_insn slots (computed goto), with
+// superinstructions: a slot of a VM_FUSE_FIRST op runs its body and then jumps directly (a
+// static, always-predicted jump) into its successor's handler, so two guest instructions cost
+// one indirect jump.
+//
+// Cycles are counted per basic block: entering a block at slot i subtracts code[i].rem (the
+// instructions from i to the block's final control transfer) from `budget` = max_cycles -
+// cycles; the block's final instruction checks budget >= 0 before transferring control. A fault
+// in the middle of a block recovers the exact count from the faulting slot's `rem` (interp.c).
 
 static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
-    static const void *const dispatch[OP_COUNT] = {
-        [OP_ADD] = &&L_ADD,       [OP_SUB] = &&L_SUB,       [OP_XOR] = &&L_XOR,
-        [OP_OR] = &&L_OR,         [OP_AND] = &&L_AND,       [OP_SLL] = &&L_SLL,
-        [OP_SRL] = &&L_SRL,       [OP_SRA] = &&L_SRA,       [OP_SLT] = &&L_SLT,
-        [OP_SLTU] = &&L_SLTU,     [OP_MUL] = &&L_MUL,       [OP_MULH] = &&L_MULH,
-        [OP_MULHSU] = &&L_MULHSU, [OP_MULHU] = &&L_MULHU,   [OP_DIV] = &&L_DIV,
-        [OP_DIVU] = &&L_DIVU,     [OP_REM] = &&L_REM,       [OP_REMU] = &&L_REMU,
-        [OP_ADDI] = &&L_ADDI,     [OP_XORI] = &&L_XORI,     [OP_ORI] = &&L_ORI,
-        [OP_ANDI] = &&L_ANDI,     [OP_SLLI] = &&L_SLLI,     [OP_SRLI] = &&L_SRLI,
-        [OP_SRAI] = &&L_SRAI,     [OP_SLTI] = &&L_SLTI,     [OP_SLTIU] = &&L_SLTIU,
-        [OP_LI] = &&L_LI,         [OP_LB] = &&L_LB,         [OP_LH] = &&L_LH,
-        [OP_LW] = &&L_LW,         [OP_LBU] = &&L_LBU,       [OP_LHU] = &&L_LHU,
-        [OP_SB] = &&L_SB,         [OP_SH] = &&L_SH,         [OP_SW] = &&L_SW,
-        [OP_BEQ] = &&L_BEQ,       [OP_BNE] = &&L_BNE,       [OP_BLT] = &&L_BLT,
-        [OP_BGE] = &&L_BGE,       [OP_BLTU] = &&L_BLTU,     [OP_BGEU] = &&L_BGEU,
-        [OP_JAL] = &&L_JAL,       [OP_JALR] = &&L_JALR,     [OP_ECALL] = &&L_ECALL,
-        [OP_BRANCH_BAD_TARGET] = &&L_BRANCH_BAD_TARGET,
-        [OP_EBREAK] = &&L_EBREAK, [OP_UNIMP] = &&L_UNIMP,   [OP_ILLEGAL] = &&L_ILLEGAL,
-        [OP_NOT_TEXT] = &&L_NOT_TEXT, [OP_END] = &&L_END,
-    };
+#define ENTRY(a, name) [OP_##name] = &&L_##name,
+#define FUSED_ENTRY(first, second) [FUSED_OP(FUSE_##first, OP_##second)] = &&L_##first##_##second,
+#define FUSED_ENTRIES(first) VM_ALL_OPS(FUSED_ENTRY, first)
+    static const void *const dispatch[VM_DISPATCH_COUNT] = {VM_ALL_OPS(ENTRY, _) VM_FUSE_FIRST(FUSED_ENTRIES)};
+#undef ENTRY
+#undef FUSED_ENTRY
+#undef FUSED_ENTRIES
 
     const vm_insn *const code = vm->program->code;
     const uint32_t base = vm->program->text_base;
@@ -41,24 +32,25 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
     const vm_insn *ip = run->ip;
 
 #define DISPATCH() goto *dispatch[ip->op]
-#define NEXT()         \
-    do {               \
-        ip++;          \
-        DISPATCH();    \
+#define NEXT()      \
+    do {            \
+        ip++;       \
+        DISPATCH(); \
     } while (0)
     // Leave the current block (checking its cycles) and enter the block at `target`.
-#define ENTER(target)                               \
-    do {                                            \
-        if (VM_UNLIKELY(budget < 0)) goto limit;    \
-        ip = (target);                              \
-        budget -= ip->rem;                          \
-        DISPATCH();                                 \
+#define ENTER(target)                            \
+    do {                                         \
+        if (VM_UNLIKELY(budget < 0)) goto limit; \
+        ip = (target);                           \
+        budget -= ip->rem;                       \
+        DISPATCH();                              \
     } while (0)
 #define RS1 r[ip->rs1]
 #define RS2 r[ip->rs2]
 #define RD r[ip->rd]
 #define IMM ((uint32_t)ip->imm)
 #define ADDR (RS1 + IMM)
+#define PC (base + (uint32_t)(ip - code) * 4)
     // Window checks in one compare: rotating right moves misaligned low bits to the top.
 #define BAD_WORD(a) (ror32((a) - ZKVM_MEM_LOWEST, 2) > ((ZKVM_MEM_HIGHEST_WORD - ZKVM_MEM_LOWEST) >> 2))
 #define BAD_HALF(a) (ror32((a) - ZKVM_MEM_LOWEST, 1) > ((ZKVM_MEM_END - 2 - ZKVM_MEM_LOWEST) >> 1))
@@ -70,90 +62,79 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
 #define JOURNAL(a) (void)0
 #endif
 
+    // Bodies of the non-control-transfer ops (no dispatch).
+#define BODY_ADD RD = RS1 + RS2
+#define BODY_SUB RD = RS1 - RS2
+#define BODY_XOR RD = RS1 ^ RS2
+#define BODY_OR RD = RS1 | RS2
+#define BODY_AND RD = RS1 & RS2
+#define BODY_SLL RD = RS1 << (RS2 & 31)
+#define BODY_SRL RD = RS1 >> (RS2 & 31)
+#define BODY_SRA RD = (uint32_t)((int32_t)RS1 >> (RS2 & 31))
+#define BODY_SLT RD = (int32_t)RS1 < (int32_t)RS2
+#define BODY_SLTU RD = RS1 < RS2
+#define BODY_MUL RD = RS1 * RS2
+#define BODY_MULH RD = (uint32_t)(((int64_t)(int32_t)RS1 * (int64_t)(int32_t)RS2) >> 32)
+#define BODY_MULHSU RD = (uint32_t)(((int64_t)(int32_t)RS1 * (int64_t)(uint64_t)RS2) >> 32)
+#define BODY_MULHU RD = (uint32_t)(((uint64_t)RS1 * (uint64_t)RS2) >> 32)
+#define BODY_DIV RD = rv_div(RS1, RS2)
+#define BODY_DIVU RD = rv_divu(RS1, RS2)
+#define BODY_REM RD = rv_rem(RS1, RS2)
+#define BODY_REMU RD = rv_remu(RS1, RS2)
+#define BODY_ADDI RD = RS1 + IMM
+#define BODY_XORI RD = RS1 ^ IMM
+#define BODY_ORI RD = RS1 | IMM
+#define BODY_ANDI RD = RS1 & IMM
+#define BODY_SLLI RD = RS1 << IMM
+#define BODY_SRLI RD = RS1 >> IMM
+#define BODY_SRAI RD = (uint32_t)((int32_t)RS1 >> IMM)
+#define BODY_SLTI RD = (int32_t)RS1 < ip->imm
+#define BODY_SLTIU RD = RS1 < IMM
+#define BODY_LI RD = IMM
+#define BODY_MV RD = RS1
+#define LOAD(check, expr)                                     \
+    do {                                                      \
+        uint32_t a = ADDR;                                    \
+        if (VM_UNLIKELY(check(a))) goto memory_fault;         \
+        RD = (expr);                                          \
+    } while (0)
+#define STORE(check, stmt)                                    \
+    do {                                                      \
+        uint32_t a = ADDR;                                    \
+        if (VM_UNLIKELY(check(a))) goto memory_fault;         \
+        JOURNAL(a);                                           \
+        stmt;                                                 \
+    } while (0)
+#define BODY_LB LOAD(BAD_BYTE, (uint32_t)(int32_t)(int8_t)m[a])
+#define BODY_LBU LOAD(BAD_BYTE, m[a])
+#define BODY_LH LOAD(BAD_HALF, (uint32_t)(int32_t)(int16_t)load16(m + a))
+#define BODY_LHU LOAD(BAD_HALF, load16(m + a))
+#define BODY_LW LOAD(BAD_WORD, load32(m + a))
+#define BODY_SB STORE(BAD_BYTE, m[a] = (uint8_t)RS2)
+#define BODY_SH STORE(BAD_HALF, store16(m + a, (uint16_t)RS2))
+#define BODY_SW STORE(BAD_WORD, store32(m + a, RS2))
+
     budget -= ip->rem;
     DISPATCH();
 
-L_ADD: RD = RS1 + RS2; NEXT();
-L_SUB: RD = RS1 - RS2; NEXT();
-L_XOR: RD = RS1 ^ RS2; NEXT();
-L_OR: RD = RS1 | RS2; NEXT();
-L_AND: RD = RS1 & RS2; NEXT();
-L_SLL: RD = RS1 << (RS2 & 31); NEXT();
-L_SRL: RD = RS1 >> (RS2 & 31); NEXT();
-L_SRA: RD = (uint32_t)((int32_t)RS1 >> (RS2 & 31)); NEXT();
-L_SLT: RD = (int32_t)RS1 < (int32_t)RS2; NEXT();
-L_SLTU: RD = RS1 < RS2; NEXT();
-L_MUL: RD = RS1 * RS2; NEXT();
-L_MULH: RD = (uint32_t)(((int64_t)(int32_t)RS1 * (int64_t)(int32_t)RS2) >> 32); NEXT();
-L_MULHSU: RD = (uint32_t)(((int64_t)(int32_t)RS1 * (int64_t)(uint64_t)RS2) >> 32); NEXT();
-L_MULHU: RD = (uint32_t)(((uint64_t)RS1 * (uint64_t)RS2) >> 32); NEXT();
-L_DIV: RD = rv_div(RS1, RS2); NEXT();
-L_DIVU: RD = rv_divu(RS1, RS2); NEXT();
-L_REM: RD = rv_rem(RS1, RS2); NEXT();
-L_REMU: RD = rv_remu(RS1, RS2); NEXT();
+    // Plain handlers of the straight-line ops.
+#define PLAIN(a, name) \
+    L_##name:          \
+    BODY_##name;       \
+    NEXT();
+    VM_STRAIGHT_OPS(PLAIN, _)
+#undef PLAIN
 
-L_ADDI: RD = RS1 + IMM; NEXT();
-L_XORI: RD = RS1 ^ IMM; NEXT();
-L_ORI: RD = RS1 | IMM; NEXT();
-L_ANDI: RD = RS1 & IMM; NEXT();
-L_SLLI: RD = RS1 << IMM; NEXT();
-L_SRLI: RD = RS1 >> IMM; NEXT();
-L_SRAI: RD = (uint32_t)((int32_t)RS1 >> IMM); NEXT();
-L_SLTI: RD = (int32_t)RS1 < ip->imm; NEXT();
-L_SLTIU: RD = RS1 < IMM; NEXT();
-L_LI: RD = IMM; NEXT();
-
-L_LB: {
-    uint32_t a = ADDR;
-    if (VM_UNLIKELY(BAD_BYTE(a))) goto memory_fault;
-    RD = (uint32_t)(int32_t)(int8_t)m[a];
-    NEXT();
-}
-L_LBU: {
-    uint32_t a = ADDR;
-    if (VM_UNLIKELY(BAD_BYTE(a))) goto memory_fault;
-    RD = m[a];
-    NEXT();
-}
-L_LH: {
-    uint32_t a = ADDR;
-    if (VM_UNLIKELY(BAD_HALF(a))) goto memory_fault;
-    RD = (uint32_t)(int32_t)(int16_t)load16(m + a);
-    NEXT();
-}
-L_LHU: {
-    uint32_t a = ADDR;
-    if (VM_UNLIKELY(BAD_HALF(a))) goto memory_fault;
-    RD = load16(m + a);
-    NEXT();
-}
-L_LW: {
-    uint32_t a = ADDR;
-    if (VM_UNLIKELY(BAD_WORD(a))) goto memory_fault;
-    RD = load32(m + a);
-    NEXT();
-}
-L_SB: {
-    uint32_t a = ADDR;
-    if (VM_UNLIKELY(BAD_BYTE(a))) goto memory_fault;
-    JOURNAL(a);
-    m[a] = (uint8_t)RS2;
-    NEXT();
-}
-L_SH: {
-    uint32_t a = ADDR;
-    if (VM_UNLIKELY(BAD_HALF(a))) goto memory_fault;
-    JOURNAL(a);
-    store16(m + a, (uint16_t)RS2);
-    NEXT();
-}
-L_SW: {
-    uint32_t a = ADDR;
-    if (VM_UNLIKELY(BAD_WORD(a))) goto memory_fault;
-    JOURNAL(a);
-    store32(m + a, RS2);
-    NEXT();
-}
+    // Superinstructions: first's body, then straight into the successor's handler.
+#define FUSED(first, second)       \
+    L_##first##_##second:          \
+    BODY_##first;                  \
+    ip++;                          \
+    goto L_##second;
+#define FUSED_HANDLERS(first) VM_ALL_OPS(FUSED, first)
+    VM_FUSE_FIRST(FUSED_HANDLERS)
+#undef FUSED
+#undef FUSED_HANDLERS
 
 L_BEQ: if (RS1 == RS2) ENTER(code + ip->imm); ENTER(ip + 1);
 L_BNE: if (RS1 != RS2) ENTER(code + ip->imm); ENTER(ip + 1);
@@ -161,11 +142,15 @@ L_BLT: if ((int32_t)RS1 < (int32_t)RS2) ENTER(code + ip->imm); ENTER(ip + 1);
 L_BGE: if ((int32_t)RS1 >= (int32_t)RS2) ENTER(code + ip->imm); ENTER(ip + 1);
 L_BLTU: if (RS1 < RS2) ENTER(code + ip->imm); ENTER(ip + 1);
 L_BGEU: if (RS1 >= RS2) ENTER(code + ip->imm); ENTER(ip + 1);
-L_JAL: RD = ip->aux; ENTER(code + ip->imm);
+L_BEQZ: if (RS1 == 0) ENTER(code + ip->imm); ENTER(ip + 1);
+L_BNEZ: if (RS1 != 0) ENTER(code + ip->imm); ENTER(ip + 1);
+L_BLTZ: if ((int32_t)RS1 < 0) ENTER(code + ip->imm); ENTER(ip + 1);
+L_BGEZ: if ((int32_t)RS1 >= 0) ENTER(code + ip->imm); ENTER(ip + 1);
+L_JAL: RD = PC + 4; ENTER(code + ip->imm);
 L_JALR: {
     uint32_t target = ADDR;
     uint32_t off = target - base;
-    RD = ip->aux;
+    RD = PC + 4;
     if (VM_UNLIKELY((off & 3) | (off >= text_bytes))) {
         run->target = target;
         run->stop = VM_STOP_BAD_JUMP;
@@ -175,7 +160,7 @@ L_JALR: {
 }
 L_BRANCH_BAD_TARGET:
     if (branch_taken(ip->rd, RS1, RS2)) {
-        run->target = ip->aux;
+        run->target = IMM;
         run->stop = VM_STOP_BAD_JUMP;
         goto stop;
     }
@@ -183,7 +168,7 @@ L_BRANCH_BAD_TARGET:
 
 L_ECALL: {
     if (VM_UNLIKELY(budget < 0)) goto limit;
-    vm_action act = vm_syscall(vm, base + (uint32_t)(ip - code) * 4);
+    vm_action act = vm_syscall(vm, PC);
     if (VM_LIKELY(act == VM_CONTINUE)) {
         ip++;
         budget -= ip->rem;
@@ -222,8 +207,11 @@ stop:
 #undef RD
 #undef IMM
 #undef ADDR
+#undef PC
 #undef BAD_WORD
 #undef BAD_HALF
 #undef BAD_BYTE
 #undef JOURNAL
+#undef LOAD
+#undef STORE
 }

@@ -8,37 +8,63 @@
 
 #include "zkvm_core.h"
 
-/// Internal opcodes. The interpreter's dispatch table is indexed by these, so the order matters
-/// only there (interp_loop.h lists the labels in the same order).
+/// Internal opcodes, as X-macro lists so the enum, the dispatch tables and the superinstruction
+/// handlers are generated from one place. Each list calls X(arg, NAME).
+///
+/// Straight-line ops (LUI and AUIPC become LI: their result is known at decode time; `addi rd,
+/// rs, 0` becomes MV):
+#define VM_STRAIGHT_OPS(X, a)                                                                     \
+    X(a, ADD) X(a, SUB) X(a, XOR) X(a, OR) X(a, AND) X(a, SLL) X(a, SRL) X(a, SRA) X(a, SLT)        \
+    X(a, SLTU) X(a, MUL) X(a, MULH) X(a, MULHSU) X(a, MULHU) X(a, DIV) X(a, DIVU) X(a, REM)         \
+    X(a, REMU) X(a, ADDI) X(a, XORI) X(a, ORI) X(a, ANDI) X(a, SLLI) X(a, SRLI) X(a, SRAI)          \
+    X(a, SLTI) X(a, SLTIU) X(a, LI) X(a, MV) X(a, LB) X(a, LH) X(a, LW) X(a, LBU) X(a, LHU)         \
+    X(a, SB) X(a, SH) X(a, SW)
+/// Control transfers: each ends a basic block. BRANCH_BAD_TARGET is a branch or JAL whose static
+/// target lies outside the text (it fails only if taken); END is the sentinel slot after the text.
+#define VM_CONTROL_OPS(X, a)                                                                      \
+    X(a, BEQ) X(a, BNE) X(a, BLT) X(a, BGE) X(a, BLTU) X(a, BGEU) X(a, BEQZ) X(a, BNEZ) X(a, BLTZ)  \
+    X(a, BGEZ) X(a, JAL) X(a, JALR) X(a, ECALL) X(a, BRANCH_BAD_TARGET) X(a, EBREAK) X(a, UNIMP)    \
+    X(a, ILLEGAL) X(a, NOT_TEXT) X(a, END)
+#define VM_ALL_OPS(X, a) VM_STRAIGHT_OPS(X, a) VM_CONTROL_OPS(X, a)
+
 typedef enum vm_op {
-    // register-register
-    OP_ADD, OP_SUB, OP_XOR, OP_OR, OP_AND, OP_SLL, OP_SRL, OP_SRA, OP_SLT, OP_SLTU,
-    OP_MUL, OP_MULH, OP_MULHSU, OP_MULHU, OP_DIV, OP_DIVU, OP_REM, OP_REMU,
-    // register-immediate (LUI and AUIPC become LI: their result is known at decode time)
-    OP_ADDI, OP_XORI, OP_ORI, OP_ANDI, OP_SLLI, OP_SRLI, OP_SRAI, OP_SLTI, OP_SLTIU, OP_LI,
-    // memory
-    OP_LB, OP_LH, OP_LW, OP_LBU, OP_LHU, OP_SB, OP_SH, OP_SW,
-    // control transfer: each ends a basic block
-    OP_BEQ, OP_BNE, OP_BLT, OP_BGE, OP_BLTU, OP_BGEU, OP_JAL, OP_JALR, OP_ECALL,
-    OP_BRANCH_BAD_TARGET,  ///< static branch/JAL target outside the text: fails only if taken
-    OP_EBREAK, OP_UNIMP, OP_ILLEGAL, OP_NOT_TEXT,
-    OP_END,  ///< sentinel slot after the text: execution fell off the end
+#define VM_OP_ENUM(a, name) OP_##name,
+    VM_ALL_OPS(VM_OP_ENUM, _)
+#undef VM_OP_ENUM
     OP_COUNT
 } vm_op;
 
+/// Ops that may be fused with the instruction after them (see FUSED_OP): the common ALU and
+/// memory ops, none of which transfers control.
+#define VM_FUSE_FIRST(X)                                                                       \
+    X(ADD) X(SUB) X(XOR) X(OR) X(AND) X(SLTU) X(MUL) X(ADDI) X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) \
+    X(SRAI) X(LI) X(MV) X(LW) X(SW) X(LBU) X(SB)
+
+enum {
+#define VM_FUSE_ENUM(name) FUSE_##name,
+    VM_FUSE_FIRST(VM_FUSE_ENUM)
+#undef VM_FUSE_ENUM
+    VM_FUSE_FIRST_COUNT
+};
+
+/// Dispatch index of "first, then the handler of `second`" (one indirect jump for two instructions).
+#define FUSED_OP(first_index, second) (OP_COUNT + (first_index) * OP_COUNT + (second))
+#define VM_DISPATCH_COUNT (OP_COUNT + VM_FUSE_FIRST_COUNT * OP_COUNT)
+
 /// One pre-decoded instruction (16 bytes).
 typedef struct vm_insn {
-    uint8_t op;
-    uint8_t rd;   ///< destination register; x0 is remapped to VM_REG_SINK
+    uint16_t op;    ///< dispatch index: `kind`, or a fused pair starting with it
+    uint8_t kind;   ///< this slot's own vm_op
+    uint8_t rd;     ///< destination register; x0 is remapped to VM_REG_SINK
     uint8_t rs1;
     uint8_t rs2;
-    int32_t imm;  ///< immediate; for BEQ..BGEU / JAL: the target's slot index
+    uint16_t unused;
+    /// Immediate; for BEQ..BGEZ / JAL: the target's slot index. ILLEGAL / UNIMP / NOT_TEXT /
+    /// EBREAK: the raw word. BRANCH_BAD_TARGET: the target address (rd = the original op).
+    int32_t imm;
     /// Instructions from this one to the end of its basic block, inclusive. Adding it when
     /// control enters a block gives exact cycle counts with one limit check per block.
     uint32_t rem;
-    /// JAL / JALR: the link value (pc + 4). ILLEGAL / UNIMP / NOT_TEXT: the raw word.
-    /// BRANCH_BAD_TARGET: the target address.
-    uint32_t aux;
 } vm_insn;
 
 typedef struct vm_segment {
