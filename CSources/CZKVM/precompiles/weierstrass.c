@@ -10,10 +10,10 @@
 //           x3 = (s^2 + p + (p - x - x)) % p,  y3 = (s*(p + x - x3) + p - y) % p
 // and stores the magnitudes. When every coordinate is < p no intermediate is negative and this is
 // plain arithmetic mod p, done on mpn limbs. Coordinates >= p (which no honest guest produces)
-// can make intermediates negative; that case replays the formulas exactly on mpz integers.
+// can make intermediates negative; that case replays the formulas exactly on mpz integers. (SP1's
+// default dashu build would panic on those underflows instead; InfinityVM's build does not.)
 
 #include <pthread.h>
-#include <stdio.h>
 
 #include "field.h"
 #include "precompiles.h"
@@ -31,13 +31,17 @@ typedef struct sw_curve {
 
 enum { SECP256K1, SECP256R1, BN254, BLS12381, SW_COUNT };
 
+#define CURVE(fid, add, dbl, dec, a, b, rule) \
+    {.field = (fid), .add_name = (add), .double_name = (dbl), .decompress_name = (dec), .a_hex = (a), .b_hex = (b), \
+     .decompress = (rule)}
+
 static sw_curve curves[SW_COUNT] = {
-    [SECP256K1] = {FP_SECP256K1, "SECP256K1_ADD", "SECP256K1_DOUBLE", "SECP256K1_DECOMPRESS", "0", "7", DEC_PARITY},
-    [SECP256R1] = {FP_SECP256R1, "SECP256R1_ADD", "SECP256R1_DOUBLE", "SECP256R1_DECOMPRESS",
-                   "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
-                   "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", DEC_PARITY},
-    [BN254] = {FP_BN254, "BN254_ADD", "BN254_DOUBLE", NULL, "0", "3", DEC_NONE},
-    [BLS12381] = {FP_BLS12381, "BLS12381_ADD", "BLS12381_DOUBLE", "BLS12381_DECOMPRESS", "0", "4", DEC_BLS_LARGEST},
+    [SECP256K1] = CURVE(FP_SECP256K1, "SECP256K1_ADD", "SECP256K1_DOUBLE", "SECP256K1_DECOMPRESS", "0", "7", DEC_PARITY),
+    [SECP256R1] = CURVE(FP_SECP256R1, "SECP256R1_ADD", "SECP256R1_DOUBLE", "SECP256R1_DECOMPRESS",
+                        "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+                        "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", DEC_PARITY),
+    [BN254] = CURVE(FP_BN254, "BN254_ADD", "BN254_DOUBLE", NULL, "0", "3", DEC_NONE),
+    [BLS12381] = CURVE(FP_BLS12381, "BLS12381_ADD", "BLS12381_DOUBLE", "BLS12381_DECOMPRESS", "0", "4", DEC_BLS_LARGEST),
 };
 static pthread_once_t curves_once = PTHREAD_ONCE_INIT;
 
@@ -239,13 +243,14 @@ static int sw_decompress(vm_t *vm, int id, uint32_t ptr, uint32_t sign) {
 // MARK: - Entry points
 
 int pc_secp256k1_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, SECP256K1, p, q); }
-int pc_secp256k1_double(vm_t *vm, uint32_t p, uint32_t unused) { return (void)unused, sw_double(vm, SECP256K1, p); }
+// DOUBLE ignores a1 (the guest passes 0).
+int pc_secp256k1_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, SECP256K1, p); }
 int pc_secp256k1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd) { return sw_decompress(vm, SECP256K1, ptr, is_odd); }
 int pc_secp256r1_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, SECP256R1, p, q); }
-int pc_secp256r1_double(vm_t *vm, uint32_t p, uint32_t unused) { return (void)unused, sw_double(vm, SECP256R1, p); }
+int pc_secp256r1_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, SECP256R1, p); }
 int pc_secp256r1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd) { return sw_decompress(vm, SECP256R1, ptr, is_odd); }
 int pc_bn254_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, BN254, p, q); }
-int pc_bn254_double(vm_t *vm, uint32_t p, uint32_t unused) { return (void)unused, sw_double(vm, BN254, p); }
+int pc_bn254_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, BN254, p); }
 int pc_bls12381_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, BLS12381, p, q); }
-int pc_bls12381_double(vm_t *vm, uint32_t p, uint32_t unused) { return (void)unused, sw_double(vm, BLS12381, p); }
+int pc_bls12381_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, BLS12381, p); }
 int pc_bls12381_decompress(vm_t *vm, uint32_t ptr, uint32_t sign) { return sw_decompress(vm, BLS12381, ptr, sign); }
