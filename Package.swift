@@ -10,10 +10,22 @@ let package = Package(
     products: [
         .library(name: "ZKVM", targets: ["ZKVM"]),
         .library(name: "Ethereum", targets: ["Ethereum"]),
+        .library(name: "Coprocessor", targets: ["Coprocessor"]),
         .executable(name: "zkvm", targets: ["zkvm-cli"]),
+        .executable(name: "coprocessor-node", targets: ["coprocessor-node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", exact: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", exact: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", exact: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: C core
@@ -44,9 +56,64 @@ let package = Package(
 
         // MARK: Domain
         .target(name: "Ethereum", dependencies: ["CKeccak", "CSecp256k1"]),
+        // The node's service core: intake, storage, worker pool, signing. Transport-free.
+        .target(
+            name: "Coprocessor",
+            dependencies: [
+                "ZKVM", "Ethereum",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // MARK: Transports
+        // gRPC front end: generated code (scripts/gen-protos.sh) and the service adapter.
+        .target(
+            name: "CoprocessorGRPC",
+            dependencies: [
+                "Coprocessor",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // JSON/HTTP gateway over the same core.
+        .target(
+            name: "CoprocessorHTTP",
+            dependencies: ["Coprocessor", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "coprocessor-node",
+            dependencies: [
+                "Coprocessor", "CoprocessorGRPC", "CoprocessorHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
 
         // MARK: Tests
         .testTarget(name: "ZKVMTests", dependencies: ["ZKVM"]),
-        .testTarget(name: "EthereumTests", dependencies: ["Ethereum"], resources: []),
+        .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
+        .testTarget(
+            name: "CoprocessorTests",
+            dependencies: [
+                "Coprocessor", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "ZKVM",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                // Transport tests: a real HTTP/1 client, and ServiceGroup to run the gateway as the node does.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -1,0 +1,71 @@
+import Ethereum
+import Foundation
+import Logging
+import ZKVM
+
+/// Executes one job and produces what is stored for it: the signed result, or a failure reason.
+struct JobRunner: Sendable {
+    let programs: ProgramCache
+    let operatorKey: PrivateKey
+    let limits: ExecutionLimits
+    let metrics: NodeMetrics
+    let logger: Logger
+
+    func run(_ job: Job) -> JobOutcome {
+        guard let program = programs.get(job.programID) else {
+            return .failed(reason: "program 0x\(Hex.encode(job.programID)) is not loaded")
+        }
+        // Guest stdin: onchain input, offchain input, state — each pushed even when empty.
+        let stdin = [job.onchainInput, job.offchainInput, job.state]
+        let execution: Execution
+        do {
+            execution = try program.execute(stdin: stdin, maxCycles: job.maxCycles, limits: limits)
+        } catch {
+            metrics.failed.increment()
+            metrics.cycles.increment(by: Int64(clamping: error.cycles))
+            logger.info("job failed", metadata: [
+                "job_id": "\(job.id)", "program_id": "\(program.id)", "cycles": "\(error.cycles)",
+                "reason": "\(error.kind.rawValue)",
+            ])
+            return .failed(reason: failureReason(error))
+        }
+        let encoded = resultWithMetadata(for: job, output: execution.publicValues)
+        let signature: Signature
+        do {
+            signature = try operatorKey.signPersonalMessage(encoded)
+        } catch {
+            metrics.failed.increment()
+            return .failed(reason: "signing the result failed: \(error)")
+        }
+        metrics.done.increment()
+        metrics.cycles.increment(by: Int64(clamping: execution.cycles))
+        metrics.executionTime.recordNanoseconds(Int64(clamping: execution.wallTime.components.seconds * 1_000_000_000
+            + execution.wallTime.components.attoseconds / 1_000_000_000))
+        logger.info("job done", metadata: [
+            "job_id": "\(job.id)", "program_id": "\(program.id)", "cycles": "\(execution.cycles)",
+            "duration_us": "\(execution.wallTime.components.attoseconds / 1_000_000_000_000 + execution.wallTime.components.seconds * 1_000_000)",
+        ])
+        return .done(resultWithMetadata: encoded, operatorSignature: signature.bytes)
+    }
+
+    /// `OffchainResultWithMetadata` for offchain jobs, `ResultWithMetadata` for onchain ones.
+    func resultWithMetadata(for job: Job, output: [UInt8]) -> [UInt8] {
+        let onchainInputHash = Keccak256.hash(job.onchainInput)
+        switch job.origin {
+        case .offchain:
+            return OffchainResultWithMetadata(jobID: job.id, onchainInputHash: onchainInputHash,
+                                              offchainInputHash: job.offchainInputHash, stateHash: job.stateHash,
+                                              maxCycles: job.maxCycles, programID: job.programID, result: output)
+                .abiEncoded()
+        case .onchain:
+            return ResultWithMetadata(jobID: job.id, onchainInputHash: onchainInputHash, maxCycles: job.maxCycles,
+                                      programID: job.programID, result: output).abiEncoded()
+        }
+    }
+
+    /// A precise, single-line reason (cycle limit with the count, fault address, exit code with
+    /// the stderr tail, ...).
+    func failureReason(_ error: ExecutionError) -> String {
+        "execution failed (\(error.kind.rawValue)): \(error.description)"
+    }
+}

@@ -1,0 +1,85 @@
+import Ethereum
+
+/// `JobStatusType` of the wire interface (same numbers).
+public enum JobStatusType: Int, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    case unspecified = 0
+    case pending = 1
+    case done = 2
+    case failed = 3
+    case relayed = 4
+
+    public var description: String {
+        switch self {
+        case .unspecified: "unspecified"
+        case .pending: "pending"
+        case .done: "done"
+        case .failed: "failed"
+        case .relayed: "relayed"
+        }
+    }
+}
+
+/// Where a job came from: a signed request over gRPC/HTTP, or a JobCreated event onchain.
+public enum JobOrigin: Int, Sendable, Codable {
+    case offchain = 0
+    case onchain = 1
+}
+
+/// A job as stored: every field of the wire's `JobResult`, plus what the node needs to run and
+/// relay it (the inputs themselves, the original request bytes, the recovered signer).
+public struct Job: Sendable, Equatable {
+    public var id: Bytes32
+    public var nonce: UInt64
+    public var maxCycles: UInt64
+    public var consumer: Address
+    public var programID: [UInt8]
+    public var onchainInput: [UInt8]
+    public var offchainInputHash: Bytes32
+    public var stateHash: Bytes32
+    /// The consumer's signature over `request` (empty for onchain jobs).
+    public var requestSignature: [UInt8]
+    /// ABI-encoded `ResultWithMetadata` / `OffchainResultWithMetadata` once DONE.
+    public var resultWithMetadata: [UInt8]
+    /// The operator's EIP-191 signature over `resultWithMetadata`.
+    public var operatorSignature: [UInt8]
+    public var status: JobStatusType
+    public var failureReason: String?
+    public var retries: UInt32
+    public var relayTxHash: [UInt8]
+
+    public var origin: JobOrigin
+    /// Inputs (not on the wire's JobResult, which carries only their hashes).
+    public var offchainInput: [UInt8]
+    public var state: [UInt8]
+    /// The exact `abi.encode(OffchainJobRequest)` bytes the consumer signed (relayed verbatim).
+    public var request: [UInt8]
+    /// Address recovered from `requestSignature` at intake.
+    public var signer: Address?
+
+    public init(id: Bytes32, nonce: UInt64, maxCycles: UInt64, consumer: Address, programID: [UInt8],
+                onchainInput: [UInt8], offchainInputHash: Bytes32, stateHash: Bytes32, requestSignature: [UInt8],
+                resultWithMetadata: [UInt8] = [], operatorSignature: [UInt8] = [], status: JobStatusType = .pending,
+                failureReason: String? = nil, retries: UInt32 = 0, relayTxHash: [UInt8] = [],
+                origin: JobOrigin, offchainInput: [UInt8], state: [UInt8], request: [UInt8], signer: Address?) {
+        self.id = id
+        self.nonce = nonce
+        self.maxCycles = maxCycles
+        self.consumer = consumer
+        self.programID = programID
+        self.onchainInput = onchainInput
+        self.offchainInputHash = offchainInputHash
+        self.stateHash = stateHash
+        self.requestSignature = requestSignature
+        self.resultWithMetadata = resultWithMetadata
+        self.operatorSignature = operatorSignature
+        self.status = status
+        self.failureReason = failureReason
+        self.retries = retries
+        self.relayTxHash = relayTxHash
+        self.origin = origin
+        self.offchainInput = offchainInput
+        self.state = state
+        self.request = request
+        self.signer = signer
+    }
+}

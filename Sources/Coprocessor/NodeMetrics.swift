@@ -1,0 +1,13 @@
+import Metrics
+
+/// The node's metrics (swift-metrics; the executable exports them in Prometheus format).
+struct NodeMetrics: Sendable {
+    let submitted = Counter(label: "coprocessor_jobs_submitted_total")
+    let done = Counter(label: "coprocessor_jobs_total", dimensions: [("status", "done")])
+    let failed = Counter(label: "coprocessor_jobs_total", dimensions: [("status", "failed")])
+    let rejected = Counter(label: "coprocessor_requests_rejected_total")
+    let executionTime = Timer(label: "coprocessor_job_execution_seconds")
+    let cycles = Counter(label: "coprocessor_guest_cycles_total")
+    let queueDepth = Gauge(label: "coprocessor_queue_depth")
+    let programsSubmitted = Counter(label: "coprocessor_programs_submitted_total")
+}

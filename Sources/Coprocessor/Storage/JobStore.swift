@@ -1,0 +1,44 @@
+import Ethereum
+
+/// A stored guest program.
+public struct StoredProgram: Sendable, Equatable {
+    public let id: [UInt8]
+    public let elf: [UInt8]
+    public let vmType: Int
+
+    public init(id: [UInt8], elf: [UInt8], vmType: Int) {
+        self.id = id
+        self.elf = elf
+        self.vmType = vmType
+    }
+}
+
+/// Outcome of an execution, as persisted.
+public enum JobOutcome: Sendable, Equatable {
+    case done(resultWithMetadata: [UInt8], operatorSignature: [UInt8])
+    case failed(reason: String)
+}
+
+/// Persistence behind the service core. Every write is durable when the call returns. SQLite
+/// (`SQLiteJobStore`) is the embedded default; another backend implements this protocol.
+public protocol JobStore: Sendable {
+    /// Stores a program; returns false if one with the same ID already exists (nothing changes).
+    func insertProgram(_ program: StoredProgram) async throws -> Bool
+    func program(id: [UInt8]) async throws -> StoredProgram?
+    func containsProgram(id: [UInt8]) async throws -> Bool
+
+    /// Stores a new job; returns false if a job with its ID already exists (nothing changes).
+    func insertJob(_ job: Job) async throws -> Bool
+    func job(id: Bytes32) async throws -> Job?
+    /// Records the outcome of a PENDING job (DONE or FAILED). Callable from worker threads.
+    func finishJob(id: Bytes32, outcome: JobOutcome) throws
+    /// Every PENDING job, oldest first (re-queued at start).
+    func pendingJobs() async throws -> [Job]
+    /// Nonces of a consumer's PENDING jobs, ascending.
+    func pendingNonces(consumer: Address) async throws -> [UInt64]
+}
+
+public struct StorageError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

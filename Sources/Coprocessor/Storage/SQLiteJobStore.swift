@@ -1,0 +1,179 @@
+import Ethereum
+import Foundation
+import GRDB
+
+/// The embedded store: SQLite through GRDB, in WAL mode with `synchronous = FULL`, in a folder
+/// of its own (`<dir>/coprocessor.sqlite`). Writes go through a group-commit writer thread.
+public final class SQLiteJobStore: JobStore {
+    let pool: DatabasePool
+    private let batcher: WriteBatcher
+
+    /// Opens (creating if needed) the database in `directory` and migrates it.
+    public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        config.busyMode = .timeout(10)
+        pool = try DatabasePool(path: (directory as NSString).appendingPathComponent("coprocessor.sqlite"),
+                                configuration: config)
+        try Self.migrator.migrate(pool)
+        batcher = WriteBatcher(pool: pool)
+    }
+
+    /// Commits what is queued and stops the writer thread.
+    public func close() { batcher.shutdown() }
+
+    /// Schema versions. Never edit a shipped migration; add a new one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: programs and jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE programs (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    elf BLOB NOT NULL,
+                    vm_type INTEGER NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE jobs (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    nonce INTEGER NOT NULL,
+                    max_cycles INTEGER NOT NULL,
+                    consumer BLOB NOT NULL,
+                    program_id BLOB NOT NULL,
+                    onchain_input BLOB NOT NULL,
+                    offchain_input_hash BLOB NOT NULL,
+                    state_hash BLOB NOT NULL,
+                    request_signature BLOB NOT NULL,
+                    result_with_metadata BLOB NOT NULL,
+                    operator_signature BLOB NOT NULL,
+                    status INTEGER NOT NULL,
+                    failure_reason TEXT,
+                    retries INTEGER NOT NULL,
+                    relay_tx_hash BLOB NOT NULL,
+                    origin INTEGER NOT NULL,
+                    offchain_input BLOB NOT NULL,
+                    state BLOB NOT NULL,
+                    request BLOB NOT NULL,
+                    signer BLOB,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX jobs_by_status ON jobs(status, created_at);
+                CREATE INDEX jobs_by_consumer ON jobs(consumer, status, nonce);
+                """)
+        }
+        return m
+    }
+
+    // MARK: programs
+
+    public func insertProgram(_ program: StoredProgram) async throws -> Bool {
+        try await batcher.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO programs (id, elf, vm_type, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [Data(program.id), Data(program.elf), program.vmType, Date().timeIntervalSince1970])
+            return db.changesCount > 0
+        }
+    }
+
+    public func program(id: [UInt8]) async throws -> StoredProgram? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT elf, vm_type FROM programs WHERE id = ?", arguments: [Data(id)]).map {
+                StoredProgram(id: id, elf: [UInt8]($0["elf"] as Data), vmType: $0["vm_type"])
+            }
+        }
+    }
+
+    public func containsProgram(id: [UInt8]) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM programs WHERE id = ?)", arguments: [Data(id)]) ?? false
+        }
+    }
+
+    // MARK: jobs
+
+    public func insertJob(_ job: Job) async throws -> Bool {
+        try await batcher.write { db in
+            let now = Date().timeIntervalSince1970
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO jobs (id, nonce, max_cycles, consumer, program_id, onchain_input,
+                    offchain_input_hash, state_hash, request_signature, result_with_metadata, operator_signature,
+                    status, failure_reason, retries, relay_tx_hash, origin, offchain_input, state, request, signer,
+                    created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: Self.arguments(job, createdAt: now))
+            return db.changesCount > 0
+        }
+    }
+
+    public func job(id: Bytes32) async throws -> Job? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [Data(id.bytes)]).map(Self.job(from:))
+        }
+    }
+
+    public func finishJob(id: Bytes32, outcome: JobOutcome) throws {
+        try batcher.writeBlocking { db in
+            let now = Date().timeIntervalSince1970
+            switch outcome {
+            case .done(let result, let signature):
+                try db.execute(sql: """
+                    UPDATE jobs SET status = ?, result_with_metadata = ?, operator_signature = ?, failure_reason = NULL,
+                        updated_at = ? WHERE id = ? AND status = ?
+                    """, arguments: [JobStatusType.done.rawValue, Data(result), Data(signature), now, Data(id.bytes),
+                                     JobStatusType.pending.rawValue])
+            case .failed(let reason):
+                try db.execute(sql: """
+                    UPDATE jobs SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ? AND status = ?
+                    """, arguments: [JobStatusType.failed.rawValue, reason, now, Data(id.bytes),
+                                     JobStatusType.pending.rawValue])
+            }
+        }
+    }
+
+    public func pendingJobs() async throws -> [Job] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE status = ? ORDER BY created_at",
+                             arguments: [JobStatusType.pending.rawValue]).map(Self.job(from:))
+        }
+    }
+
+    public func pendingNonces(consumer: Address) async throws -> [UInt64] {
+        try await pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT nonce FROM jobs WHERE consumer = ? AND status = ?",
+                               arguments: [Data(consumer.bytes), JobStatusType.pending.rawValue])
+                .map { UInt64(bitPattern: $0) }.sorted()
+        }
+    }
+
+    // MARK: row mapping (uint64 values are stored as their Int64 bit pattern)
+
+    static func arguments(_ j: Job, createdAt: Double) -> StatementArguments {
+        [Data(j.id.bytes), Int64(bitPattern: j.nonce), Int64(bitPattern: j.maxCycles), Data(j.consumer.bytes),
+         Data(j.programID), Data(j.onchainInput), Data(j.offchainInputHash.bytes), Data(j.stateHash.bytes),
+         Data(j.requestSignature), Data(j.resultWithMetadata), Data(j.operatorSignature), j.status.rawValue,
+         j.failureReason, Int64(j.retries), Data(j.relayTxHash), j.origin.rawValue, Data(j.offchainInput),
+         Data(j.state), Data(j.request), j.signer.map { Data($0.bytes) }, createdAt, createdAt]
+    }
+
+    static func job(from row: Row) throws -> Job {
+        func bytes(_ column: String) -> [UInt8] { [UInt8]((row[column] as Data?) ?? Data()) }
+        do {
+            return Job(
+                id: try Bytes32(bytes("id")), nonce: UInt64(bitPattern: row["nonce"]),
+                maxCycles: UInt64(bitPattern: row["max_cycles"]), consumer: try Address(bytes: bytes("consumer")),
+                programID: bytes("program_id"), onchainInput: bytes("onchain_input"),
+                offchainInputHash: try Bytes32(bytes("offchain_input_hash")), stateHash: try Bytes32(bytes("state_hash")),
+                requestSignature: bytes("request_signature"), resultWithMetadata: bytes("result_with_metadata"),
+                operatorSignature: bytes("operator_signature"),
+                status: JobStatusType(rawValue: row["status"]) ?? .unspecified, failureReason: row["failure_reason"],
+                retries: UInt32(truncatingIfNeeded: row["retries"] as Int64), relayTxHash: bytes("relay_tx_hash"),
+                origin: JobOrigin(rawValue: row["origin"]) ?? .offchain, offchainInput: bytes("offchain_input"),
+                state: bytes("state"), request: bytes("request"),
+                signer: (row["signer"] as Data?).flatMap { try? Address(bytes: [UInt8]($0)) })
+        } catch {
+            throw StorageError("corrupt job row: \(error)")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+
+/// Group commit: writes from many callers are collected by one writer thread and committed
+/// together, each in its own savepoint, in a single durable transaction. With
+/// `synchronous = FULL` every commit is an fsync; batching keeps durability per request without
+/// paying one fsync per request. Async callers suspend; worker threads may block.
+final class WriteBatcher: @unchecked Sendable {  // state is guarded by `condition`
+    private final class Item {
+        let run: (Database) throws -> Void
+        let complete: (Error?) -> Void
+        init(run: @escaping (Database) throws -> Void, complete: @escaping (Error?) -> Void) {
+            self.run = run
+            self.complete = complete
+        }
+    }
+
+    private final class Box<T>: @unchecked Sendable {
+        var value: T?
+    }
+
+    private let pool: DatabasePool
+    private let condition = NSCondition()
+    private var queue: [Item] = []
+    private var stopped = false
+    private let maxBatch: Int
+    private var thread: Thread?
+
+    init(pool: DatabasePool, maxBatch: Int = 512) {
+        self.pool = pool
+        self.maxBatch = maxBatch
+        let thread = Thread { [unowned self] in self.loop() }
+        thread.name = "sqlite-writer"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Runs `body` in the next group commit and returns its result once that commit is durable.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            let box = Box<T>()
+            enqueue(Item(run: { db in box.value = try body(db) }, complete: { error in
+                if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: box.value!) }
+            }))
+        }
+    }
+
+    /// As `write`, blocking the calling thread (for worker threads, never for async code).
+    func writeBlocking<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+        let box = Box<T>(), done = DispatchSemaphore(value: 0)
+        var failure: Error?
+        enqueue(Item(run: { db in box.value = try body(db) }, complete: { error in
+            failure = error
+            done.signal()
+        }))
+        done.wait()
+        if let failure { throw failure }
+        return box.value!
+    }
+
+    /// Stops the writer after everything queued has been committed.
+    func shutdown() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+        while true {
+            condition.lock()
+            let drained = queue.isEmpty && thread == nil
+            condition.unlock()
+            if drained { return }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+    }
+
+    private func enqueue(_ item: Item) {
+        condition.lock()
+        if stopped {
+            condition.unlock()
+            item.complete(StorageError("the database is shutting down"))
+            return
+        }
+        queue.append(item)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopped { condition.wait() }
+            if queue.isEmpty && stopped {
+                thread = nil
+                condition.unlock()
+                return
+            }
+            let batch = Array(queue.prefix(maxBatch))
+            queue.removeFirst(batch.count)
+            condition.unlock()
+
+            var errors = [Error?](repeating: nil, count: batch.count)
+            do {
+                try pool.write { db in
+                    for (i, item) in batch.enumerated() {
+                        do {
+                            try db.inSavepoint {
+                                try item.run(db)
+                                return .commit
+                            }
+                        } catch {
+                            errors[i] = error
+                        }
+                    }
+                }
+            } catch {
+                // The commit itself failed: nothing of this batch is stored.
+                errors = batch.map { _ in error }
+            }
+            for (item, error) in zip(batch, errors) { item.complete(error) }
+        }
+    }
+}
