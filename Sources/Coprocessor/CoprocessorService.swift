@@ -15,6 +15,8 @@ public struct CoprocessorConfig: Sendable {
     public var signerPolicy: SignerPolicy = .any
     public var executionLimits: ExecutionLimits = .default
     public var loadLimits: LoadLimits = .default
+    /// Queue DONE jobs for relaying with this strategy (nil: relaying is off).
+    public var relayStrategy: RelayStrategy? = nil
 
     public init() {}
 }
@@ -60,8 +62,8 @@ public final class CoprocessorService: CoprocessorAPI {
         }
         if !pending.isEmpty { logger.info("re-queued pending jobs", metadata: ["count": "\(pending.count)"]) }
         metrics.queueDepth.record(queue.depth)
-        let pool = WorkerPool(count: config.workerCount, queue: queue, runner: runner, store: store, logger: logger,
-                              onFinished: onJobFinished)
+        let pool = WorkerPool(count: config.workerCount, queue: queue, runner: runner, store: store,
+                              relay: config.relayStrategy, logger: logger, onFinished: onJobFinished)
         workers.withLock { $0 = pool }
     }
 

@@ -9,12 +9,14 @@ final class WorkerPool: @unchecked Sendable {  // threads and `running` are guar
     private let runner: JobRunner
     private let store: JobStore
     private let onFinished: @Sendable (Job) -> Void
+    private let relay: RelayStrategy?
     private let logger: Logger
     private let lock = NSCondition()
     private var running = 0
 
-    init(count: Int, queue: JobQueue, runner: JobRunner, store: JobStore, logger: Logger,
+    init(count: Int, queue: JobQueue, runner: JobRunner, store: JobStore, relay: RelayStrategy?, logger: Logger,
          onFinished: @escaping @Sendable (Job) -> Void) {
+        self.relay = relay
         self.queue = queue
         self.runner = runner
         self.store = store
@@ -53,7 +55,7 @@ final class WorkerPool: @unchecked Sendable {  // threads and `running` are guar
                 finished.failureReason = reason
             }
             do {
-                try store.finishJob(id: job.id, outcome: outcome)
+                try store.finishJob(id: job.id, outcome: outcome, relay: relay)
                 onFinished(finished)
             } catch {
                 // The job stays PENDING in the store and runs again after a restart.

@@ -30,8 +30,9 @@ public protocol JobStore: Sendable {
     /// Stores a new job; returns false if a job with its ID already exists (nothing changes).
     func insertJob(_ job: Job) async throws -> Bool
     func job(id: Bytes32) async throws -> Job?
-    /// Records the outcome of a PENDING job (DONE or FAILED). Callable from worker threads.
-    func finishJob(id: Bytes32, outcome: JobOutcome) throws
+    /// Records the outcome of a PENDING job (DONE or FAILED). With `relay`, a DONE job also
+    /// enters the relay queue in the same transaction. Callable from worker threads.
+    func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?) throws
     /// Every PENDING job, oldest first (re-queued at start).
     func pendingJobs() async throws -> [Job]
     /// Nonces of a consumer's PENDING jobs, ascending.

@@ -25,6 +25,11 @@ public final class SQLiteJobStore: JobStore {
     /// Commits what is queued and stops the writer thread.
     public func close() { batcher.shutdown() }
 
+    /// A durable write through the group-commit writer.
+    func batcherWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await batcher.write(body)
+    }
+
     /// Schema versions. Never edit a shipped migration; add a new one.
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -62,6 +67,29 @@ public final class SQLiteJobStore: JobStore {
                 );
                 CREATE INDEX jobs_by_status ON jobs(status, created_at);
                 CREATE INDEX jobs_by_consumer ON jobs(consumer, status, nonce);
+                """)
+        }
+        m.registerMigration("v2: relay queue and chain state") { db in
+            try db.execute(sql: """
+                CREATE TABLE relay_queue (
+                    job_id BLOB PRIMARY KEY NOT NULL REFERENCES jobs(id),
+                    consumer BLOB NOT NULL,
+                    nonce INTEGER NOT NULL,
+                    strategy INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    last_error TEXT,
+                    tx_nonce INTEGER,
+                    raw_tx BLOB,
+                    tx_hash BLOB,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX relay_queue_due ON relay_queue(next_attempt_at);
+                CREATE INDEX relay_queue_by_consumer ON relay_queue(consumer, nonce);
+                CREATE TABLE chain_state (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value INTEGER NOT NULL
+                );
                 """)
         }
         return m
@@ -113,7 +141,7 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
-    public func finishJob(id: Bytes32, outcome: JobOutcome) throws {
+    public func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?) throws {
         try batcher.writeBlocking { db in
             let now = Date().timeIntervalSince1970
             switch outcome {
@@ -123,6 +151,7 @@ public final class SQLiteJobStore: JobStore {
                         updated_at = ? WHERE id = ? AND status = ?
                     """, arguments: [JobStatusType.done.rawValue, Data(result), Data(signature), now, Data(id.bytes),
                                      JobStatusType.pending.rawValue])
+                if let relay, db.changesCount > 0 { try Self.insertRelay(db, jobID: id, strategy: relay, now: now) }
             case .failed(let reason):
                 try db.execute(sql: """
                     UPDATE jobs SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ? AND status = ?
@@ -145,6 +174,13 @@ public final class SQLiteJobStore: JobStore {
                                arguments: [Data(consumer.bytes), JobStatusType.pending.rawValue])
                 .map { UInt64(bitPattern: $0) }.sorted()
         }
+    }
+
+    static func insertRelay(_ db: Database, jobID: Bytes32, strategy: RelayStrategy, now: Double) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO relay_queue (job_id, consumer, nonce, strategy, attempts, next_attempt_at, created_at)
+            SELECT id, consumer, nonce, ?, 0, ?, ? FROM jobs WHERE id = ? AND status = ?
+            """, arguments: [strategy.rawValue, now, now, Data(jobID.bytes), JobStatusType.done.rawValue])
     }
 
     // MARK: row mapping (uint64 values are stored as their Int64 bit pattern)

@@ -1,0 +1,64 @@
+import Ethereum
+
+/// How a consumer's results are sent onchain.
+public enum RelayStrategy: Int, Sendable, Codable, CaseIterable {
+    /// Any order (default): every due result is relayed as soon as possible.
+    case unordered = 0
+    /// Per consumer, strictly by ascending job nonce: a result waits until the consumer's
+    /// earlier results have been relayed (or given up on).
+    case ordered = 1
+}
+
+/// A result waiting to be relayed (the persisted retry queue).
+public struct RelayEntry: Sendable, Equatable {
+    public var jobID: Bytes32
+    public var consumer: Address
+    public var nonce: UInt64
+    public var strategy: RelayStrategy
+    /// Failed attempts so far.
+    public var attempts: UInt32
+    /// Seconds since 1970 when the next attempt is due.
+    public var nextAttemptAt: Double
+    public var lastError: String?
+    /// The transaction of the current attempt, recorded before it is sent, so a restart checks
+    /// its receipt (or re-sends the same bytes) instead of relaying twice.
+    public var inFlight: InFlightTransaction?
+}
+
+public struct InFlightTransaction: Sendable, Equatable {
+    public var nonce: UInt64
+    public var raw: [UInt8]
+    public var hash: Bytes32
+
+    public init(nonce: UInt64, raw: [UInt8], hash: Bytes32) {
+        self.nonce = nonce
+        self.raw = raw
+        self.hash = hash
+    }
+}
+
+/// Persistence for the relayer and the onchain listener (same database as the jobs, so a job's
+/// status and its queue entry change in one transaction).
+public protocol RelayStore: Sendable {
+    /// Due entries (next attempt at or before `now`), oldest first. With the ordered strategy only
+    /// the lowest-nonce entry of each consumer is returned.
+    func dueRelays(now: Double, limit: Int) async throws -> [RelayEntry]
+    /// Every entry with a recorded in-flight transaction (checked at start).
+    func inFlightRelays() async throws -> [RelayEntry]
+    /// Earliest `nextAttemptAt` of any entry, if there is one.
+    func nextRelayDue() async throws -> Double?
+    func recordInFlight(jobID: Bytes32, transaction: InFlightTransaction) async throws
+    /// DONE → RELAYED with the transaction hash; the entry is removed.
+    func completeRelay(jobID: Bytes32, txHash: Bytes32) async throws
+    /// Counts a failed attempt: job.retries = attempts; either schedules the next attempt or,
+    /// past `maxRetries`, removes the entry and records the failure as the job's failure_reason
+    /// as "relaying gave up after N attempts: <error>" (the job stays DONE). Returns the entry if it
+    /// stays queued.
+    func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32) async throws -> RelayEntry?
+    /// Queues a DONE job that is not queued yet (used for jobs finished before relaying was on).
+    func enqueueRelay(jobID: Bytes32, strategy: RelayStrategy, now: Double) async throws
+
+    /// Small integers the chain components persist (listener checkpoint, relayer nonce).
+    func chainValue(_ key: String) async throws -> UInt64?
+    func setChainValue(_ key: String, _ value: UInt64) async throws
+}

@@ -1,0 +1,107 @@
+import Ethereum
+import Foundation
+import GRDB
+
+extension SQLiteJobStore: RelayStore {
+    public func dueRelays(now: Double, limit: Int) async throws -> [RelayEntry] {
+        try await pool.read { db in
+            // Ordered entries are eligible only as the lowest nonce queued for their consumer.
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM relay_queue r WHERE next_attempt_at <= ?
+                  AND (strategy = ? OR nonce = (SELECT MIN(nonce) FROM relay_queue o WHERE o.consumer = r.consumer
+                                                 AND o.strategy = ?))
+                ORDER BY created_at LIMIT ?
+                """, arguments: [now, RelayStrategy.unordered.rawValue, RelayStrategy.ordered.rawValue, limit])
+                .map(Self.relayEntry(from:))
+        }
+    }
+
+    public func inFlightRelays() async throws -> [RelayEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM relay_queue WHERE tx_hash IS NOT NULL ORDER BY tx_nonce")
+                .map(Self.relayEntry(from:))
+        }
+    }
+
+    public func nextRelayDue() async throws -> Double? {
+        try await pool.read { db in try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM relay_queue") }
+    }
+
+    public func recordInFlight(jobID: Bytes32, transaction: InFlightTransaction) async throws {
+        try await batcherWrite { db in
+            try db.execute(sql: "UPDATE relay_queue SET tx_nonce = ?, raw_tx = ?, tx_hash = ? WHERE job_id = ?",
+                           arguments: [Int64(bitPattern: transaction.nonce), Data(transaction.raw),
+                                       Data(transaction.hash.bytes), Data(jobID.bytes)])
+        }
+    }
+
+    public func completeRelay(jobID: Bytes32, txHash: Bytes32) async throws {
+        try await batcherWrite { db in
+            try db.execute(sql: "UPDATE jobs SET status = ?, relay_tx_hash = ?, updated_at = ? WHERE id = ? AND status = ?",
+                           arguments: [JobStatusType.relayed.rawValue, Data(txHash.bytes), Date().timeIntervalSince1970,
+                                       Data(jobID.bytes), JobStatusType.done.rawValue])
+            try db.execute(sql: "DELETE FROM relay_queue WHERE job_id = ?", arguments: [Data(jobID.bytes)])
+        }
+    }
+
+    public func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32) async throws
+        -> RelayEntry?
+    {
+        try await batcherWrite { db -> RelayEntry? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_queue WHERE job_id = ?",
+                                             arguments: [Data(jobID.bytes)]) else { return nil }
+            var entry = try Self.relayEntry(from: row)
+            entry.attempts += 1
+            entry.lastError = error
+            entry.inFlight = nil
+            let now = Date().timeIntervalSince1970
+            if entry.attempts > maxRetries {
+                try db.execute(sql: "UPDATE jobs SET retries = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
+                               arguments: [Int64(entry.attempts),
+                                           "relaying gave up after \(entry.attempts) attempts: \(error)", now,
+                                           Data(jobID.bytes)])
+                try db.execute(sql: "DELETE FROM relay_queue WHERE job_id = ?", arguments: [Data(jobID.bytes)])
+                return nil
+            }
+            entry.nextAttemptAt = nextAttemptAt
+            try db.execute(sql: "UPDATE jobs SET retries = ?, updated_at = ? WHERE id = ?",
+                           arguments: [Int64(entry.attempts), now, Data(jobID.bytes)])
+            try db.execute(sql: """
+                UPDATE relay_queue SET attempts = ?, last_error = ?, next_attempt_at = ?, tx_nonce = NULL, raw_tx = NULL,
+                    tx_hash = NULL WHERE job_id = ?
+                """, arguments: [Int64(entry.attempts), error, nextAttemptAt, Data(jobID.bytes)])
+            return entry
+        }
+    }
+
+    public func enqueueRelay(jobID: Bytes32, strategy: RelayStrategy, now: Double) async throws {
+        try await batcherWrite { db in try Self.insertRelay(db, jobID: jobID, strategy: strategy, now: now) }
+    }
+
+    public func chainValue(_ key: String) async throws -> UInt64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM chain_state WHERE key = ?", arguments: [key])
+                .map { UInt64(bitPattern: $0) }
+        }
+    }
+
+    public func setChainValue(_ key: String, _ value: UInt64) async throws {
+        try await batcherWrite { db in
+            try db.execute(sql: "INSERT INTO chain_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, Int64(bitPattern: value)])
+        }
+    }
+
+    static func relayEntry(from row: Row) throws -> RelayEntry {
+        let inFlight: InFlightTransaction? = try (row["tx_hash"] as Data?).map { hash in
+            InFlightTransaction(nonce: UInt64(bitPattern: row["tx_nonce"]), raw: [UInt8]((row["raw_tx"] as Data?) ?? Data()),
+                                hash: try Bytes32([UInt8](hash)))
+        }
+        return RelayEntry(jobID: try Bytes32([UInt8](row["job_id"] as Data)),
+                          consumer: try Address(bytes: [UInt8](row["consumer"] as Data)),
+                          nonce: UInt64(bitPattern: row["nonce"]),
+                          strategy: RelayStrategy(rawValue: row["strategy"]) ?? .unordered,
+                          attempts: UInt32(truncatingIfNeeded: row["attempts"] as Int64),
+                          nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"], inFlight: inFlight)
+    }
+}
