@@ -9,7 +9,8 @@ bootstrap:
 run: bootstrap
 	swift run -c release coprocessor-node --dev --db-dir .zkvm-node
 
-test: bootstrap
+test:
+	./scripts/bootstrap.sh --test-peers
 	swift test
 
 guests:

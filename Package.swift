@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
@@ -56,6 +57,15 @@ let package = Package(
 
         // MARK: Domain
         .target(name: "Ethereum", dependencies: ["CKeccak", "CSecp256k1"]),
+        // Ethereum JSON-RPC client (typed calls, fee estimation, receipts) over AsyncHTTPClient.
+        .target(
+            name: "EthereumRPC",
+            dependencies: [
+                "Ethereum",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The node's service core: intake, storage, worker pool, signing. Transport-free.
         .target(
             name: "Coprocessor",
@@ -82,7 +92,12 @@ let package = Package(
         // JSON/HTTP gateway over the same core.
         .target(
             name: "CoprocessorHTTP",
-            dependencies: ["Coprocessor", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "Coprocessor", "Ethereum",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
         // MARK: Executables
@@ -102,6 +117,16 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ZKVMTests", dependencies: ["ZKVM"]),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
+        .testTarget(
+            name: "EthereumRPCTests",
+            dependencies: [
+                "EthereumRPC", "Ethereum",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // A fake JSON-RPC node on loopback.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "CoprocessorTests",
             dependencies: [

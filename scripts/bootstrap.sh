@@ -1,22 +1,39 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian 12 machine with Swift: the C libraries the
-# engine and node link against, and (with --test-peers) the Python packages the tests use as
-# independent peers. Idempotent: it only installs what is missing.
+# engine and node link against, and with --test-peers the Python packages the tests use as
+# independent peers (into ./.venv). Idempotent: it installs only what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libelf-dev libsecp256k1-dev libgmp-dev libssl-dev pkg-config)
 
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+apt_install() {
+    echo "bootstrap: installing $*"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "bootstrap: installing ${missing[*]}"
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
-command -v swift >/dev/null || { echo "bootstrap: swift is not on PATH (expected Swift 6.1+)" >&2; exit 1; }
+command -v swift >/dev/null || { echo "bootstrap: swift is not on PATH (Swift 6.1+ is required)" >&2; exit 1; }
+
+if [ "${1:-}" = "--test-peers" ]; then
+    command -v python3 >/dev/null || apt_install python3 python3-venv
+    if [ ! -x .venv/bin/python3 ]; then
+        python3 -m venv .venv 2>/dev/null || { apt_install python3-venv; python3 -m venv .venv; }
+    fi
+    # Reinstall only when the requirements changed since the last successful install.
+    stamp=.venv/.requirements.sha256
+    want=$(cat scripts/test-requirements.txt devchain/requirements.txt | sha256sum | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        echo "bootstrap: installing Python test peers into .venv"
+        .venv/bin/pip install --quiet --disable-pip-version-check -r scripts/test-requirements.txt
+        echo "$want" > "$stamp"
+    fi
+fi

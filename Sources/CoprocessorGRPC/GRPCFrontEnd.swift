@@ -1,0 +1,70 @@
+import Coprocessor
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// The node's gRPC server: `CoprocessorNode` over HTTP/2 (NIO, plaintext) on one address.
+///
+/// Run `serve()` in a task (for example from a service-lifecycle `Service`); it returns once the
+/// server has stopped. `beginGracefulShutdown()` stops accepting new RPCs and lets running ones
+/// finish; cancelling the serving task stops it abruptly.
+public struct GRPCFrontEnd: Sendable {
+    public struct Configuration: Sendable {
+        /// A numeric IPv4 or IPv6 address (NIO binds without name resolution).
+        public var host: String
+        /// 0 picks a free port; read it back with `boundPort`.
+        public var port: Int
+        /// Largest request message accepted. gRPC's default of 4 MiB is too small for guest ELFs.
+        public var maxReceiveMessageBytes: Int
+
+        /// Room for a 10 MB ELF plus the rest of the message, with headroom.
+        public static let defaultMaxReceiveMessageBytes = 32 * 1024 * 1024
+
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 50051,
+            maxReceiveMessageBytes: Int = Configuration.defaultMaxReceiveMessageBytes
+        ) {
+            self.host = host
+            self.port = port
+            self.maxReceiveMessageBytes = maxReceiveMessageBytes
+        }
+    }
+
+    public let configuration: Configuration
+    public let server: GRPCServer<HTTP2ServerTransport.Posix>
+
+    public init(api: any CoprocessorAPI, configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        let address: GRPCNIOTransportCore.SocketAddress = configuration.host.contains(":")
+            ? .ipv6(host: configuration.host, port: configuration.port)
+            : .ipv4(host: configuration.host, port: configuration.port)
+        let transport = HTTP2ServerTransport.Posix(
+            address: address,
+            transportSecurity: .plaintext,
+            config: .defaults { config in
+                config.rpc.maxRequestPayloadSize = configuration.maxReceiveMessageBytes
+            }
+        )
+        self.server = GRPCServer(transport: transport, services: [CoprocessorGRPCService(api: api)])
+    }
+
+    /// Binds and serves until the server stops. Call at most once.
+    public func serve() async throws {
+        try await server.serve()
+    }
+
+    /// Stops accepting new RPCs; `serve()` returns when the running ones have finished.
+    public func beginGracefulShutdown() {
+        server.beginGracefulShutdown()
+    }
+
+    /// The port actually bound; waits until the server is listening (call while `serve()` runs).
+    public var boundPort: Int {
+        get async throws {
+            let address = try await server.transport.listeningAddress
+            if let ipv4 = address.ipv4 { return ipv4.port }
+            if let ipv6 = address.ipv6 { return ipv6.port }
+            throw RPCError(code: .internalError, message: "gRPC server bound a non-IP address: \(address)")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Coprocessor
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The node's JSON/HTTP gateway: a Hummingbird 2 server (HTTP/1.1) over a `CoprocessorAPI`.
+///
+/// It is a service-lifecycle `Service`: add it to the node's `ServiceGroup`, which runs it and
+/// shuts it down gracefully. To serve the routes from a bigger Hummingbird application instead,
+/// use `addRoutes(to:)`.
+public final class HTTPGateway: Service, Sendable {
+    public struct Configuration: Sendable {
+        /// Host name or IP address to bind.
+        public var host: String
+        /// 0 picks a free port; read it back with `boundPort`.
+        public var port: Int
+        /// Largest request body accepted (413 above it). Hummingbird's own default is 2 MiB.
+        public var maxBodyBytes: Int
+        /// Sent as the `Server` header if set.
+        public var serverName: String?
+
+        /// A 10 MB ELF is 20 MB as hex; this leaves headroom for the JSON around it.
+        public static let defaultMaxBodyBytes = 32 * 1024 * 1024
+
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 8080,
+            maxBodyBytes: Int = Configuration.defaultMaxBodyBytes,
+            serverName: String? = nil
+        ) {
+            self.host = host
+            self.port = port
+            self.maxBodyBytes = maxBodyBytes
+            self.serverName = serverName
+        }
+    }
+
+    public let configuration: Configuration
+    private let routes: GatewayRoutes
+    private let logger: Logger
+    private let port = BoundPort()
+
+    public init(api: any CoprocessorAPI, configuration: Configuration = Configuration(), logger: Logger? = nil) {
+        self.configuration = configuration
+        self.routes = GatewayRoutes(api: api, maxBodyBytes: configuration.maxBodyBytes)
+        self.logger = logger ?? Logger(label: "coprocessor.http")
+    }
+
+    /// Adds the gateway endpoints, and JSON 404/405 answers for paths no route matches, to a
+    /// router. Add them before routes that should not get JSON not-found handling.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        routes.register(on: router)
+    }
+
+    /// A Hummingbird application serving only the gateway. `run()` uses it; exposed for callers
+    /// that want to add services or run it themselves (then `boundPort` is still reported).
+    public func makeApplication() -> Application<RouterResponder<BasicRequestContext>> {
+        let router = Router(context: BasicRequestContext.self)
+        addRoutes(to: router)
+        let port = self.port
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: configuration.serverName
+            ),
+            onServerRunning: { channel in
+                if let bound = channel.localAddress?.port { port.bind(bound) }
+            },
+            logger: logger
+        )
+    }
+
+    /// Serves until graceful shutdown (from the enclosing `ServiceGroup`) or cancellation.
+    /// Run a given gateway once.
+    public func run() async throws {
+        do {
+            try await makeApplication().run()
+            port.fail(GatewayStopped())
+        } catch {
+            port.fail(error)
+            throw error
+        }
+    }
+
+    /// The port actually bound; waits until the server is listening. Throws if the server
+    /// stopped (for example, could not bind) before it ever listened.
+    public var boundPort: Int {
+        get async throws { try await port.value }
+    }
+
+    struct GatewayStopped: Error, CustomStringConvertible {
+        var description: String { "the HTTP gateway stopped before it was listening" }
+    }
+}

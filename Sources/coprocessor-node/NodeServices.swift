@@ -1,0 +1,65 @@
+import Coprocessor
+import CoprocessorGRPC
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Runs the gRPC front end under service-lifecycle (grpc-swift-2 has no lifecycle glue here).
+struct GRPCService: Service {
+    let frontEnd: GRPCFrontEnd
+    let logger: Logger
+
+    func run() async throws {
+        let frontEnd = self.frontEnd, logger = self.logger
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await frontEnd.serve() }
+                let port = try await frontEnd.boundPort
+                logger.info("gRPC listening", metadata: ["address": "\(frontEnd.configuration.host):\(port)"])
+            }
+        } onGracefulShutdown: {
+            frontEnd.beginGracefulShutdown()
+        }
+    }
+}
+
+/// Owns the service core: on graceful shutdown (after the front ends stopped taking requests)
+/// it lets running jobs finish, leaves queued ones PENDING for the next start, and closes the
+/// database.
+struct CoreService: Service {
+    let service: CoprocessorService
+    let store: SQLiteJobStore
+    let logger: Logger
+
+    func run() async throws {
+        try await gracefulShutdown()
+        logger.info("stopping: running jobs finish, queued jobs stay pending",
+                    metadata: ["queued": "\(service.queueDepth)"])
+        service.shutdown(finishQueued: false)
+        store.close()
+        logger.info("stopped")
+    }
+}
+
+/// Serves the Prometheus text format on GET /metrics.
+struct MetricsServer: Service {
+    let registry: PrometheusCollectorRegistry
+    let address: (host: String, port: Int)
+    let logger: Logger
+
+    func run() async throws {
+        let router = Router()
+        let registry = self.registry
+        router.get("metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        let app = Application(router: router,
+                              configuration: .init(address: .hostname(address.host, port: address.port)),
+                              logger: logger)
+        logger.info("metrics listening", metadata: ["address": "\(address.host):\(address.port)"])
+        try await app.run()
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Coprocessor
+import CoprocessorGRPC
+import CoprocessorHTTP
+import Ethereum
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Start the node: gRPC and JSON/HTTP front ends over one service core.",
+        discussion: """
+            The operator key (which signs results) comes from the environment variable \
+            ZKVM_OPERATOR_PRIV_KEY, from --operator-key-file, or, for development only, from --dev \
+            (a well-known public key; never use it with real contracts).
+            """
+    )
+
+    @Option(help: "gRPC listen address.") var grpcAddress = SocketAddressArgument(argument: "127.0.0.1:50051")!
+    @Option(help: "JSON/HTTP gateway listen address.") var httpAddress = SocketAddressArgument(argument: "127.0.0.1:8080")!
+    @Option(help: "Prometheus metrics listen address (GET /metrics); 'off' disables it.")
+    var metricsAddress = "127.0.0.1:9090"
+    @Option(help: "Folder for the SQLite database (created if missing).") var dbDir = "./.zkvm-node"
+    @Option(help: "Threads executing jobs (default: one per core).")
+    var workerCount = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Jobs that may wait for a worker; beyond it SubmitJob answers RESOURCE_EXHAUSTED.")
+    var execQueueBound = 10_000
+    @Option(help: "Largest ELF SubmitProgram accepts, in bytes.") var maxElfBytes = 16 << 20
+    @Option(help: "Largest gRPC message, in bytes (HTTP bodies may be twice as large: they carry bytes as hex).")
+    var maxRequestBytes = 48 << 20
+    @Option(help: "'any' (record the signer, accept all) or 'allowlist:<file.json>' mapping consumer → [signers].")
+    var signerPolicy = "any"
+    @Option(help: "File holding the operator's private key as hex.") var operatorKeyFile: String?
+    @Flag(help: "Use the public development operator key if no other key is given.") var dev = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "coprocessor-node")
+        logger.logLevel = level
+
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        let operatorKey = try loadOperatorKey(logger: logger)
+        var config = CoprocessorConfig()
+        config.workerCount = max(1, workerCount)
+        config.queueBound = max(1, execQueueBound)
+        config.maxELFBytes = maxElfBytes
+        do { config.signerPolicy = try SignerPolicy(argument: signerPolicy) } catch {
+            throw ValidationError("\(error)")
+        }
+
+        let store = try SQLiteJobStore(directory: dbDir)
+        let service = CoprocessorService(store: store, operatorKey: operatorKey, config: config,
+                                         logger: Logger(label: "coprocessor"))
+        try await service.start()
+        logger.info("node ready", metadata: [
+            "operator": "\(operatorKey.address)", "db_dir": "\(dbDir)", "workers": "\(config.workerCount)",
+            "queue_bound": "\(config.queueBound)", "signer_policy": "\(signerPolicy)",
+        ])
+
+        let grpc = GRPCFrontEnd(api: service, configuration: .init(host: grpcAddress.host, port: grpcAddress.port,
+                                                                   maxReceiveMessageBytes: maxRequestBytes))
+        let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
+                                                                   maxBodyBytes: 2 * maxRequestBytes + 4096),
+                               logger: Logger(label: "coprocessor.http"))
+        logger.info("HTTP gateway listening", metadata: ["address": "\(httpAddress)"])
+        // Shut down in reverse order: front ends stop taking requests before the core stops.
+        var services: [any Service] = [CoreService(service: service, store: store, logger: logger),
+                                       GRPCService(frontEnd: grpc, logger: logger), http]
+        if metricsAddress != "off" {
+            guard let address = SocketAddressArgument(argument: metricsAddress) else {
+                throw ValidationError("--metrics-address must be host:port or 'off'")
+            }
+            services.append(MetricsServer(registry: registry, address: (address.host, address.port), logger: logger))
+        }
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    private func loadOperatorKey(logger: Logger) throws -> PrivateKey {
+        if let hex = ProcessInfo.processInfo.environment["ZKVM_OPERATOR_PRIV_KEY"], !hex.isEmpty {
+            return try OperatorKeySource.load(hex: hex)
+        }
+        if let path = operatorKeyFile {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("cannot read --operator-key-file \(path)")
+            }
+            return try OperatorKeySource.load(hex: text)
+        }
+        guard dev else {
+            throw ValidationError("""
+                no operator key: set ZKVM_OPERATOR_PRIV_KEY, pass --operator-key-file, or use --dev for the \
+                public development key
+                """)
+        }
+        let key = try OperatorKeySource.load(hex: OperatorKeySource.developmentKeyHex)
+        logger.warning("using the PUBLIC development operator key — results are signed by a key anyone knows",
+                       metadata: ["operator": "\(key.address)"])
+        return key
+    }
+}
