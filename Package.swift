@@ -77,6 +77,17 @@ let package = Package(
             ]
         ),
 
+        // Relaying results onchain and taking onchain jobs (JobCreated events).
+        .target(
+            name: "Relayer",
+            dependencies: [
+                "Coprocessor", "Ethereum", "EthereumRPC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: Transports
         // gRPC front end: generated code (scripts/gen-protos.sh) and the service adapter.
         .target(
@@ -104,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "coprocessor-node",
             dependencies: [
-                "Coprocessor", "CoprocessorGRPC", "CoprocessorHTTP",
+                "Coprocessor", "CoprocessorGRPC", "CoprocessorHTTP", "Relayer", "EthereumRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -130,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "CoprocessorTests",
             dependencies: [
-                "Coprocessor", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "ZKVM",
+                "Coprocessor", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "EthereumRPC", "Relayer", "ZKVM",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Hummingbird", package: "hummingbird"),

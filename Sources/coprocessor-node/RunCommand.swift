@@ -3,10 +3,12 @@ import Coprocessor
 import CoprocessorGRPC
 import CoprocessorHTTP
 import Ethereum
+import EthereumRPC
 import Foundation
 import Logging
 import Metrics
 import Prometheus
+import Relayer
 import ServiceLifecycle
 
 struct RunCommand: AsyncParsableCommand {
@@ -38,6 +40,21 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Use the public development operator key if no other key is given.") var dev = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
+    // Chain: relaying results and onchain jobs are on only when both of these are given.
+    @Option(help: "Ethereum JSON-RPC URL; with --job-manager-address, turns on relaying and onchain jobs.")
+    var ethRpcUrl: String?
+    @Option(help: "JobManager contract address.") var jobManagerAddress: String?
+    @Option(help: "File holding the relayer's private key as hex (or set RELAYER_PRIVATE_KEY).")
+    var relayerKeyFile: String?
+    @Option(help: "Failed relay attempts after which a job stays DONE with 'relaying gave up'.")
+    var maxRelayRetries: UInt32 = 5
+    @Option(help: "'unordered', or 'ordered' (per consumer, by ascending job nonce).") var relayStrategy = "unordered"
+    @Option(help: "Blocks a relay transaction must be under before the job is RELAYED (1 = mined).")
+    var confirmations: UInt64 = 1
+    @Option(help: "First block to read JobCreated events from (default: the head at first start).")
+    var startBlock: UInt64?
+    @Option(help: "JobCreated poll interval, in milliseconds.") var pollIntervalMs = 1000
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -61,8 +78,12 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         let store = try SQLiteJobStore(directory: dbDir)
+        let chain = try chainComponents(store: store, logger: logger)
+        config.relayStrategy = chain?.config.strategy
+        let relayer = chain.map { ResultRelayer(config: $0.config, store: store, client: $0.client) }
         let service = CoprocessorService(store: store, operatorKey: operatorKey, config: config,
-                                         logger: Logger(label: "coprocessor"))
+                                         logger: Logger(label: "coprocessor"),
+                                         onJobFinished: { _ in relayer?.notify() })
         try await service.start()
         logger.info("node ready", metadata: [
             "operator": "\(operatorKey.address)", "db_dir": "\(dbDir)", "workers": "\(config.workerCount)",
@@ -78,6 +99,15 @@ struct RunCommand: AsyncParsableCommand {
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),
                                        GRPCService(frontEnd: grpc, logger: logger), http]
+        if let chain, let relayer {
+            services.append(relayer)
+            services.append(JobCreatedListener(config: chain.config, service: service, store: store, client: chain.client))
+            logger.info("relaying on", metadata: ["rpc_url": "\(chain.config.rpcURL)",
+                                                  "job_manager": "\(chain.config.jobManager)",
+                                                  "relayer": "\(chain.config.relayerKey.address)"])
+        } else {
+            logger.info("relaying off (give --eth-rpc-url and --job-manager-address to turn it on)")
+        }
         if metricsAddress != "off" {
             guard let address = SocketAddressArgument(argument: metricsAddress) else {
                 throw ValidationError("--metrics-address must be host:port or 'off'")
@@ -87,6 +117,43 @@ struct RunCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// The relayer settings and RPC client, or nil when relaying is off.
+    private func chainComponents(store: SQLiteJobStore, logger: Logger) throws
+        -> (config: RelayerConfig, client: EthereumClient)?
+    {
+        guard let url = ethRpcUrl, let manager = jobManagerAddress else {
+            if (ethRpcUrl == nil) != (jobManagerAddress == nil) {
+                throw ValidationError("relaying needs both --eth-rpc-url and --job-manager-address")
+            }
+            return nil
+        }
+        let jobManager: Address
+        do { jobManager = try Address(hex: manager) } catch { throw ValidationError("--job-manager-address: \(error)") }
+        let keyHex: String
+        if let env = ProcessInfo.processInfo.environment["RELAYER_PRIVATE_KEY"], !env.isEmpty {
+            keyHex = env
+        } else if let path = relayerKeyFile, let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            keyHex = text
+        } else {
+            throw ValidationError("relaying needs the relayer key: set RELAYER_PRIVATE_KEY or pass --relayer-key-file")
+        }
+        var config = RelayerConfig(rpcURL: url, jobManager: jobManager, relayerKey: try OperatorKeySource.load(hex: keyHex))
+        config.maxRetries = maxRelayRetries
+        config.confirmations = max(1, confirmations)
+        config.startBlock = startBlock
+        config.pollInterval = .milliseconds(max(10, pollIntervalMs))
+        switch relayStrategy {
+        case "unordered": config.strategy = .unordered
+        case "ordered": config.strategy = .ordered
+        default: throw ValidationError("--relay-strategy must be 'unordered' or 'ordered'")
+        }
+        let client: EthereumClient
+        do { client = try EthereumClient(url: url, logger: Logger(label: "ethereum-rpc")) } catch {
+            throw ValidationError("--eth-rpc-url: \(error)")
+        }
+        return (config, client)
     }
 
     private func loadOperatorKey(logger: Logger) throws -> PrivateKey {

@@ -54,7 +54,10 @@ public protocol RelayStore: Sendable {
     /// past `maxRetries`, removes the entry and records the failure as the job's failure_reason
     /// as "relaying gave up after N attempts: <error>" (the job stays DONE). Returns the entry if it
     /// stays queued.
-    func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32) async throws -> RelayEntry?
+    /// `keepInFlight`: the attempt's transaction may still be mined (e.g. the send timed out), so
+    /// the next attempt checks its receipt or re-sends the same bytes rather than signing anew.
+    func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32, keepInFlight: Bool)
+        async throws -> RelayEntry?
     /// Queues a DONE job that is not queued yet (used for jobs finished before relaying was on).
     func enqueueRelay(jobID: Bytes32, strategy: RelayStrategy, now: Double) async throws
 

@@ -44,8 +44,8 @@ extension SQLiteJobStore: RelayStore {
         }
     }
 
-    public func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32) async throws
-        -> RelayEntry?
+    public func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32,
+                          keepInFlight: Bool) async throws -> RelayEntry?
     {
         try await batcherWrite { db -> RelayEntry? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_queue WHERE job_id = ?",
@@ -53,7 +53,7 @@ extension SQLiteJobStore: RelayStore {
             var entry = try Self.relayEntry(from: row)
             entry.attempts += 1
             entry.lastError = error
-            entry.inFlight = nil
+            if !keepInFlight { entry.inFlight = nil }
             let now = Date().timeIntervalSince1970
             if entry.attempts > maxRetries {
                 try db.execute(sql: "UPDATE jobs SET retries = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
@@ -66,10 +66,12 @@ extension SQLiteJobStore: RelayStore {
             entry.nextAttemptAt = nextAttemptAt
             try db.execute(sql: "UPDATE jobs SET retries = ?, updated_at = ? WHERE id = ?",
                            arguments: [Int64(entry.attempts), now, Data(jobID.bytes)])
-            try db.execute(sql: """
-                UPDATE relay_queue SET attempts = ?, last_error = ?, next_attempt_at = ?, tx_nonce = NULL, raw_tx = NULL,
-                    tx_hash = NULL WHERE job_id = ?
-                """, arguments: [Int64(entry.attempts), error, nextAttemptAt, Data(jobID.bytes)])
+            try db.execute(sql: "UPDATE relay_queue SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE job_id = ?",
+                           arguments: [Int64(entry.attempts), error, nextAttemptAt, Data(jobID.bytes)])
+            if !keepInFlight {
+                try db.execute(sql: "UPDATE relay_queue SET tx_nonce = NULL, raw_tx = NULL, tx_hash = NULL WHERE job_id = ?",
+                               arguments: [Data(jobID.bytes)])
+            }
             return entry
         }
     }

@@ -74,6 +74,14 @@ final class TestNode {
         if start { try await service.start() }
     }
 
+    /// Wraps an existing store and service (started here).
+    init(store: SQLiteJobStore, service: CoprocessorService, directory: String) async throws {
+        self.directory = directory
+        self.store = store
+        self.service = service
+        try await service.start()
+    }
+
     func stop(finishQueued: Bool = false) {
         service.shutdown(finishQueued: finishQueued)
         store.close()

@@ -1,0 +1,111 @@
+import Coprocessor
+import Ethereum
+import EthereumRPC
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Takes onchain jobs: polls `eth_getLogs` for the JobManager's `JobCreated` events from a
+/// persisted block checkpoint, turns each into a job (onchain jobs carry no offchain input, state
+/// or request signature), skips those already known, and advances the checkpoint only after the
+/// jobs of a range are durable — so a restart processes no event twice and skips none.
+public final class JobCreatedListener: Service, @unchecked Sendable {  // immutable after init
+    public typealias Store = JobStore & RelayStore
+    static let checkpointKey = "listener_next_block"
+
+    private let config: RelayerConfig
+    private let service: CoprocessorService
+    private let store: Store
+    private let client: EthereumClient
+    private let logger: Logger
+
+    public init(config: RelayerConfig, service: CoprocessorService, store: Store, client: EthereumClient,
+                logger: Logger = Logger(label: "job-listener")) {
+        self.config = config
+        self.service = service
+        self.store = store
+        self.client = client
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var next: UInt64? = try await self.store.chainValue(Self.checkpointKey)
+            while !Task.isCancelled {
+                do {
+                    if next == nil {
+                        // First start: from --start-block, else from the current head.
+                        let start: UInt64
+                        if let configured = self.config.startBlock { start = configured } else {
+                            start = try await self.client.blockNumber()
+                        }
+                        try await self.store.setChainValue(Self.checkpointKey, start)
+                        next = start
+                        self.logger.info("listening for JobCreated", metadata: [
+                            "job_manager": "\(self.config.jobManager)", "from_block": "\(start)",
+                        ])
+                    }
+                    next = try await self.catchUp(from: next!)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.logger.warning("JobCreated polling failed; retrying", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: self.config.pollInterval)
+            }
+        }
+    }
+
+    /// Processes every block from `from` to the head; returns the next block to read.
+    func catchUp(from: UInt64) async throws -> UInt64 {
+        var next = from
+        let head = try await client.blockNumber()
+        while next <= head && !Task.isCancelled {
+            let to = min(head, next + config.maxLogRange - 1)
+            let logs = try await client.getLogs(LogFilter(fromBlock: .number(next), toBlock: .number(to),
+                                                          address: config.jobManager,
+                                                          topics: [[JobManager.jobCreatedTopic]]))
+            for log in logs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
+                try await ingest(log)
+            }
+            // Every job of the range is stored: only now may the checkpoint move past it.
+            try await store.setChainValue(Self.checkpointKey, to + 1)
+            next = to + 1
+        }
+        return next
+    }
+
+    private func ingest(_ log: Log) async throws {
+        let event: JobCreatedEvent
+        do { event = try JobCreatedEvent(topics: log.topics, data: log.data) } catch {
+            logger.error("skipping a malformed JobCreated log", metadata: [
+                "tx_hash": "\(log.transactionHash)", "log_index": "\(log.logIndex)", "error": "\(error)",
+            ])
+            return
+        }
+        var job = Job(id: event.jobID, nonce: event.nonce, maxCycles: event.maxCycles, consumer: event.consumer,
+                      programID: event.programID, onchainInput: event.onchainInput,
+                      offchainInputHash: Keccak256.hash([]), stateHash: Keccak256.hash([]), requestSignature: [],
+                      origin: .onchain, offchainInput: [], state: [], request: [], signer: nil)
+        do {
+            try await service.ensureProgramLoaded(event.programID)
+            guard event.maxCycles > 0 else { throw NodeError.invalidArgument("job max cycles must be positive") }
+            try await service.enqueueNewJob(job)
+            logger.info("onchain job accepted", metadata: ["job_id": "\(event.jobID)", "block": "\(log.blockNumber)"])
+        } catch let error as NodeError {
+            switch error.code {
+            case .alreadyExists:
+                return  // seen before (a re-read range after a restart)
+            case .resourceExhausted, .internal, .unavailable:
+                throw error  // retried with the whole range; the checkpoint has not moved
+            default:
+                // The job cannot run here (unknown program, invalid): record it as FAILED so it is
+                // visible through GetResult rather than silently dropped.
+                job.status = .failed
+                job.failureReason = "rejected at intake: \(error.message)"
+                _ = try await store.insertJob(job)
+                logger.warning("onchain job rejected", metadata: ["job_id": "\(event.jobID)", "reason": "\(error.message)"])
+            }
+        }
+    }
+}
