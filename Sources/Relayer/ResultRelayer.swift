@@ -19,6 +19,7 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
     private let store: Store
     private let client: EthereumClient
     private let nonces: NonceManager
+    private let fees: FeeCache
     private let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
@@ -33,6 +34,7 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
         self.client = client
         self.logger = logger
         self.nonces = NonceManager(address: config.relayerKey.address, client: client, store: store)
+        self.fees = FeeCache(client: client)
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -195,10 +197,10 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
         let data = Self.calldata(for: job)
         let from = config.relayerKey.address
         let call = CallRequest(from: from, to: config.jobManager, data: data)
-        let gas: UInt64, fees: FeeSuggestion
+        let gas: UInt64, feeSuggestion: FeeSuggestion
         do {
             gas = try await client.estimateGas(call, headroomPercent: config.gasHeadroomPercent)
-            fees = try await client.suggestFees()
+            feeSuggestion = try await fees.current()
         } catch {
             if case .reverted(let revert) = error {
                 throw AttemptError.failed("the JobManager would revert: \(revert.reason ?? revert.message)",
@@ -210,8 +212,8 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
         do { nonce = try await nonces.allocate() } catch {
             throw AttemptError.failed("allocating a nonce: \(error)", keepInFlight: false)
         }
-        let tx = EIP1559Transaction(chainID: chainID, nonce: nonce, maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-                                    maxFeePerGas: fees.maxFeePerGas, gasLimit: gas, to: config.jobManager,
+        let tx = EIP1559Transaction(chainID: chainID, nonce: nonce, maxPriorityFeePerGas: feeSuggestion.maxPriorityFeePerGas,
+                                    maxFeePerGas: feeSuggestion.maxFeePerGas, gasLimit: gas, to: config.jobManager,
                                     value: .zero, data: data)
         let signed: SignedTransaction
         do { signed = try tx.sign(with: config.relayerKey) } catch {
@@ -258,5 +260,26 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
         }
         throw AttemptError.failed("transaction \(receipt.transactionHash) reverted in block \(receipt.blockNumber): \(reason)",
                                   keepInFlight: false)
+    }
+}
+
+/// Fee suggestions reused for a couple of seconds: consecutive relays do not each need two more
+/// RPCs, and fees move per block anyway.
+actor FeeCache {
+    private let client: EthereumClient
+    private let lifetime: Duration
+    private var cached: (fees: FeeSuggestion, at: ContinuousClock.Instant)?
+
+    init(client: EthereumClient, lifetime: Duration = .seconds(2)) {
+        self.client = client
+        self.lifetime = lifetime
+    }
+
+    func current() async throws(EthereumClientError) -> FeeSuggestion {
+        let now = ContinuousClock.now
+        if let cached, now - cached.at < lifetime { return cached.fees }
+        let fees = try await client.suggestFees()
+        cached = (fees, now)
+        return fees
     }
 }

@@ -106,13 +106,13 @@ struct RelayTests {
             let node = try await RelayingNode(chain: chain) { $0.maxRetries = 50 }
             defer { Task { await node.stop() } }
             let programID = try await node.node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-            try await chain.suspend(seconds: 5)
+            try await chain.suspend(seconds: 10)
             let signed = SignedJob(nonce: 2, programID: programID, onchainInput: [UInt8](repeating: 7, count: 32))
             let id = try await node.node.service.submitJob(request: signed.requestBytes, signature: signed.signature,
                                                            offchainInput: [], state: [])
             // While the chain is down, attempts fail and are counted.
             var retries: UInt32 = 0
-            for _ in 0..<200 where retries == 0 {
+            for _ in 0..<450 where retries == 0 {
                 retries = try await node.node.service.getResult(jobID: id).retries
                 try await Task.sleep(for: .milliseconds(20))
             }

@@ -13,6 +13,8 @@ final class WorkerPool: @unchecked Sendable {  // threads and `running` are guar
     private let logger: Logger
     private let lock = NSCondition()
     private var running = 0
+    /// Outcome writes queued but not yet durable; `waitForExit` waits for them too.
+    private let pendingWrites = PendingCount()
 
     init(count: Int, queue: JobQueue, runner: JobRunner, store: JobStore, relay: RelayStrategy?, logger: Logger,
          onFinished: @escaping @Sendable (Job) -> Void) {
@@ -33,11 +35,13 @@ final class WorkerPool: @unchecked Sendable {  // threads and `running` are guar
         }
     }
 
-    /// Blocks until every worker has exited (after the queue was closed).
+    /// Blocks until every worker has exited (after the queue was closed) and their outcomes are
+    /// durable.
     func waitForExit() {
         lock.lock()
         while running > 0 { lock.wait() }
         lock.unlock()
+        pendingWrites.waitForZero()
     }
 
     private func work() {
@@ -54,17 +58,48 @@ final class WorkerPool: @unchecked Sendable {  // threads and `running` are guar
                 finished.status = .failed
                 finished.failureReason = reason
             }
-            do {
-                try store.finishJob(id: job.id, outcome: outcome, relay: relay)
-                onFinished(finished)
-            } catch {
-                // The job stays PENDING in the store and runs again after a restart.
-                logger.error("could not store a job's outcome", metadata: ["job_id": "\(job.id)", "error": "\(error)"])
+            // The outcome is written by the group-commit writer; the worker moves on at once and
+            // the relayer hears about the job when the write is durable.
+            let onFinished = self.onFinished, logger = self.logger, done = finished
+            pendingWrites.add()
+            store.finishJob(id: job.id, outcome: outcome, relay: relay) { [pendingWrites] error in
+                if let error {
+                    // The job stays PENDING in the store and runs again after a restart.
+                    logger.error("could not store a job's outcome", metadata: ["job_id": "\(done.id)", "error": "\(error)"])
+                } else {
+                    onFinished(done)
+                }
+                pendingWrites.done()
             }
         }
         lock.lock()
         running -= 1
         lock.broadcast()
         lock.unlock()
+    }
+}
+
+/// A counter that can be waited on until it reaches zero.
+final class PendingCount: @unchecked Sendable {  // guarded by `condition`
+    private let condition = NSCondition()
+    private var count = 0
+
+    func add() {
+        condition.lock()
+        count += 1
+        condition.unlock()
+    }
+
+    func done() {
+        condition.lock()
+        count -= 1
+        if count == 0 { condition.broadcast() }
+        condition.unlock()
+    }
+
+    func waitForZero() {
+        condition.lock()
+        while count > 0 { condition.wait() }
+        condition.unlock()
     }
 }

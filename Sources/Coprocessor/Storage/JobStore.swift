@@ -31,8 +31,10 @@ public protocol JobStore: Sendable {
     func insertJob(_ job: Job) async throws -> Bool
     func job(id: Bytes32) async throws -> Job?
     /// Records the outcome of a PENDING job (DONE or FAILED). With `relay`, a DONE job also
-    /// enters the relay queue in the same transaction. Callable from worker threads.
-    func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?) throws
+    /// enters the relay queue in the same transaction. Returns at once; `completion` runs once the
+    /// write is durable (or failed), so worker threads do not wait for the disk.
+    func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?,
+                   completion: @escaping @Sendable (Error?) -> Void)
     /// Every PENDING job, oldest first (re-queued at start).
     func pendingJobs() async throws -> [Job]
     /// Nonces of a consumer's PENDING jobs, ascending.

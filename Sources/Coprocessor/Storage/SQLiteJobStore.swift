@@ -7,6 +7,9 @@ import GRDB
 public final class SQLiteJobStore: JobStore {
     let pool: DatabasePool
     private let batcher: WriteBatcher
+    /// Recently written jobs, so GetResult polling rarely reaches SQLite. Filled and updated only
+    /// after the writes it mirrors are committed, so it never shows uncommitted state.
+    let cache = JobCache(capacity: 65_536)
 
     /// Opens (creating if needed) the database in `directory` and migrates it.
     public init(directory: String) throws {
@@ -122,7 +125,7 @@ public final class SQLiteJobStore: JobStore {
     // MARK: jobs
 
     public func insertJob(_ job: Job) async throws -> Bool {
-        try await batcher.write { db in
+        let inserted = try await batcher.write { db in
             let now = Date().timeIntervalSince1970
             try db.execute(sql: """
                 INSERT OR IGNORE INTO jobs (id, nonce, max_cycles, consumer, program_id, onchain_input,
@@ -133,16 +136,21 @@ public final class SQLiteJobStore: JobStore {
                 """, arguments: Self.arguments(job, createdAt: now))
             return db.changesCount > 0
         }
+        if inserted { cache.put(job) }
+        return inserted
     }
 
     public func job(id: Bytes32) async throws -> Job? {
-        try await pool.read { db in
+        if let cached = cache.get(id) { return cached }
+        return try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [Data(id.bytes)]).map(Self.job(from:))
         }
     }
 
-    public func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?) throws {
-        try batcher.writeBlocking { db in
+    public func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?,
+                          completion: @escaping @Sendable (Error?) -> Void) {
+        let cache = self.cache
+        batcher.writeDetached({ db in
             let now = Date().timeIntervalSince1970
             switch outcome {
             case .done(let result, let signature):
@@ -158,7 +166,24 @@ public final class SQLiteJobStore: JobStore {
                     """, arguments: [JobStatusType.failed.rawValue, reason, now, Data(id.bytes),
                                      JobStatusType.pending.rawValue])
             }
-        }
+        }, completion: { error in
+            if error == nil {
+                cache.update(id) { job in
+                    guard job.status == .pending else { return }
+                    switch outcome {
+                    case .done(let result, let signature):
+                        job.status = .done
+                        job.resultWithMetadata = result
+                        job.operatorSignature = signature
+                        job.failureReason = nil
+                    case .failed(let reason):
+                        job.status = .failed
+                        job.failureReason = reason
+                    }
+                }
+            }
+            completion(error)
+        })
     }
 
     public func pendingJobs() async throws -> [Job] {

@@ -42,26 +42,30 @@ extension SQLiteJobStore: RelayStore {
                                        Data(jobID.bytes), JobStatusType.done.rawValue])
             try db.execute(sql: "DELETE FROM relay_queue WHERE job_id = ?", arguments: [Data(jobID.bytes)])
         }
+        cache.update(jobID) { job in
+            guard job.status == .done else { return }
+            job.status = .relayed
+            job.relayTxHash = txHash.bytes
+        }
     }
 
     public func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32,
                           keepInFlight: Bool) async throws -> RelayEntry?
     {
-        try await batcherWrite { db -> RelayEntry? in
+        let (entry, attempts, reason) = try await batcherWrite { db -> (RelayEntry?, UInt32?, String?) in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM relay_queue WHERE job_id = ?",
-                                             arguments: [Data(jobID.bytes)]) else { return nil }
+                                             arguments: [Data(jobID.bytes)]) else { return (nil, nil, nil) }
             var entry = try Self.relayEntry(from: row)
             entry.attempts += 1
             entry.lastError = error
             if !keepInFlight { entry.inFlight = nil }
             let now = Date().timeIntervalSince1970
             if entry.attempts > maxRetries {
+                let reason = "relaying gave up after \(entry.attempts) attempts: \(error)"
                 try db.execute(sql: "UPDATE jobs SET retries = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
-                               arguments: [Int64(entry.attempts),
-                                           "relaying gave up after \(entry.attempts) attempts: \(error)", now,
-                                           Data(jobID.bytes)])
+                               arguments: [Int64(entry.attempts), reason, now, Data(jobID.bytes)])
                 try db.execute(sql: "DELETE FROM relay_queue WHERE job_id = ?", arguments: [Data(jobID.bytes)])
-                return nil
+                return (nil, entry.attempts, reason)
             }
             entry.nextAttemptAt = nextAttemptAt
             try db.execute(sql: "UPDATE jobs SET retries = ?, updated_at = ? WHERE id = ?",
@@ -72,8 +76,15 @@ extension SQLiteJobStore: RelayStore {
                 try db.execute(sql: "UPDATE relay_queue SET tx_nonce = NULL, raw_tx = NULL, tx_hash = NULL WHERE job_id = ?",
                                arguments: [Data(jobID.bytes)])
             }
-            return entry
+            return (entry, entry.attempts, nil)
         }
+        if let attempts {
+            cache.update(jobID) { job in
+                job.retries = attempts
+                if let reason { job.failureReason = reason }
+            }
+        }
+        return entry
     }
 
     public func enqueueRelay(jobID: Bytes32, strategy: RelayStrategy, now: Double) async throws {

@@ -45,17 +45,10 @@ final class WriteBatcher: @unchecked Sendable {  // state is guarded by `conditi
         }
     }
 
-    /// As `write`, blocking the calling thread (for worker threads, never for async code).
-    func writeBlocking<T>(_ body: @escaping (Database) throws -> T) throws -> T {
-        let box = Box<T>(), done = DispatchSemaphore(value: 0)
-        var failure: Error?
-        enqueue(Item(run: { db in box.value = try body(db) }, complete: { error in
-            failure = error
-            done.signal()
-        }))
-        done.wait()
-        if let failure { throw failure }
-        return box.value!
+    /// Queues `body` for the next group commit without waiting; `completion` runs on the writer
+    /// thread once the commit is durable (nil) or failed.
+    func writeDetached(_ body: @escaping (Database) throws -> Void, completion: @escaping (Error?) -> Void) {
+        enqueue(Item(run: body, complete: completion))
     }
 
     /// Stops the writer after everything queued has been committed.
