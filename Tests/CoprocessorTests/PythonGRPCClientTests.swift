@@ -6,29 +6,9 @@ import Testing
 
 /// A Python interpreter with grpcio and grpcio-tools, for scripts/python_grpc_client.py.
 enum PythonGRPC {
-    static let repoRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = Repo.root
 
-    /// `$COPROCESSOR_TEST_PYTHON`, else the repository's `.venv`, else `python3` on PATH; the first
-    /// that can import grpc and grpc_tools.
-    static let python: String? = {
-        let candidates: [String?] = [
-            ProcessInfo.processInfo.environment["COPROCESSOR_TEST_PYTHON"],
-            repoRoot.appendingPathComponent(".venv/bin/python3").path,
-            "/usr/bin/python3", "/usr/local/bin/python3",
-        ]
-        for candidate in candidates.compactMap({ $0 }) where FileManager.default.isExecutableFile(atPath: candidate) {
-            let probe = Process()
-            probe.executableURL = URL(fileURLWithPath: candidate)
-            probe.arguments = ["-c", "import grpc, grpc_tools"]
-            probe.standardOutput = FileHandle.nullDevice
-            probe.standardError = FileHandle.nullDevice
-            guard (try? probe.run()) != nil else { continue }
-            probe.waitUntilExit()
-            if probe.terminationStatus == 0 { return candidate }
-        }
-        return nil
-    }()
+    static let python: String? = Python.find(importing: "grpc, grpc_tools")
 
     /// Runs scripts/python_grpc_client.py with `arguments`.
     static func runClient(_ arguments: [String]) async throws -> (status: Int32, stdout: Data, stderr: String) {

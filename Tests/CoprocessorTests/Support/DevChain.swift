@@ -14,22 +14,8 @@ final class DevChain: @unchecked Sendable {
         let job_manager: String
     }
 
-    /// A Python with the dev chain's packages: `$COPROCESSOR_TEST_PYTHON` or the repository's .venv.
-    static let python: String? = {
-        let candidates = [ProcessInfo.processInfo.environment["COPROCESSOR_TEST_PYTHON"],
-                          Repo.root.appendingPathComponent(".venv/bin/python3").path].compactMap { $0 }
-        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            let probe = Process()
-            probe.executableURL = URL(fileURLWithPath: candidate)
-            probe.arguments = ["-c", "import alysis, vyper"]
-            probe.standardOutput = FileHandle.nullDevice
-            probe.standardError = FileHandle.nullDevice
-            guard (try? probe.run()) != nil else { continue }
-            probe.waitUntilExit()
-            if probe.terminationStatus == 0 { return candidate }
-        }
-        return nil
-    }()
+    /// A Python with the dev chain's packages.
+    static let python: String? = Python.find(importing: "alysis, vyper")
 
     static var available: Bool { python != nil }
 
