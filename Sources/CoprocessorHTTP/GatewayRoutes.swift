@@ -18,7 +18,7 @@ struct GatewayRoutes: Sendable {
 
         let api = self.api
         router.post(RouterPath(Self.pathPrefix + "submit_job")) { request, _ in
-            await self.respond(to: request) { (input: GatewayJSON.SubmitJobRequest) async throws(NodeError) in
+            await self.respond(to: request, encode: \.jsonBytes) { (input: GatewayJSON.SubmitJobRequest) async throws(NodeError) in
                 GatewayJSON.SubmitJobResponse(jobID: try await api.submitJob(
                     request: input.request, signature: input.signature,
                     offchainInput: input.offchainInput, state: input.state
@@ -26,7 +26,7 @@ struct GatewayRoutes: Sendable {
             }
         }
         router.post(RouterPath(Self.pathPrefix + "get_result")) { request, _ in
-            await self.respond(to: request) { (input: GatewayJSON.GetResultRequest) async throws(NodeError) in
+            await self.respond(to: request, encode: \.jsonBytes) { (input: GatewayJSON.GetResultRequest) async throws(NodeError) in
                 GatewayJSON.GetResultResponse(jobResult: GatewayJSON.JobResult(try await api.getResult(jobID: input.jobID)))
             }
         }
@@ -50,8 +50,10 @@ struct GatewayRoutes: Sendable {
     }
 
     /// Body → request JSON → core call → response JSON, with every failure as a JSON error.
+    /// `encode` (the hot responses' direct writer) replaces the generic encoder when given.
     private func respond<Input: Decodable, Output: Encodable>(
         to request: Request,
+        encode: ((Output) -> [UInt8])? = nil,
         _ call: (Input) async throws(NodeError) -> Output
     ) async -> Response {
         do {
@@ -62,6 +64,7 @@ struct GatewayRoutes: Sendable {
             } catch {
                 throw GatewayError(error)
             }
+            if let encode { return Self.jsonResponse(status: 200, bytes: encode(output)) }
             return Self.jsonResponse(status: 200, output)
         } catch {
             return Self.errorResponse(error)
@@ -111,10 +114,14 @@ struct GatewayRoutes: Sendable {
             return errorResponse(GatewayError(httpStatus: 500, code: StatusCode.internal.rawValue,
                                               message: "could not encode the response"))
         }
-        return Response(
+        return jsonResponse(status: status, bytes: data)
+    }
+
+    static func jsonResponse<Bytes: Sequence<UInt8>>(status: Int, bytes: Bytes) -> Response {
+        Response(
             status: HTTPResponse.Status(code: status),
             headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
 
