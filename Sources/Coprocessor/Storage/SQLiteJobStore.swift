@@ -127,13 +127,13 @@ public final class SQLiteJobStore: JobStore {
     public func insertJob(_ job: Job) async throws -> Bool {
         let inserted = try await batcher.write { db in
             let now = Date().timeIntervalSince1970
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO jobs (id, nonce, max_cycles, consumer, program_id, onchain_input,
                     offchain_input_hash, state_hash, request_signature, result_with_metadata, operator_signature,
                     status, failure_reason, retries, relay_tx_hash, origin, offchain_input, state, request, signer,
                     created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: Self.arguments(job, createdAt: now))
+                """).execute(arguments: Self.arguments(job, createdAt: now))
             return db.changesCount > 0
         }
         if inserted { cache.put(job) }
@@ -154,17 +154,17 @@ public final class SQLiteJobStore: JobStore {
             let now = Date().timeIntervalSince1970
             switch outcome {
             case .done(let result, let signature):
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE jobs SET status = ?, result_with_metadata = ?, operator_signature = ?, failure_reason = NULL,
                         updated_at = ? WHERE id = ? AND status = ?
-                    """, arguments: [JobStatusType.done.rawValue, Data(result), Data(signature), now, Data(id.bytes),
-                                     JobStatusType.pending.rawValue])
+                    """).execute(arguments: [JobStatusType.done.rawValue, Data(result), Data(signature), now,
+                                             Data(id.bytes), JobStatusType.pending.rawValue])
                 if let relay, db.changesCount > 0 { try Self.insertRelay(db, jobID: id, strategy: relay, now: now) }
             case .failed(let reason):
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE jobs SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ? AND status = ?
-                    """, arguments: [JobStatusType.failed.rawValue, reason, now, Data(id.bytes),
-                                     JobStatusType.pending.rawValue])
+                    """).execute(arguments: [JobStatusType.failed.rawValue, reason, now, Data(id.bytes),
+                                             JobStatusType.pending.rawValue])
             }
         }, completion: { error in
             if error == nil {
@@ -202,10 +202,10 @@ public final class SQLiteJobStore: JobStore {
     }
 
     static func insertRelay(_ db: Database, jobID: Bytes32, strategy: RelayStrategy, now: Double) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO relay_queue (job_id, consumer, nonce, strategy, attempts, next_attempt_at, created_at)
             SELECT id, consumer, nonce, ?, 0, ?, ? FROM jobs WHERE id = ? AND status = ?
-            """, arguments: [strategy.rawValue, now, now, Data(jobID.bytes), JobStatusType.done.rawValue])
+            """).execute(arguments: [strategy.rawValue, now, now, Data(jobID.bytes), JobStatusType.done.rawValue])
     }
 
     // MARK: row mapping (uint64 values are stored as their Int64 bit pattern)

@@ -93,21 +93,30 @@ final class WriteBatcher: @unchecked Sendable {  // state is guarded by `conditi
 
             var errors = [Error?](repeating: nil, count: batch.count)
             do {
+                // Usually every write succeeds: one transaction, no savepoints.
                 try pool.write { db in
-                    for (i, item) in batch.enumerated() {
-                        do {
-                            try db.inSavepoint {
-                                try item.run(db)
-                                return .commit
-                            }
-                        } catch {
-                            errors[i] = error
-                        }
-                    }
+                    for item in batch { try item.run(db) }
                 }
             } catch {
-                // The commit itself failed: nothing of this batch is stored.
-                errors = batch.map { _ in error }
+                // Some write failed and the transaction rolled back: run the batch again with each
+                // write in its own savepoint, so one bad write cannot sink the others.
+                do {
+                    try pool.write { db in
+                        for (i, item) in batch.enumerated() {
+                            do {
+                                try db.inSavepoint {
+                                    try item.run(db)
+                                    return .commit
+                                }
+                            } catch {
+                                errors[i] = error
+                            }
+                        }
+                    }
+                } catch {
+                    // The commit itself failed: nothing of this batch is stored.
+                    errors = batch.map { _ in error }
+                }
             }
             for (item, error) in zip(batch, errors) { item.complete(error) }
         }
