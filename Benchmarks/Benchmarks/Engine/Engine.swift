@@ -1,0 +1,224 @@
+// Engine benchmarks (ordo-one package-benchmark): interpreter MIPS against the same C compiled
+// natively, Program(elf:) + ID, per-execution setup, precompile throughput, heavy SP1 ELFs.
+//
+// Every benchmark records its own custom metrics per iteration (ns/run, guest instructions,
+// MIPS, calls/s); scripts/report.py reads their medians from the histogramPercentiles export.
+// Names use only [a-z0-9_-] because they end up in file names.
+
+import Benchmark
+import BenchSupport
+import Foundation
+import NativeWorkloads
+import ZKVM
+
+enum Metric {
+    static let nsPerRun = BenchmarkMetric.custom("ns_per_run", polarity: .prefersSmaller, useScalingFactor: false)
+    static let instructions = BenchmarkMetric.custom("guest_instructions", polarity: .prefersSmaller, useScalingFactor: false)
+    static let mips = BenchmarkMetric.custom("MIPS", polarity: .prefersLarger, useScalingFactor: false)
+    static let callsPerSecond = BenchmarkMetric.custom("calls_per_s", polarity: .prefersLarger, useScalingFactor: false)
+}
+
+/// A benchmark guest and its native counterpart.
+struct Workload {
+    let name: String  // benchmark name suffix
+    let elf: String  // guest-programs/bin/<elf>.elf
+    let stdin: [[UInt8]]
+    let native: Int32  // enum native_workload
+    let nativeParam: UInt32
+    let nativeInput: [UInt8]
+}
+
+let mockAddress = [UInt8](repeating: 0, count: 12) + [UInt8](repeating: 0x45, count: 20)
+
+/// Guest parameters are the guests' defaults (workloads.h), passed explicitly so guest and native
+/// runs cannot drift apart; every run's public values are checked against the native output.
+let workloads: [Workload] = [
+    Workload(name: "fib", elf: "fibonacci", stdin: [le32(400_000)], native: Int32(NATIVE_FIB.rawValue),
+             nativeParam: 400_000, nativeInput: []),
+    Workload(name: "keccak_soft", elf: "keccak-soft", stdin: [le32(300)], native: Int32(NATIVE_KECCAK_SOFT.rawValue),
+             nativeParam: 300, nativeInput: []),
+    Workload(name: "sort", elf: "sort-bench", stdin: [le32(40_000)], native: Int32(NATIVE_SORT.rawValue),
+             nativeParam: 40_000, nativeInput: []),
+    Workload(name: "coremark_like", elf: "coremark-like", stdin: [le32(75)], native: Int32(NATIVE_COREMARK_LIKE.rawValue),
+             nativeParam: 75, nativeInput: []),
+    // Same output as keccak-soft for the same n; natively there is no precompile, so the native side
+    // is the software Keccak: the ratio shows what the precompile buys.
+    Workload(name: "keccak_precompile", elf: "keccak-bench", stdin: [le32(12_000)],
+             native: Int32(NATIVE_KECCAK_SOFT.rawValue), nativeParam: 12_000, nativeInput: []),
+    Workload(name: "intensity_1000", elf: "intensity-test", stdin: [le32(1000), [], []],
+             native: Int32(NATIVE_INTENSITY.rawValue), nativeParam: 1000, nativeInput: []),
+    Workload(name: "mock_consumer", elf: "mock-consumer", stdin: [mockAddress, [], []],
+             native: Int32(NATIVE_MOCK_CONSUMER.rawValue), nativeParam: 0, nativeInput: mockAddress),
+]
+
+func nativeRun(_ w: Workload, repeat: UInt32) -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: 64)
+    let n = w.nativeInput.withUnsafeBufferPointer { input in
+        native_run(w.native, w.nativeParam, input.baseAddress, UInt32(input.count), `repeat`, &out, UInt32(out.count))
+    }
+    precondition(n > 0, "native \(w.name) failed")
+    return Array(out.prefix(Int(n)))
+}
+
+func nanoseconds(_ d: Duration) -> Int {
+    Int(d.components.seconds) * 1_000_000_000 + Int(d.components.attoseconds / 1_000_000_000)
+}
+
+let quick = Repo.quick
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock],
+        timeUnits: .nanoseconds,
+        // Raw counts: no K/M scaling (it rounds to integers in the export and loses precision).
+        units: [Metric.nsPerRun: .count, Metric.instructions: .count, Metric.mips: .count, Metric.callsPerSecond: .count],
+        warmupIterations: 2,
+        maxDuration: .seconds(quick ? 1 : 4),
+        maxIterations: quick ? 5 : 150
+    )
+
+    // MARK: Guests and their native counterparts
+    for w in workloads {
+        let program = try! Program(elf: try! Repo.guestELF(w.elf))
+        let expected = nativeRun(w, repeat: 1)
+        Benchmark("guest-\(w.name)",
+                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips])) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                let e = try program.execute(stdin: w.stdin, maxCycles: 1 << 40)
+                let ns = nanoseconds(clock.now - start)
+                guard e.publicValues == expected else {
+                    benchmark.error("\(w.name): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))")
+                    return
+                }
+                benchmark.measurement(Metric.nsPerRun, ns)
+                benchmark.measurement(Metric.instructions, Int(e.cycles))
+                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
+            }
+        }
+        // Tiny native runs are repeated inside one measurement so the clock's resolution and the
+        // harness's per-iteration cost do not dominate.
+        let reps: UInt32 = w.name == "mock_consumer" ? 100_000 : 1
+        Benchmark("native-\(w.name)", configuration: .init(metrics: [.wallClock, Metric.nsPerRun])) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                let out = nativeRun(w, repeat: reps)
+                let ns = nanoseconds(clock.now - start)
+                guard out == expected else {
+                    benchmark.error("\(w.name): native output changed")
+                    return
+                }
+                benchmark.measurement(Metric.nsPerRun, Int((Double(ns) / Double(reps)).rounded()))
+            }
+        }
+    }
+
+    // MARK: Program(elf:) + program ID
+    let smallELF = try! Repo.guestELF("mock-consumer")
+    let bigELF = SyntheticPrograms.padded(try! Repo.guestELF("fibonacci"))!
+    do {  // the padded ELF must still be a working fibonacci guest
+        let p = try! Program(elf: bigELF), f = try! Program(elf: try! Repo.guestELF("fibonacci"))
+        precondition(try! p.execute(stdin: [le32(1000)], maxCycles: 1 << 30).publicValues
+            == (try! f.execute(stdin: [le32(1000)], maxCycles: 1 << 30).publicValues))
+    }
+    for (name, elf) in [("load-small_elf", smallELF), ("load-1mb_elf", bigELF)] {
+        Benchmark(name, configuration: .init(metrics: [.wallClock, Metric.nsPerRun],
+                                             maxIterations: quick ? 20 : 200)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                let program = try Program(elf: elf)
+                let id = program.id  // computed while loading; read it so the measured work includes it
+                let ns = nanoseconds(clock.now - start)
+                Benchmark.blackHole(id)
+                benchmark.measurement(Metric.nsPerRun, ns)
+            }
+        }
+    }
+
+    // MARK: Per-execution setup overhead: a 100-instruction program
+    let tiny = try! Program(elf: SyntheticPrograms.hundredInstructions())
+    precondition(try! tiny.execute(stdin: [], maxCycles: 1000).cycles == 100)
+    Benchmark("exec-100_instructions",
+              configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions],
+                                   maxIterations: quick ? 200 : 2000)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let clock = ContinuousClock(), start = clock.now
+            let e = try tiny.execute(stdin: [], maxCycles: 1000)
+            let ns = nanoseconds(clock.now - start)
+            benchmark.measurement(Metric.nsPerRun, ns)
+            benchmark.measurement(Metric.instructions, Int(e.cycles))
+        }
+    }
+
+    // MARK: Precompile throughput through SyscallMachine (one ECALL each, no interpreter loop)
+    struct Precompile {
+        let name: String
+        let code: UInt32
+        let a0: UInt32, a1: UInt32
+        let writes: [(UInt32, String)]
+        let inputs: [[UInt8]]
+    }
+    // Inputs are vectors of Tests/ZKVMTests/PrecompileVectors.swift; every call writes its result over
+    // the first operand, so successive calls work on fresh valid values (x*y, p+q, ...).
+    let precompiles: [Precompile] = [
+        // Dispatch cost of the harness itself: HINT_LEN only reads a length.
+        Precompile(name: "HINT_LEN_baseline", code: 0xF0, a0: 0, a1: 0, writes: [], inputs: [[1, 2, 3, 4]]),
+        Precompile(name: "KECCAK_PERMUTE", code: 0x0001_0109, a0: 0x1000, a1: 0,
+                   writes: [(0x1000, String(repeating: "00", count: 200))], inputs: []),
+        Precompile(name: "SHA_COMPRESS", code: 0x0001_0106, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, String(repeating: "61626380", count: 64)),
+                            (0x2000, "67e6096a85ae67bb72f36e3c3af54fa57f520e518c68059babd9831f19cde05b")], inputs: []),
+        Precompile(name: "SECP256K1_ADD", code: 0x0001_010A, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "9817f8165b81f259d928ce2ddbfc9b02070b87ce9562a055acbbdcf97e66be79b8d410fb8fd0479c195485a648b417fda808110efcfba45d65c4a32677da3a48"),
+                            (0x2000, "e59e705cb909acaba73cef8c4b8e775cd87cc0956e4045306d7ded41947f04c62ae5cf50a9316423e1d066326532f6f7eeea6c461984c5a339c33da6fe68e11a")],
+                   inputs: []),
+        Precompile(name: "BN254_FP2_MUL", code: 0x0001_012B, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "1d8c18bbda81a9ee8580ba886389ea50552c34e26b5620584ed79d24e0ab09234ba9911d82ab1bd40113fd0aaea69384e9609e5b41e453ed9dd9d1918b562826"),
+                            (0x2000, "87e5963d7e8f2668684b092d34e645de31cc9c354b92afe83d4769861fc66914a110a80b99893a365aedb1d2223967235d9fb0c5f53008eec844065e78d4052c")],
+                   inputs: []),
+        Precompile(name: "UINT256_MUL", code: 0x0001_011D, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "874ce17eb1874f92a9a691554cc946164965d96a6ff729fb8b20250d69ff3db9"),
+                            (0x2000, "d6dfb4a34e6d40305d1130f2980572c0138afc46229fcfd02853e998d4164e135c5d9c2dc68f45eac8e8cb7c34bc01030843f88e75d82dc2a5d612185f5b6e03")],
+                   inputs: []),
+    ]
+    let callsPerIteration = quick ? 2_000 : 20_000
+    for p in precompiles {
+        let machine = try! SyscallMachine()
+        for item in p.inputs { machine.pushInput(item) }
+        for (address, hex) in p.writes { try! machine.write(BenchHex.bytes(hex), at: address) }
+        try! machine.syscall(p.code, a0: p.a0, a1: p.a1)  // must succeed before it is timed
+        Benchmark("precompile-\(p.name)",
+                  configuration: .init(metrics: [.wallClock, Metric.callsPerSecond, Metric.nsPerRun],
+                                       maxIterations: quick ? 5 : 30)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                for _ in 0..<callsPerIteration { try machine.syscall(p.code, a0: p.a0, a1: p.a1) }
+                let ns = nanoseconds(clock.now - start)
+                benchmark.measurement(Metric.callsPerSecond, Int((Double(callsPerIteration) * 1e9 / Double(ns)).rounded()))
+                benchmark.measurement(Metric.nsPerRun, Int((Double(ns) / Double(callsPerIteration)).rounded()))
+            }
+        }
+    }
+
+    // MARK: Heaviest SP1 ELFs of ../shared (skipped when it is absent; the report says so)
+    let sp1 = (try? SP1Case.load(SP1Case.heaviest)) ?? []
+    for c in sp1 {
+        let program = try! Program(elf: c.elf)
+        Benchmark("sp1-\(c.name)",
+                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips],
+                                       maxIterations: quick ? 3 : 15)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                let e = try program.execute(stdin: c.stdin, maxCycles: 1 << 40)
+                let ns = nanoseconds(clock.now - start)
+                guard e.publicValues == c.expectedPublicValues, e.cycles == c.predictedCycles else {
+                    benchmark.error("\(c.name): public values or cycles differ from the manifest")
+                    return
+                }
+                benchmark.measurement(Metric.nsPerRun, ns)
+                benchmark.measurement(Metric.instructions, Int(e.cycles))
+                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
+            }
+        }
+    }
+}

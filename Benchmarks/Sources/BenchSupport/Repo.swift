@@ -1,0 +1,105 @@
+import Foundation
+
+/// Where the repository, its guest programs and the shared SP1 material are.
+public enum Repo {
+    /// `ZKVM_REPO_ROOT` if set, else found from this source file (Benchmarks/Sources/BenchSupport/).
+    public static let root: URL = {
+        if let env = ProcessInfo.processInfo.environment["ZKVM_REPO_ROOT"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+    }()
+
+    public static func guestELF(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: root.appendingPathComponent("guest-programs/bin/\(name).elf")))
+    }
+
+    /// `../shared/sp1` next to the repository (absent in a user's clone).
+    public static var sp1Directory: URL? {
+        let dir = root.deletingLastPathComponent().appendingPathComponent("shared/sp1")
+        return FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path) ? dir : nil
+    }
+
+    /// True when `ZKVM_BENCH_QUICK` is set to anything but 0/empty: fewer iterations everywhere.
+    public static var quick: Bool {
+        let v = ProcessInfo.processInfo.environment["ZKVM_BENCH_QUICK"] ?? ""
+        return !v.isEmpty && v != "0"
+    }
+}
+
+/// One SP1 reference ELF with its manifest entry.
+public struct SP1Case: Sendable {
+    public let name: String
+    public let elf: [UInt8]
+    public let stdin: [[UInt8]]
+    public let expectedPublicValues: [UInt8]
+    public let predictedCycles: UInt64
+
+    /// The heaviest SP1 ELFs of the shared set (issue 3's figure), in manifest spelling.
+    public static let heaviest = [
+        "succinctlabs_sp1__examples-bn254.elf",
+        "succinctlabs_sp1__tests-uint256-mul.elf",
+        "succinctlabs_sp1__tests-bls12381-double.elf",
+        "succinctlabs_sp1__examples-patch-testing.elf",
+    ]
+
+    public static func load(_ files: [String]) throws -> [SP1Case] {
+        guard let dir = Repo.sp1Directory else { return [] }
+        struct Entry: Decodable {
+            let file: String
+            let stdin_items_hex: [String]
+            let expected_public_values_hex: String?
+            let predicted_cycles: UInt64?
+        }
+        let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: dir.appendingPathComponent("manifest.json")))
+        return try files.compactMap { file in
+            guard let e = entries.first(where: { $0.file == file }) else { return nil }
+            let elf = [UInt8](try Data(contentsOf: dir.appendingPathComponent("elfs/\(file)")))
+            return SP1Case(name: Self.shortName(file), elf: elf, stdin: e.stdin_items_hex.map(BenchHex.bytes),
+                           expectedPublicValues: BenchHex.bytes(e.expected_public_values_hex ?? ""),
+                           predictedCycles: e.predicted_cycles ?? 0)
+        }
+    }
+
+    /// "succinctlabs_sp1__examples-bn254.elf" → "examples-bn254".
+    public static func shortName(_ file: String) -> String {
+        var s = file
+        if let r = s.range(of: "__") { s = String(s[r.upperBound...]) }
+        if s.hasSuffix(".elf") { s = String(s.dropLast(4)) }
+        return s
+    }
+}
+
+public enum BenchHex {
+    public static func bytes(_ hex: String) -> [UInt8] {
+        var s = Substring(hex)
+        if s.hasPrefix("0x") { s = s.dropFirst(2) }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count / 2)
+        var high: UInt8?
+        for c in s.utf8 {
+            let v: UInt8 = c <= 57 ? c &- 48 : (c | 0x20) &- 87
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        return out
+    }
+
+    public static func string<S: Sequence>(_ data: S) -> String where S.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in data {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Little-endian u32 as the guests read their parameter (stdin item 1).
+public func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * UInt32($0))) } }

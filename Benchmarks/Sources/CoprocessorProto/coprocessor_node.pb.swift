@@ -1,0 +1,1 @@
+../../../Sources/CoprocessorGRPC/Generated/coprocessor_node/v1/coprocessor_node.pb.swift

@@ -1,0 +1,1 @@
+../../../guest-programs/workloads/coremark_like.c

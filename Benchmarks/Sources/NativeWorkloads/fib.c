@@ -1,0 +1,1 @@
+../../../guest-programs/workloads/fib.c

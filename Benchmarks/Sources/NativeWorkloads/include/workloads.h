@@ -1,0 +1,1 @@
+../../../../guest-programs/workloads/workloads.h

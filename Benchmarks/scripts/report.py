@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+"""Turns one benchmark run into Benchmarks/results/latest.md and latest.json.
+
+Inputs (written by scripts/bench.sh):
+  RAW/engine/*.histogram.percentiles.tsv   package-benchmark export (--format histogramPercentiles)
+  RAW/node-load.json                       node-load's results
+It also times ../shared/sp1/refexec.py once per heavy SP1 ELF (skipped with a note when
+../shared is absent or with --no-refexec) and describes the machine.
+
+Every engine figure is the median (p50) of the per-iteration values the benchmark recorded.
+"""
+import argparse
+import datetime
+import glob
+import json
+import math
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import time
+
+BARS = {"mips_geomean": 1000.0, "load_1mb_ms": 5.0, "e2e_jobs_per_s": 5000.0, "get_result_fraction": 0.80}
+
+GUESTS = [  # benchmark suffix, label, native note
+    ("fib", "fib (400,000 iterations)", ""),
+    ("keccak_soft", "keccak, software (300 hashes)", ""),
+    ("sort", "sort (40,000 u32)", ""),
+    ("coremark_like", "CoreMark-like (75 iterations)", ""),
+    ("keccak_precompile", "keccak via KECCAK_PERMUTE (12,000 hashes)", "native: software Keccak, same output"),
+    ("intensity_1000", "intensity-test, 1000 rounds (SHA-256 precompile)", "native: portable C SHA-256"),
+    ("mock_consumer", "mock-consumer (one job's program)", "native: per-call, setup-free"),
+]
+GEOMEAN_SET = ["fib", "keccak_soft", "sort", "coremark_like"]
+PRECOMPILES = ["KECCAK_PERMUTE", "SHA_COMPRESS", "SECP256K1_ADD", "BN254_FP2_MUL", "UINT256_MUL", "HINT_LEN_baseline"]
+SP1_ELFS = ["examples-bn254", "tests-uint256-mul", "tests-bls12381-double", "examples-patch-testing"]
+
+
+def read_engine(directory):
+    """{benchmark: {metric: {percentile(int): value}}} from the percentiles export."""
+    out = {}
+    suffix = ".histogram.percentiles.tsv"
+    for path in glob.glob(os.path.join(directory, "*" + suffix)):
+        base = os.path.basename(path)[: -len(suffix)]
+        m = re.search(r"\.Engine\.(.+)\.([A-Za-z0-9_]+)$", base)
+        if not m:
+            continue
+        name, metric = m.group(1), m.group(2)
+        values = {}
+        scale = 1.0
+        with open(path) as f:
+            for line in f:
+                parts = line.strip().split("\t")
+                if len(parts) == 2 and parts[0] == "Percentile":
+                    # The header names the unit when the export scaled the values: "(K)", "(μs)", ...
+                    unit = re.search(r"\((K|M|G|ns|μs|us|ms|s)\)", parts[1])
+                    scale = {"K": 1e3, "M": 1e6, "G": 1e9, "ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}.get(
+                        unit.group(1) if unit else "", 1.0)
+                    if metric == "wallClock" and not unit:
+                        scale = 1.0
+                elif len(parts) == 2 and parts[0].isdigit():
+                    values[int(parts[0])] = float(parts[1]) * scale
+        out.setdefault(name, {})[metric] = values
+    return out
+
+
+def p50(engine, name, metric):
+    return engine.get(name, {}).get(metric, {}).get(50)
+
+
+def machine():
+    def first(path, key):
+        try:
+            with open(path) as f:
+                for line in f:
+                    if line.startswith(key):
+                        return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return None
+
+    mem_kb = first("/proc/meminfo", "MemTotal")
+    os_name = None
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    os_name = line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    try:
+        swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        swift = None
+    return {
+        "cpu": first("/proc/cpuinfo", "model name") or platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(mem_kb.split()[0]) / 1048576, 1) if mem_kb else None,
+        "os": os_name,
+        "kernel": platform.release(),
+        "swift": swift,
+        "load_average": os.getloadavg(),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def run_refexec(sp1_dir, names):
+    """One timed refexec.py run per ELF: wall and CPU seconds (the CPU time is robust to a busy machine)."""
+    manifest = {e["file"]: e for e in json.load(open(os.path.join(sp1_dir, "manifest.json")))}
+    results = {}
+    for short in names:
+        file = f"succinctlabs_sp1__{short}.elf"
+        entry = manifest.get(file)
+        if not entry:
+            continue
+        args = [sys.executable, os.path.join(sp1_dir, "refexec.py"), os.path.join(sp1_dir, "elfs", file)]
+        for item in entry["stdin_items_hex"]:
+            args += ["--stdin-hex", item]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.monotonic()
+        proc = subprocess.run(args, capture_output=True, text=True)
+        wall = time.monotonic() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        m = re.search(r"cycles\(global_clk\)=(\d+)", proc.stdout)
+        results[short] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "cycles": int(m.group(1)) if m else None,
+                          "ok": proc.returncode == 0 and "result=OK" in proc.stdout}
+        print(f"[report] refexec {short}: {wall:.2f} s wall, {cpu:.2f} s CPU", file=sys.stderr)
+    return results
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "—"
+    if ns >= 1e9:
+        return f"{ns / 1e9:.2f} s"
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.1f} µs"
+    return f"{ns:.0f} ns"
+
+
+def fmt_int(v):
+    return "—" if v is None else f"{v:,.0f}"
+
+
+def fmt_us(us):
+    if us is None:
+        return "—"
+    return f"{us / 1000:.2f} ms" if us >= 1000 else f"{us:.0f} µs"
+
+
+def geomean(values):
+    values = [v for v in values if v]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--out", required=True, help="directory for latest.md / latest.json")
+    ap.add_argument("--refexec", default="all", choices=["all", "light", "none"])
+    ap.add_argument("--mode", default="full")
+    ap.add_argument("--sp1", default=None)
+    args = ap.parse_args()
+
+    engine = read_engine(os.path.join(args.raw, "engine"))
+    node_path = os.path.join(args.raw, "node-load.json")
+    node = json.load(open(node_path)) if os.path.exists(node_path) else None
+    sp1_dir = args.sp1
+    sp1_present = bool(sp1_dir) and os.path.exists(os.path.join(sp1_dir, "manifest.json"))
+
+    doc = {"machine": machine(), "mode": args.mode, "bars": {}, "engine": {}, "node": node}
+    md = []
+    m = doc["machine"]
+    md.append("# Benchmark results\n")
+    md.append(f"Generated by `scripts/bench.sh{' --quick' if args.mode == 'quick' else ''}` on {m['date']}"
+              f"{' (quick mode: fewer iterations, shorter phases — not for comparison)' if args.mode == 'quick' else ''}.\n")
+    md.append("| machine | |\n|---|---|")
+    md.append(f"| CPU | {m['cpu']} |")
+    md.append(f"| cores | {m['cores']} (shared by load generator and server in the node test; other work may run in parallel) |")
+    md.append(f"| memory | {m['memory_gib']} GiB |")
+    md.append(f"| OS | {m['os']}, Linux {m['kernel']} |")
+    md.append(f"| Swift | {m['swift']} |")
+    md.append(f"| load average at report time | {', '.join(f'{x:.2f}' for x in m['load_average'])} |\n")
+
+    # ---- Interpreter vs native
+    rows = []
+    for key, label, note in GUESTS:
+        g_ns = p50(engine, f"guest-{key}", "ns_per_run")
+        instr = p50(engine, f"guest-{key}", "guest_instructions")
+        mips = p50(engine, f"guest-{key}", "MIPS")
+        n_ns = p50(engine, f"native-{key}", "ns_per_run")
+        ratio = g_ns / n_ns if g_ns and n_ns else None
+        rows.append({"workload": key, "label": label, "guest_instructions": instr, "guest_ns": g_ns, "mips": mips,
+                     "native_ns": n_ns, "interpreter_over_native": ratio, "note": note})
+    doc["engine"]["workloads"] = rows
+    gm = geomean([r["mips"] for r in rows if r["workload"] in GEOMEAN_SET])
+    gm_ratio = geomean([r["interpreter_over_native"] for r in rows if r["workload"] in GEOMEAN_SET])
+    doc["engine"]["mips_geomean"] = gm
+    doc["engine"]["interpreter_over_native_geomean"] = gm_ratio
+
+    load_small = p50(engine, "load-small_elf", "ns_per_run")
+    load_big = p50(engine, "load-1mb_elf", "ns_per_run")
+    setup = p50(engine, "exec-100_instructions", "ns_per_run")
+    doc["engine"]["load"] = {"small_elf_ns": load_small, "one_mib_elf_ns": load_big, "exec_100_instructions_ns": setup}
+    pre = {}
+    for name in PRECOMPILES:
+        pre[name] = {"calls_per_s": p50(engine, f"precompile-{name}", "calls_per_s"),
+                     "ns_per_call": p50(engine, f"precompile-{name}", "ns_per_run")}
+    doc["engine"]["precompiles"] = pre
+
+    # ---- SP1 ELFs vs refexec.py
+    sp1_rows = []
+    refexec = {}
+    if sp1_present and args.refexec != "none":
+        names = SP1_ELFS if args.refexec == "all" else [n for n in SP1_ELFS if n != "examples-bn254"]
+        refexec = run_refexec(sp1_dir, names)
+    for short in SP1_ELFS:
+        ns = p50(engine, f"sp1-{short}", "ns_per_run")
+        if ns is None and short not in refexec:
+            continue
+        r = refexec.get(short, {})
+        sp1_rows.append({"elf": short, "cycles": p50(engine, f"sp1-{short}", "guest_instructions"), "ns": ns,
+                         "mips": p50(engine, f"sp1-{short}", "MIPS"), "refexec_wall_s": r.get("wall_s"),
+                         "refexec_cpu_s": r.get("cpu_s"), "refexec_cycles": r.get("cycles"),
+                         "speedup_vs_refexec_cpu": (r["cpu_s"] * 1e9 / ns) if ns and r.get("cpu_s") else None})
+    doc["engine"]["sp1"] = sp1_rows
+
+    # ---- Node
+    def phase(name):
+        for p in (node or {}).get("phases", []) + (node or {}).get("external", []):
+            if p["name"] == name:
+                return p
+        return None
+
+    e2e_best = None
+    getresult_fraction = {}
+    if node:
+        for t in ("grpc", "http"):
+            e = phase(f"{t} end_to_end")
+            if e:
+                e2e_best = max(e2e_best or 0, e["throughput"])
+            n, c = phase(f"{t} get_result"), phase(f"{t} get_result (ceiling)")
+            if n and c and c["throughput"]:
+                getresult_fraction[t] = n["throughput"] / c["throughput"]
+    doc["node_summary"] = {"end_to_end_jobs_per_s_best": e2e_best, "get_result_fraction_of_ceiling": getresult_fraction}
+
+    # ---- Bars
+    bars = []
+    bars.append(("Interpreter MIPS, geomean of fib / keccak / sort / CoreMark-like", f"≥ {BARS['mips_geomean']:,.0f}",
+                 f"{gm:,.0f}" if gm else "—", gm is not None and gm >= BARS["mips_geomean"],
+                 f"{(gm / BARS['mips_geomean'] - 1) * 100:+.0f}%" if gm else ""))
+    bars.append(("Program(elf:) + ID, 1 MiB ELF", f"< {BARS['load_1mb_ms']} ms", fmt_ns(load_big),
+                 load_big is not None and load_big < BARS["load_1mb_ms"] * 1e6,
+                 f"{(load_big / (BARS['load_1mb_ms'] * 1e6) - 1) * 100:+.0f}%" if load_big else ""))
+    bars.append(("Node, end-to-end mock-consumer jobs/s (best transport)", f"≥ {BARS['e2e_jobs_per_s']:,.0f}",
+                 fmt_int(e2e_best), e2e_best is not None and e2e_best >= BARS["e2e_jobs_per_s"],
+                 f"{(e2e_best / BARS['e2e_jobs_per_s'] - 1) * 100:+.0f}%" if e2e_best else ""))
+    for t, frac in getresult_fraction.items():
+        bars.append((f"GetResult over {t}, fraction of the trivial-handler ceiling (same Swift client for both)", f"≥ {BARS['get_result_fraction']:.0%}",
+                     f"{frac:.0%}", frac >= BARS["get_result_fraction"],
+                     f"{(frac / BARS['get_result_fraction'] - 1) * 100:+.0f}%"))
+    # Not the bar's method (the bar uses the same Swift client for node and ceiling), but the same
+    # ratio when a C client leaves the server as the bottleneck.
+    if node:
+        for tool, t in (("h2load", "grpc"), ("wrk", "http")):
+            for which, label in (("", "most recent job"), (" (node, oldest job)", "oldest job")):
+                n, c = phase(f"{t} get_result {tool}{which}"), phase(f"{t} get_result {tool} (ceiling)")
+                if n and c and c["throughput"]:
+                    frac = n["throughput"] / c["throughput"]
+                    bars.append((f"for reference: GetResult over {t}, {label}, driven by {tool} (C client)", "—",
+                                 f"{frac:.0%}", None, ""))
+    doc["bars"] = [{"bar": b[0], "target": b[1], "measured": b[2], "met": b[3], "vs_target": b[4]} for b in bars]
+    md.append("## Bars\n")
+    md.append("| bar | target | measured | met | vs. target |\n|---|---|---|---|---|")
+    for b in bars:
+        met = "—" if b[3] is None else ("yes" if b[3] else "**no**")
+        md.append(f"| {b[0]} | {b[1]} | {b[2]} | {met} | {b[4]} |")
+    md.append("")
+
+    md.append("## Interpreter against native\n")
+    md.append("Release build. Guest: `Program.execute` wall time (stdin in, public values out, arena reuse included); "
+              "native: the same workload C sources compiled with clang -O2 for the host, called in-process. "
+              "Medians of the iterations; both sides run in the same benchmark process run, one after the other. "
+              "Every guest run's public values are checked against the native output.\n")
+    md.append("| workload | guest instructions | guest wall | MIPS | native wall | interpreter / native |\n|---|---:|---:|---:|---:|---:|")
+    for r in rows:
+        ratio = f"{r['interpreter_over_native']:.1f}×" if r["interpreter_over_native"] else "—"
+        note = f" ({r['note']})" if r["note"] else ""
+        md.append(f"| {r['label']}{note} | {fmt_int(r['guest_instructions'])} | {fmt_ns(r['guest_ns'])} | "
+                  f"{fmt_int(r['mips'])} | {fmt_ns(r['native_ns'])} | {ratio} |")
+    md.append(f"| **geomean, fib / keccak / sort / CoreMark-like** | | | **{fmt_int(gm)}** | | "
+              f"**{gm_ratio:.1f}×** |" if gm and gm_ratio else "| geomean | | | — | | — |")
+    md.append("")
+
+    md.append("## Loading and per-execution setup\n")
+    md.append("| what | median |\n|---|---:|")
+    md.append(f"| `Program(elf:)` + `id`, mock-consumer.elf (8,360 bytes) | {fmt_ns(load_small)} |")
+    md.append(f"| `Program(elf:)` + `id`, 1 MiB ELF (fibonacci.elf + a 1 MiB pseudo-random read-only segment, built in code) | {fmt_ns(load_big)} |")
+    md.append(f"| `execute` of a 100-instruction program (no stdin, no output): per-execution setup | {fmt_ns(setup)} |")
+    md.append("")
+
+    md.append("## Precompile throughput\n")
+    md.append("One `SyscallMachine.syscall` per call (no interpreter loop), each call's output fed to the next; "
+              "median over iterations of 20,000 calls (2,000 with --quick). `HINT_LEN` is the harness's own per-call cost "
+              "(Swift wrapper, 512-byte error buffer), included in every other row.\n")
+    md.append("| syscall | calls/s | ns/call |\n|---|---:|---:|")
+    for name in PRECOMPILES:
+        md.append(f"| {name} | {fmt_int(pre[name]['calls_per_s'])} | {fmt_int(pre[name]['ns_per_call'])} |")
+    md.append("")
+
+    md.append("## Heaviest SP1 ELFs of ../shared/sp1 against refexec.py\n")
+    if not sp1_present:
+        md.append("Skipped: `../shared/sp1` is not present next to the repository.\n")
+    else:
+        md.append("Our time: median `execute` wall time (the run is checked against the manifest's public values and "
+                  "cycle count). refexec.py: one run each, wall and CPU seconds; the speedup uses refexec's CPU time "
+                  "(its wall time grows with whatever else the machine runs).\n")
+        md.append("| ELF | cycles | our wall | MIPS | refexec.py wall | refexec.py CPU | speedup (CPU) |\n|---|---:|---:|---:|---:|---:|---:|")
+        for r in sp1_rows:
+            sp = f"{r['speedup_vs_refexec_cpu']:,.0f}×" if r["speedup_vs_refexec_cpu"] else "—"
+            rw = f"{r['refexec_wall_s']:.2f} s" if r["refexec_wall_s"] is not None else "not run"
+            rc = f"{r['refexec_cpu_s']:.2f} s" if r["refexec_cpu_s"] is not None else "not run"
+            md.append(f"| {r['elf']} | {fmt_int(r['cycles'])} | {fmt_ns(r['ns'])} | {fmt_int(r['mips'])} | {rw} | {rc} | {sp} |")
+        md.append("")
+
+    md.append("## Node under load\n")
+    if not node:
+        md.append("Not run.\n")
+    else:
+        args_ = " ".join((node.get("node") or {}).get("arguments", []))
+        md.append(f"`node-load`: the release `coprocessor-node` started as its own process (`{args_}`) on a fresh "
+                  f"temporary database; a closed loop of {node['concurrency']} requests in flight; each phase runs "
+                  f"{node.get('rounds', 1)} round(s) of {node['durationSeconds']:.0f} s or at most {node['maxJobs']:,} jobs / "
+                  f"{node['maxReads']:,} reads, node and ceiling rounds alternating; req/s is the median round "
+                  f"(all rounds in parentheses), latencies are over all rounds' requests; "
+                  f"gRPC over {node['grpcConnections']} HTTP/2 connection(s) (grpc-swift-2 client), HTTP/1.1 over "
+                  f"{node['concurrency']} keep-alive connections (AsyncHTTPClient). SubmitJob requests are signed before "
+                  f"each phase. End-to-end = SubmitJob, then GetResult every {node['pollIntervalMs']:g} ms until DONE. "
+                  f"The ceiling is `ceiling-server` (same proto service and HTTP paths, handlers return a canned copy of "
+                  f"the node's own response), one process per transport, driven by the same client code. "
+                  f"**This machine has {node['cores']} cores shared by the load generator and the server**: client CPU "
+                  f"is part of every figure (see the CPU columns; 100% = one core).\n")
+        md.append("| phase | req/s (ok) | mean | p50 | p90 | p99 | max | errors | server CPU | server CPU per request | client CPU | node / ceiling |\n"
+                  "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+        def client_of(p):
+            return (p.get("tool") or "swift").split()[0]
+
+        everything = node["phases"] + node.get("external", [])
+        ceilings = {(p["transport"], p["operation"], client_of(p)): p for p in everything if p["target"] == "ceiling"}
+        for p in everything:
+            lat = p["latencyMicros"]
+            errors = ", ".join(f"{k}: {v}" for k, v in sorted(p["errors"].items())) or "0"
+            frac = ""
+            c = ceilings.get((p["transport"], p["operation"], client_of(p))) if p["target"] == "node" else None
+            if c and c["throughput"]:
+                frac = f"{p['throughput'] / c['throughput']:.0%}"
+            extra = ""
+            if p.get("pollsPerJob"):
+                sub = p.get("submitLatencyMicros") or {}
+                extra = (f" ({p['pollsPerJob']:.2f} polls/job; the SubmitJob part: p50 {fmt_us(sub.get('p50'))}, "
+                         f"p99 {fmt_us(sub.get('p99'))})")
+            rounds = p.get("roundThroughputs") or []
+            per_round = f" (rounds: {' / '.join(f'{x:,.0f}' for x in rounds)})" if len(rounds) > 1 else ""
+            name = p["name"] + per_round + extra + (f" — `{p['tool']}`" if p.get("tool") else "")
+            server_cpu = "—" if p.get("serverCPUPercent") is None else f"{p['serverCPUPercent']:.0f}%"
+            client_cpu = "—" if p.get("clientCPUPercent") is None else f"{p['clientCPUPercent']:.0f}%"
+            lats = [fmt_us(lat[k]) if lat[k] else "—" for k in ("mean", "p50", "p90", "p99", "max")]
+            per_request = (f"{p['serverCPUPercent'] * 1e4 / p['throughput']:.0f} µs"
+                           if p.get("serverCPUPercent") is not None and p["throughput"] else "—")
+            md.append(f"| {name} | {p['throughput']:,.0f} | {' | '.join(lats)} | {errors} | {server_cpu} | {per_request} | "
+                      f"{client_cpu} | {frac} |")
+        md.append("")
+        md.append("Accepted jobs, checked after each phase through GetResult until none is PENDING, then counted in "
+                  "the node's SQLite database after it stopped:\n")
+        md.append("| phase | accepted | DONE | FAILED | not found | still PENDING | last job DONE after phase end | "
+                  "jobs/s incl. that drain |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+        for p in node["phases"]:
+            v = p.get("verification")
+            if v:
+                md.append(f"| {p['name']} | {v['accepted']:,} | {v['done']:,} | {v['failed']} | {v['notFound']} | "
+                          f"{v['stillPending']} | {v['drainSeconds']:.2f} s (sum of rounds) | "
+                          f"{v['completedPerSecond']:,.0f} (median round) |")
+        jobs = node.get("jobs", {})
+        db = jobs.get("database")
+        lost = jobs.get("lost")
+        md.append("")
+        md.append(f"**Jobs lost: {lost if lost is not None else 'not checked in the database (running node)'}**; "
+                  f"accepted jobs not DONE after their round's check through GetResult: {jobs.get('notDoneAfterDrain', 0)} "
+                  f"(accepted {jobs.get('accepted', 0):,} + "
+                  f"{jobs.get('probeJobs', 0)} probe; database after shutdown: "
+                  f"{(str(db['done']) + ' DONE, ' + str(db['pending']) + ' PENDING, ' + str(db['failed']) + ' FAILED of ' + str(db['total'])) if db else 'not read'}; "
+                  f"node exit status {(node.get('node') or {}).get('exitStatus')}).\n")
+
+    doc_path = os.path.join(args.out, "latest.json")
+    with open(doc_path, "w") as f:
+        json.dump(doc, f, indent=2, sort_keys=True, default=str)
+    with open(os.path.join(args.out, "latest.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    print(f"[report] wrote {os.path.join(args.out, 'latest.md')} and {doc_path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

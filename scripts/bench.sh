@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds in release mode, runs every benchmark and writes Benchmarks/results/latest.md and
+# latest.json (see Benchmarks/README.md).
+#
+#   scripts/bench.sh            full run (about 10 minutes after the builds)
+#   scripts/bench.sh --quick    fewer iterations and 3 s load phases: a smoke test, not for comparison
+#   options: --skip-engine  --skip-node  --no-refexec
+#
+# Build folders: the root package in .build-bench-root (never the shared .build), the
+# Benchmarks package in Benchmarks/.build. The first release build takes ~17 min on 2 cores.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/Benchmarks"
+RAW="$BENCH/results/raw"
+QUICK=0 ENGINE=1 NODE=1 REFEXEC=all
+for arg in "$@"; do
+    case "$arg" in
+        --quick) QUICK=1 ;;
+        --skip-engine) ENGINE=0 ;;
+        --skip-node) NODE=0 ;;
+        --no-refexec) REFEXEC=none ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) echo "unknown option: $arg" >&2; exit 2 ;;
+    esac
+done
+if [ "$QUICK" = 1 ] && [ "$REFEXEC" = all ]; then REFEXEC=light; fi
+
+step() { printf '\n==> [%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+START=$(date +%s)
+
+# A cached build plan can miss source files added to the root package since the last build
+# (seen with the path dependency); dropping it only re-plans, objects stay cached.
+rm -f "$ROOT/.build-bench-root/release.yaml" "$BENCH/.build/release.yaml"
+
+step "release build: coprocessor-node (root package, .build-bench-root)"
+(cd "$ROOT" && swift build -c release --scratch-path .build-bench-root --product coprocessor-node)
+
+step "release build: Benchmarks package (node-load, ceiling-server; Engine is built by the benchmark plugin)"
+(cd "$BENCH" && swift build -c release --product node-load && swift build -c release --product ceiling-server)
+
+rm -rf "$RAW"
+mkdir -p "$RAW/engine"
+export ZKVM_REPO_ROOT="$ROOT"
+export ZKVM_BENCH_QUICK="$QUICK"
+
+if [ "$ENGINE" = 1 ]; then
+    step "engine benchmarks (package-benchmark)"
+    (cd "$BENCH" && swift package --allow-writing-to-package-directory benchmark --target Engine \
+        --format histogramPercentiles --path results/raw/engine --no-progress)
+fi
+
+if [ "$NODE" = 1 ]; then
+    step "node load test (node-load)"
+    if [ "$QUICK" = 1 ]; then LOAD_ARGS=(--duration 3 --rounds 1 --max-jobs 3000 --max-reads 30000); else LOAD_ARGS=(); fi
+    "$BENCH/.build/release/node-load" --node-binary "$ROOT/.build-bench-root/release/coprocessor-node" \
+        --output "$RAW/node-load.json" "${LOAD_ARGS[@]}"
+fi
+
+step "report"
+MODE=full; [ "$QUICK" = 1 ] && MODE=quick
+python3 "$BENCH/scripts/report.py" --raw "$RAW" --out "$BENCH/results" --refexec "$REFEXEC" --mode "$MODE" \
+    --sp1 "$(cd "$ROOT/.." && pwd)/shared/sp1"
+
+step "done in $(( $(date +%s) - START )) s: Benchmarks/results/latest.md"
+cat "$BENCH/results/latest.md"
