@@ -58,7 +58,7 @@ def main():
                              "--http-address", f"127.0.0.1:{http}", "--metrics-address", "off",
                              "--eth-rpc-url", info["rpc_url"], "--job-manager-address", info["job_manager"],
                              "--start-block", "0", "--log-level", "warning"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            env=env, stdout=subprocess.DEVNULL, stderr=open(os.environ.get("NODE_LOG", os.devnull), "w"))
     try:
         for _ in range(300):
             try:
