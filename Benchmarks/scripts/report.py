@@ -94,7 +94,20 @@ def machine():
         swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
     except (OSError, IndexError):
         swift = None
+    # The commit measured (with "+ changes" when the tree differs from it), so figures can be
+    # quoted with what produced them.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    try:
+        commit = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip() or None
+        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                ":!Benchmarks/results"], capture_output=True, text=True).stdout.strip()
+        if commit and dirty:
+            commit += " + uncommitted changes"
+    except OSError:
+        commit = None
     return {
+        "commit": commit,
         "cpu": first("/proc/cpuinfo", "model name") or platform.processor(),
         "cores": os.cpu_count(),
         "memory_gib": round(int(mem_kb.split()[0]) / 1048576, 1) if mem_kb else None,
@@ -185,6 +198,7 @@ def main():
     md.append(f"| memory | {m['memory_gib']} GiB |")
     md.append(f"| OS | {m['os']}, Linux {m['kernel']} |")
     md.append(f"| Swift | {m['swift']} |")
+    md.append(f"| commit measured | {m.get('commit') or 'unknown'} |")
     md.append(f"| load average at report time | {', '.join(f'{x:.2f}' for x in m['load_average'])} |\n")
 
     # ---- Interpreter vs native
