@@ -122,7 +122,7 @@ int vm_decode_program(zkvm_program *p) {
     for (size_t s = 0; s < p->segment_count; s++) {
         const vm_segment *seg = &p->segments[s];
         if (!(seg->flags & 1)) continue;
-        for (uint32_t off = 0; off < seg->memsz; off += 4) {
+        for (uint32_t off = 0; off < seg->filesz; off += 4) {  // the decoded span ends at file bytes
             uint32_t pc = seg->vaddr + off, w = 0;
             for (unsigned b = 0; b < 4; b++)
                 if (off + b < seg->filesz) w |= (uint32_t)seg->bytes[off + b] << (8 * b);

@@ -211,6 +211,7 @@ zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_lo
 
     qsort(p->segments, p->segment_count, sizeof *p->segments, cmp_segment);
     uint64_t text_lo = UINT64_MAX, text_hi = 0;
+    int has_executable = 0;
     for (size_t i = 0; i < p->segment_count; i++) {
         const vm_segment *s = &p->segments[i];
         if (i > 0) {
@@ -222,12 +223,19 @@ zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_lo
             }
         }
         if (s->flags & 1) {
+            // Only file-backed words are decoded: zero fill would decode as illegal instructions,
+            // and decoding it would let a tiny ELF claim megabytes of host memory.
             if (s->vaddr < text_lo) text_lo = s->vaddr;
-            if ((uint64_t)s->vaddr + s->memsz > text_hi) text_hi = (uint64_t)s->vaddr + s->memsz;
+            if ((uint64_t)s->vaddr + s->filesz > text_hi) text_hi = (uint64_t)s->vaddr + s->filesz;
+            has_executable = 1;
         }
     }
-    if (text_hi == 0) {
+    if (!has_executable) {
         st = fail(err, ZKVM_LOAD_NO_EXECUTABLE_SEGMENT, "no executable (PF_X) PT_LOAD segment");
+        goto out;
+    }
+    if (text_hi <= text_lo) {
+        st = fail(err, ZKVM_LOAD_NO_EXECUTABLE_SEGMENT, "the executable segments hold no code (only zero bytes)");
         goto out;
     }
     text_hi = (text_hi + 3) & ~3ull;
@@ -243,6 +251,11 @@ zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_lo
     }
     if (!entry_ok) {
         st = fail(err, ZKVM_LOAD_ENTRY_NOT_EXECUTABLE, "entry point 0x%08x is not inside an executable segment", p->entry);
+        goto out;
+    }
+    if (p->entry >= text_hi) {
+        st = fail(err, ZKVM_LOAD_ENTRY_NOT_EXECUTABLE,
+                  "entry point 0x%08x lies in the zero-filled part of its executable segment (no code there)", p->entry);
         goto out;
     }
     p->text_base = (uint32_t)text_lo;

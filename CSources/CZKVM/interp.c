@@ -79,20 +79,6 @@ static int branch_taken(uint8_t op, uint32_t a, uint32_t b) {
     }
 }
 
-static int journal_store(vm_t *vm, uint32_t addr) {
-    if (vm->journal_len == vm->journal_cap) {
-        size_t cap = vm->journal_cap ? vm->journal_cap * 2 : 1024;
-        vm_journal_entry *j = realloc(vm->journal, cap * sizeof *j);
-        if (!j) return vm_fail(vm, ZKVM_ERR_HOST, "out of memory journaling an unconstrained block");
-        vm->journal = j;
-        vm->journal_cap = cap;
-    }
-    uint32_t old;
-    memcpy(&old, vm->mem + addr, 4);
-    vm->journal[vm->journal_len++] = (vm_journal_entry){.addr = addr, .old = old};
-    return 0;
-}
-
 #define LOOP_NAME run_fast
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
@@ -155,13 +141,15 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     uint32_t pc = p->text_base + (uint32_t)(ip - p->code) * 4;
     uint64_t through_block = (uint64_t)(max - run.budget);  // cycles if the whole block ran
     uint64_t before = through_block - ip->rem;              // instructions completed before `ip`
-    res->pc = pc;
-    res->cycles = before;
-
-    if (run.stop != VM_STOP_LIMIT && run.stop != VM_STOP_HALT && before >= (uint64_t)max) {
+    if (vm.unconstrained && run.stop != VM_STOP_LIMIT) {
+        // Unconstrained instructions cost nothing: the count is the one at ENTER_UNCONSTRAINED.
+        before = (uint64_t)(max - vm.saved_budget);
+    } else if (run.stop != VM_STOP_LIMIT && run.stop != VM_STOP_HALT && before >= (uint64_t)max) {
         // The fault lies past the limit: the limit was reached first.
         run.stop = VM_STOP_LIMIT;
     }
+    res->pc = pc;
+    res->cycles = before;
     if (vm.unconstrained && (run.stop == VM_STOP_BAD_JUMP || run.stop == VM_STOP_END || run.stop == VM_STOP_NOT_TEXT)) {
         // SP1 ends the run when pc leaves the text; inside an unconstrained block that is an error.
         vm_fail(&vm, ZKVM_ERR_END_IN_UNCONSTRAINED, "program left its text at 0x%08x inside an unconstrained block",

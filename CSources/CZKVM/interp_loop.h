@@ -1,7 +1,8 @@
 // The interpreter loop, included twice by interp.c:
 //   LOOP_NAME = run_fast,        LOOP_JOURNAL = 0  (normal execution)
-//   LOOP_NAME = run_journaled,   LOOP_JOURNAL = 1  (SP1 unconstrained blocks: every store is
-//                                                  journaled so EXIT_UNCONSTRAINED can undo it)
+//   LOOP_NAME = run_journaled,   LOOP_JOURNAL = 1  (SP1 unconstrained blocks: each page is saved
+//                                                  on its first store so EXIT_UNCONSTRAINED can
+//                                                  undo the block)
 // Keeping the journal out of run_fast keeps its stores to one bounds check and one move.
 //
 // Dispatch is indirect threading over pre-decoded vm_insn slots (computed goto), with
@@ -57,7 +58,7 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
 #define BAD_BYTE(a) ((uint32_t)((a) - ZKVM_MEM_LOWEST) > (ZKVM_MEM_END - 1 - ZKVM_MEM_LOWEST))
 #if LOOP_JOURNAL
 #define JOURNAL(a) \
-    if (VM_UNLIKELY(journal_store(vm, (a) & ~3u) != 0)) goto host_error
+    if (VM_UNLIKELY(vm_journal_page_of(vm, (a)) != 0)) goto host_error
 #else
 #define JOURNAL(a) (void)0
 #endif
@@ -168,7 +169,7 @@ L_BRANCH_BAD_TARGET:
 
 L_ECALL: {
     if (VM_UNLIKELY(budget < 0)) goto limit;
-    vm_action act = vm_syscall(vm, PC);
+    vm_action act = vm_syscall(vm);
     if (VM_LIKELY(act == VM_CONTINUE)) {
         ip++;
         budget -= ip->rem;

@@ -136,6 +136,38 @@ void vm_input_pop_front(vm_t *vm) {
     if (it->owned) free(it->data);
 }
 
+// MARK: - Unconstrained-block journal
+
+int vm_journal_page_of(vm_t *vm, uint32_t addr) {
+    uint32_t page = addr >> VM_PAGE_SHIFT;
+    if (!vm->journaled && !(vm->journaled = calloc((VM_PAGE_COUNT + 7) / 8, 1)))
+        return vm_fail(vm, ZKVM_ERR_HOST, "out of memory journaling an unconstrained block");
+    if (vm->journaled[page >> 3] & (1u << (page & 7))) return 0;
+    if (vm->journal_len == vm->journal_cap) {
+        size_t cap = vm->journal_cap ? vm->journal_cap * 2 : 16;
+        vm_journal_page *j = realloc(vm->journal, cap * sizeof *j);
+        if (!j) return vm_fail(vm, ZKVM_ERR_HOST, "out of memory journaling an unconstrained block");
+        vm->journal = j;
+        vm->journal_cap = cap;
+    }
+    uint8_t *copy = malloc(VM_PAGE_SIZE);
+    if (!copy) return vm_fail(vm, ZKVM_ERR_HOST, "out of memory journaling an unconstrained block");
+    memcpy(copy, vm->mem + ((size_t)page << VM_PAGE_SHIFT), VM_PAGE_SIZE);
+    vm->journal[vm->journal_len++] = (vm_journal_page){.page = page, .copy = copy};
+    vm->journaled[page >> 3] |= (uint8_t)(1u << (page & 7));
+    return 0;
+}
+
+void vm_journal_rollback(vm_t *vm) {
+    for (size_t i = 0; i < vm->journal_len; i++) {
+        vm_journal_page *j = &vm->journal[i];
+        memcpy(vm->mem + ((size_t)j->page << VM_PAGE_SHIFT), j->copy, VM_PAGE_SIZE);
+        vm->journaled[j->page >> 3] &= (uint8_t)~(1u << (j->page & 7));
+        free(j->copy);
+    }
+    vm->journal_len = 0;
+}
+
 // MARK: - Lifecycle
 
 #define DEFAULT_MAX_PUBLIC_VALUES (64u << 20)
@@ -158,7 +190,9 @@ void vm_destroy(vm_t *vm) {
     free(vm->public_values.data);
     free(vm->out.data);
     free(vm->err.data);
+    vm_journal_rollback(vm);  // frees the saved pages (their contents no longer matter)
     free(vm->journal);
+    free(vm->journaled);
     memset(vm, 0, sizeof *vm);
 }
 
@@ -235,7 +269,7 @@ zkvm_status zkvm_machine_syscall(zkvm_machine *m, uint32_t code, uint32_t a0, ui
     vm->regs[VM_REG_A1] = a1;
     vm->regs[VM_REG_A2] = a2;
     vm->regs[VM_REG_A3] = a3;
-    vm_action act = vm_syscall(vm, 0);
+    vm_action act = vm_syscall(vm);
     if (act == VM_ERROR && vm->status == ZKVM_OK) vm_fail(vm, ZKVM_ERR_HOST, "syscall failed");
     if (message && message_cap) snprintf(message, message_cap, "%s", vm->message);
     return act == VM_ERROR ? vm->status : ZKVM_OK;

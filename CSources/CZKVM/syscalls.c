@@ -118,13 +118,10 @@ static vm_action halt(vm_t *vm, uint32_t code) {
     return VM_HALT;
 }
 
-static void capture_log(vm_t *vm, vm_buf *buf, bool *truncated, const uint8_t *data, size_t len) {
+/// Captures up to max_log bytes of a stream; the rest is dropped.
+static void capture_log(vm_t *vm, vm_buf *buf, const uint8_t *data, size_t len) {
     size_t room = vm->max_log > buf->len ? vm->max_log - buf->len : 0;
-    if (len > room) {
-        len = room;
-        *truncated = true;
-    }
-    vm_buf_append(buf, data, len);
+    vm_buf_append(buf, data, len < room ? len : room);
 }
 
 static bool has_prefix(const uint8_t *data, size_t len, const char *prefix) {
@@ -142,10 +139,10 @@ static vm_action write_fd(vm_t *vm, uint32_t fd, uint32_t ptr, uint32_t len) {
     switch (fd) {
     case 1:
         // SP1's cycle tracker consumes these markers instead of printing them.
-        if (!has_prefix(buf, len, "cycle-tracker-")) capture_log(vm, &vm->out, &vm->out_truncated, buf, len);
+        if (!has_prefix(buf, len, "cycle-tracker-")) capture_log(vm, &vm->out, buf, len);
         return VM_CONTINUE;
     case 2:
-        capture_log(vm, &vm->err, &vm->err_truncated, buf, len);
+        capture_log(vm, &vm->err, buf, len);
         return VM_CONTINUE;
     case 3:   // public values, SP1 <= v3
     case 13:  // public values, SP1 >= v4
@@ -197,8 +194,7 @@ static vm_action hint_read(vm_t *vm, uint32_t ptr, uint32_t len) {
     return VM_CONTINUE;
 }
 
-vm_action vm_syscall(vm_t *vm, uint32_t pc) {
-    (void)pc;
+vm_action vm_syscall(vm_t *vm) {
     uint32_t *r = vm->regs;
     uint32_t code = r[VM_REG_T0], a0 = r[VM_REG_A0], a1 = r[VM_REG_A1];
 
@@ -239,11 +235,9 @@ vm_action vm_syscall(vm_t *vm, uint32_t pc) {
                     code == SYS_COMMIT ? "COMMIT" : "COMMIT_DEFERRED_PROOFS", a0);
             return VM_ERROR;
         }
-        if (code == SYS_COMMIT) {
+        if (code == SYS_COMMIT) {  // deferred-proof digests are not checked: proofs are not verified
             vm->committed[a0] = a1;
             vm->committed_mask |= 1u << a0;
-        } else {
-            vm->deferred[a0] = a1;
         }
         return VM_CONTINUE;
     case SYS_VERIFY_SP1_PROOF:
@@ -259,10 +253,8 @@ vm_action vm_syscall(vm_t *vm, uint32_t pc) {
             r[VM_REG_T0] = 0;
             return VM_CONTINUE;
         }
-        // Roll back every store of the block (newest first), then the registers.
-        for (size_t i = vm->journal_len; i-- > 0;)
-            memcpy(vm->mem + vm->journal[i].addr, &vm->journal[i].old, 4);
-        vm->journal_len = 0;
+        // Roll back every page the block stored to, then the registers.
+        vm_journal_rollback(vm);
         memcpy(vm->regs, vm->saved_regs, sizeof vm->regs);
         vm->unconstrained = false;
         r[VM_REG_T0] = 0;

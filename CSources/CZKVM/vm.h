@@ -42,10 +42,15 @@ typedef struct vm_input {
     size_t pushed_bytes;  ///< bytes the guest added itself (capped)
 } vm_input;
 
-typedef struct vm_journal_entry {
-    uint32_t addr;  ///< word address
-    uint32_t old;
-} vm_journal_entry;
+/// Guest pages: the unconstrained-block journal saves each page once, on its first store.
+#define VM_PAGE_SHIFT 12
+#define VM_PAGE_SIZE (1u << VM_PAGE_SHIFT)
+#define VM_PAGE_COUNT ((uint32_t)(VM_ARENA_BYTES >> VM_PAGE_SHIFT))
+
+typedef struct vm_journal_page {
+    uint32_t page;  ///< page index (address >> VM_PAGE_SHIFT)
+    uint8_t *copy;  ///< the page's contents before the block's first store to it
+} vm_journal_page;
 
 struct zkvm_arena {
     uint8_t *mem;
@@ -64,21 +69,21 @@ struct vm {
 
     // Outputs.
     vm_buf public_values, out, err;
-    bool out_truncated, err_truncated;
-    uint32_t committed[8], deferred[8];
+    uint32_t committed[8];
     uint32_t committed_mask;
     uint32_t exit_code;
     bool stdin_probe_failed;  ///< HINT_LEN found the stream empty (v4 returns 0xFFFFFFFF)
 
     vm_input input;
 
-    // Unconstrained mode (SP1 ENTER/EXIT_UNCONSTRAINED): snapshot + store journal.
+    // Unconstrained mode (SP1 ENTER/EXIT_UNCONSTRAINED): register snapshot + page journal. Each
+    // page is saved once per block, so the journal never exceeds the memory the guest touched.
     bool unconstrained;
     uint32_t saved_regs[33];
     int64_t saved_budget;
-    uint32_t saved_pc;
-    vm_journal_entry *journal;
+    vm_journal_page *journal;
     size_t journal_len, journal_cap;
+    uint8_t *journaled;  ///< bitmap of pages saved in the current block (allocated on first use)
 
     // Error reporting (first error wins).
     zkvm_status status;
@@ -131,8 +136,13 @@ typedef enum vm_action {
     VM_EXIT_UNCONSTRAINED,
 } vm_action;
 
-/// Executes the ECALL at `pc` (code in t0, arguments in a0..a3). Sets t0 as SP1 does.
-vm_action vm_syscall(vm_t *vm, uint32_t pc);
+/// Executes an ECALL (code in t0, arguments in a0..a3). Sets t0 as SP1 does.
+vm_action vm_syscall(vm_t *vm);
+
+/// Saves the page holding `addr` if this unconstrained block has not stored to it yet.
+int vm_journal_page_of(vm_t *vm, uint32_t addr);
+/// Undoes every store of the unconstrained block and forgets the journal.
+void vm_journal_rollback(vm_t *vm);
 
 /// Handles a WRITE to a host-callback hook fd (v3: 5, 7, 8; v4: 15-21). Implemented in hooks.c.
 /// Returns 0, or -1 with an error recorded; returns 1 if `fd` is not a hook fd.

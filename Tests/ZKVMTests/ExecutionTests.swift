@@ -320,6 +320,42 @@ struct ExecutionTests {
         #expect(e.cycles == expectedCycles)
     }
 
+    @Test("many stores to few pages inside an unconstrained block roll back exactly")
+    func unconstrainedManyStores() throws {
+        let (p, expectedCycles) = try unconstrained({ asm in
+            asm.li(.t1, scratch)
+            asm.li(.t2, 100_000)
+            let loop = asm.label()
+            asm.bind(loop)
+            asm.sw(.t2, 0, .t1)
+            asm.sb(.t2, 4100, .t1)  // a second page
+            asm.addi(.t2, .t2, -1)
+            asm.bne(.t2, .zero, loop)
+        })
+        let e = try p.execute(stdin: [], maxCycles: 10_000_000)
+        #expect(words(e.publicValues) == [111, 0x5555_5555, 0], "memory and registers as before the block")
+        #expect(e.cycles == expectedCycles)
+    }
+
+    @Test("a fault inside an unconstrained block reports the count at ENTER_UNCONSTRAINED")
+    func unconstrainedFault() throws {
+        var enterIndex = 0
+        var asm = Assembler()
+        asm.addi(.a1, .zero, 1)
+        asm.li(.t0, 3)
+        asm.ecall()
+        enterIndex = asm.words.count
+        for _ in 0..<10 { asm.addi(.a2, .a2, 1) }
+        asm.li(.t1, scratch + 2)
+        asm.lw(.a0, 0, .t1)  // misaligned, inside the block
+        let p = try Program(elf: ELFBuilder(code: asm.assemble()).build())
+        for limit: UInt64 in [5, 1_000] {
+            let error = expectError(p, maxCycles: limit)
+            #expect(error?.kind == .memoryAccess, "limit \(limit)")
+            #expect(error?.cycles == UInt64(enterIndex), "limit \(limit): the block costs nothing")
+        }
+    }
+
     @Test("inside an unconstrained block only WRITE and EXIT are allowed")
     func unconstrainedSyscalls() throws {
         let (p, _) = try unconstrained({ asm in asm.syscall(0xF0) })

@@ -91,13 +91,27 @@ struct LoaderTests {
         #expect(rejection(b.build(), limits: LoadLimits(maxImageBytes: 32 << 20))?.kind == .imageTooLarge)
         #expect(throws: Never.self) { try Program(elf: b.build(), limits: LoadLimits(maxImageBytes: 128 << 20)) }
         b = valid
-        b.segments[0].memsz = 0x000F_F800  // up to the data segment at 0x00300000
+        b.segments[0].bytes = [UInt8](repeating: 0x13, count: 600 << 10)  // 600 KiB of code
         #expect(rejection(b.build(), limits: LoadLimits(maxTextBytes: 512 << 10))?.kind == .imageTooLarge)
         b = valid
         b.segments[1].offsetOverride = 1 << 20
         #expect(rejection(b.build())?.kind == .truncated)
         let elf = valid.build()
         #expect(rejection(Array(elf.prefix(elf.count - 2)))?.kind == .truncated)
+    }
+
+    @Test("only file-backed code is decoded: a tiny ELF cannot claim a huge text")
+    func zeroFilledText() throws {
+        var b = valid
+        b.segments[0].memsz = 16 << 20  // 16 MiB executable segment, a few words of code
+        b.segments[1].vaddr = 0x0200_0000  // the data segment after it
+        let p = try Program(elf: b.build())
+        #expect(p.instructionCount == Self.code.count)
+        #expect(try p.execute(stdin: [], maxCycles: 100).cycles == UInt64(Self.code.count))
+        b.entry = 0x0020_0800 + 1 << 20  // inside the segment, but in its zero fill
+        let error = rejection(b.build())
+        #expect(error?.kind == .entryNotExecutable)
+        #expect(error?.message.contains("zero-filled") == true)
     }
 
     @Test("a large .bss is zero-filled without being stored")
