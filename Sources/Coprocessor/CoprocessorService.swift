@@ -12,9 +12,14 @@ public struct CoprocessorConfig: Sendable {
     public var queueBound: Int = 10_000
     /// Largest ELF SubmitProgram accepts.
     public var maxELFBytes: Int = 16 << 20
+    /// Largest max_cycles a job may ask for: it bounds how long one job can hold a worker (a guest
+    /// that loops forever with max_cycles = 2^64 - 1 would otherwise never give it back).
+    public var maxCyclesCap: UInt64 = 10_000_000_000
     public var signerPolicy: SignerPolicy = .any
     public var executionLimits: ExecutionLimits = .default
     public var loadLimits: LoadLimits = .default
+    /// Host memory for loaded programs (least recently used ones are evicted and reloaded).
+    public var programCacheBytes: Int = 1 << 30
     /// Queue DONE jobs for relaying with this strategy (nil: relaying is off).
     public var relayStrategy: RelayStrategy? = nil
 
@@ -28,12 +33,13 @@ public final class CoprocessorService: CoprocessorAPI {
     public let operatorAddress: Address
     let config: CoprocessorConfig
     let logger: Logger
-    let programs = ProgramCache()
+    let programs: ProgramCache
     let queue: JobQueue
     let metrics = NodeMetrics()
     private let runner: JobRunner
     private let onJobFinished: @Sendable (Job) -> Void
     private let workers = Mutex<WorkerPool?>(nil)
+    private let accepting = Mutex(true)
 
     /// - Parameter onJobFinished: called on a worker thread after a job's outcome is durable
     ///   (the relayer hooks in here).
@@ -45,8 +51,22 @@ public final class CoprocessorService: CoprocessorAPI {
         self.logger = logger
         self.queue = JobQueue(bound: config.queueBound)
         self.onJobFinished = onJobFinished
-        self.runner = JobRunner(programs: programs, operatorKey: operatorKey, limits: config.executionLimits,
-                                metrics: metrics, logger: logger)
+        let programs = ProgramCache(budget: config.programCacheBytes)
+        self.programs = programs
+        let loadLimits = config.loadLimits
+        self.runner = JobRunner(
+            programs: programs,
+            loadProgram: { id in
+                // Worker threads are not part of Swift's cooperative pool, so waiting here is fine.
+                let result = BlockingResult<StoredProgram?>()
+                Task { result.set(try? await store.program(id: id)) }
+                guard let stored = result.wait(), let program = try? Program(elf: stored.elf, limits: loadLimits)
+                else { return nil }
+                programs.put(program)
+                return program
+            },
+            operatorKey: operatorKey, limits: config.executionLimits, maxCyclesCap: config.maxCyclesCap,
+            metrics: metrics, logger: logger)
     }
 
     /// Re-queues every PENDING job left by a previous run (crash recovery), then starts the workers.
@@ -67,10 +87,20 @@ public final class CoprocessorService: CoprocessorAPI {
         workers.withLock { $0 = pool }
     }
 
+    /// Stops taking jobs at once: new SubmitJob calls answer UNAVAILABLE, workers take no queued
+    /// job any more (those stay PENDING for the next start), running ones finish. Call it first
+    /// when shutting down, before the front ends drain.
+    public func stopIntake() {
+        accepting.withLock { $0 = false }
+        queue.closeAndDiscard()
+    }
+
     /// Stops intake. With `finishQueued`, workers run every queued job first; otherwise only the
     /// running ones finish and the rest stay PENDING for the next start. Blocks until the
-    /// workers have exited, so call it off the cooperative pool (or accept the brief block).
+    /// workers have exited and their outcomes are durable, so call it off the cooperative pool
+    /// (or accept the brief block).
     public func shutdown(finishQueued: Bool = false) {
+        accepting.withLock { $0 = false }
         if finishQueued { queue.close() } else { queue.closeAndDiscard() }
         workers.withLock { $0 }?.waitForExit()
     }
@@ -151,6 +181,10 @@ public final class CoprocessorService: CoprocessorAPI {
     /// Stores a new job durably as PENDING and queues it; the queue place is reserved first so a
     /// full queue stores nothing. Used for offchain requests and for onchain JobCreated events.
     public func enqueueNewJob(_ job: Job) async throws(NodeError) {
+        guard accepting.withLock({ $0 }) else { throw .unavailable("the node is shutting down; retry with another node or later") }
+        guard job.maxCycles <= config.maxCyclesCap else {
+            throw .invalidArgument("max_cycles \(job.maxCycles) exceeds this node's limit of \(config.maxCyclesCap)")
+        }
         guard queue.reserve() else {
             throw .resourceExhausted("the execution queue is full (\(config.queueBound) jobs waiting); retry later")
         }
@@ -208,5 +242,27 @@ public final class CoprocessorService: CoprocessorAPI {
         do { return try await store.containsProgram(id: programID) } catch {
             throw .internal("reading programs failed: \(error)")
         }
+    }
+}
+
+/// A value handed from an async task to a waiting thread.
+final class BlockingResult<Value: Sendable>: @unchecked Sendable {  // guarded by `condition`
+    private let condition = NSCondition()
+    private var value: Value?
+    private var done = false
+
+    func set(_ value: Value) {
+        condition.lock()
+        self.value = value
+        done = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait() -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while !done { condition.wait() }
+        return value!
     }
 }

@@ -80,6 +80,10 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     public let instructionCount: Int
     /// Size of the ELF file this program was loaded from.
     public let elfSize: Int
+    /// Host memory the loaded program holds (pre-decoded text and segment bytes), for caches.
+    public var hostBytes: Int {
+        instructionCount * 16 + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
+    }
 
     /// Validates and loads an ELF (ELF32 little-endian RISC-V executable, SP1 memory layout).
     public init(elf: [UInt8], vmType: VMType = .sp1, limits: LoadLimits = .default) throws(ProgramLoadError) {

@@ -34,12 +34,23 @@ struct CoreService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await gracefulShutdown()
-        logger.info("stopping: running jobs finish, queued jobs stay pending",
-                    metadata: ["queued": "\(service.queueDepth)"])
+        // Also on cancellation (another service failed): the store must be closed cleanly.
+        try? await gracefulShutdown()
+        logger.info("stopping: running jobs finish, queued jobs stay pending")
         service.shutdown(finishQueued: false)
         store.close()
         logger.info("stopped")
+    }
+}
+
+/// Signalled first on SIGTERM/SIGINT (it is last in the group): stops taking jobs so queued ones
+/// stay PENDING while the front ends drain.
+struct IntakeService: Service {
+    let service: CoprocessorService
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        service.stopIntake()
     }
 }
 

@@ -32,6 +32,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Jobs that may wait for a worker; beyond it SubmitJob answers RESOURCE_EXHAUSTED.")
     var execQueueBound = 10_000
     @Option(help: "Largest ELF SubmitProgram accepts, in bytes.") var maxElfBytes = 16 << 20
+    @Option(help: "Largest max_cycles a job may ask for (bounds how long one job holds a worker).")
+    var maxCyclesCap: UInt64 = 10_000_000_000
+    @Option(help: "Host memory for loaded programs, in MiB (least recently used ones are reloaded on demand).")
+    var programCacheMib = 1024
     @Option(help: "Largest gRPC message, in bytes (HTTP bodies may be twice as large: they carry bytes as hex).")
     var maxRequestBytes = 48 << 20
     @Option(help: "'any' (record the signer, accept all) or 'allowlist:<file.json>' mapping consumer → [signers].")
@@ -73,6 +77,8 @@ struct RunCommand: AsyncParsableCommand {
         config.workerCount = max(1, workerCount)
         config.queueBound = max(1, execQueueBound)
         config.maxELFBytes = maxElfBytes
+        config.maxCyclesCap = maxCyclesCap
+        config.programCacheBytes = max(1, programCacheMib) << 20
         do { config.signerPolicy = try SignerPolicy(argument: signerPolicy) } catch {
             throw ValidationError("\(error)")
         }
@@ -114,6 +120,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             services.append(MetricsServer(registry: registry, address: (address.host, address.port), logger: logger))
         }
+        // Last, so it hears the shutdown signal first.
+        services.append(IntakeService(service: service))
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -178,6 +178,63 @@ struct ServiceTests {
         _ = await expectNodeError(.invalidArgument) { _ = try await node.service.getPendingJobs(consumer: [1]) }
     }
 
+    @Test("max_cycles above the node's cap is refused and nothing is stored")
+    func maxCyclesCap() async throws {
+        var config = CoprocessorConfig()
+        config.maxCyclesCap = 50_000
+        let node = try await TestNode(config: config)
+        defer { node.stop(); node.removeFiles() }
+        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
+        let big = SignedJob(nonce: 1, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32),
+                            maxCycles: 50_001)
+        let error = await expectNodeError(.invalidArgument) {
+            _ = try await node.service.submitJob(request: big.requestBytes, signature: big.signature,
+                                                 offchainInput: [], state: [])
+        }
+        #expect(error?.message.contains("50000") == true)
+        _ = await expectNodeError(.notFound) { _ = try await node.service.getResult(jobID: big.jobID) }
+        let ok = SignedJob(nonce: 2, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32), maxCycles: 50_000)
+        let id = try await node.service.submitJob(request: ok.requestBytes, signature: ok.signature, offchainInput: [], state: [])
+        #expect(try await node.waitForCompletion(id).status == .done)
+    }
+
+    @Test("programs evicted from a small cache are reloaded from the store when a job needs them")
+    func programCacheEviction() async throws {
+        var config = CoprocessorConfig()
+        config.programCacheBytes = 1  // every new program evicts the others
+        let node = try await TestNode(config: config)
+        defer { node.stop(); node.removeFiles() }
+        let mock = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
+        let counter = try await node.service.submitProgram(elf: try Repo.guest("stateful-counter"), vmType: 1)
+        let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x4545..45")
+        var ids: [[UInt8]] = []
+        for nonce in UInt64(1)...6 {
+            let s = nonce % 2 == 0
+                ? SignedJob(nonce: nonce, programID: counter, onchainInput: [])
+                : SignedJob(nonce: nonce, programID: mock, onchainInput: vector.stdin[0])
+            ids.append(try await node.service.submitJob(request: s.requestBytes, signature: s.signature,
+                                                        offchainInput: [], state: []))
+        }
+        for (i, id) in ids.enumerated() {
+            let job = try await node.waitForCompletion(id)
+            #expect(job.status == .done, "\(job.failureReason ?? "")")
+            if i % 2 == 0 { #expect(try OffchainResultWithMetadata(abiEncoded: job.resultWithMetadata).result == vector.publicValues) }
+        }
+    }
+
+    @Test("after stopIntake, SubmitJob answers UNAVAILABLE and stores nothing")
+    func stopIntake() async throws {
+        let node = try await TestNode()
+        defer { node.stop(); node.removeFiles() }
+        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
+        node.service.stopIntake()
+        let s = SignedJob(nonce: 1, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32))
+        _ = await expectNodeError(.unavailable) {
+            _ = try await node.service.submitJob(request: s.requestBytes, signature: s.signature, offchainInput: [], state: [])
+        }
+        _ = await expectNodeError(.notFound) { _ = try await node.service.getResult(jobID: s.jobID) }
+    }
+
     @Test("an allowlist refuses other signers with PERMISSION_DENIED")
     func signerAllowlist() async throws {
         var config = CoprocessorConfig()

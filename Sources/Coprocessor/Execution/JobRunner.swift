@@ -6,20 +6,24 @@ import ZKVM
 /// Executes one job and produces what is stored for it: the signed result, or a failure reason.
 struct JobRunner: Sendable {
     let programs: ProgramCache
+    /// Loads a program the cache has evicted (blocking: runs on a worker thread).
+    let loadProgram: @Sendable ([UInt8]) -> Program?
     let operatorKey: PrivateKey
     let limits: ExecutionLimits
+    /// Jobs stored before a lower cap was configured still stop here.
+    let maxCyclesCap: UInt64
     let metrics: NodeMetrics
     let logger: Logger
 
     func run(_ job: Job) -> JobOutcome {
-        guard let program = programs.get(job.programID) else {
-            return .failed(reason: "program 0x\(Hex.encode(job.programID)) is not loaded")
+        guard let program = programs.get(job.programID) ?? loadProgram(job.programID) else {
+            return .failed(reason: "program 0x\(Hex.encode(job.programID)) is not stored on this node")
         }
         // Guest stdin: onchain input, offchain input, state — each pushed even when empty.
         let stdin = [job.onchainInput, job.offchainInput, job.state]
         let execution: Execution
         do {
-            execution = try program.execute(stdin: stdin, maxCycles: job.maxCycles, limits: limits)
+            execution = try program.execute(stdin: stdin, maxCycles: min(job.maxCycles, maxCyclesCap), limits: limits)
         } catch {
             metrics.failed.increment()
             metrics.cycles.increment(by: Int64(clamping: error.cycles))
