@@ -30,9 +30,10 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
-            var next: UInt64? = try await self.store.chainValue(Self.checkpointKey)
+            var next: UInt64?
             while !Task.isCancelled {
                 do {
+                    if next == nil { next = try await self.store.chainValue(Self.checkpointKey) }
                     if next == nil {
                         // First start: from --start-block, else from the current head.
                         let start: UInt64
@@ -56,10 +57,14 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
         }
     }
 
-    /// Processes every block from `from` to the head; returns the next block to read.
+    /// Processes every block from `from` to the head less `confirmations - 1` blocks (so a block
+    /// is read only once it is that deep, like relay receipts); returns the next block to read.
     func catchUp(from: UInt64) async throws -> UInt64 {
         var next = from
-        let head = try await client.blockNumber()
+        let latest = try await client.blockNumber()
+        let depth = max(config.confirmations, 1) - 1
+        guard latest >= depth else { return next }
+        let head = latest - depth
         while next <= head && !Task.isCancelled {
             let to = min(head, next + config.maxLogRange - 1)
             let logs = try await client.getLogs(LogFilter(fromBlock: .number(next), toBlock: .number(to),

@@ -3,8 +3,10 @@ import Ethereum
 import EthereumRPC
 
 /// The relayer account's next nonce, kept locally so consecutive transactions do not wait for
-/// the chain, persisted so a restart does not reuse a nonce, and resynchronised from the chain's
-/// pending count when a node says "nonce too low".
+/// the chain. It is derived, never persisted on its own: from the chain's pending count and the
+/// highest nonce of a recorded relay transaction. A nonce taken but never recorded (a crash, a
+/// failed signature) is therefore reused after a restart or a resync instead of leaving a gap
+/// that would stall every later transaction.
 actor NonceManager {
     private let address: Address
     private let client: EthereumClient
@@ -17,26 +19,21 @@ actor NonceManager {
         self.store = store
     }
 
-    private var key: String { "relayer_nonce:\(address.lowercaseHex)" }
-
-    /// Takes the next nonce (persisting the one after it).
+    /// Takes the next nonce.
     func allocate() async throws -> UInt64 {
-        if next == nil {
-            let chain = try await client.transactionCount(address, block: .pending)
-            let persisted = try await store.chainValue(key) ?? 0
-            next = max(chain, persisted)
-        }
+        if next == nil { next = try await derive() }
         let nonce = next!
         next = nonce + 1
-        try await store.setChainValue(key, nonce + 1)
         return nonce
     }
 
-    /// Forgets the local value: the next allocation reads the chain again (after "nonce too low",
-    /// or after a transaction that was never sent).
-    func resync() async throws {
+    /// Forgets the local value; the next allocation derives it again (after "nonce too low", or
+    /// when a taken nonce was not broadcast).
+    func resync() { next = nil }
+
+    private func derive() async throws -> UInt64 {
         let chain = try await client.transactionCount(address, block: .pending)
-        next = chain
-        try await store.setChainValue(key, chain)
+        let recorded = try await store.highestInFlightNonce().map { $0 + 1 } ?? 0
+        return max(chain, recorded)
     }
 }

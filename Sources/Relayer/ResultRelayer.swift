@@ -50,16 +50,25 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
             ])
             while !Task.isCancelled {
                 let now = Date().timeIntervalSince1970
-                let due = try await self.store.dueRelays(now: now, limit: 64)
-                for entry in due where !Task.isCancelled {
-                    await self.attempt(entry, chainID: chainID)
-                }
-                if due.isEmpty {
-                    // Sleep until the next retry is due or a job finishes (at most one second).
+                var waitFor: Duration = .seconds(1)
+                do {
+                    let due = try await self.store.dueRelays(now: now, limit: 64)
+                    var progressed = false
+                    for entry in due where !Task.isCancelled {
+                        if await self.attempt(entry, chainID: chainID) { progressed = true }
+                    }
+                    if progressed { continue }
+                    // Sleep until the next retry is due or a job finishes (at most one second);
+                    // briefly when due entries were not ready yet (see `attempt`).
                     let next = try await self.store.nextRelayDue() ?? (now + 1)
-                    let wait = min(max(next - Date().timeIntervalSince1970, 0.001), 1)
-                    await self.waitForWakeup(timeout: .milliseconds(Int64(wait * 1000)))
+                    let untilNext = min(max(next - Date().timeIntervalSince1970, 0.001), 1)
+                    waitFor = due.isEmpty ? .milliseconds(Int64(untilNext * 1000)) : .milliseconds(5)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.logger.error("reading the relay queue failed; retrying", metadata: ["error": "\(error)"])
                 }
+                await self.waitForWakeup(timeout: waitFor)
             }
         }
     }
@@ -97,14 +106,23 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
         case failed(String, keepInFlight: Bool)
     }
 
-    private func attempt(_ entry: RelayEntry, chainID: UInt64) async {
+    /// One relay attempt; false when the entry was not ready to be tried (nothing changed).
+    private func attempt(_ entry: RelayEntry, chainID: UInt64) async -> Bool {
         let started = ContinuousClock.now
         do {
-            guard let job = try await store.job(id: entry.jobID), job.status == .done else {
-                // Relayed meanwhile, or gone: nothing left to send.
+            guard let job = try await store.job(id: entry.jobID) else {
+                _ = try await store.failRelay(jobID: entry.jobID, error: "job not found", nextAttemptAt: 0,
+                                              maxRetries: 0, keepInFlight: false)
+                return true
+            }
+            // A relay entry is written together with DONE; a reader can briefly still see PENDING
+            // (the job cache is updated just after the commit). Try again in a moment.
+            if job.status == .pending { return false }
+            guard job.status == .done else {
+                // Relayed meanwhile: nothing left to send.
                 _ = try await store.failRelay(jobID: entry.jobID, error: "job is no longer DONE",
                                               nextAttemptAt: 0, maxRetries: 0, keepInFlight: false)
-                return
+                return true
             }
             let receipt = try await send(entry: entry, job: job, chainID: chainID)
             try await store.completeRelay(jobID: job.id, txHash: receipt.transactionHash)
@@ -123,6 +141,7 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
             }
             await recordFailure(entry, reason: reason, keepInFlight: keep)
         }
+        return true
     }
 
     private func recordFailure(_ entry: RelayEntry, reason: String, keepInFlight: Bool) async {
@@ -169,17 +188,25 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
             do { receipt = try await client.transactionReceipt(inFlight.hash) } catch {
                 throw AttemptError.failed("checking \(inFlight.hash): \(error)", keepInFlight: true)
             }
-            if let receipt { return try await checked(receipt, job: job) }
+            if receipt != nil { return try await confirmed(inFlight, job: job) }
             transaction = inFlight
         } else {
             transaction = try await signNew(job: job, chainID: chainID)
-            try await store.recordInFlight(jobID: job.id, transaction: transaction)
+            do { try await store.recordInFlight(jobID: job.id, transaction: transaction) } catch {
+                await nonces.resync()  // not recorded, so never sent: its nonce is free again
+                throw AttemptError.failed("recording the relay transaction: \(error)", keepInFlight: false)
+            }
         }
         do {
             _ = try await client.sendRawTransaction(transaction.raw)
         } catch {
-            try await handleSendError(error, transaction: transaction)
+            try await handleSendError(error, transaction: transaction, resend: entry.inFlight != nil)
         }
+        return try await confirmed(transaction, job: job)
+    }
+
+    /// Waits until the transaction is `confirmations` deep and checks its receipt.
+    private func confirmed(_ transaction: InFlightTransaction, job: Job) async throws -> Receipt {
         let receipt: Receipt
         do {
             receipt = try await client.waitForReceipt(transaction.hash, confirmations: config.confirmations,
@@ -217,32 +244,35 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
                                     value: .zero, data: data)
         let signed: SignedTransaction
         do { signed = try tx.sign(with: config.relayerKey) } catch {
+            await nonces.resync()  // the nonce was taken but will not be used
             throw AttemptError.failed("signing the relay transaction: \(error)", keepInFlight: false)
         }
         return InFlightTransaction(nonce: nonce, raw: signed.raw, hash: signed.hash)
     }
 
     /// Decides what a failed eth_sendRawTransaction means for the recorded transaction.
-    private func handleSendError(_ error: EthereumClientError, transaction: InFlightTransaction) async throws {
+    private func handleSendError(_ error: EthereumClientError, transaction: InFlightTransaction, resend: Bool) async throws {
         if case .rpc(let rpc) = error {
             if case .rpc(_, let message, _) = rpc {
                 let text = message.lowercased()
                 if text.contains("already known") || text.contains("known transaction") { return }  // it is in the pool
                 if text.contains("nonce too low") {
-                    // That nonce is used. If by this very transaction, its receipt says so.
-                    if let receipt = try? await client.transactionReceipt(transaction.hash), receipt.transactionHash == transaction.hash {
+                    // That nonce is used. By this very transaction (a re-send whose receipt was not
+                    // indexed yet)? Give the node a moment to say so before re-signing.
+                    if resend, (try? await client.waitForReceipt(transaction.hash, pollInterval: .milliseconds(200),
+                                                                  timeout: .seconds(5))) != nil {
                         return
                     }
-                    try? await nonces.resync()
+                    await nonces.resync()
                     throw AttemptError.failed("nonce \(transaction.nonce) was already used; re-signing: \(message)",
                                               keepInFlight: false)
                 }
                 // Rejected outright (funds, fee cap, ...): the nonce was not consumed.
-                try? await nonces.resync()
+                await nonces.resync()
                 throw AttemptError.failed("eth_sendRawTransaction rejected the transaction: \(message)", keepInFlight: false)
             }
-            if !rpc.requestMayHaveReachedServer {
-                try? await nonces.resync()
+            if !rpc.requestMayHaveReachedServer && !resend {
+                await nonces.resync()
                 throw AttemptError.failed("Ethereum node unreachable: \(rpc)", keepInFlight: false)
             }
         }

@@ -40,11 +40,11 @@ public struct InFlightTransaction: Sendable, Equatable {
 /// Persistence for the relayer and the onchain listener (same database as the jobs, so a job's
 /// status and its queue entry change in one transaction).
 public protocol RelayStore: Sendable {
-    /// Due entries (next attempt at or before `now`), oldest first. With the ordered strategy only
-    /// the lowest-nonce entry of each consumer is returned.
+    /// Due entries (next attempt at or before `now`), oldest first. An ordered entry is returned
+    /// only when no earlier job of its consumer is still queued for relay or still PENDING.
     func dueRelays(now: Double, limit: Int) async throws -> [RelayEntry]
-    /// Every entry with a recorded in-flight transaction (checked at start).
-    func inFlightRelays() async throws -> [RelayEntry]
+    /// The highest nonce of a recorded, not yet settled relay transaction.
+    func highestInFlightNonce() async throws -> UInt64?
     /// Earliest `nextAttemptAt` of any entry, if there is one.
     func nextRelayDue() async throws -> Double?
     func recordInFlight(jobID: Bytes32, transaction: InFlightTransaction) async throws
@@ -58,10 +58,7 @@ public protocol RelayStore: Sendable {
     /// the next attempt checks its receipt or re-sends the same bytes rather than signing anew.
     func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32, keepInFlight: Bool)
         async throws -> RelayEntry?
-    /// Queues a DONE job that is not queued yet (used for jobs finished before relaying was on).
-    func enqueueRelay(jobID: Bytes32, strategy: RelayStrategy, now: Double) async throws
-
-    /// Small integers the chain components persist (listener checkpoint, relayer nonce).
+    /// Small integers the chain components persist (the listener's checkpoint).
     func chainValue(_ key: String) async throws -> UInt64?
     func setChainValue(_ key: String, _ value: UInt64) async throws
 }

@@ -5,21 +5,24 @@ import GRDB
 extension SQLiteJobStore: RelayStore {
     public func dueRelays(now: Double, limit: Int) async throws -> [RelayEntry] {
         try await pool.read { db in
-            // Ordered entries are eligible only as the lowest nonce queued for their consumer.
+            // An ordered entry waits for every earlier job of its consumer: queued for relay, or
+            // not even executed yet.
             try Row.fetchAll(db, sql: """
                 SELECT * FROM relay_queue r WHERE next_attempt_at <= ?
-                  AND (strategy = ? OR nonce = (SELECT MIN(nonce) FROM relay_queue o WHERE o.consumer = r.consumer
-                                                 AND o.strategy = ?))
+                  AND (strategy = ? OR (
+                      NOT EXISTS (SELECT 1 FROM relay_queue o WHERE o.consumer = r.consumer AND o.nonce < r.nonce)
+                      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.consumer = r.consumer AND j.status = ?
+                                      AND j.nonce < r.nonce)))
                 ORDER BY created_at LIMIT ?
-                """, arguments: [now, RelayStrategy.unordered.rawValue, RelayStrategy.ordered.rawValue, limit])
+                """, arguments: [now, RelayStrategy.unordered.rawValue, JobStatusType.pending.rawValue, limit])
                 .map(Self.relayEntry(from:))
         }
     }
 
-    public func inFlightRelays() async throws -> [RelayEntry] {
+    public func highestInFlightNonce() async throws -> UInt64? {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM relay_queue WHERE tx_hash IS NOT NULL ORDER BY tx_nonce")
-                .map(Self.relayEntry(from:))
+            try Int64.fetchOne(db, sql: "SELECT MAX(tx_nonce) FROM relay_queue WHERE tx_hash IS NOT NULL")
+                .map { UInt64(bitPattern: $0) }
         }
     }
 
@@ -85,10 +88,6 @@ extension SQLiteJobStore: RelayStore {
             }
         }
         return entry
-    }
-
-    public func enqueueRelay(jobID: Bytes32, strategy: RelayStrategy, now: Double) async throws {
-        try await batcherWrite { db in try Self.insertRelay(db, jobID: jobID, strategy: strategy, now: now) }
     }
 
     public func chainValue(_ key: String) async throws -> UInt64? {
