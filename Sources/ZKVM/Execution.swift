@@ -31,11 +31,13 @@ public struct Execution: Sendable {
     public let digestCommitted: Bool
     public let wallTime: Duration
 
-    /// Millions of guest instructions per second of wall time.
-    public var mips: Double {
-        let seconds = Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) * 1e-18
-        return seconds > 0 ? Double(cycles) / seconds / 1e6 : 0
+    /// `wallTime` in seconds.
+    public var wallSeconds: Double {
+        Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) * 1e-18
     }
+
+    /// Millions of guest instructions per second of wall time.
+    public var mips: Double { wallSeconds > 0 ? Double(cycles) / wallSeconds / 1e6 : 0 }
 }
 
 enum Executor {

@@ -29,7 +29,7 @@ struct Run: ParsableCommand {
                 printJSON([
                     "ok": true, "programId": program.id.hex, "publicValues": hex(execution.publicValues),
                     "cycles": execution.cycles, "exitCode": execution.exitCode, "mips": execution.mips,
-                    "wallTimeSeconds": seconds(execution.wallTime), "stdout": execution.stdout,
+                    "wallTimeSeconds": execution.wallSeconds, "stdout": execution.stdout,
                     "stderr": execution.stderr,
                 ])
             } else {
@@ -37,7 +37,7 @@ struct Run: ParsableCommand {
                 print("public values: \(hex(execution.publicValues))")
                 print("cycles:        \(execution.cycles)")
                 print("exit status:   ok (exit code \(execution.exitCode))")
-                print(String(format: "speed:         %.1f MIPS (%.3f ms)", execution.mips, seconds(execution.wallTime) * 1e3))
+                print(String(format: "speed:         %.1f MIPS (%.3f ms)", execution.mips, execution.wallSeconds * 1e3))
             }
         } catch {
             if json {
@@ -69,10 +69,6 @@ struct Run: ParsableCommand {
         }
         return items
     }
-}
-
-func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
 func printJSON(_ object: [String: Any]) {

@@ -6,7 +6,6 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Hummingbird
-import HummingbirdTesting
 import Logging
 import ServiceLifecycle
 import Testing
@@ -173,15 +172,7 @@ struct EndToEndTests {
         let port: Int
 
         func post(_ method: String, _ body: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
-            let data = try JSONSerialization.data(withJSONObject: body)
-            return try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                let response = try await client.execute(TestClient.Request(
-                    "/v1/coprocessor_node/\(method)", method: .post, authority: "127.0.0.1",
-                    headers: [.contentType: "application/json"], body: ByteBuffer(bytes: [UInt8](data))))
-                let bytes = response.body.map { Array($0.readableBytesView) } ?? []
-                let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
-                return (Int(response.head.status.code), json)
-            }
+            try await GatewayClient.post(port: port, method, body)
         }
 
         func poll(_ id: String) async throws -> [String: Any] {

@@ -1,8 +1,6 @@
 import Coprocessor
 import Ethereum
 import Foundation
-import HummingbirdTesting
-import NIOCore
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -97,16 +95,9 @@ final class NodeProcess: @unchecked Sendable {
 
     /// POSTs to the gateway, retrying while the node is still starting.
     func post(_ method: String, _ body: [String: Any]) async throws -> [String: Any] {
-        let data = try JSONSerialization.data(withJSONObject: body)
         for attempt in 0..<300 {
             do {
-                let reply = try await TestClient.withClient(host: "127.0.0.1", port: httpPort) { client in
-                    try await client.execute(TestClient.Request(
-                        "/v1/coprocessor_node/\(method)", method: .post, authority: "127.0.0.1",
-                        headers: [.contentType: "application/json"], body: ByteBuffer(bytes: [UInt8](data))))
-                }
-                let bytes = reply.body.map { Array($0.readableBytesView) } ?? []
-                return (try JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+                return try await GatewayClient.post(port: httpPort, method, body).json
             } catch where attempt < 299 && process.isRunning {
                 try await Task.sleep(for: .milliseconds(100))
             }

@@ -43,11 +43,11 @@ struct JobRunner: Sendable {
         }
         metrics.done.increment()
         metrics.cycles.increment(by: Int64(clamping: execution.cycles))
-        metrics.executionTime.recordNanoseconds(Int64(clamping: execution.wallTime.components.seconds * 1_000_000_000
-            + execution.wallTime.components.attoseconds / 1_000_000_000))
+        let nanoseconds = Int64(execution.wallSeconds * 1e9)
+        metrics.executionTime.recordNanoseconds(nanoseconds)
         logger.info("job done", metadata: [
             "job_id": "\(job.id)", "program_id": "\(program.id)", "cycles": "\(execution.cycles)",
-            "duration_us": "\(execution.wallTime.components.attoseconds / 1_000_000_000_000 + execution.wallTime.components.seconds * 1_000_000)",
+            "duration_us": "\(nanoseconds / 1000)",
         ])
         return .done(resultWithMetadata: encoded, operatorSignature: signature.bytes)
     }
