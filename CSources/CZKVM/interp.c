@@ -91,15 +91,10 @@ static int branch_taken(uint8_t op, uint32_t a, uint32_t b) {
 #undef LOOP_NAME
 #undef LOOP_JOURNAL
 
-static void set_default_options(zkvm_exec_options *o, const zkvm_exec_options *in) {
-    *o = in ? *in : (zkvm_exec_options){.max_cycles = UINT64_MAX};
-}
-
 zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items, size_t stdin_count,
                          const zkvm_exec_options *options, zkvm_result *res) {
     memset(res, 0, sizeof *res);
-    zkvm_exec_options opt;
-    set_default_options(&opt, options);
+    zkvm_exec_options opt = options ? *options : (zkvm_exec_options){.max_cycles = UINT64_MAX};
 
     vm_t vm;
     vm_init(&vm, arena->mem, p);

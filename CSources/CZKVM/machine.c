@@ -87,47 +87,48 @@ static int input_reserve(vm_input *in) {
     return 0;
 }
 
-static int guest_item(vm_t *vm, const uint8_t *data, size_t len, vm_item *item) {
-    if (vm->input.pushed_bytes + len > vm->max_hint)
+/// A copy of `data` as an owned item; a guest's items count against its cap, the host's do not.
+static int copy_item(vm_t *vm, const uint8_t *data, size_t len, bool from_guest, vm_item *item) {
+    if (from_guest && vm->input.pushed_bytes + len > vm->max_hint)
         return vm_fail(vm, ZKVM_ERR_OUTPUT_LIMIT, "guest pushed more than %zu bytes into its input stream", vm->max_hint);
     uint8_t *copy = malloc(len ? len : 1);
     if (!copy) return vm_fail(vm, ZKVM_ERR_HOST, "out of memory for an input item of %zu bytes", len);
     if (len) memcpy(copy, data, len);
-    vm->input.pushed_bytes += len;
+    if (from_guest) vm->input.pushed_bytes += len;
     *item = (vm_item){.data = copy, .len = len, .owned = true};
+    return 0;
+}
+
+/// Inserts `item` as the next one to read (`front`) or after every pending one. The array is
+/// stored reversed, so the front is its end.
+static int insert_item(vm_t *vm, vm_item item, bool front) {
+    if (input_reserve(&vm->input) != 0) {
+        if (item.owned) free(item.data);
+        return vm_fail(vm, ZKVM_ERR_HOST, "out of memory for the input stream");
+    }
+    vm_input *in = &vm->input;
+    if (front) {
+        in->items[in->count] = item;
+    } else {
+        memmove(in->items + 1, in->items, in->count * sizeof *in->items);
+        in->items[0] = item;
+    }
+    in->count++;
     return 0;
 }
 
 int vm_input_push_front(vm_t *vm, const uint8_t *data, size_t len) {
     vm_item item;
-    if (guest_item(vm, data, len, &item) != 0) return -1;
-    if (input_reserve(&vm->input) != 0) {
-        free(item.data);
-        return vm_fail(vm, ZKVM_ERR_HOST, "out of memory for the input stream");
-    }
-    vm->input.items[vm->input.count++] = item;
-    return 0;
+    return copy_item(vm, data, len, true, &item) ? -1 : insert_item(vm, item, true);
 }
 
 int vm_input_push_back(vm_t *vm, const uint8_t *data, size_t len) {
     vm_item item;
-    if (guest_item(vm, data, len, &item) != 0) return -1;
-    if (input_reserve(&vm->input) != 0) {
-        free(item.data);
-        return vm_fail(vm, ZKVM_ERR_HOST, "out of memory for the input stream");
-    }
-    memmove(vm->input.items + 1, vm->input.items, vm->input.count * sizeof *vm->input.items);
-    vm->input.items[0] = item;
-    vm->input.count++;
-    return 0;
+    return copy_item(vm, data, len, true, &item) ? -1 : insert_item(vm, item, false);
 }
 
 int vm_input_push_borrowed(vm_t *vm, const uint8_t *data, size_t len) {
-    if (input_reserve(&vm->input) != 0) return vm_fail(vm, ZKVM_ERR_HOST, "out of memory for the input stream");
-    memmove(vm->input.items + 1, vm->input.items, vm->input.count * sizeof *vm->input.items);
-    vm->input.items[0] = (vm_item){.data = (uint8_t *)data, .len = len, .owned = false};
-    vm->input.count++;
-    return 0;
+    return insert_item(vm, (vm_item){.data = (uint8_t *)data, .len = len, .owned = false}, false);
 }
 
 void vm_input_pop_front(vm_t *vm) {
@@ -238,16 +239,7 @@ uint32_t zkvm_machine_get_reg(const zkvm_machine *m, unsigned reg) { return reg 
 
 int zkvm_machine_push_input(zkvm_machine *m, const uint8_t *data, size_t len) {
     vm_item item;
-    if (guest_item(&m->vm, data, len, &item) != 0) return -1;
-    m->vm.input.pushed_bytes -= len;  // the host's items do not count against the guest's cap
-    if (input_reserve(&m->vm.input) != 0) {
-        free(item.data);
-        return -1;
-    }
-    memmove(m->vm.input.items + 1, m->vm.input.items, m->vm.input.count * sizeof *m->vm.input.items);
-    m->vm.input.items[0] = item;
-    m->vm.input.count++;
-    return 0;
+    return copy_item(&m->vm, data, len, false, &item) ? -1 : insert_item(&m->vm, item, false);
 }
 
 size_t zkvm_machine_input_count(const zkvm_machine *m) { return m->vm.input.count; }
