@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "ZKVM", targets: ["ZKVM"]),
         .library(name: "Ethereum", targets: ["Ethereum"]),
+        .library(name: "CoprocessorWire", targets: ["CoprocessorWire"]),
         .library(name: "Coprocessor", targets: ["Coprocessor"]),
         .executable(name: "zkvm", targets: ["zkvm-cli"]),
         .executable(name: "coprocessor-node", targets: ["coprocessor-node"]),
@@ -19,10 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
-        .package(url: "https://github.com/grpc/grpc-swift-2", exact: "2.4.3"),
-        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", exact: "2.9.2"),
-        .package(url: "https://github.com/grpc/grpc-swift-protobuf", exact: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -56,6 +55,9 @@ let package = Package(
         ),
 
         // MARK: Domain
+        // The wire interface (coprocessor_node.v1) described once: messages, service, the API
+        // protocol, and the protobuf/JSON codecs and .proto text derived from the description.
+        .target(name: "CoprocessorWire"),
         .target(name: "Ethereum", dependencies: ["CKeccak", "CSecp256k1"]),
         // Ethereum JSON-RPC client (typed calls, fee estimation, receipts) over AsyncHTTPClient.
         .target(
@@ -70,7 +72,7 @@ let package = Package(
         .target(
             name: "Coprocessor",
             dependencies: [
-                "ZKVM", "Ethereum",
+                "ZKVM", "Ethereum", "CoprocessorWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -81,7 +83,7 @@ let package = Package(
         .target(
             name: "Relayer",
             dependencies: [
-                "Coprocessor", "Ethereum", "EthereumRPC",
+                "Coprocessor", "CoprocessorWire", "Ethereum", "EthereumRPC",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,22 +91,20 @@ let package = Package(
         ),
 
         // MARK: Transports
-        // gRPC front end: generated code (scripts/gen-protos.sh) and the service adapter.
+        // gRPC front end: each method of the wire description, protobuf-coded from it.
         .target(
             name: "CoprocessorGRPC",
             dependencies: [
-                "Coprocessor",
+                "CoprocessorWire",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         // JSON/HTTP gateway over the same core.
         .target(
             name: "CoprocessorHTTP",
             dependencies: [
-                "Coprocessor", "Ethereum",
+                "CoprocessorWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "coprocessor-node",
             dependencies: [
-                "Coprocessor", "CoprocessorGRPC", "CoprocessorHTTP", "Relayer", "EthereumRPC",
+                "Coprocessor", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Relayer", "EthereumRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

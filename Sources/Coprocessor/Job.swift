@@ -1,28 +1,23 @@
+import CoprocessorWire
 import Ethereum
-
-/// `JobStatusType` of the wire interface (same numbers).
-public enum JobStatusType: Int, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    case unspecified = 0
-    case pending = 1
-    case done = 2
-    case failed = 3
-    case relayed = 4
-
-    public var description: String {
-        switch self {
-        case .unspecified: "unspecified"
-        case .pending: "pending"
-        case .done: "done"
-        case .failed: "failed"
-        case .relayed: "relayed"
-        }
-    }
-}
 
 /// Where a job came from: a signed request over gRPC/HTTP, or a JobCreated event onchain.
 public enum JobOrigin: Int, Sendable, Codable {
     case offchain = 0
     case onchain = 1
+}
+
+extension JobStatusType: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .pending: "pending"
+        case .done: "done"
+        case .failed: "failed"
+        case .relayed: "relayed"
+        case .unspecified: "unspecified"
+        default: "status \(rawValue)"
+        }
+    }
 }
 
 /// A job as stored: every field of the wire's `JobResult`, plus what the node needs to run and
@@ -55,12 +50,15 @@ public struct Job: Sendable, Equatable {
     public var request: [UInt8]
     /// Address recovered from `requestSignature` at intake.
     public var signer: Address?
+    /// When the node accepted the job (seconds since 1970).
+    public var createdAt: Double
 
     public init(id: Bytes32, nonce: UInt64, maxCycles: UInt64, consumer: Address, programID: [UInt8],
                 onchainInput: [UInt8], offchainInputHash: Bytes32, stateHash: Bytes32, requestSignature: [UInt8],
                 resultWithMetadata: [UInt8] = [], operatorSignature: [UInt8] = [], status: JobStatusType = .pending,
                 failureReason: String? = nil, retries: UInt32 = 0, relayTxHash: [UInt8] = [],
-                origin: JobOrigin, offchainInput: [UInt8], state: [UInt8], request: [UInt8], signer: Address?) {
+                origin: JobOrigin, offchainInput: [UInt8], state: [UInt8], request: [UInt8], signer: Address?,
+                createdAt: Double = 0) {
         self.id = id
         self.nonce = nonce
         self.maxCycles = maxCycles
@@ -81,5 +79,27 @@ public struct Job: Sendable, Equatable {
         self.state = state
         self.request = request
         self.signer = signer
+        self.createdAt = createdAt
+    }
+}
+
+extension JobResult {
+    /// The wire view of a stored job: every `JobResult` field (the inputs the core keeps beside
+    /// them — offchain input, state, request bytes, signer — are not part of it).
+    public init(_ job: Job) {
+        self.init()
+        id = job.id.bytes
+        nonce = job.nonce
+        maxCycles = job.maxCycles
+        consumerAddress = job.consumer.bytes
+        programID = job.programID
+        onchainInput = job.onchainInput
+        offchainInputHash = job.offchainInputHash.bytes
+        stateHash = job.stateHash.bytes
+        requestSignature = job.requestSignature
+        resultWithMetadata = job.resultWithMetadata
+        zkvmOperatorSignature = job.operatorSignature
+        status = JobStatus(status: job.status, failureReason: job.failureReason, retries: job.retries)
+        relayTxHash = job.relayTxHash
     }
 }

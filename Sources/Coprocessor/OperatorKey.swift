@@ -11,7 +11,7 @@ public enum OperatorKeySource {
     public static func load(hex text: String) throws -> PrivateKey {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         do { return try PrivateKey(hex: trimmed) } catch {
-            throw StorageError("invalid private key: \(error)")
+            throw ConfigurationError("invalid private key: \(error)")
         }
     }
 }

@@ -22,11 +22,11 @@ public enum SignerPolicy: Sendable, Equatable {
             return
         }
         guard argument.hasPrefix("allowlist:") else {
-            throw StorageError("signer policy must be 'any' or 'allowlist:<file.json>', got '\(argument)'")
+            throw ConfigurationError("signer policy must be 'any' or 'allowlist:<file.json>', got '\(argument)'")
         }
         let path = String(argument.dropFirst("allowlist:".count))
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw StorageError("cannot read signer allowlist \(path)")
+            throw ConfigurationError("cannot read signer allowlist \(path)")
         }
         let raw = try JSONDecoder().decode([String: [String]].self, from: data)
         var map: [Address: Set<Address>] = [:]

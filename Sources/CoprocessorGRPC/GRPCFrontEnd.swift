@@ -1,4 +1,4 @@
-import Coprocessor
+import CoprocessorWire
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
@@ -33,7 +33,7 @@ public struct GRPCFrontEnd: Sendable {
     public let configuration: Configuration
     public let server: GRPCServer<HTTP2ServerTransport.Posix>
 
-    public init(api: any CoprocessorAPI, configuration: Configuration = Configuration()) {
+    public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration()) {
         self.configuration = configuration
         let address: GRPCNIOTransportCore.SocketAddress = configuration.host.contains(":")
             ? .ipv6(host: configuration.host, port: configuration.port)

@@ -1,4 +1,4 @@
-import Coprocessor
+import CoprocessorWire
 
 /// An error answer of the gateway: the HTTP status plus the `{"code", "message"}` body, where
 /// `code` is the gRPC status number a gRPC client would have seen for the same request.
@@ -13,9 +13,14 @@ struct GatewayError: Error, Sendable {
         self.message = message
     }
 
-    /// The core's errors, with the standard gRPC→HTTP mapping the core defines.
+    /// The core's errors, with the standard gRPC→HTTP mapping.
     init(_ error: NodeError) {
         self.init(httpStatus: error.code.httpStatus, code: error.code.rawValue, message: error.message)
+    }
+
+    /// A body that does not decode as the method's request message.
+    init(_ error: WireDecodingError) {
+        self = .badRequest(error.description)
     }
 
     /// Unparseable JSON, wrong types, bad hex: INVALID_ARGUMENT, as gRPC would for a bad message.
@@ -38,5 +43,30 @@ struct GatewayError: Error, Sendable {
         GatewayError(httpStatus: 405, code: 12, message: "\(path) accepts POST only, not \(method)")
     }
 
-    var body: GatewayJSON.ErrorBody { GatewayJSON.ErrorBody(code: code, message: message) }
+    /// `{"code": <gRPC status number>, "message": "..."}`
+    var jsonBody: [UInt8] {
+        var writer = JSONWriter(capacity: 64 + message.utf8.count)
+        writer.writeRaw(#"{"code":"#)
+        writer.writeDecimal(code)
+        writer.writeRaw(#","message":"#)
+        writer.writeString(message)
+        writer.writeRaw("}")
+        return writer.bytes
+    }
+}
+
+extension StatusCode {
+    /// The HTTP status the gateway answers with: the standard gRPC→HTTP mapping.
+    var httpStatus: Int {
+        switch self {
+        case .invalidArgument: 400
+        case .notFound: 404
+        case .alreadyExists: 409
+        case .permissionDenied: 403
+        case .failedPrecondition: 400
+        case .resourceExhausted: 429
+        case .internal: 500
+        case .unavailable: 503
+        }
+    }
 }

@@ -1,71 +1,62 @@
-import Coprocessor
+import CoprocessorWire
 import Foundation
 import Hummingbird
 
-/// `POST /v1/coprocessor_node/<snake_case_method>` for every call of `CoprocessorAPI`, answered
-/// in-process. Handlers never throw: every outcome, including bad input, is a JSON response.
+/// `POST /v1/coprocessor_node/<snake_case_method>` for every method of the wire description,
+/// answered in-process by a `CoprocessorNodeAPI`. Handlers never throw: every outcome, including
+/// bad input, is a JSON response.
 struct GatewayRoutes: Sendable {
-    static let pathPrefix = "/v1/coprocessor_node/"
-    static let methods = ["submit_job", "get_result", "submit_program", "get_pending_jobs", "contains_program"]
-    static var paths: [String] { methods.map { pathPrefix + $0 } }
-
-    let api: any CoprocessorAPI
+    let api: any CoprocessorNodeAPI
     let maxBodyBytes: Int
+
+    static var paths: [String] {
+        struct Paths: WireMethodVisitor {
+            var paths: [String] = []
+            mutating func visit<Request, Response>(_ method: WireMethod<Request, Response>) { paths.append(method.httpPath) }
+        }
+        var collector = Paths()
+        CoprocessorNodeService.visitMethods(&collector)
+        return collector.paths
+    }
 
     func register<Context: RequestContext>(on router: Router<Context>) {
         // First, so that it also wraps the router's not-found responder.
         router.add(middleware: GatewayNotFoundMiddleware<Context>(gatewayPaths: Set(Self.paths)))
 
-        let api = self.api
-        router.post(RouterPath(Self.pathPrefix + "submit_job")) { request, _ in
-            await self.respond(to: request, encode: \.jsonBytes) { (input: GatewayJSON.SubmitJobRequest) async throws(NodeError) in
-                GatewayJSON.SubmitJobResponse(jobID: try await api.submitJob(
-                    request: input.request, signature: input.signature,
-                    offchainInput: input.offchainInput, state: input.state
-                ))
-            }
-        }
-        router.post(RouterPath(Self.pathPrefix + "get_result")) { request, _ in
-            await self.respond(to: request, encode: \.jsonBytes) { (input: GatewayJSON.GetResultRequest) async throws(NodeError) in
-                GatewayJSON.GetResultResponse(jobResult: GatewayJSON.JobResult(try await api.getResult(jobID: input.jobID)))
-            }
-        }
-        router.post(RouterPath(Self.pathPrefix + "submit_program")) { request, _ in
-            await self.respond(to: request) { (input: GatewayJSON.SubmitProgramRequest) async throws(NodeError) in
-                GatewayJSON.SubmitProgramResponse(
-                    programID: try await api.submitProgram(elf: input.programELF, vmType: input.vmType))
-            }
-        }
-        router.post(RouterPath(Self.pathPrefix + "get_pending_jobs")) { request, _ in
-            await self.respond(to: request) { (input: GatewayJSON.GetPendingJobsRequest) async throws(NodeError) in
-                GatewayJSON.GetPendingJobsResponse(
-                    pendingJobs: try await api.getPendingJobs(consumer: input.consumerAddress))
-            }
-        }
-        router.post(RouterPath(Self.pathPrefix + "contains_program")) { request, _ in
-            await self.respond(to: request) { (input: GatewayJSON.ContainsProgramRequest) async throws(NodeError) in
-                GatewayJSON.ContainsProgramResponse(contains: try await api.containsProgram(programID: input.programID))
+        var registrar = Registrar(routes: self, router: router)
+        CoprocessorNodeService.visitMethods(&registrar)
+    }
+
+    /// Adds one route per method.
+    private struct Registrar<Context: RequestContext>: WireMethodVisitor {
+        let routes: GatewayRoutes
+        let router: Router<Context>
+
+        func visit<Request, Response>(_ method: WireMethod<Request, Response>) {
+            let routes = self.routes
+            router.post(RouterPath(method.httpPath)) { request, _ in
+                await routes.respond(to: request, method)
             }
         }
     }
 
-    /// Body → request JSON → core call → response JSON, with every failure as a JSON error.
-    /// `encode` (the hot responses' direct writer) replaces the generic encoder when given.
-    private func respond<Input: Decodable, Output: Encodable>(
-        to request: Request,
-        encode: ((Output) -> [UInt8])? = nil,
-        _ call: (Input) async throws(NodeError) -> Output
-    ) async -> Response {
+    /// Body → request message → core call → response JSON, with every failure as a JSON error.
+    func respond<Input, Output>(to request: Request, _ method: WireMethod<Input, Output>) async -> Response {
         do {
-            let input = try Self.decode(Input.self, from: try await readBody(request))
+            let body = try await readBody(request)
+            let input: Input
+            do {
+                input = try body.withUnsafeReadableBytes { bytes in try JSONReader.decode(Input.self, from: bytes) }
+            } catch let error as WireDecodingError {
+                throw GatewayError(error)
+            }
             let output: Output
             do {
-                output = try await call(input)
+                output = try await method.call(api, input)
             } catch {
                 throw GatewayError(error)
             }
-            if let encode { return Self.jsonResponse(status: 200, bytes: encode(output)) }
-            return Self.jsonResponse(status: 200, output)
+            return Self.jsonResponse(status: 200, bytes: JSONWriter.encode(output))
         } catch {
             return Self.errorResponse(error)
         }
@@ -85,39 +76,7 @@ struct GatewayRoutes: Sendable {
         }
     }
 
-    /// An empty body is the empty message, as for grpc-gateway.
-    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws(GatewayError) -> T {
-        var data = Data(body.readableBytesView)
-        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
-            data = Data("{}".utf8)
-        }
-        do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch let error as GatewayJSON.InvalidField {
-            throw .badRequest(error.description)
-        } catch let error as GatewayJSON.NotAnObject {
-            throw .badRequest(error.description)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
-            throw .badRequest("malformed JSON: \(context.debugDescription)\(detail)")
-        } catch {
-            throw .badRequest("malformed JSON: \(error)")
-        }
-    }
-
-    static func jsonResponse<T: Encodable>(status: Int, _ value: T) -> Response {
-        let encoder = JSONEncoder()
-        // Sorted keys: the same bytes for the same answer (diffable, cacheable, easy to document).
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else {
-            // Unreachable for our types (no floats); answer rather than crash.
-            return errorResponse(GatewayError(httpStatus: 500, code: StatusCode.internal.rawValue,
-                                              message: "could not encode the response"))
-        }
-        return jsonResponse(status: status, bytes: data)
-    }
-
-    static func jsonResponse<Bytes: Sequence<UInt8>>(status: Int, bytes: Bytes) -> Response {
+    static func jsonResponse(status: Int, bytes: [UInt8]) -> Response {
         Response(
             status: HTTPResponse.Status(code: status),
             headers: [.contentType: "application/json"],
@@ -128,7 +87,7 @@ struct GatewayRoutes: Sendable {
     static func errorResponse(_ error: any Error) -> Response {
         let gatewayError = error as? GatewayError
             ?? GatewayError(httpStatus: 500, code: StatusCode.internal.rawValue, message: "\(error)")
-        return jsonResponse(status: gatewayError.httpStatus, gatewayError.body)
+        return jsonResponse(status: gatewayError.httpStatus, bytes: gatewayError.jsonBody)
     }
 }
 

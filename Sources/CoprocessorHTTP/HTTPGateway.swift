@@ -1,4 +1,4 @@
-import Coprocessor
+import CoprocessorWire
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -40,7 +40,7 @@ public final class HTTPGateway: Service, Sendable {
     private let logger: Logger
     private let port = BoundPort()
 
-    public init(api: any CoprocessorAPI, configuration: Configuration = Configuration(), logger: Logger? = nil) {
+    public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(), logger: Logger? = nil) {
         self.configuration = configuration
         self.routes = GatewayRoutes(api: api, maxBodyBytes: configuration.maxBodyBytes)
         self.logger = logger ?? Logger(label: "coprocessor.http")

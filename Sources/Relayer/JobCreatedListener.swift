@@ -6,20 +6,19 @@ import Logging
 import ServiceLifecycle
 
 /// Takes onchain jobs: polls `eth_getLogs` for the JobManager's `JobCreated` events from a
-/// persisted block checkpoint, turns each into a job (onchain jobs carry no offchain input, state
-/// or request signature), skips those already known, and advances the checkpoint only after the
-/// jobs of a range are durable — so a restart processes no event twice and skips none.
+/// persisted block checkpoint and hands each event to the service core's intake (which stores
+/// it, or records why it cannot run), and advances the checkpoint only after the jobs of a range
+/// are durable — so a restart processes no event twice and skips none.
 public final class JobCreatedListener: Service, @unchecked Sendable {  // immutable after init
-    public typealias Store = JobStore & RelayStore
     static let checkpointKey = "listener_next_block"
 
     private let config: RelayerConfig
     private let service: CoprocessorService
-    private let store: Store
+    private let store: RelayStore
     private let client: EthereumClient
     private let logger: Logger
 
-    public init(config: RelayerConfig, service: CoprocessorService, store: Store, client: EthereumClient,
+    public init(config: RelayerConfig, service: CoprocessorService, store: RelayStore, client: EthereumClient,
                 logger: Logger = Logger(label: "job-listener")) {
         self.config = config
         self.service = service
@@ -88,29 +87,18 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
             ])
             return
         }
-        var job = Job(id: event.jobID, nonce: event.nonce, maxCycles: event.maxCycles, consumer: event.consumer,
-                      programID: event.programID, onchainInput: event.onchainInput,
-                      offchainInputHash: Keccak256.hash([]), stateHash: Keccak256.hash([]), requestSignature: [],
-                      origin: .onchain, offchainInput: [], state: [], request: [], signer: nil)
-        do {
-            try await service.ensureProgramLoaded(event.programID)
-            guard event.maxCycles > 0 else { throw NodeError.invalidArgument("job max cycles must be positive") }
-            try await service.enqueueNewJob(job)
-            logger.info("onchain job accepted", metadata: ["job_id": "\(event.jobID)", "block": "\(log.blockNumber)"])
-        } catch let error as NodeError {
-            switch error.code {
-            case .alreadyExists:
-                return  // seen before (a re-read range after a restart)
-            case .resourceExhausted, .internal, .unavailable:
-                throw error  // retried with the whole range; the checkpoint has not moved
-            default:
-                // The job cannot run here (unknown program, invalid): record it as FAILED so it is
-                // visible through GetResult rather than silently dropped.
-                job.status = .failed
-                job.failureReason = "rejected at intake: \(error.message)"
-                _ = try await store.insertJob(job)
-                logger.warning("onchain job rejected", metadata: ["job_id": "\(event.jobID)", "reason": "\(error.message)"])
-            }
+        // The core's one intake decides; only what is worth retrying (queue full, storage,
+        // shutting down) comes back as an error, and then the whole range is read again.
+        let outcome = try await service.submitOnchainJob(event)
+        switch outcome {
+        case .accepted, .waitingForProgram:
+            logger.info("onchain job accepted", metadata: [
+                "job_id": "\(event.jobID)", "block": "\(log.blockNumber)", "outcome": "\(outcome)",
+            ])
+        case .alreadyKnown:
+            break  // seen before (a range read again after a restart)
+        case .rejected(let reason):
+            logger.warning("onchain job rejected", metadata: ["job_id": "\(event.jobID)", "reason": "\(reason)"])
         }
     }
 }

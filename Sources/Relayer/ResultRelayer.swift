@@ -1,4 +1,5 @@
 import Coprocessor
+import CoprocessorWire
 import Ethereum
 import EthereumRPC
 import Foundation
@@ -48,6 +49,14 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
                 "relayer": "\(self.config.relayerKey.address)", "job_manager": "\(self.config.jobManager)",
                 "chain_id": "\(chainID)", "strategy": "\(self.config.strategy)",
             ])
+            // Jobs that finished while relaying was off are relayed now.
+            do {
+                let backlog = try await self.store.queueUnrelayedJobs(strategy: self.config.strategy,
+                                                                      now: Date().timeIntervalSince1970)
+                if backlog > 0 { self.logger.info("queued earlier results for relaying", metadata: ["count": "\(backlog)"]) }
+            } catch {
+                self.logger.error("could not queue earlier results for relaying", metadata: ["error": "\(error)"])
+            }
             while !Task.isCancelled {
                 let now = Date().timeIntervalSince1970
                 var waitFor: Duration = .seconds(1)

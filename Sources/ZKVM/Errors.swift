@@ -6,7 +6,7 @@ public struct ProgramLoadError: Error, Sendable, Equatable, CustomStringConverti
         case empty, notELF, truncated, wrongClass, wrongEndianness, wrongMachine, wrongType
         case misalignedEntry, entryNotExecutable, noExecutableSegment, misalignedSegment
         case overlappingSegments, segmentOutsideWindow, imageTooLarge, tooManySegments, invalidSegment
-        case unsupportedVMType, outOfMemory
+        case outOfMemory
     }
 
     public let kind: Kind

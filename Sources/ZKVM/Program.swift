@@ -1,14 +1,5 @@
 import CZKVM
 
-/// The VM a program is built for. Only SP1's RV32IM guest ABI is executed; RISC Zero images use a
-/// different kernel/user ABI (see SP1_ABI.md §12) and are rejected with a clear error.
-public enum VMType: Int, Sendable, CaseIterable, CustomStringConvertible {
-    case risc0 = 0
-    case sp1 = 1
-
-    public var description: String { self == .sp1 ? "Sp1" : "Risc0" }
-}
-
 /// Which SP1 I/O numbering a guest was built for, detected from its code.
 public enum GuestABI: Sendable, Equatable, CustomStringConvertible {
     /// sp1-zkvm ≤ 3.x: public values on fd 3, hints on fd 4 appended after pending input.
@@ -86,11 +77,7 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     }
 
     /// Validates and loads an ELF (ELF32 little-endian RISC-V executable, SP1 memory layout).
-    public init(elf: [UInt8], vmType: VMType = .sp1, limits: LoadLimits = .default) throws(ProgramLoadError) {
-        guard vmType == .sp1 else {
-            throw ProgramLoadError(kind: .unsupportedVMType,
-                                   message: "vm_type \(vmType) is not supported: this node runs \(VMType.sp1) (RV32IM) programs only")
-        }
+    public init(elf: [UInt8], limits: LoadLimits = .default) throws(ProgramLoadError) {
         guard !elf.isEmpty else { throw ProgramLoadError(kind: .empty, message: "the ELF is empty") }
         var options = zkvm_load_options(max_image_bytes: limits.maxImageBytes, max_text_bytes: limits.maxTextBytes)
         var error = zkvm_load_error()

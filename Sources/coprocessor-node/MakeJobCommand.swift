@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoprocessorWire
 import Ethereum
 import Foundation
 
@@ -31,12 +32,8 @@ struct MakeJobCommand: ParsableCommand {
                                          offchainInputHash: Keccak256.hash(offchain), stateHash: Keccak256.hash(stateBytes))
         let encoded = request.abiEncoded()
         let signature = try PrivateKey(hex: signerKey).signPersonalMessage(encoded)
-        let body: [String: String] = [
-            "request": Hex.encode(encoded), "signature": Hex.encode(signature.bytes),
-            "offchainInput": Hex.encode(offchain), "state": Hex.encode(stateBytes),
-        ]
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+        let body = SubmitJobRequest(request: encoded, signature: signature.bytes, offchainInput: offchain, state: stateBytes)
+        print(String(decoding: JSONWriter.encode(body), as: UTF8.self))
         FileHandle.standardError.write(Data("job id: \(request.jobID)\n".utf8))
     }
 }

@@ -5,7 +5,7 @@ struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coprocessor-node",
         abstract: "A zkVM coprocessor node: runs signed compute jobs on RV32IM guest programs and signs the results.",
-        subcommands: [RunCommand.self, MakeJobCommand.self],
+        subcommands: [RunCommand.self, MakeJobCommand.self, SchemaCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

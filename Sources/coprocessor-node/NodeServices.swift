@@ -1,5 +1,6 @@
 import Coprocessor
 import CoprocessorGRPC
+import CoprocessorHTTP
 import Foundation
 import Hummingbird
 import Logging
@@ -25,6 +26,21 @@ struct GRPCService: Service {
     }
 }
 
+/// Runs the HTTP gateway and says where it listens once the port is bound.
+struct HTTPService: Service {
+    let gateway: HTTPGateway
+    let logger: Logger
+
+    func run() async throws {
+        let gateway = self.gateway, logger = self.logger
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await gateway.run() }
+            let port = try await gateway.boundPort
+            logger.info("HTTP gateway listening", metadata: ["address": "\(gateway.configuration.host):\(port)"])
+        }
+    }
+}
+
 /// Owns the service core: on graceful shutdown (after the front ends stopped taking requests)
 /// it lets running jobs finish, leaves queued ones PENDING for the next start, and closes the
 /// database.
@@ -37,7 +53,7 @@ struct CoreService: Service {
         // Also on cancellation (another service failed): the store must be closed cleanly.
         try? await gracefulShutdown()
         logger.info("stopping: running jobs finish, queued jobs stay pending")
-        service.shutdown(finishQueued: false)
+        await service.shutdown()
         store.close()
         logger.info("stopped")
     }
@@ -67,10 +83,13 @@ struct MetricsServer: Service {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
+        let logger = self.logger
         let app = Application(router: router,
                               configuration: .init(address: .hostname(address.host, port: address.port)),
+                              onServerRunning: { channel in
+                                  logger.info("metrics listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                              },
                               logger: logger)
-        logger.info("metrics listening", metadata: ["address": "\(address.host):\(address.port)"])
         try await app.run()
     }
 }

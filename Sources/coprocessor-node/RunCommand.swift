@@ -58,6 +58,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "First block to read JobCreated events from (default: the head at first start).")
     var startBlock: UInt64?
     @Option(help: "JobCreated poll interval, in milliseconds.") var pollIntervalMs = 1000
+    @Option(help: "Seconds an onchain job waits for its program to be submitted before it is FAILED.")
+    var programWaitSeconds = 300
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -79,6 +81,7 @@ struct RunCommand: AsyncParsableCommand {
         config.maxELFBytes = maxElfBytes
         config.maxCyclesCap = maxCyclesCap
         config.programCacheBytes = max(1, programCacheMib) << 20
+        config.programWait = .seconds(max(0, programWaitSeconds))
         do { config.signerPolicy = try SignerPolicy(argument: signerPolicy) } catch {
             throw ValidationError("\(error)")
         }
@@ -101,10 +104,10 @@ struct RunCommand: AsyncParsableCommand {
         let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
                                                                    maxBodyBytes: 2 * maxRequestBytes + 4096),
                                logger: Logger(label: "coprocessor.http"))
-        logger.info("HTTP gateway listening", metadata: ["address": "\(httpAddress)"])
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),
-                                       GRPCService(frontEnd: grpc, logger: logger), http]
+                                       GRPCService(frontEnd: grpc, logger: logger),
+                                       HTTPService(gateway: http, logger: logger)]
         if let chain, let relayer {
             services.append(relayer)
             services.append(JobCreatedListener(config: chain.config, service: service, store: store, client: chain.client))

@@ -1,81 +1,85 @@
-import Ethereum
-import Foundation
+import Synchronization
 
-/// The execution queue: a FIFO of jobs with a bound on jobs waiting (not yet running).
-/// Intake reserves a place before it stores a job, so a full queue rejects a request without
-/// storing anything. Worker threads block on it; nothing here runs on Swift's cooperative pool.
-final class JobQueue: @unchecked Sendable {  // state is guarded by `condition`
-    private let condition = NSCondition()
-    private var items: [Job] = []
-    private var head = 0
-    private var reserved = 0
-    private var closed = false
+/// The execution queue: a FIFO of jobs with a bound on jobs waiting (not yet running). Intake
+/// reserves a place before it stores a job, so a full queue rejects a request without storing
+/// anything. Workers wait for jobs with `next()` (a suspension, not a blocked thread).
+final class JobQueue: Sendable {
+    private struct State {
+        var items: [Job] = []
+        var head = 0
+        var reserved = 0
+        var closed = false
+        var waiters: [CheckedContinuation<Job?, Never>] = []
+
+        var depth: Int { items.count - head }
+    }
+
+    private let state = Mutex(State())
     let bound: Int
 
     init(bound: Int) { self.bound = bound }
 
     /// Jobs waiting to run (for the queue-depth gauge).
-    var depth: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return items.count - head
-    }
+    var depth: Int { state.withLock { $0.depth } }
 
     /// Takes a place in the queue for a job about to be stored; false if the queue is full.
     func reserve() -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !closed, items.count - head + reserved < bound else { return false }
-        reserved += 1
-        return true
+        state.withLock { s in
+            guard !s.closed, s.depth + s.reserved < bound else { return false }
+            s.reserved += 1
+            return true
+        }
     }
 
     /// Gives back a reservation whose job was not stored.
     func cancelReservation() {
-        condition.lock()
-        reserved -= 1
-        condition.unlock()
+        state.withLock { $0.reserved -= 1 }
     }
 
-    /// Queues a job: with a reservation (intake), or past the bound (recovery of accepted jobs).
+    /// Queues a job: with a reservation (intake), or past the bound (jobs accepted earlier:
+    /// recovery at start, jobs whose program has just arrived).
     func push(_ job: Job, reserved hadReservation: Bool) {
-        condition.lock()
-        if hadReservation { reserved -= 1 }
-        items.append(job)
-        condition.signal()
-        condition.unlock()
-    }
-
-    /// Blocks until a job is available; nil once the queue is closed and drained.
-    func pop() -> Job? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == items.count && !closed { condition.wait() }
-        guard head < items.count else { return nil }
-        let job = items[head]
-        head += 1
-        if head > 1024 && head * 2 > items.count {  // compact occasionally
-            items.removeFirst(head)
-            head = 0
+        let waiter: CheckedContinuation<Job?, Never>? = state.withLock { s in
+            if hadReservation { s.reserved -= 1 }
+            guard !s.closed else { return nil }
+            if !s.waiters.isEmpty { return s.waiters.removeFirst() }
+            s.items.append(job)
+            return nil
         }
-        return job
+        waiter?.resume(returning: job)
     }
 
-    /// Stops intake; workers finish what is queued, then `pop` returns nil.
+    /// The next job; waits while the queue is empty; nil once the queue is closed.
+    func next() async -> Job? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Job?, Never>) in
+            let job: Job?? = state.withLock { s in
+                if s.head < s.items.count {
+                    let job = s.items[s.head]
+                    s.head += 1
+                    if s.head > 1024 && s.head * 2 > s.items.count {  // compact occasionally
+                        s.items.removeFirst(s.head)
+                        s.head = 0
+                    }
+                    return .some(job)
+                }
+                if s.closed { return .some(nil) }
+                s.waiters.append(continuation)
+                return .none
+            }
+            if let job { continuation.resume(returning: job) }
+        }
+    }
+
+    /// Stops the queue and drops what is waiting (those jobs stay PENDING in the store and run
+    /// after the next start); `next()` returns nil from now on.
     func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Stops intake and drops what is queued (those jobs stay PENDING in the store).
-    func closeAndDiscard() {
-        condition.lock()
-        closed = true
-        items.removeAll()
-        head = 0
-        condition.broadcast()
-        condition.unlock()
+        let waiters = state.withLock { s in
+            s.closed = true
+            s.items.removeAll()
+            s.head = 0
+            defer { s.waiters.removeAll() }
+            return s.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
     }
 }

@@ -5,9 +5,6 @@ import ZKVM
 
 /// Executes one job and produces what is stored for it: the signed result, or a failure reason.
 struct JobRunner: Sendable {
-    let programs: ProgramCache
-    /// Loads a program the cache has evicted (blocking: runs on a worker thread).
-    let loadProgram: @Sendable ([UInt8]) -> Program?
     let operatorKey: PrivateKey
     let limits: ExecutionLimits
     /// Jobs stored before a lower cap was configured still stop here.
@@ -15,10 +12,7 @@ struct JobRunner: Sendable {
     let metrics: NodeMetrics
     let logger: Logger
 
-    func run(_ job: Job) -> JobOutcome {
-        guard let program = programs.get(job.programID) ?? loadProgram(job.programID) else {
-            return .failed(reason: "program 0x\(Hex.encode(job.programID)) is not stored on this node")
-        }
+    func run(_ job: Job, program: Program) -> JobOutcome {
         // Guest stdin: onchain input, offchain input, state — each pushed even when empty.
         let stdin = [job.onchainInput, job.offchainInput, job.state]
         let execution: Execution

@@ -1,105 +1,142 @@
+import CoprocessorWire
 import Ethereum
 import Foundation
 import Logging
+import Synchronization
 
-/// Runs queued jobs on dedicated threads, so guest execution (CPU-bound, possibly long) never
-/// occupies the event loops or Swift's cooperative thread pool.
-final class WorkerPool: @unchecked Sendable {  // threads and `running` are guarded by `lock`
-    private let queue: JobQueue
-    private let runner: JobRunner
+/// Runs queued jobs: one task per worker, each on a `WorkerThread` of its own. A worker takes the
+/// next job, gets its program from the library (loading it from the store if needed), executes
+/// it, and hands the outcome to the store without waiting for the disk; a failed write is retried
+/// until it is durable, so no outcome is lost.
+final class WorkerPool: Sendable {
+    private let workers: [Task<Void, Never>]
+    private let outcomes: OutcomeWriter
+
+    init(count: Int, queue: JobQueue, programs: ProgramLibrary, runner: JobRunner, outcomes: OutcomeWriter) {
+        self.outcomes = outcomes
+        workers = (0..<max(1, count)).map { i in
+            Task(executorPreference: WorkerThread(name: "job-worker-\(i)")) {
+                while let job = await queue.next() {
+                    runner.metrics.queueDepth.record(queue.depth)
+                    let outcome: JobOutcome
+                    do throws(NodeError) {
+                        if let program = try await programs.program(id: job.programID) {
+                            outcome = runner.run(job, program: program)
+                        } else {
+                            outcome = .failed(reason: "program 0x\(Hex.encode(job.programID, prefixed: false)) is not stored on this node")
+                        }
+                    } catch {
+                        outcome = .failed(reason: error.message)
+                    }
+                    outcomes.write(outcome, of: job)
+                }
+            }
+        }
+    }
+
+    /// Waits until every worker has stopped (after the queue was closed) and every outcome is
+    /// durable.
+    func waitForExit() async {
+        for worker in workers { await worker.value }
+        await outcomes.pending.waitForZero()
+    }
+}
+
+/// Writes outcomes through the store's group commit: the worker moves on at once and the relayer
+/// hears about the job when the write is durable. A failed write is retried with back-off for a
+/// few minutes (the job stays PENDING meanwhile); if the database stays unusable that long, the
+/// job is left PENDING and runs again after a restart.
+final class OutcomeWriter: Sendable {
     private let store: JobStore
-    private let onFinished: @Sendable (Job) -> Void
     private let relay: RelayStrategy?
     private let logger: Logger
-    private let lock = NSCondition()
-    private var running = 0
-    /// Outcome writes queued but not yet durable; `waitForExit` waits for them too.
-    private let pendingWrites = PendingCount()
+    private let onFinished: @Sendable (Job) -> Void
+    /// Writes not yet durable.
+    let pending = PendingCount()
+    static let retryDelays: [Duration] = [.milliseconds(50), .milliseconds(200), .seconds(1), .seconds(5)]
+    static let maxAttempts = 40
 
-    init(count: Int, queue: JobQueue, runner: JobRunner, store: JobStore, relay: RelayStrategy?, logger: Logger,
-         onFinished: @escaping @Sendable (Job) -> Void) {
-        self.relay = relay
-        self.queue = queue
-        self.runner = runner
+    init(store: JobStore, relay: RelayStrategy?, logger: Logger, onFinished: @escaping @Sendable (Job) -> Void) {
         self.store = store
+        self.relay = relay
         self.logger = logger
         self.onFinished = onFinished
-        for i in 0..<max(1, count) {
-            let thread = Thread { [self] in self.work() }
-            thread.name = "job-worker-\(i)"
-            thread.stackSize = 8 << 20
-            lock.lock()
-            running += 1
-            lock.unlock()
-            thread.start()
-        }
     }
 
-    /// Blocks until every worker has exited (after the queue was closed) and their outcomes are
-    /// durable.
-    func waitForExit() {
-        lock.lock()
-        while running > 0 { lock.wait() }
-        lock.unlock()
-        pendingWrites.waitForZero()
-    }
-
-    private func work() {
-        while let job = queue.pop() {
-            runner.metrics.queueDepth.record(queue.depth)
-            var finished = job
-            let outcome = runner.run(job)
-            switch outcome {
-            case .done(let result, let signature):
-                finished.status = .done
-                finished.resultWithMetadata = result
-                finished.operatorSignature = signature
-            case .failed(let reason):
-                finished.status = .failed
-                finished.failureReason = reason
+    func write(_ outcome: JobOutcome, of job: Job, attempt: Int = 0) {
+        pending.add()
+        store.finishJob(id: job.id, outcome: outcome, relay: relay) { [self] error in
+            defer { pending.done() }
+            guard let error else {
+                var finished = job
+                finished.apply(outcome)
+                onFinished(finished)
+                return
             }
-            // The outcome is written by the group-commit writer; the worker moves on at once and
-            // the relayer hears about the job when the write is durable.
-            let onFinished = self.onFinished, logger = self.logger, done = finished
-            pendingWrites.add()
-            store.finishJob(id: job.id, outcome: outcome, relay: relay) { [pendingWrites] error in
-                if let error {
-                    // The job stays PENDING in the store and runs again after a restart.
-                    logger.error("could not store a job's outcome", metadata: ["job_id": "\(done.id)", "error": "\(error)"])
-                } else {
-                    onFinished(done)
-                }
-                pendingWrites.done()
+            guard attempt + 1 < Self.maxAttempts else {
+                logger.critical("giving up storing a job's outcome; it stays PENDING and runs again after a restart",
+                                metadata: ["job_id": "\(job.id)", "error": "\(error)"])
+                return
+            }
+            let delay = Self.retryDelays[min(attempt, Self.retryDelays.count - 1)]
+            logger.error("could not store a job's outcome; retrying", metadata: [
+                "job_id": "\(job.id)", "error": "\(error)", "attempt": "\(attempt + 1)", "retry_in": "\(delay)",
+            ])
+            pending.add()
+            Task {
+                try? await Task.sleep(for: delay)
+                self.write(outcome, of: job, attempt: attempt + 1)
+                self.pending.done()
             }
         }
-        lock.lock()
-        running -= 1
-        lock.broadcast()
-        lock.unlock()
+    }
+}
+
+extension Job {
+    /// The job as its outcome leaves it.
+    mutating func apply(_ outcome: JobOutcome) {
+        switch outcome {
+        case .done(let result, let signature):
+            status = .done
+            resultWithMetadata = result
+            operatorSignature = signature
+            failureReason = nil
+        case .failed(let reason):
+            status = .failed
+            failureReason = reason
+        }
     }
 }
 
 /// A counter that can be waited on until it reaches zero.
-final class PendingCount: @unchecked Sendable {  // guarded by `condition`
-    private let condition = NSCondition()
-    private var count = 0
-
-    func add() {
-        condition.lock()
-        count += 1
-        condition.unlock()
+final class PendingCount: Sendable {
+    private struct State {
+        var count = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
     }
+
+    private let state = Mutex(State())
+
+    func add() { state.withLock { $0.count += 1 } }
 
     func done() {
-        condition.lock()
-        count -= 1
-        if count == 0 { condition.broadcast() }
-        condition.unlock()
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
+            s.count -= 1
+            guard s.count == 0 else { return [] }
+            defer { s.waiters.removeAll() }
+            return s.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
-    func waitForZero() {
-        condition.lock()
-        while count > 0 { condition.wait() }
-        condition.unlock()
+    func waitForZero() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { s in
+                if s.count == 0 { return true }
+                s.waiters.append(continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
     }
 }

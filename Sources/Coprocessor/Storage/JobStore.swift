@@ -1,12 +1,13 @@
+import CoprocessorWire
 import Ethereum
 
 /// A stored guest program.
 public struct StoredProgram: Sendable, Equatable {
     public let id: [UInt8]
     public let elf: [UInt8]
-    public let vmType: Int
+    public let vmType: VmType
 
-    public init(id: [UInt8], elf: [UInt8], vmType: Int) {
+    public init(id: [UInt8], elf: [UInt8], vmType: VmType) {
         self.id = id
         self.elf = elf
         self.vmType = vmType

@@ -40,6 +40,9 @@ public struct InFlightTransaction: Sendable, Equatable {
 /// Persistence for the relayer and the onchain listener (same database as the jobs, so a job's
 /// status and its queue entry change in one transaction).
 public protocol RelayStore: Sendable {
+    /// Queues every DONE job that is neither queued nor given up on (jobs finished while relaying
+    /// was off); returns how many were queued. Called when the relayer starts.
+    func queueUnrelayedJobs(strategy: RelayStrategy, now: Double) async throws -> Int
     /// Due entries (next attempt at or before `now`), oldest first. An ordered entry is returned
     /// only when no earlier job of its consumer is still queued for relay or still PENDING.
     func dueRelays(now: Double, limit: Int) async throws -> [RelayEntry]

@@ -1,3 +1,4 @@
+import CoprocessorWire
 import Ethereum
 import Foundation
 import GRDB
@@ -103,7 +104,8 @@ public final class SQLiteJobStore: JobStore {
     public func insertProgram(_ program: StoredProgram) async throws -> Bool {
         try await batcher.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO programs (id, elf, vm_type, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [Data(program.id), Data(program.elf), program.vmType, Date().timeIntervalSince1970])
+                           arguments: [Data(program.id), Data(program.elf), program.vmType.rawValue,
+                                       Date().timeIntervalSince1970])
             return db.changesCount > 0
         }
     }
@@ -111,7 +113,7 @@ public final class SQLiteJobStore: JobStore {
     public func program(id: [UInt8]) async throws -> StoredProgram? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT elf, vm_type FROM programs WHERE id = ?", arguments: [Data(id)]).map {
-                StoredProgram(id: id, elf: [UInt8]($0["elf"] as Data), vmType: $0["vm_type"])
+                StoredProgram(id: id, elf: [UInt8]($0["elf"] as Data), vmType: VmType(rawValue: $0["vm_type"]))
             }
         }
     }
@@ -126,14 +128,7 @@ public final class SQLiteJobStore: JobStore {
 
     public func insertJob(_ job: Job) async throws -> Bool {
         let inserted = try await batcher.write { db in
-            let now = Date().timeIntervalSince1970
-            try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO jobs (id, nonce, max_cycles, consumer, program_id, onchain_input,
-                    offchain_input_hash, state_hash, request_signature, result_with_metadata, operator_signature,
-                    status, failure_reason, retries, relay_tx_hash, origin, offchain_input, state, request, signer,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: Self.arguments(job, createdAt: now))
+            try db.cachedStatement(sql: JobRows.insertSQL).execute(arguments: JobRows.insertArguments(job))
             return db.changesCount > 0
         }
         if inserted { cache.put(job) }
@@ -143,7 +138,8 @@ public final class SQLiteJobStore: JobStore {
     public func job(id: Bytes32) async throws -> Job? {
         if let cached = cache.get(id) { return cached }
         return try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [Data(id.bytes)]).map(Self.job(from:))
+            try Row.fetchOne(db, sql: "SELECT \(JobRows.selectList) FROM jobs WHERE id = ?", arguments: [Data(id.bytes)])
+                .map(JobRows.decode)
         }
     }
 
@@ -169,17 +165,7 @@ public final class SQLiteJobStore: JobStore {
         }, completion: { error in
             if error == nil {
                 cache.update(id) { job in
-                    guard job.status == .pending else { return }
-                    switch outcome {
-                    case .done(let result, let signature):
-                        job.status = .done
-                        job.resultWithMetadata = result
-                        job.operatorSignature = signature
-                        job.failureReason = nil
-                    case .failed(let reason):
-                        job.status = .failed
-                        job.failureReason = reason
-                    }
+                    if job.status == .pending { job.apply(outcome) }
                 }
             }
             completion(error)
@@ -188,8 +174,8 @@ public final class SQLiteJobStore: JobStore {
 
     public func pendingJobs() async throws -> [Job] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE status = ? ORDER BY created_at",
-                             arguments: [JobStatusType.pending.rawValue]).map(Self.job(from:))
+            try Row.fetchAll(db, sql: "SELECT \(JobRows.selectList) FROM jobs WHERE status = ? ORDER BY created_at",
+                             arguments: [JobStatusType.pending.rawValue]).map(JobRows.decode)
         }
     }
 
@@ -206,35 +192,5 @@ public final class SQLiteJobStore: JobStore {
             INSERT OR IGNORE INTO relay_queue (job_id, consumer, nonce, strategy, attempts, next_attempt_at, created_at)
             SELECT id, consumer, nonce, ?, 0, ?, ? FROM jobs WHERE id = ? AND status = ?
             """).execute(arguments: [strategy.rawValue, now, now, Data(jobID.bytes), JobStatusType.done.rawValue])
-    }
-
-    // MARK: row mapping (uint64 values are stored as their Int64 bit pattern)
-
-    static func arguments(_ j: Job, createdAt: Double) -> StatementArguments {
-        [Data(j.id.bytes), Int64(bitPattern: j.nonce), Int64(bitPattern: j.maxCycles), Data(j.consumer.bytes),
-         Data(j.programID), Data(j.onchainInput), Data(j.offchainInputHash.bytes), Data(j.stateHash.bytes),
-         Data(j.requestSignature), Data(j.resultWithMetadata), Data(j.operatorSignature), j.status.rawValue,
-         j.failureReason, Int64(j.retries), Data(j.relayTxHash), j.origin.rawValue, Data(j.offchainInput),
-         Data(j.state), Data(j.request), j.signer.map { Data($0.bytes) }, createdAt, createdAt]
-    }
-
-    static func job(from row: Row) throws -> Job {
-        func bytes(_ column: String) -> [UInt8] { [UInt8]((row[column] as Data?) ?? Data()) }
-        do {
-            return Job(
-                id: try Bytes32(bytes("id")), nonce: UInt64(bitPattern: row["nonce"]),
-                maxCycles: UInt64(bitPattern: row["max_cycles"]), consumer: try Address(bytes: bytes("consumer")),
-                programID: bytes("program_id"), onchainInput: bytes("onchain_input"),
-                offchainInputHash: try Bytes32(bytes("offchain_input_hash")), stateHash: try Bytes32(bytes("state_hash")),
-                requestSignature: bytes("request_signature"), resultWithMetadata: bytes("result_with_metadata"),
-                operatorSignature: bytes("operator_signature"),
-                status: JobStatusType(rawValue: row["status"]) ?? .unspecified, failureReason: row["failure_reason"],
-                retries: UInt32(truncatingIfNeeded: row["retries"] as Int64), relayTxHash: bytes("relay_tx_hash"),
-                origin: JobOrigin(rawValue: row["origin"]) ?? .offchain, offchainInput: bytes("offchain_input"),
-                state: bytes("state"), request: bytes("request"),
-                signer: (row["signer"] as Data?).flatMap { try? Address(bytes: [UInt8]($0)) })
-        } catch {
-            throw StorageError("corrupt job row: \(error)")
-        }
     }
 }

@@ -1,8 +1,20 @@
+import CoprocessorWire
 import Ethereum
 import Foundation
 import GRDB
 
 extension SQLiteJobStore: RelayStore {
+    public func queueUnrelayedJobs(strategy: RelayStrategy, now: Double) async throws -> Int {
+        try await batcherWrite { db in
+            // A job relaying gave up on stays DONE with its failure_reason set: not queued again.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO relay_queue (job_id, consumer, nonce, strategy, attempts, next_attempt_at, created_at)
+                SELECT id, consumer, nonce, ?, 0, ?, ? FROM jobs WHERE status = ? AND failure_reason IS NULL
+                """, arguments: [strategy.rawValue, now, now, JobStatusType.done.rawValue])
+            return db.changesCount
+        }
+    }
+
     public func dueRelays(now: Double, limit: Int) async throws -> [RelayEntry] {
         try await pool.read { db in
             // An ordered entry waits for every earlier job of its consumer: queued for relay, or

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// Group commit: writes from many callers are collected by one writer thread and committed
-/// together, each in its own savepoint, in a single durable transaction. With
+/// together in a single durable transaction (if one of them fails, the batch is run again with
+/// each write in its own savepoint, so one bad write cannot sink the others). With
 /// `synchronous = FULL` every commit is an fsync; batching keeps durability per request without
 /// paying one fsync per request. Async callers suspend; worker threads may block.
 final class WriteBatcher: @unchecked Sendable {  // state is guarded by `condition`

@@ -1,0 +1,33 @@
+import Foundation
+import ZKVM
+
+/// Settings of the service core.
+public struct CoprocessorConfig: Sendable {
+    /// Threads executing jobs (default: one per core).
+    public var workerCount: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Jobs that may wait for a worker; beyond it SubmitJob answers RESOURCE_EXHAUSTED.
+    public var queueBound: Int = 10_000
+    /// Largest ELF SubmitProgram accepts.
+    public var maxELFBytes: Int = 16 << 20
+    /// Largest max_cycles a job may ask for: it bounds how long one job can hold a worker (a guest
+    /// that loops forever with max_cycles = 2^64 - 1 would otherwise never give it back).
+    public var maxCyclesCap: UInt64 = 10_000_000_000
+    public var signerPolicy: SignerPolicy = .any
+    public var executionLimits: ExecutionLimits = .default
+    public var loadLimits: LoadLimits = .default
+    /// Host memory for loaded programs (least recently used ones are evicted and reloaded).
+    public var programCacheBytes: Int = 1 << 30
+    /// How long an onchain job whose program has not been submitted yet waits for it before it is
+    /// FAILED (the JobCreated event may arrive before the program's SubmitProgram).
+    public var programWait: Duration = .seconds(300)
+    /// Queue DONE jobs for relaying with this strategy (nil: relaying is off).
+    public var relayStrategy: RelayStrategy? = nil
+
+    public init() {}
+}
+
+/// A setting that cannot be used (a malformed key, an unreadable allowlist, ...).
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

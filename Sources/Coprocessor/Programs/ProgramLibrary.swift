@@ -1,0 +1,93 @@
+import CoprocessorWire
+import Ethereum
+import Synchronization
+import ZKVM
+
+/// The one path from a program's bytes to a runnable `Program`: store → verify → parse → a cache
+/// of loaded programs bounded by bytes. Intake (SubmitProgram, SubmitJob, onchain jobs) and the
+/// workers all go through it, so a program evicted from the cache or left by a previous run is
+/// loaded the same way everywhere.
+final class ProgramLibrary: Sendable {
+    private let store: JobStore
+    private let cache: ProgramCache
+    private let loadLimits: LoadLimits
+    private let maxELFBytes: Int
+    /// Loads in flight, so that many jobs of one evicted program read it from the store once.
+    private let loading = Mutex<[[UInt8]: Task<Program?, any Error>]>([:])
+
+    init(store: JobStore, cacheBytes: Int, loadLimits: LoadLimits, maxELFBytes: Int) {
+        self.store = store
+        self.cache = ProgramCache(budget: cacheBytes)
+        self.loadLimits = loadLimits
+        self.maxELFBytes = maxELFBytes
+    }
+
+    /// Checks and loads an ELF for `vmType` (SubmitProgram).
+    func parse(elf: [UInt8], vmType: VmType) throws(NodeError) -> Program {
+        guard vmType == .sp1 else {
+            let name = vmType.wireValueName ?? "unknown"
+            throw .invalidArgument("unsupported vm_type \(name) (\(vmType.rawValue)): this node runs Sp1 (1) programs")
+        }
+        guard !elf.isEmpty else { throw .invalidArgument("program_elf is empty") }
+        guard elf.count <= maxELFBytes else {
+            throw .invalidArgument("program_elf is \(elf.count) bytes; the limit is \(maxELFBytes)")
+        }
+        do { return try Program(elf: elf, limits: loadLimits) } catch {
+            throw .invalidArgument("invalid program ELF: \(error.message)")
+        }
+    }
+
+    /// Parses, stores and caches a program; `inserted` is false if it was stored already.
+    func add(elf: [UInt8], vmType: VmType) async throws(NodeError) -> (program: Program, inserted: Bool) {
+        let program = try parse(elf: elf, vmType: vmType)
+        let inserted: Bool
+        do {
+            inserted = try await store.insertProgram(StoredProgram(id: program.id.bytes, elf: elf, vmType: vmType))
+        } catch {
+            throw .internal("storing the program failed: \(error)")
+        }
+        cache.put(program)
+        return (program, inserted)
+    }
+
+    /// The program with this ID, loading it from the store if the cache does not hold it; nil if
+    /// no such program is stored.
+    func program(id: [UInt8]) async throws(NodeError) -> Program? {
+        if let program = cache.get(id) { return program }
+        let task = loading.withLock { inFlight in
+            if let task = inFlight[id] { return task }
+            let task = Task { [store, cache, loadLimits] () throws -> Program? in
+                guard let stored = try await store.program(id: id) else { return nil }
+                let program: Program
+                do throws(ProgramLoadError) { program = try Program(elf: stored.elf, limits: loadLimits) } catch {
+                    throw NodeError.internal("stored program 0x\(Hex.encode(id, prefixed: false)) no longer loads: \(error.message)")
+                }
+                // The stored bytes must still be the program their ID names.
+                guard program.id.bytes == id else {
+                    throw NodeError.internal(
+                        "stored program 0x\(Hex.encode(id, prefixed: false)) now has ID \(program.id); the engine's program ID changed")
+                }
+                cache.put(program)
+                return program
+            }
+            inFlight[id] = task
+            return task
+        }
+        defer { _ = loading.withLock { $0.removeValue(forKey: id) } }
+        do {
+            return try await task.value
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw .internal("reading the program failed: \(error)")
+        }
+    }
+
+    /// Whether the program is stored (without loading it).
+    func contains(id: [UInt8]) async throws(NodeError) -> Bool {
+        if cache.get(id) != nil { return true }
+        do { return try await store.containsProgram(id: id) } catch {
+            throw .internal("reading programs failed: \(error)")
+        }
+    }
+}

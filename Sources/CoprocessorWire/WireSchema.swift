@@ -1,0 +1,228 @@
+/// The wire interface described as data: every message of `coprocessor_node.v1` is a Swift struct
+/// whose fields are listed once, in `fields`, with their proto name, number, type and meaning.
+/// Everything else is derived from that list: the protobuf binary codec (gRPC), the JSON reader
+/// and writer (HTTP gateway), the `.proto` text and the OpenAPI document. Adding a field means
+/// adding one property and one `WireField` line.
+
+/// A message of the wire interface.
+public protocol WireMessage: Sendable, Equatable {
+    /// Every field at its proto3 default.
+    init()
+    /// The message name in the `.proto` file.
+    static var wireName: String { get }
+    /// One line of documentation (the `.proto` comment and the OpenAPI description).
+    static var wireDoc: String { get }
+    /// The fields, in field-number order.
+    static var fields: [WireField<Self>] { get }
+}
+
+/// A proto3 enum whose unknown numbers survive a round trip (an "open" enum).
+public protocol WireEnum: RawRepresentable, Sendable, Hashable where RawValue == Int32 {
+    init(rawValue: Int32)
+    static var wireName: String { get }
+    static var wireDoc: String { get }
+    /// Every named value, in number order.
+    static var wireValues: [(name: String, value: Int32)] { get }
+}
+
+extension WireEnum {
+    /// The name of this value, if the enum has one for it.
+    public var wireValueName: String? { Self.wireValues.first { $0.value == rawValue }?.name }
+}
+
+/// What a field holds, for the `.proto` text and the OpenAPI document.
+public indirect enum WireFieldType: Sendable, Equatable {
+    case bytes
+    case uint64
+    case uint32
+    case bool
+    /// proto3 `optional string`: absent (nil) is not the same as "".
+    case optionalString
+    case repeatedUInt64
+    case enumeration(WireEnumDescriptor)
+    case message(WireMessageDescriptor)
+}
+
+/// An enum, without its Swift type.
+public struct WireEnumDescriptor: Sendable, Equatable {
+    public let name: String
+    public let doc: String
+    public let values: [String]
+    public let numbers: [Int32]
+
+    init<E: WireEnum>(_: E.Type) {
+        name = E.wireName
+        doc = E.wireDoc
+        values = E.wireValues.map(\.name)
+        numbers = E.wireValues.map(\.value)
+    }
+
+    /// The number of a value name, exact or ignoring case.
+    public func number(named name: String) -> Int32? {
+        if let i = values.firstIndex(of: name) { return numbers[i] }
+        let lowered = name.lowercased()
+        return values.firstIndex { $0.lowercased() == lowered }.map { numbers[$0] }
+    }
+}
+
+/// A message, without its Swift type: enough to describe it (nested messages, documents).
+public struct WireMessageDescriptor: Sendable, Equatable {
+    public let name: String
+    public let doc: String
+    /// (name, JSON name, number, type, doc) of each field.
+    public let fields: [FieldInfo]
+
+    public struct FieldInfo: Sendable, Equatable {
+        public let name: String
+        public let jsonName: String
+        public let number: Int
+        public let type: WireFieldType
+        public let doc: String
+    }
+
+    public init<M: WireMessage>(_: M.Type) {
+        name = M.wireName
+        doc = M.wireDoc
+        fields = M.fields.map {
+            FieldInfo(name: $0.name, jsonName: $0.jsonName, number: $0.number, type: $0.type, doc: $0.doc)
+        }
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.name == b.name }
+}
+
+/// One field of a message: its description and how to reach the value.
+public struct WireField<Message: WireMessage>: Sendable {
+    /// The proto field name (snake_case).
+    public let name: String
+    /// The proto3 JSON name (lowerCamelCase).
+    public let jsonName: String
+    public let number: Int
+    public let doc: String
+    let access: Access
+
+    /// How the codecs read and write the value. Messages and enums go through closures built by
+    /// generic factories, so this type needs no knowledge of the concrete field types.
+    enum Access: Sendable {
+        case bytes(WritableKeyPath<Message, [UInt8]> & Sendable)
+        case uint64(WritableKeyPath<Message, UInt64> & Sendable)
+        case uint32(WritableKeyPath<Message, UInt32> & Sendable)
+        case bool(WritableKeyPath<Message, Bool> & Sendable)
+        case optionalString(WritableKeyPath<Message, String?> & Sendable)
+        case repeatedUInt64(WritableKeyPath<Message, [UInt64]> & Sendable)
+        case enumeration(EnumAccess)
+        case message(MessageAccess)
+    }
+
+    struct EnumAccess: Sendable {
+        let descriptor: WireEnumDescriptor
+        let get: @Sendable (Message) -> Int32
+        let set: @Sendable (inout Message, Int32) -> Void
+    }
+
+    /// A nested message field (proto3: explicit presence; nil = absent).
+    struct MessageAccess: Sendable {
+        let descriptor: WireMessageDescriptor
+        let isPresent: @Sendable (Message) -> Bool
+        let writeJSON: @Sendable (Message, inout JSONWriter) -> Void
+        let readJSON: @Sendable (inout Message, inout JSONReader) throws(WireDecodingError) -> Void
+        let writeProto: @Sendable (Message, inout ProtobufWriter) -> Void
+        let readProto: @Sendable (inout Message, UnsafeRawBufferPointer, Int) throws(WireDecodingError) -> Void
+    }
+
+    private init(_ name: String, _ number: Int, _ doc: String, _ access: Access) {
+        self.name = name
+        self.jsonName = Self.lowerCamelCase(name)
+        self.number = number
+        self.doc = doc
+        self.access = access
+    }
+
+    public var type: WireFieldType {
+        switch access {
+        case .bytes: .bytes
+        case .uint64: .uint64
+        case .uint32: .uint32
+        case .bool: .bool
+        case .optionalString: .optionalString
+        case .repeatedUInt64: .repeatedUInt64
+        case .enumeration(let e): .enumeration(e.descriptor)
+        case .message(let m): .message(m.descriptor)
+        }
+    }
+
+    public static func bytes(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, [UInt8]> & Sendable,
+                             doc: String = "") -> Self { Self(name, number, doc, .bytes(key)) }
+    public static func uint64(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, UInt64> & Sendable,
+                              doc: String = "") -> Self { Self(name, number, doc, .uint64(key)) }
+    public static func uint32(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, UInt32> & Sendable,
+                              doc: String = "") -> Self { Self(name, number, doc, .uint32(key)) }
+    public static func bool(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, Bool> & Sendable,
+                            doc: String = "") -> Self { Self(name, number, doc, .bool(key)) }
+    public static func optionalString(_ name: String, _ number: Int,
+                                      _ key: WritableKeyPath<Message, String?> & Sendable, doc: String = "") -> Self {
+        Self(name, number, doc, .optionalString(key))
+    }
+    public static func repeatedUInt64(_ name: String, _ number: Int,
+                                      _ key: WritableKeyPath<Message, [UInt64]> & Sendable, doc: String = "") -> Self {
+        Self(name, number, doc, .repeatedUInt64(key))
+    }
+
+    public static func enumeration<E: WireEnum>(_ name: String, _ number: Int,
+                                                _ key: WritableKeyPath<Message, E> & Sendable, doc: String = "") -> Self {
+        Self(name, number, doc, .enumeration(EnumAccess(
+            descriptor: WireEnumDescriptor(E.self),
+            get: { $0[keyPath: key].rawValue },
+            set: { $0[keyPath: key] = E(rawValue: $1) })))
+    }
+
+    public static func message<Nested: WireMessage>(_ name: String, _ number: Int,
+                                                    _ key: WritableKeyPath<Message, Nested?> & Sendable,
+                                                    doc: String = "") -> Self {
+        Self(name, number, doc, .message(MessageAccess(
+            descriptor: WireMessageDescriptor(Nested.self),
+            isPresent: { $0[keyPath: key] != nil },
+            writeJSON: { message, writer in
+                if let nested = message[keyPath: key] { writer.writeObject(nested) }
+            },
+            readJSON: { (message: inout Message, reader: inout JSONReader) throws(WireDecodingError) in
+                // A repeated occurrence merges into the message read so far, as protobuf does.
+                var nested = message[keyPath: key] ?? Nested()
+                try reader.readObject(into: &nested)
+                message[keyPath: key] = nested
+            },
+            writeProto: { message, writer in
+                if let nested = message[keyPath: key] { writer.writeMessage(nested) }
+            },
+            readProto: { (message: inout Message, bytes: UnsafeRawBufferPointer, depth: Int) throws(WireDecodingError) in
+                var nested = message[keyPath: key] ?? Nested()
+                try ProtobufReader.merge(bytes, into: &nested, depth: depth)
+                message[keyPath: key] = nested
+            })))
+    }
+
+    /// `max_cycles` → `maxCycles` (proto3 JSON names).
+    static func lowerCamelCase(_ protoName: String) -> String {
+        var out = ""
+        var upperNext = false
+        for character in protoName {
+            if character == "_" {
+                upperNext = true
+            } else if upperNext {
+                out += character.uppercased()
+                upperNext = false
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+/// A request body or message that cannot be decoded, with a message for the client.
+public struct WireDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+
+    static func invalidField(_ field: String, _ reason: String) -> Self { Self("invalid field \"\(field)\": \(reason)") }
+}
