@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Ethereum", targets: ["Ethereum"]),
         .library(name: "CoprocessorWire", targets: ["CoprocessorWire"]),
         .library(name: "Coprocessor", targets: ["Coprocessor"]),
+        .library(name: "CoprocessorGRPC", targets: ["CoprocessorGRPC"]),
+        .library(name: "CoprocessorHTTP", targets: ["CoprocessorHTTP"]),
         .executable(name: "zkvm", targets: ["zkvm-cli"]),
         .executable(name: "coprocessor-node", targets: ["coprocessor-node"]),
     ],
@@ -74,6 +76,8 @@ let package = Package(
             dependencies: [
                 "ZKVM", "Ethereum", "CoprocessorWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, for the jobs table's hot statements (Storage/RawStatement.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

@@ -8,7 +8,8 @@ import PackageDescription
 //                   precompiles, SP1 ELFs (`swift package benchmark --target Engine`)
 //   NativeWorkloads the guests' workload C sources (symlinked from guest-programs/workloads), -O2
 //   node-load       load generator: starts the real coprocessor-node (or targets a running one)
-//   ceiling-server  trivial gRPC + Hummingbird handlers in a separate process: the stack's ceiling
+//   ceiling-server  the node's own gRPC and HTTP front ends over a trivial API (canned answers), in
+//                   a separate process: the ceiling of everything but the service core
 //   node-profile    the node's service core in-process, for valgrind --tool=callgrind
 let package = Package(
     name: "zkvm-benchmarks",
@@ -18,10 +19,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", exact: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", exact: "2.9.2"),
-        .package(url: "https://github.com/grpc/grpc-swift-protobuf", exact: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -42,23 +41,15 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
-        // The node's wire types: the generated files of Sources/CoprocessorGRPC (symlinked), so the
-        // load tool speaks exactly the node's proto without making the root export its transports.
-        .target(
-            name: "CoprocessorProto",
-            dependencies: [
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
-        ),
         // libsqlite3 (already required by GRDB): node-load counts job states in the node's database
         // after the node has stopped, independently of the API.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(
             name: "node-load",
             dependencies: [
-                "BenchSupport", "CoprocessorProto", "CSQLite",
+                "BenchSupport", "CSQLite",
+                .product(name: "CoprocessorWire", package: "zkvm-coprocessor"),
+                .product(name: "CoprocessorGRPC", package: "zkvm-coprocessor"),
                 .product(name: "Ethereum", package: "zkvm-coprocessor"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -81,11 +72,10 @@ let package = Package(
         .executableTarget(
             name: "ceiling-server",
             dependencies: [
-                "CoprocessorProto",
+                .product(name: "CoprocessorWire", package: "zkvm-coprocessor"),
+                .product(name: "CoprocessorGRPC", package: "zkvm-coprocessor"),
+                .product(name: "CoprocessorHTTP", package: "zkvm-coprocessor"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
     ]

@@ -1,79 +1,55 @@
-// The stack's ceiling: the node's own service definition and HTTP paths, answered by trivial
-// handlers that return a canned response (captured from the real node by node-load, so the
-// response sizes match). Runs as its own process, configured as the node configures its
-// transports, so "node / ceiling" isolates what the node's handlers cost.
+// The stack's ceiling: the node's own front ends (CoprocessorGRPCService, HTTPGateway: same
+// transports, same codecs, same settings) over a trivial `CoprocessorNodeAPI` that answers with a
+// canned response (captured from the real node by node-load, so the response sizes match). Runs as
+// its own process, so "node / ceiling" isolates what the node's service core costs.
 
 import ArgumentParser
-import CoprocessorProto
+import CoprocessorGRPC
+import CoprocessorHTTP
+import CoprocessorWire
 import Foundation
-import GRPCCore
-import GRPCNIOTransportHTTP2
-import Hummingbird
 
-struct CannedService: CoprocessorNode_V1_CoprocessorNode.SimpleServiceProtocol {
-    let getResultResponse: CoprocessorNode_V1_GetResultResponse
-    let submitJobResponse: CoprocessorNode_V1_SubmitJobResponse
+struct CannedAPI: CoprocessorNodeAPI {
+    let getResultResponse: GetResultResponse
+    let submitJobResponse: SubmitJobResponse
 
-    func submitJob(request: CoprocessorNode_V1_SubmitJobRequest, context: ServerContext) async throws
-        -> CoprocessorNode_V1_SubmitJobResponse { submitJobResponse }
-
-    func getResult(request: CoprocessorNode_V1_GetResultRequest, context: ServerContext) async throws
-        -> CoprocessorNode_V1_GetResultResponse { getResultResponse }
-
-    func submitProgram(request: CoprocessorNode_V1_SubmitProgramRequest, context: ServerContext) async throws
-        -> CoprocessorNode_V1_SubmitProgramResponse { throw RPCError(code: .unimplemented, message: "ceiling server") }
-
-    func getPendingJobs(request: CoprocessorNode_V1_GetPendingJobsRequest, context: ServerContext) async throws
-        -> CoprocessorNode_V1_GetPendingJobsResponse { throw RPCError(code: .unimplemented, message: "ceiling server") }
-
-    func containsProgram(request: CoprocessorNode_V1_ContainsProgramRequest, context: ServerContext) async throws
-        -> CoprocessorNode_V1_ContainsProgramResponse { CoprocessorNode_V1_ContainsProgramResponse.with { $0.contains = true } }
+    func submitJob(_ request: SubmitJobRequest) async throws(NodeError) -> SubmitJobResponse { submitJobResponse }
+    func getResult(_ request: GetResultRequest) async throws(NodeError) -> GetResultResponse { getResultResponse }
+    func submitProgram(_ request: SubmitProgramRequest) async throws(NodeError) -> SubmitProgramResponse {
+        throw .unavailable("ceiling server")
+    }
+    func getPendingJobs(_ request: GetPendingJobsRequest) async throws(NodeError) -> GetPendingJobsResponse {
+        throw .unavailable("ceiling server")
+    }
+    func containsProgram(_ request: ContainsProgramRequest) async throws(NodeError) -> ContainsProgramResponse {
+        ContainsProgramResponse(contains: true)
+    }
 }
 
 @main
 struct CeilingServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ceiling-server",
-        abstract: "Trivial gRPC and Hummingbird handlers with canned responses (the load test's ceiling).")
+        abstract: "The node's gRPC and HTTP front ends over canned answers (the load test's ceiling).")
 
     @Option(help: "gRPC port on 127.0.0.1 (0: no gRPC server).") var grpcPort = 0
     @Option(help: "HTTP port on 127.0.0.1 (0: no HTTP server).") var httpPort = 0
     @Option(help: "Binary GetResultResponse (protobuf) to answer GetResult with.") var getResultProto: String
-    @Option(help: "JSON body to answer get_result with.") var getResultJson: String
     @Option(help: "Job ID (hex) to answer SubmitJob with.") var jobId: String
 
     func run() async throws {
-        let getResult = try CoprocessorNode_V1_GetResultResponse(serializedBytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: getResultProto))))
-        let getResultJSON = try Data(contentsOf: URL(fileURLWithPath: getResultJson))
-        let idBytes = hexBytes(jobId)
-        let submit = CoprocessorNode_V1_SubmitJobResponse.with { $0.jobID = Data(idBytes) }
-        let submitJSON = Data("{\"jobId\":\"\(jobId)\"}".utf8)
-
-        // Same transport settings as the node's GRPCFrontEnd.
-        let transport = HTTP2ServerTransport.Posix(
-            address: .ipv4(host: "127.0.0.1", port: grpcPort), transportSecurity: .plaintext,
-            config: .defaults { $0.rpc.maxRequestPayloadSize = 32 << 20 })
-        let grpcServer = GRPCServer(transport: transport,
-                                    services: [CannedService(getResultResponse: getResult, submitJobResponse: submit)])
-
-        // The same paths as the node's gateway; the body is read, as the gateway reads it.
-        let router = Router()
-        router.post("/v1/coprocessor_node/get_result") { request, _ -> Response in
-            _ = try await request.body.collect(upTo: 1 << 20)
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: getResultJSON)))
-        }
-        router.post("/v1/coprocessor_node/submit_job") { request, _ -> Response in
-            _ = try await request.body.collect(upTo: 1 << 20)
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: submitJSON)))
-        }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: httpPort)))
-
+        let getResult = try ProtobufReader.decode(
+            GetResultResponse.self, from: [UInt8](Data(contentsOf: URL(fileURLWithPath: getResultProto))))
+        let api = CannedAPI(getResultResponse: getResult, submitJobResponse: SubmitJobResponse(jobID: hexBytes(jobId)))
+        // The node's settings (RunCommand): 48 MiB messages, bodies twice that plus room.
+        let grpc = GRPCFrontEnd(api: api, configuration: .init(host: "127.0.0.1", port: grpcPort,
+                                                               maxReceiveMessageBytes: 48 << 20))
+        let http = HTTPGateway(api: api, configuration: .init(host: "127.0.0.1", port: httpPort,
+                                                              maxBodyBytes: 2 * (48 << 20) + 4096))
         // node-load runs one process per transport, so neither shares threads with the other.
         try await withThrowingDiscardingTaskGroup { group in
-            if grpcPort != 0 { group.addTask { try await grpcServer.serve() } }
-            if httpPort != 0 { group.addTask { try await app.run() } }
+            if grpcPort != 0 { group.addTask { try await grpc.serve() } }
+            if httpPort != 0 { group.addTask { try await http.run() } }
         }
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BenchSupport
-import CoprocessorProto
+import CoprocessorGRPC
+import CoprocessorWire
 import Ethereum
 import Foundation
 import GRPCCore
@@ -10,9 +11,9 @@ import NIOCore
 /// One pre-signed SubmitJob request in both wire forms, built before any measured window.
 struct SignedJob: Sendable {
     let jobID: [UInt8]
-    let grpc: CoprocessorNode_V1_SubmitJobRequest
+    let grpc: SubmitJobRequest
     let httpBody: ByteBuffer
-    let grpcGetResult: CoprocessorNode_V1_GetResultRequest
+    let grpcGetResult: GetResultRequest
     let httpGetResultBody: ByteBuffer
 }
 
@@ -29,14 +30,10 @@ enum JobFactory {
         let bytes = request.abiEncoded()
         let signature = try! signer.signPersonalMessage(bytes).bytes
         let id = request.jobID.bytes
-        let grpc = CoprocessorNode_V1_SubmitJobRequest.with {
-            $0.request = Data(bytes)
-            $0.signature = Data(signature)
-        }
-        let body = "{\"request\":\"\(Hex.encode(bytes, prefixed: false))\",\"signature\":\"\(Hex.encode(signature, prefixed: false))\",\"offchainInput\":\"\",\"state\":\"\"}"
-        return SignedJob(jobID: id, grpc: grpc, httpBody: ByteBuffer(string: body),
-                         grpcGetResult: .with { $0.jobID = Data(id) },
-                         httpGetResultBody: ByteBuffer(string: "{\"jobId\":\"\(Hex.encode(id, prefixed: false))\"}"))
+        let grpc = SubmitJobRequest(request: bytes, signature: signature)
+        let getResult = GetResultRequest(jobID: id)
+        return SignedJob(jobID: id, grpc: grpc, httpBody: ByteBuffer(bytes: JSONWriter.encode(grpc)),
+                         grpcGetResult: getResult, httpGetResultBody: ByteBuffer(bytes: JSONWriter.encode(getResult)))
     }
 
     /// Signs `count` jobs with consecutive nonces on all cores (outside any measured window).
@@ -72,17 +69,17 @@ protocol Driver: Sendable {
 struct LabelledError: Error { let label: String }
 
 struct GRPCDriver: Driver {
-    let clients: [CoprocessorNode_V1_CoprocessorNode.Client<HTTP2ClientTransport.Posix>]
+    let clients: [GRPCClient<HTTP2ClientTransport.Posix>]
     var port = 0
     var transport: String { "grpc" }
 
-    private func client(for job: SignedJob) -> CoprocessorNode_V1_CoprocessorNode.Client<HTTP2ClientTransport.Posix> {
+    private func client(for job: SignedJob) -> GRPCClient<HTTP2ClientTransport.Posix> {
         clients.count == 1 ? clients[0] : clients[Int(job.jobID[31]) % clients.count]
     }
 
     func submit(_ job: SignedJob) async -> String? {
         do {
-            _ = try await client(for: job).submitJob(job.grpc)
+            _ = try await client(for: job).call(CoprocessorNodeService.submitJob, job.grpc)
             return nil
         } catch let error as RPCError {
             return "grpc \(error.code)"
@@ -93,8 +90,8 @@ struct GRPCDriver: Driver {
 
     func getResult(_ job: SignedJob) async -> Result<JobState, LabelledError> {
         do {
-            let response = try await client(for: job).getResult(job.grpcGetResult)
-            switch response.jobResult.status.status {
+            let response = try await client(for: job).call(CoprocessorNodeService.getResult, job.grpcGetResult)
+            switch response.jobResult?.status?.status ?? .unspecified {
             case .pending: return .success(.pending)
             case .done: return .success(.done)
             case .failed: return .success(.failed)
@@ -108,16 +105,14 @@ struct GRPCDriver: Driver {
     }
 
     func submitProgram(_ elf: [UInt8]) async throws -> [UInt8] {
-        let response = try await clients[0].submitProgram(.with {
-            $0.programElf = Data(elf)
-            $0.vmType = .sp1
-        })
-        return [UInt8](response.programID)
+        let response = try await clients[0].call(CoprocessorNodeService.submitProgram,
+                                                 SubmitProgramRequest(programELF: elf, vmType: .sp1))
+        return response.programID
     }
 
     /// The raw protobuf GetResultResponse, for the ceiling server's canned answer.
     func rawGetResult(_ job: SignedJob) async throws -> [UInt8] {
-        try await clients[0].getResult(job.grpcGetResult).serializedBytes()
+        ProtobufWriter.encode(try await clients[0].call(CoprocessorNodeService.getResult, job.grpcGetResult))
     }
 }
 
@@ -180,11 +175,5 @@ struct HTTPDriver: Driver {
             i += 1
         }
         return .other
-    }
-
-    func rawGetResult(_ job: SignedJob) async throws -> [UInt8] {
-        let (status, body) = try await post("get_result", job.httpGetResultBody)
-        guard status == 200 else { throw LoadError("get_result answered \(status)") }
-        return Array(body.readableBytesView)
     }
 }

@@ -5,7 +5,8 @@
 import ArgumentParser
 import AsyncHTTPClient
 import BenchSupport
-import CoprocessorProto
+import CoprocessorGRPC
+import CoprocessorWire
 import Ethereum
 import Foundation
 import GRPCCore
@@ -165,11 +166,10 @@ struct NodeLoad: AsyncParsableCommand {
         if !noCeiling {
             let protoFile = work.appendingPathComponent("get_result.binpb"), jsonFile = work.appendingPathComponent("get_result.json")
             try Data(try await grpcNode.rawGetResult(probe)).write(to: protoFile)
-            try Data(try await httpNode.rawGetResult(probe)).write(to: jsonFile)
             let binary = ceilingBinary ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
                 .deletingLastPathComponent().appendingPathComponent("ceiling-server").path
             let gPort = try freePort(), hPort = try freePort()
-            let common = ["--get-result-proto", protoFile.path, "--get-result-json", jsonFile.path,
+            let common = ["--get-result-proto", protoFile.path,
                           "--job-id", Hex.encode(probe.jobID, prefixed: false)]
             // One process per transport, as the node would be if it served only one.
             let grpcProcess = try ChildProcess(name: "ceiling-server-grpc", executable: binary,
@@ -508,7 +508,7 @@ func withGRPCClients(host: String, port: Int, count: Int,
     try await withThrowingDiscardingTaskGroup { group in
         for c in clients { group.addTask { try await c.runConnections() } }
         defer { for c in clients { c.beginGracefulShutdown() } }
-        var driver = GRPCDriver(clients: clients.map { CoprocessorNode_V1_CoprocessorNode.Client(wrapping: $0) })
+        var driver = GRPCDriver(clients: clients)
         driver.port = port
         try await body(driver)
     }

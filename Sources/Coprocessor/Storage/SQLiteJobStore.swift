@@ -127,10 +127,7 @@ public final class SQLiteJobStore: JobStore {
     // MARK: jobs
 
     public func insertJob(_ job: Job) async throws -> Bool {
-        let inserted = try await batcher.write { db in
-            try db.cachedStatement(sql: JobRows.insertSQL).execute(arguments: JobRows.insertArguments(job))
-            return db.changesCount > 0
-        }
+        let inserted = try await batcher.write { db in try JobRows.insert(job, db) }
         if inserted { cache.put(job) }
         return inserted
     }
@@ -138,8 +135,7 @@ public final class SQLiteJobStore: JobStore {
     public func job(id: Bytes32) async throws -> Job? {
         if let cached = cache.get(id) { return cached }
         return try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(JobRows.selectList) FROM jobs WHERE id = ?", arguments: [Data(id.bytes)])
-                .map(JobRows.decode)
+            try JobRows.job(id: id, db)
         }
     }
 
@@ -150,17 +146,28 @@ public final class SQLiteJobStore: JobStore {
             let now = Date().timeIntervalSince1970
             switch outcome {
             case .done(let result, let signature):
-                try db.cachedStatement(sql: """
-                    UPDATE jobs SET status = ?, result_with_metadata = ?, operator_signature = ?, failure_reason = NULL,
-                        updated_at = ? WHERE id = ? AND status = ?
-                    """).execute(arguments: [JobStatusType.done.rawValue, Data(result), Data(signature), now,
-                                             Data(id.bytes), JobStatusType.pending.rawValue])
+                let update = try RawStatement(db, sql: """
+                    UPDATE jobs SET status = ?1, result_with_metadata = ?2, operator_signature = ?3, failure_reason = NULL,
+                        updated_at = ?4 WHERE id = ?5 AND status = ?6
+                    """)
+                update.bind(1, Int64(JobStatusType.done.rawValue))
+                update.bind(2, result)
+                update.bind(3, signature)
+                update.bind(4, now)
+                update.bind(5, id.bytes)
+                update.bind(6, Int64(JobStatusType.pending.rawValue))
+                try update.execute()
                 if let relay, db.changesCount > 0 { try Self.insertRelay(db, jobID: id, strategy: relay, now: now) }
             case .failed(let reason):
-                try db.cachedStatement(sql: """
-                    UPDATE jobs SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ? AND status = ?
-                    """).execute(arguments: [JobStatusType.failed.rawValue, reason, now, Data(id.bytes),
-                                             JobStatusType.pending.rawValue])
+                let update = try RawStatement(db, sql: """
+                    UPDATE jobs SET status = ?1, failure_reason = ?2, updated_at = ?3 WHERE id = ?4 AND status = ?5
+                    """)
+                update.bind(1, Int64(JobStatusType.failed.rawValue))
+                update.bind(2, reason)
+                update.bind(3, now)
+                update.bind(4, id.bytes)
+                update.bind(5, Int64(JobStatusType.pending.rawValue))
+                try update.execute()
             }
         }, completion: { error in
             if error == nil {
@@ -174,8 +181,7 @@ public final class SQLiteJobStore: JobStore {
 
     public func pendingJobs() async throws -> [Job] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(JobRows.selectList) FROM jobs WHERE status = ? ORDER BY created_at",
-                             arguments: [JobStatusType.pending.rawValue]).map(JobRows.decode)
+            try JobRows.jobs(status: .pending, db)
         }
     }
 

@@ -1,1 +1,0 @@
-../../../Sources/CoprocessorGRPC/Generated/coprocessor_node/v1/coprocessor_node.pb.swift
