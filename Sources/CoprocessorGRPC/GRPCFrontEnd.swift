@@ -16,8 +16,7 @@ public struct GRPCFrontEnd: Sendable {
         /// Largest request message accepted. gRPC's default of 4 MiB is too small for guest ELFs.
         public var maxReceiveMessageBytes: Int
 
-        /// Room for a 10 MB ELF plus the rest of the message, with headroom.
-        public static let defaultMaxReceiveMessageBytes = 32 * 1024 * 1024
+        public static let defaultMaxReceiveMessageBytes = CoprocessorNodeService.defaultMaxMessageBytes
 
         public init(
             host: String = "127.0.0.1",

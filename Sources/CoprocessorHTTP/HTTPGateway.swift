@@ -19,8 +19,11 @@ public final class HTTPGateway: Service, Sendable {
         /// Sent as the `Server` header if set.
         public var serverName: String?
 
-        /// A 10 MB ELF is 20 MB as hex; this leaves headroom for the JSON around it.
-        public static let defaultMaxBodyBytes = 32 * 1024 * 1024
+        public static let defaultMaxBodyBytes = maxBodyBytes(forMessageBytes: CoprocessorNodeService.defaultMaxMessageBytes)
+
+        /// The body that carries a message of `n` bytes: JSON carries bytes as hex (two characters
+        /// each), plus room for the field names around them.
+        public static func maxBodyBytes(forMessageBytes n: Int) -> Int { 2 * n + 4096 }
 
         public init(
             host: String = "127.0.0.1",

@@ -35,6 +35,9 @@ public enum CoprocessorNodeService {
     public static let name = "CoprocessorNode"
     public static var fullName: String { "\(package).\(name)" }
     public static let httpPrefix = "/v1/coprocessor_node/"
+    /// The default cap on one request message: room for a 16 MiB ELF (the default ELF limit) with
+    /// ample headroom. gRPC's own default of 4 MiB is too small for guest programs.
+    public static let defaultMaxMessageBytes = 48 << 20
 
     public static let submitJob = WireMethod<SubmitJobRequest, SubmitJobResponse>(
         "SubmitJob", "submit_job",

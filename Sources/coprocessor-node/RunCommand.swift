@@ -2,6 +2,7 @@ import ArgumentParser
 import Coprocessor
 import CoprocessorGRPC
 import CoprocessorHTTP
+import CoprocessorWire
 import Ethereum
 import EthereumRPC
 import Foundation
@@ -37,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Host memory for loaded programs, in MiB (least recently used ones are reloaded on demand).")
     var programCacheMib = 1024
     @Option(help: "Largest gRPC message, in bytes (HTTP bodies may be twice as large: they carry bytes as hex).")
-    var maxRequestBytes = 48 << 20
+    var maxRequestBytes = CoprocessorNodeService.defaultMaxMessageBytes
     @Option(help: "'any' (record the signer, accept all) or 'allowlist:<file.json>' mapping consumer → [signers].")
     var signerPolicy = "any"
     @Option(help: "File holding the operator's private key as hex.") var operatorKeyFile: String?
@@ -102,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
         let grpc = GRPCFrontEnd(api: service, configuration: .init(host: grpcAddress.host, port: grpcAddress.port,
                                                                    maxReceiveMessageBytes: maxRequestBytes))
         let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
-                                                                   maxBodyBytes: 2 * maxRequestBytes + 4096),
+                                                                   maxBodyBytes: HTTPGateway.Configuration.maxBodyBytes(forMessageBytes: maxRequestBytes)),
                                logger: Logger(label: "coprocessor.http"))
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),

@@ -41,11 +41,9 @@ struct CeilingServer: AsyncParsableCommand {
         let getResult = try ProtobufReader.decode(
             GetResultResponse.self, from: [UInt8](Data(contentsOf: URL(fileURLWithPath: getResultProto))))
         let api = CannedAPI(getResultResponse: getResult, submitJobResponse: SubmitJobResponse(jobID: hexBytes(jobId)))
-        // The node's settings (RunCommand): 48 MiB messages, bodies twice that plus room.
-        let grpc = GRPCFrontEnd(api: api, configuration: .init(host: "127.0.0.1", port: grpcPort,
-                                                               maxReceiveMessageBytes: 48 << 20))
-        let http = HTTPGateway(api: api, configuration: .init(host: "127.0.0.1", port: httpPort,
-                                                              maxBodyBytes: 2 * (48 << 20) + 4096))
+        // The node's default settings.
+        let grpc = GRPCFrontEnd(api: api, configuration: .init(host: "127.0.0.1", port: grpcPort))
+        let http = HTTPGateway(api: api, configuration: .init(host: "127.0.0.1", port: httpPort))
         // node-load runs one process per transport, so neither shares threads with the other.
         try await withThrowingDiscardingTaskGroup { group in
             if grpcPort != 0 { group.addTask { try await grpc.serve() } }
