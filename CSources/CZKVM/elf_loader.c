@@ -16,8 +16,6 @@
 #define DEFAULT_MAX_TEXT (16ull << 20)
 #define MAX_PROGRAM_HEADERS 256
 
-void vm_program_compute_id(zkvm_program *p);  // program_id.c
-
 static pthread_once_t libelf_once = PTHREAD_ONCE_INIT;
 static int libelf_ready;
 static void libelf_init(void) { libelf_ready = elf_version(EV_CURRENT) != EV_NONE; }

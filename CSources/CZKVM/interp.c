@@ -8,8 +8,6 @@
 #include "program.h"
 #include "vm.h"
 
-void vm_arena_reset(zkvm_arena *a);  // machine.c
-
 /// Why a loop returned. The first five values mirror vm_action.
 typedef enum vm_stop {
     VM_STOP_CONTINUE = VM_CONTINUE,

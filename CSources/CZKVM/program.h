@@ -89,6 +89,9 @@ struct zkvm_program {
 /// segments into program->code (allocated here). Returns 0, or -1 on allocation failure.
 int vm_decode_program(zkvm_program *program);
 
+/// Sets program->id from its entry and segments (program_id.c).
+void vm_program_compute_id(zkvm_program *program);
+
 /// Decodes one instruction word at `pc` (exposed for tests of the decoder).
 vm_insn vm_decode_word(uint32_t word, uint32_t pc);
 

@@ -117,6 +117,8 @@ static inline uint8_t *vm_bytes(vm_t *vm, uint32_t ptr) { return vm->mem + ptr; 
 int vm_input_push_front(vm_t *vm, const uint8_t *data, size_t len);
 /// Appends a copy of `data` after every pending item (v3 hint order).
 int vm_input_push_back(vm_t *vm, const uint8_t *data, size_t len);
+/// Appends a copy of host data after every pending item (not counted against the guest's cap).
+int vm_input_push_host(vm_t *vm, const uint8_t *data, size_t len);
 /// Appends a caller-owned item (not copied, not freed).
 int vm_input_push_borrowed(vm_t *vm, const uint8_t *data, size_t len);
 /// Front item, or NULL if the stream is empty.
@@ -151,6 +153,8 @@ int vm_hook_write(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len);
 // MARK: - Machine lifecycle (machine.c)
 
 void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program);
+/// Returns every page of the arena to the kernel, so the next execution starts from zeros.
+void vm_arena_reset(zkvm_arena *arena);
 void vm_destroy(vm_t *vm);
 int vm_buf_append(vm_buf *buf, const uint8_t *data, size_t len);
 
