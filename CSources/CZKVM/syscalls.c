@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hooks.h"
 #include "precompiles/precompiles.h"
 #include "program.h"
 #include "vm.h"

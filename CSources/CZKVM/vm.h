@@ -146,10 +146,6 @@ int vm_journal_page_of(vm_t *vm, uint32_t addr);
 /// Undoes every store of the unconstrained block and forgets the journal.
 void vm_journal_rollback(vm_t *vm);
 
-/// Handles a WRITE to a host-callback hook fd (v3: 5, 7, 8; v4: 15-21). Implemented in hooks.c.
-/// Returns 0, or -1 with an error recorded; returns 1 if `fd` is not a hook fd.
-int vm_hook_write(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len);
-
 // MARK: - Machine lifecycle (machine.c)
 
 void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program);

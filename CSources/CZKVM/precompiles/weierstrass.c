@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 
+#include "bigint.h"
 #include "field.h"
 #include "precompiles.h"
 
@@ -64,22 +65,13 @@ static const sw_curve *curve(int id) {
 
 static void tmod(mpz_t r, const mpz_t a, const mpz_t p) { mpz_tdiv_r(r, a, p); }
 
-static void import_limbs(mpz_t r, const fp_field *f, const mp_limb_t *a) {
-    mpz_import(r, f->n, -1, sizeof(mp_limb_t), 0, 0, a);
-}
-
-/// Writes |v| (which is < p) as n limbs.
-static void export_abs(const fp_field *f, mp_limb_t *out, const mpz_t v) {
-    fp_zero(f, out);
-    mpz_export(out, NULL, -1, sizeof(mp_limb_t), 0, 0, v);  // mpz_export writes the magnitude
-}
-
 static void add_exact(const fp_field *f, mp_limb_t *px_l, mp_limb_t *py_l, const mp_limb_t *qx_l,
                       const mp_limb_t *qy_l) {
     mpz_t p, px, py, qx, qy, num, den, e, s, x3, y3, t;
     mpz_inits(p, px, py, qx, qy, num, den, e, s, x3, y3, t, NULL);
-    import_limbs(p, f, f->p);
-    import_limbs(px, f, px_l), import_limbs(py, f, py_l), import_limbs(qx, f, qx_l), import_limbs(qy, f, qy_l);
+    bn_from_limbs(p, f->p, f->n);
+    bn_from_limbs(px, px_l, f->n), bn_from_limbs(py, py_l, f->n);
+    bn_from_limbs(qx, qx_l, f->n), bn_from_limbs(qy, qy_l, f->n);
     mpz_add(t, p, qy), mpz_sub(t, t, py), tmod(num, t, p);
     mpz_add(t, p, qx), mpz_sub(t, t, px), tmod(den, t, p);
     mpz_sub_ui(e, p, 2);
@@ -87,16 +79,16 @@ static void add_exact(const fp_field *f, mp_limb_t *px_l, mp_limb_t *py_l, const
     mpz_mul(t, num, den), tmod(s, t, p);
     mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, p), mpz_sub(t, t, px), mpz_sub(t, t, qx), tmod(x3, t, p);
     mpz_add(t, p, px), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, py), tmod(y3, t, p);
-    export_abs(f, px_l, x3);
-    export_abs(f, py_l, y3);
+    bn_to_limbs(px_l, f->n, x3);
+    bn_to_limbs(py_l, f->n, y3);
     mpz_clears(p, px, py, qx, qy, num, den, e, s, x3, y3, t, NULL);
 }
 
 static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, mp_limb_t *y_l) {
     mpz_t p, a, x, y, num, den, e, s, x3, y3, t, u;
     mpz_inits(p, a, x, y, num, den, e, s, x3, y3, t, u, NULL);
-    import_limbs(p, f, f->p);
-    import_limbs(a, f, c->a), import_limbs(x, f, x_l), import_limbs(y, f, y_l);
+    bn_from_limbs(p, f->p, f->n);
+    bn_from_limbs(a, c->a, f->n), bn_from_limbs(x, x_l, f->n), bn_from_limbs(y, y_l, f->n);
     mpz_mul(t, x, x), mpz_mul_ui(t, t, 3), mpz_add(t, a, t), tmod(num, t, p);
     mpz_mul_ui(t, y, 2), tmod(den, t, p);
     mpz_sub_ui(e, p, 2);
@@ -105,8 +97,8 @@ static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, m
     mpz_sub(u, p, x), mpz_sub(u, u, x);
     mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, u), tmod(x3, t, p);
     mpz_add(t, p, x), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, y), tmod(y3, t, p);
-    export_abs(f, x_l, x3);
-    export_abs(f, y_l, y3);
+    bn_to_limbs(x_l, f->n, x3);
+    bn_to_limbs(y_l, f->n, y3);
     mpz_clears(p, a, x, y, num, den, e, s, x3, y3, t, u, NULL);
 }
 
