@@ -1,10 +1,12 @@
 // The bare-machine harness (zkvm_machine_*): a machine on an arena with no program, for invoking
-// one syscall at a time from tests and precompile benchmarks (Swift's SyscallMachine).
+// one syscall at a time from tests and precompile benchmarks (Swift's SyscallMachine). It runs
+// under the default ABI (abis.h).
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "abis.h"
 #include "vm.h"
 
 struct zkvm_machine {
@@ -15,7 +17,7 @@ struct zkvm_machine {
 zkvm_machine *zkvm_machine_create(zkvm_arena *arena) {
     zkvm_machine *m = calloc(1, sizeof *m);
     if (!m) return NULL;
-    vm_init(&m->vm, arena->mem, NULL);
+    vm_init(&m->vm, arena->mem, NULL, vm_abi_default);
     m->arena = arena;
     return m;
 }
@@ -28,13 +30,13 @@ void zkvm_machine_free(zkvm_machine *m) {
 }
 
 int zkvm_machine_write(zkvm_machine *m, uint32_t addr, const uint8_t *src, size_t len) {
-    if (!vm_range_ok(addr, len)) return -1;
+    if (!vm_range_ok(&m->vm, addr, len)) return -1;
     memcpy(m->vm.mem + addr, src, len);
     return 0;
 }
 
 int zkvm_machine_read(const zkvm_machine *m, uint32_t addr, uint8_t *dst, size_t len) {
-    if (!vm_range_ok(addr, len)) return -1;
+    if (!vm_range_ok(&m->vm, addr, len)) return -1;
     memcpy(dst, m->vm.mem + addr, len);
     return 0;
 }
@@ -68,7 +70,7 @@ zkvm_status zkvm_machine_syscall(zkvm_machine *m, uint32_t code, uint32_t a0, ui
     vm->regs[VM_REG_A1] = a1;
     vm->regs[VM_REG_A2] = a2;
     vm->regs[VM_REG_A3] = a3;
-    vm_action act = vm_syscall(vm);
+    vm_action act = vm_ecall(vm);
     if (act == VM_ERROR && vm->status == ZKVM_OK) vm_fail(vm, ZKVM_ERR_HOST, "syscall failed");
     if (message && message_cap) snprintf(message, message_cap, "%s", vm->message);
     return act == VM_ERROR ? vm->status : ZKVM_OK;

@@ -413,10 +413,9 @@ static const hook hooks[] = {
 };
 
 int vm_hook_write(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len) {
-    const unsigned version = vm->abi == ZKVM_ABI_V3 ? 3 : 4;
     const hook *h = NULL;
     for (size_t i = 0; i < sizeof hooks / sizeof hooks[0] && !h; i++)
-        if (hooks[i].fd == fd && (hooks[i].versions & V(version))) h = &hooks[i];
+        if (hooks[i].fd == fd && (hooks[i].versions & V(vm->abi->sp1.version))) h = &hooks[i];
     if (!h) return 1;
     char name[64];
     snprintf(name, sizeof name, "%s hook (fd %u)", h->name, fd);

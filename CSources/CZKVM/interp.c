@@ -95,7 +95,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     zkvm_exec_options opt = options ? *options : (zkvm_exec_options){.max_cycles = UINT64_MAX};
 
     vm_t vm;
-    vm_init(&vm, arena->mem, p);
+    vm_init(&vm, arena->mem, p, p->abi);
     if (opt.max_public_values_bytes) vm.max_public_values = opt.max_public_values_bytes;
     if (opt.max_log_bytes) vm.max_log = opt.max_log_bytes;
     if (opt.max_hint_bytes) vm.max_hint = opt.max_hint_bytes;
@@ -174,7 +174,8 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
                 dir, a);
         if (!misaligned)
             snprintf(vm.message + strlen(vm.message), sizeof vm.message - strlen(vm.message),
-                     " (outside guest memory [0x%08x, 0x%08x))", ZKVM_MEM_LOWEST, ZKVM_MEM_END);
+                     " (outside guest memory [0x%08llx, 0x%08llx))", (unsigned long long)p->abi->mem_lowest,
+                     (unsigned long long)p->abi->mem_end);
         res->addr = a;
         break;
     }

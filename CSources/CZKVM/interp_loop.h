@@ -169,7 +169,7 @@ L_BRANCH_BAD_TARGET:
 
 L_ECALL: {
     if (VM_UNLIKELY(budget < 0)) goto limit;
-    vm_action act = vm_syscall(vm);
+    vm_action act = vm_ecall(vm);
     if (VM_LIKELY(act == VM_CONTINUE)) {
         ip++;
         budget -= ip->rem;

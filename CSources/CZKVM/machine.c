@@ -6,7 +6,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "program.h"
 #include "vm.h"
 
 // MARK: - Arenas
@@ -50,7 +49,7 @@ int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) {
 int vm_check_words(vm_t *vm, const char *name, const char *what, uint32_t ptr, uint32_t nwords) {
     if (ptr & 3)
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s pointer 0x%08x is not 4-byte aligned", name, what, ptr);
-    if (!vm_range_ok(ptr, (uint64_t)nwords * 4)) {
+    if (!vm_range_ok(vm, ptr, (uint64_t)nwords * 4)) {
         vm->err_addr = ptr;
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s [0x%08x, +%u words) lies outside guest memory", name, what, ptr,
                        nwords);
@@ -174,11 +173,11 @@ void vm_journal_rollback(vm_t *vm) {
 #define DEFAULT_MAX_LOG (1u << 20)
 #define DEFAULT_MAX_HINT (256u << 20)
 
-void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program) {
+void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program, const vm_abi_desc *abi) {
     memset(vm, 0, sizeof *vm);
     vm->mem = mem;
     vm->program = program;
-    vm->abi = program ? program->abi : ZKVM_ABI_UNKNOWN;
+    vm->abi = abi;
     vm->max_public_values = DEFAULT_MAX_PUBLIC_VALUES;
     vm->max_log = DEFAULT_MAX_LOG;
     vm->max_hint = DEFAULT_MAX_HINT;

@@ -4,8 +4,10 @@
 // A loaded program: its segments (for the memory image), its ID, and the pre-decoded text that
 // every execution shares read-only.
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "abi.h"
 #include "zkvm_core.h"
 
 /// Internal opcodes, as X-macro lists so the enum, the dispatch tables and the superinstruction
@@ -74,7 +76,8 @@ typedef struct vm_segment {
 
 struct zkvm_program {
     uint32_t entry;
-    zkvm_abi abi;
+    const vm_abi_desc *abi;  ///< chosen by the loader (abis.h); its op_cycles weigh `code`
+    bool abi_detected;       ///< false: no version found in the code, the default ABI applies
     uint8_t id[32];
 
     vm_segment *segments;  ///< sorted by vaddr

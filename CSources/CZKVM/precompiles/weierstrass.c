@@ -12,6 +12,8 @@
 // plain arithmetic mod p, done on mpn limbs. Coordinates >= p (which no honest guest produces)
 // can make intermediates negative; that case replays the formulas exactly on mpz integers. (SP1's
 // default dashu build would panic on those underflows instead; InfinityVM's build does not.)
+//
+// One handler per operation serves every curve; a row's arg is its pc_curve (precompiles.h).
 
 #include <pthread.h>
 
@@ -23,31 +25,25 @@ typedef enum { DEC_PARITY, DEC_BLS_LARGEST, DEC_NONE } dec_rule;
 
 typedef struct sw_curve {
     fp_id field;
-    const char *add_name, *double_name, *decompress_name;
     const char *a_hex, *b_hex;
     dec_rule decompress;
     mp_limb_t a[FP_MAX_LIMBS], b[FP_MAX_LIMBS];
     bool a_zero;
 } sw_curve;
 
-enum { SECP256K1, SECP256R1, BN254, BLS12381, SW_COUNT };
+#define CURVE(fid, a, b, rule) {.field = (fid), .a_hex = (a), .b_hex = (b), .decompress = (rule)}
 
-#define CURVE(fid, add, dbl, dec, a, b, rule) \
-    {.field = (fid), .add_name = (add), .double_name = (dbl), .decompress_name = (dec), .a_hex = (a), .b_hex = (b), \
-     .decompress = (rule)}
-
-static sw_curve curves[SW_COUNT] = {
-    [SECP256K1] = CURVE(FP_SECP256K1, "SECP256K1_ADD", "SECP256K1_DOUBLE", "SECP256K1_DECOMPRESS", "0", "7", DEC_PARITY),
-    [SECP256R1] = CURVE(FP_SECP256R1, "SECP256R1_ADD", "SECP256R1_DOUBLE", "SECP256R1_DECOMPRESS",
-                        "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
-                        "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", DEC_PARITY),
-    [BN254] = CURVE(FP_BN254, "BN254_ADD", "BN254_DOUBLE", NULL, "0", "3", DEC_NONE),
-    [BLS12381] = CURVE(FP_BLS12381, "BLS12381_ADD", "BLS12381_DOUBLE", "BLS12381_DECOMPRESS", "0", "4", DEC_BLS_LARGEST),
+static sw_curve curves[PC_CURVE_COUNT] = {
+    [PC_SECP256K1] = CURVE(FP_SECP256K1, "0", "7", DEC_PARITY),
+    [PC_SECP256R1] = CURVE(FP_SECP256R1, "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+                           "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", DEC_PARITY),
+    [PC_BN254] = CURVE(FP_BN254, "0", "3", DEC_NONE),
+    [PC_BLS12381] = CURVE(FP_BLS12381, "0", "4", DEC_BLS_LARGEST),
 };
 static pthread_once_t curves_once = PTHREAD_ONCE_INIT;
 
 static void init_curves(void) {
-    for (int i = 0; i < SW_COUNT; i++) {
+    for (int i = 0; i < PC_CURVE_COUNT; i++) {
         sw_curve *c = &curves[i];
         const fp_field *f = fp_get(c->field);
         fp_limbs_from_hex(c->a, f->n, c->a_hex);
@@ -56,7 +52,7 @@ static void init_curves(void) {
     }
 }
 
-static const sw_curve *curve(int id) {
+static const sw_curve *curve(uint32_t id) {
     pthread_once(&curves_once, init_curves);
     return &curves[id];
 }
@@ -104,19 +100,18 @@ static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, m
 
 // MARK: - ADD / DOUBLE
 
-static int sw_add(vm_t *vm, int id, uint32_t p_ptr, uint32_t q_ptr) {
-    const sw_curve *c = curve(id);
+int pc_sw_add(vm_t *vm, const vm_syscall *sc) {
+    const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
-    const uint32_t words = 2 * f->bytes / 4;
-    if (vm_check_words(vm, c->add_name, "p", p_ptr, words) || vm_check_words(vm, c->add_name, "q", q_ptr, words))
-        return -1;
+    const uint32_t p_ptr = vm_arg(vm, 0), q_ptr = vm_arg(vm, 1), words = 2 * f->bytes / 4;
+    if (vm_check_words(vm, sc->name, "p", p_ptr, words) || vm_check_words(vm, sc->name, "q", q_ptr, words)) return -1;
     uint8_t *pm = vm_bytes(vm, p_ptr);
     const uint8_t *qm = vm_bytes(vm, q_ptr);
     mp_limb_t px[FP_MAX_LIMBS], py[FP_MAX_LIMBS], qx[FP_MAX_LIMBS], qy[FP_MAX_LIMBS];
     fp_load(f, px, pm), fp_load(f, py, pm + f->bytes);
     fp_load(f, qx, qm), fp_load(f, qy, qm + f->bytes);
     if (fp_eq(f, px, qx) && fp_eq(f, py, qy))
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", c->add_name);
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", sc->name);
 
     if (!(fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy))) {
         add_exact(f, px, py, qx, qy);
@@ -141,10 +136,12 @@ static int sw_add(vm_t *vm, int id, uint32_t p_ptr, uint32_t q_ptr) {
     return 0;
 }
 
-static int sw_double(vm_t *vm, int id, uint32_t p_ptr) {
-    const sw_curve *c = curve(id);
+/// DOUBLE ignores a1 (the guest passes 0).
+int pc_sw_double(vm_t *vm, const vm_syscall *sc) {
+    const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
-    if (vm_check_words(vm, c->double_name, "p", p_ptr, 2 * f->bytes / 4)) return -1;
+    const uint32_t p_ptr = vm_arg(vm, 0);
+    if (vm_check_words(vm, sc->name, "p", p_ptr, 2 * f->bytes / 4)) return -1;
     uint8_t *pm = vm_bytes(vm, p_ptr);
     mp_limb_t x[FP_MAX_LIMBS], y[FP_MAX_LIMBS];
     fp_load(f, x, pm), fp_load(f, y, pm + f->bytes);
@@ -178,10 +175,11 @@ static int sw_double(vm_t *vm, int id, uint32_t p_ptr) {
 // MARK: - DECOMPRESS
 
 /// Buffer [y out | x in], each coordinate little-endian; writes y with the requested sign.
-static int sw_decompress(vm_t *vm, int id, uint32_t ptr, uint32_t sign) {
-    const sw_curve *c = curve(id);
+int pc_sw_decompress(vm_t *vm, const vm_syscall *sc) {
+    const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
-    const char *name = c->decompress_name;
+    const char *name = sc->name;
+    const uint32_t ptr = vm_arg(vm, 0), sign = vm_arg(vm, 1);
     if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: pointer 0x%08x is not 4-byte aligned", name, ptr);
     if (sign > 1) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sign/is_odd argument must be 0 or 1, got %u", name, sign);
     if (vm_check_words(vm, name, "buffer", ptr, 2 * f->bytes / 4)) return -1;
@@ -231,18 +229,3 @@ static int sw_decompress(vm_t *vm, int id, uint32_t ptr, uint32_t sign) {
     fp_store(f, buf, y);
     return 0;
 }
-
-// MARK: - Entry points
-
-int pc_secp256k1_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, SECP256K1, p, q); }
-// DOUBLE ignores a1 (the guest passes 0).
-int pc_secp256k1_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, SECP256K1, p); }
-int pc_secp256k1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd) { return sw_decompress(vm, SECP256K1, ptr, is_odd); }
-int pc_secp256r1_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, SECP256R1, p, q); }
-int pc_secp256r1_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, SECP256R1, p); }
-int pc_secp256r1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd) { return sw_decompress(vm, SECP256R1, ptr, is_odd); }
-int pc_bn254_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, BN254, p, q); }
-int pc_bn254_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, BN254, p); }
-int pc_bls12381_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, BLS12381, p, q); }
-int pc_bls12381_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, BLS12381, p); }
-int pc_bls12381_decompress(vm_t *vm, uint32_t ptr, uint32_t sign) { return sw_decompress(vm, BLS12381, ptr, sign); }
