@@ -64,9 +64,10 @@ typedef struct vm_insn {
     /// Immediate; for BEQ..BGEZ / JAL: the target's slot index. ILLEGAL / UNIMP / NOT_TEXT /
     /// EBREAK: the raw word. BRANCH_BAD_TARGET: the target address (rd = the original op).
     int32_t imm;
-    /// Instructions from this one to the end of its basic block, inclusive. Adding it when
-    /// control enters a block gives exact cycle counts with one limit check per block.
-    uint32_t rem;
+    /// Cycles from this slot to the end of its basic block, inclusive: the sum of the ABI's
+    /// op_cycles over those slots (SP1: the instruction count). Subtracting it from the budget
+    /// when control enters a block gives exact cycle counts with one limit check per block.
+    uint32_t weight;
 } vm_insn;
 
 typedef struct vm_segment {
@@ -89,7 +90,8 @@ struct zkvm_program {
 };
 
 /// Decodes the executable span [text_base, text_base + 4 * text_words) of `program` from its
-/// segments into program->code (allocated here). Returns 0, or -1 on allocation failure.
+/// segments into program->code (allocated here), weighing each slot with program->abi's
+/// op_cycles. Returns 0, or -1 on allocation failure.
 int vm_decode_program(zkvm_program *program);
 
 /// Sets program->id from its entry and segments (program_id.c).
