@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "program.h"
+#include "loader.h"
 #include "vm.h"
 
 static inline int32_t sext(uint32_t value, unsigned bits) {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "abis.h"
-#include "program.h"
+#include "loader.h"
 
 #define DEFAULT_MAX_IMAGE (128ull << 20)
 #define DEFAULT_MAX_TEXT (16ull << 20)
