@@ -38,6 +38,7 @@ let package = Package(
             name: "CZKVM",
             dependencies: ["CKeccak", "CLibELF", "CLibCrypto", "CGMP", "CSecp256k1"],
             path: "CSources/CZKVM",
+            exclude: ["README.md"],
             cSettings: [.define("_GNU_SOURCE")]
         ),
         // System libraries, linked through their pkg-config files (Debian ships one for each).
