@@ -15,7 +15,7 @@
 // SP1 v3/v4 count one cycle per executed instruction, ECALL included, whatever it runs: a
 // precompile's "extra cycles" only advance the prover's clock (SP1_ABI.md §8). Hence every row's
 // extra_cycles is 0.
-#define ROW(code_, name_, flags_, handler_, arg_)                                                       \
+#define ROW(code_, name_, flags_, handler_, arg_)                                               \
     [(code_) & 0xffu] = {.code = (code_), .name = (name_), .extra_cycles = 0, .flags = (flags_), \
                          .handler = (handler_), .arg = (arg_)}
 /// The six field-tower rows of field F at ids lo .. lo + 5: F_FP_ADD, _SUB, _MUL, F_FP2_ADD, _SUB, _MUL.
