@@ -34,14 +34,20 @@ let package = Package(
         // Keccak-f[1600] and Keccak-256: one implementation shared by the engine's
         // KECCAK_PERMUTE precompile and the Ethereum module.
         .target(name: "CKeccak", path: "CSources/CKeccak"),
-        // ELF loader, RV32IM interpreter, syscalls and precompiles.
+        // ELF loader, RV32IM interpreter, syscalls and precompiles (layers: CSources/CZKVM/README.md).
         .target(
             name: "CZKVM",
-            dependencies: ["CKeccak"],
+            dependencies: ["CKeccak", "CLibELF", "CLibCrypto", "CGMP", "CSecp256k1"],
             path: "CSources/CZKVM",
-            cSettings: [.define("_GNU_SOURCE")],
-            linkerSettings: [.linkedLibrary("elf"), .linkedLibrary("crypto"), .linkedLibrary("gmp"), .linkedLibrary("secp256k1")]
+            exclude: ["README.md"],
+            cSettings: [.define("_GNU_SOURCE")]
         ),
+        // System libraries, linked through their pkg-config files (Debian ships one for each).
+        .systemLibrary(name: "CLibELF", path: "CSources/CLibELF", pkgConfig: "libelf", providers: [.apt(["libelf-dev"])]),
+        .systemLibrary(
+            name: "CLibCrypto", path: "CSources/CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(name: "CGMP", path: "CSources/CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
         .systemLibrary(
             name: "CSecp256k1",
             path: "CSources/CSecp256k1",

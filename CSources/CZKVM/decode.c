@@ -1,11 +1,12 @@
-// RV32IM decoder: turns the executable span of a program into vm_insn slots once per program.
+// RV32IM decoder: turns the executable span of a program into vm_insn slots once per program,
+// each weighted with the cycles its ABI charges (abi.h, op_cycles).
 // Semantics follow SP1's transpiler (SP1_ABI.md §3): CSR*, FENCE, MRET, WFI and other SYSTEM
 // encodings become UNIMP; anything outside RV32IM is ILLEGAL and fails only if executed.
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "program.h"
+#include "loader.h"
 #include "vm.h"
 
 static inline int32_t sext(uint32_t value, unsigned bits) {
@@ -147,9 +148,16 @@ int vm_decode_program(zkvm_program *p) {
         }
     }
 
+    // Block weights, from the end: a slot's own cost plus, unless it ends its block, the weight
+    // of its successor. A branch with a bad target costs what the branch does (rd keeps its op).
+    const uint8_t *cost = p->abi->op_cycles;
     code[n] = raw(OP_END, 0);
-    code[n].rem = 0;
-    for (uint32_t i = n; i-- > 0;) code[i].rem = is_block_end(code[i].kind) ? 1 : code[i + 1].rem + 1;
+    code[n].weight = 0;
+    for (uint32_t i = n; i-- > 0;) {
+        const vm_insn *ins = &code[i];
+        uint32_t own = cost[ins->kind == OP_BRANCH_BAD_TARGET ? ins->rd : ins->kind];
+        code[i].weight = own + (is_block_end(ins->kind) ? 0 : code[i + 1].weight);
+    }
 
     // Superinstructions: a slot whose op is in VM_FUSE_FIRST dispatches straight to its
     // successor's handler. Every slot keeps its own entry, so jumps into the middle still work.

@@ -1,5 +1,5 @@
 // ELF loading with libelf: validation (SP1_ABI.md §1 plus stricter layout checks), segment
-// copies, guest ABI detection, program ID and pre-decoding.
+// copies, the choice of the guest ABI (abis.h), program ID and pre-decoding.
 
 #include <gelf.h>
 #include <libelf.h>
@@ -9,14 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "program.h"
-#include "vm.h"
+#include "abis.h"
+#include "loader.h"
 
 #define DEFAULT_MAX_IMAGE (128ull << 20)
 #define DEFAULT_MAX_TEXT (16ull << 20)
 #define MAX_PROGRAM_HEADERS 256
-
-void vm_program_compute_id(zkvm_program *p);  // program_id.c
 
 static pthread_once_t libelf_once = PTHREAD_ONCE_INIT;
 static int libelf_ready;
@@ -64,32 +62,12 @@ static void free_program(zkvm_program *p) {
 
 void zkvm_program_free(zkvm_program *p) { free_program(p); }
 
-/// SP1 guests' `syscall_write` compares the fd with the public-values constant right after the
-/// WRITE ecall: `li t0, 2; ecall; li rX, 3|13`. Finding that sequence tells v3 from v4.
-static zkvm_abi detect_abi(const zkvm_program *p) {
-    for (size_t s = 0; s < p->segment_count; s++) {
-        const vm_segment *seg = &p->segments[s];
-        if (!(seg->flags & 1) || seg->filesz < 12) continue;
-        for (uint32_t off = 0; off + 12 <= seg->filesz; off += 4) {
-            uint32_t w[3];
-            memcpy(w, seg->bytes + off, sizeof w);
-            if (w[0] != 0x00200293u || w[1] != 0x00000073u) continue;
-            uint32_t next = w[2];
-            int is_li = (next & 0x7F) == 0x13 && ((next >> 12) & 7) == 0 && ((next >> 15) & 31) == 0;
-            if (!is_li) continue;
-            uint32_t imm = next >> 20;
-            if (imm == 3) return ZKVM_ABI_V3;
-            if (imm == 13) return ZKVM_ABI_V4;
-        }
-    }
-    return ZKVM_ABI_UNKNOWN;
-}
-
-static zkvm_load_status check_header(const uint8_t *elf, size_t len, zkvm_load_error *err) {
+static zkvm_load_status check_header(const vm_abi_desc *abi, const uint8_t *elf, size_t len, zkvm_load_error *err) {
     if (len < 4 || memcmp(elf, ELFMAG, SELFMAG) != 0) return fail(err, ZKVM_LOAD_NOT_ELF, "not an ELF file (bad magic)");
     if (len < EI_NIDENT) return fail(err, ZKVM_LOAD_TRUNCATED, "truncated ELF identification (%zu bytes)", len);
-    if (elf[EI_CLASS] != ELFCLASS32)
-        return fail(err, ZKVM_LOAD_WRONG_CLASS, "ELF class %u is not ELFCLASS32 (RV32 guests only)", elf[EI_CLASS]);
+    if (elf[EI_CLASS] != (abi->xlen == 64 ? ELFCLASS64 : ELFCLASS32))
+        return fail(err, ZKVM_LOAD_WRONG_CLASS, "ELF class %u is not ELFCLASS%u (RV%u guests only)", elf[EI_CLASS],
+                    abi->xlen, abi->xlen);
     if (elf[EI_DATA] != ELFDATA2LSB)
         return fail(err, ZKVM_LOAD_WRONG_ENDIANNESS, "ELF data encoding %u is not little-endian", elf[EI_DATA]);
     if (len < sizeof(Elf32_Ehdr)) return fail(err, ZKVM_LOAD_TRUNCATED, "truncated ELF header (%zu bytes)", len);
@@ -106,7 +84,9 @@ zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_lo
     uint64_t max_image = options && options->max_image_bytes ? options->max_image_bytes : DEFAULT_MAX_IMAGE;
     uint64_t max_text = options && options->max_text_bytes ? options->max_text_bytes : DEFAULT_MAX_TEXT;
 
-    zkvm_load_status st = check_header(elf, len, err);
+    // The default ABI's register width and window apply while loading; the code then picks the version.
+    const vm_abi_desc *abi = vm_abi_default;
+    zkvm_load_status st = check_header(abi, elf, len, err);
     if (st != ZKVM_LOAD_OK) return st;
 
     pthread_once(&libelf_once, libelf_init);
@@ -183,10 +163,10 @@ zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_lo
                       i, h->p_offset, h->p_filesz, len);
             goto out;
         }
-        if (!vm_range_ok(h->p_vaddr, h->p_memsz)) {
+        if (!vm_abi_range_ok(abi, h->p_vaddr, h->p_memsz)) {
             st = fail(err, ZKVM_LOAD_SEGMENT_OUTSIDE_WINDOW,
-                      "segment %zu: [0x%08x, +0x%x) lies outside the guest window [0x%08x, 0x%08x)", i, h->p_vaddr,
-                      h->p_memsz, ZKVM_MEM_LOWEST, ZKVM_MEM_END);
+                      "segment %zu: [0x%08x, +0x%x) lies outside the guest window [0x%08llx, 0x%08llx)", i, h->p_vaddr,
+                      h->p_memsz, (unsigned long long)abi->mem_lowest, (unsigned long long)abi->mem_end);
             goto out;
         }
         image += h->p_memsz;
@@ -261,7 +241,7 @@ zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_lo
     p->text_base = (uint32_t)text_lo;
     p->text_words = (uint32_t)((text_hi - text_lo) / 4);
 
-    p->abi = detect_abi(p);
+    p->abi = vm_abi_detect(p, &p->abi_detected);
     vm_program_compute_id(p);
     if (vm_decode_program(p) != 0) {
         st = fail(err, ZKVM_LOAD_OUT_OF_MEMORY, "out of memory decoding %u instructions", p->text_words);
@@ -279,7 +259,7 @@ out:
 
 void zkvm_program_id(const zkvm_program *p, uint8_t out[32]) { memcpy(out, p->id, 32); }
 uint32_t zkvm_program_entry(const zkvm_program *p) { return p->entry; }
-zkvm_abi zkvm_program_abi(const zkvm_program *p) { return p->abi; }
+zkvm_abi zkvm_program_abi(const zkvm_program *p) { return p->abi_detected ? p->abi->id : ZKVM_ABI_UNKNOWN; }
 uint32_t zkvm_program_text_words(const zkvm_program *p) { return p->text_words; }
 uint32_t zkvm_program_text_base(const zkvm_program *p) { return p->text_base; }
 size_t zkvm_program_segment_count(const zkvm_program *p) { return p->segment_count; }

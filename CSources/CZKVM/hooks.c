@@ -4,25 +4,27 @@
 // (bad length, non-canonical input, failed recovery in the v1 ecrecover, ...) the run fails with a
 // message naming the hook.
 //
-// Which fds are hooks depends on the guest's ABI:
-//   v3:                5 ecrecover, 7 ecrecover_v2, 8 ed_decompress (15-21 are unknown fds, ignored)
-//   v4 (and unknown):  15 ecrecover, 16 ed_decompress, 17 rsa_mul_mod, 18/19 bls12-381 sqrt/inverse,
-//                      20/21 generic fp sqrt/inverse; plus SP1 v4's deprecated hooks 5-8 (5/7/8 as
-//                      in v3, 6 = secp256r1 s^-1), which SP1 v4 serves under
-//                      SP1_ALLOW_DEPRECATED_HOOKS -- the engine already accepts v3's fds 3/4 there.
+// Which fds are hooks depends on the guest's SP1 version (the `versions` column of `hooks` below,
+// matched against the ABI descriptor's sp1.version):
+//   v3:  5 ecrecover, 7 ecrecover_v2, 8 ed_decompress (15-21 are unknown fds, ignored)
+//   v4:  15 ecrecover, 16 ed_decompress, 17 rsa_mul_mod, 18/19 bls12-381 sqrt/inverse, 20/21 generic
+//        fp sqrt/inverse; plus SP1 v4's deprecated hooks 5-8 (5/7/8 as in v3, 6 = secp256r1 s^-1),
+//        which SP1 v4 serves under SP1_ALLOW_DEPRECATED_HOOKS -- the engine already accepts v3's
+//        fds 3/4 there.
 //
-// Hooks are rare (a few per run), so they use mpz integers for clarity; ecrecover uses
-// libsecp256k1 (the same results as k256's recover_from_prehash).
+// Hooks are rare (a few per run), so they use mpz integers (precompiles/bigint.h) for clarity;
+// ecrecover uses libsecp256k1 (precompiles/ecrecover.h; the same results as k256's
+// recover_from_prehash).
 
-#include <gmp.h>
-#include <secp256k1.h>
-#include <secp256k1_recovery.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hooks.h"
+#include "precompiles/bigint.h"
+#include "precompiles/ecrecover.h"
 #include "precompiles/ed25519.h"
 #include "precompiles/field.h"
-#include "vm.h"
 
 /// Hook results before they are pushed (at most 3 items per hook).
 typedef struct hook_out {
@@ -48,51 +50,14 @@ static void out_free(hook_out *out) {
     out->count = 0;
 }
 
-// MARK: - Integer helpers
-
-static void from_be(mpz_t r, const uint8_t *p, size_t len) { mpz_import(r, len, 1, 1, 1, 0, p); }
-static void from_le(mpz_t r, const uint8_t *p, size_t len) { mpz_import(r, len, -1, 1, -1, 0, p); }
-
-/// |v| as exactly `len` bytes, big- or little-endian, keeping the low `len` bytes if it is longer
-/// (SP1's `resize`, which truncates).
-static void to_bytes(const mpz_t v, uint8_t *dst, size_t len, bool big_endian) {
-    memset(dst, 0, len);
-    size_t count = 0;
-    uint8_t *tmp = mpz_export(NULL, &count, -1, 1, -1, 0, v);
-    for (size_t i = 0; i < count && i < len; i++) dst[big_endian ? len - 1 - i : i] = tmp[i];
-    if (tmp) {
-        void (*free_fn)(void *, size_t);
-        mp_get_memory_functions(NULL, NULL, &free_fn);
-        free_fn(tmp, count);
-    }
-}
-
-static void field_modulus(mpz_t r, fp_id id) {
-    const fp_field *f = fp_get(id);
-    mpz_import(r, f->n, -1, sizeof(mp_limb_t), 0, 0, f->p);
-}
+// MARK: - Curve orders
 
 static const char SECP256K1_N[] = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
 static const char SECP256R1_N[] = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
 
-/// r = a^((p+1)/4) mod p (p = 3 mod 4); returns whether r^2 = a.
-static bool sqrt_3mod4(mpz_t r, const mpz_t a, const mpz_t p) {
-    mpz_t e, sq;
-    mpz_inits(e, sq, NULL);
-    mpz_add_ui(e, p, 1);
-    mpz_fdiv_q_2exp(e, e, 2);
-    mpz_powm(r, a, e, p);
-    mpz_mul(sq, r, r);
-    mpz_mod(sq, sq, p);
-    bool ok = mpz_cmp(sq, a) == 0;
-    mpz_clears(e, sq, NULL);
-    return ok;
-}
-
 // MARK: - v4: 15 ecrecover (square-root hint for the patched k256 / p256 recovery)
 
-static int hook_ecrecover(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
-    const char *name = "ecrecover hook (fd 15)";
+static int hook_ecrecover(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     if (len != 65) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be 65 bytes, got %zu", name, len);
     unsigned curve_id = buf[0] & 0x7f;
     bool want_odd = buf[0] & 0x80;
@@ -100,17 +65,17 @@ static int hook_ecrecover(vm_t *vm, const uint8_t *buf, size_t len, hook_out *ou
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: unsupported curve id %u (1 = secp256k1, 2 = secp256r1)", name, curve_id);
     mpz_t p, n, r, alpha, y, t;
     mpz_inits(p, n, r, alpha, y, t, NULL);
-    field_modulus(p, curve_id == 1 ? FP_SECP256K1 : FP_SECP256R1);
+    bn_field_modulus(p, curve_id == 1 ? FP_SECP256K1 : FP_SECP256R1);
     mpz_set_str(n, curve_id == 1 ? SECP256K1_N : SECP256R1_N, 16);
-    from_be(r, buf + 1, 32);
-    from_be(alpha, buf + 33, 32);
+    bn_from_be(r, buf + 1, 32);
+    bn_from_be(alpha, buf + 33, 32);
     int rc = 0;
     uint8_t b32[32];
     if (mpz_cmp(r, p) >= 0 || mpz_cmp(alpha, p) >= 0) {
         rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: r or alpha is not a canonical field element", name);
     } else if (curve_id == 1 && mpz_sgn(alpha) == 0) {
         rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: alpha is zero", name);  // k256 path asserts; p256 only debug-asserts
-    } else if (sqrt_3mod4(y, alpha, p)) {
+    } else if (bn_sqrt_3mod4(y, alpha, p)) {
         if (mpz_cmp(r, n) >= 0) {
             rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: r is not a canonical scalar (r >= n)", name);
         } else if (!mpz_invert(t, r, n)) {
@@ -121,18 +86,18 @@ static int hook_ecrecover(vm_t *vm, const uint8_t *buf, size_t len, hook_out *ou
                 mpz_mod(y, y, p);  // -0 = 0
             }
             rc = out_byte(vm, out, 1);
-            if (!rc) to_bytes(y, b32, 32, true), rc = out_add(vm, out, b32, 32);
-            if (!rc) to_bytes(t, b32, 32, true), rc = out_add(vm, out, b32, 32);
+            if (!rc) bn_to_bytes(y, b32, 32, true), rc = out_add(vm, out, b32, 32);
+            if (!rc) bn_to_bytes(t, b32, 32, true), rc = out_add(vm, out, b32, 32);
         }
     } else {
         // alpha is not a square: hint sqrt(3 * alpha) (3 is a non-residue of both fields).
         mpz_mul_ui(t, alpha, 3);
         mpz_mod(t, t, p);
-        if (!sqrt_3mod4(y, t, p)) {
+        if (!bn_sqrt_3mod4(y, t, p)) {
             rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: 3 * alpha is not a square either", name);
         } else {
             rc = out_byte(vm, out, 0);
-            if (!rc) to_bytes(y, b32, 32, true), rc = out_add(vm, out, b32, 32);
+            if (!rc) bn_to_bytes(y, b32, 32, true), rc = out_add(vm, out, b32, 32);
         }
     }
     mpz_clears(p, n, r, alpha, y, t, NULL);
@@ -141,8 +106,7 @@ static int hook_ecrecover(vm_t *vm, const uint8_t *buf, size_t len, hook_out *ou
 
 // MARK: - v4: 16 ed_decompress (decompressibility hint)
 
-static int hook_ed_decompress(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
-    const char *name = "ed_decompress hook (fd 16)";
+static int hook_ed_decompress(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     if (len < 32) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be at least 32 bytes, got %zu", name, len);
     const fp_field *f = fp_get(FP_ED25519);
     mp_limb_t y[FP_MAX_LIMBS];
@@ -153,8 +117,8 @@ static int hook_ed_decompress(vm_t *vm, const uint8_t *buf, size_t len, hook_out
     // v = d y^2 - 1 as computed by the guest, little-endian over the rest of the buffer.
     mpz_t vz, pz;
     mpz_inits(vz, pz, NULL);
-    from_le(vz, buf + 32, len - 32);
-    field_modulus(pz, FP_ED25519);
+    bn_from_le(vz, buf + 32, len - 32);
+    bn_field_modulus(pz, FP_ED25519);
     bool v_ok = mpz_cmp(vz, pz) < 0;
     mp_limb_t v[FP_MAX_LIMBS] = {0};
     if (v_ok) mpz_export(v, NULL, -1, sizeof(mp_limb_t), 0, 0, vz);
@@ -178,21 +142,20 @@ static int hook_ed_decompress(vm_t *vm, const uint8_t *buf, size_t len, hook_out
 
 // MARK: - v4: 17 rsa_mul_mod
 
-static int hook_rsa_mul_mod(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
-    const char *name = "rsa_mul_mod hook (fd 17)";
+static int hook_rsa_mul_mod(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     if (len != 768) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be 768 bytes, got %zu", name, len);
     mpz_t prod, m, q, r;
     mpz_inits(prod, m, q, r, NULL);
-    from_le(prod, buf, 512);
-    from_le(m, buf + 512, 256);
+    bn_from_le(prod, buf, 512);
+    bn_from_le(m, buf + 512, 256);
     int rc = 0;
     if (mpz_sgn(m) == 0) {
         rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: modulus is zero (division by zero)", name);
     } else {
         mpz_fdiv_qr(q, r, prod, m);
         uint8_t b[256];
-        to_bytes(r, b, 256, false), rc = out_add(vm, out, b, 256);
-        if (!rc) to_bytes(q, b, 256, false), rc = out_add(vm, out, b, 256);  // SP1 truncates q to 256 bytes
+        bn_to_bytes(r, b, 256, false), rc = out_add(vm, out, b, 256);
+        if (!rc) bn_to_bytes(q, b, 256, false), rc = out_add(vm, out, b, 256);  // SP1 truncates q to 256 bytes
     }
     mpz_clears(prod, m, q, r, NULL);
     return rc;
@@ -200,43 +163,41 @@ static int hook_rsa_mul_mod(vm_t *vm, const uint8_t *buf, size_t len, hook_out *
 
 // MARK: - v4: 18 / 19 BLS12-381 sqrt / inverse (48-byte big-endian, not required to be reduced)
 
-static int hook_bls_sqrt(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
-    const char *name = "bls12_381_sqrt hook (fd 18)";
+static int hook_bls_sqrt(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     if (len < 48) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be at least 48 bytes, got %zu", name, len);
     uint8_t b48[48];
     mpz_t fe, p, root, qr;
     mpz_inits(fe, p, root, qr, NULL);
-    from_be(fe, buf, 48);
-    field_modulus(p, FP_BLS12381);
+    bn_from_be(fe, buf, 48);
+    bn_field_modulus(p, FP_BLS12381);
     int rc = 0;
     if (mpz_sgn(fe) == 0) {
         memset(b48, 0, 48);
         rc = out_byte(vm, out, 1);
         if (!rc) rc = out_add(vm, out, b48, 48);
-    } else if (sqrt_3mod4(root, fe, p)) {  // compares root^2 with fe itself, as SP1 does
+    } else if (bn_sqrt_3mod4(root, fe, p)) {  // compares root^2 with fe itself, as SP1 does
         rc = out_byte(vm, out, 1);
-        if (!rc) to_bytes(root, b48, 48, true), rc = out_add(vm, out, b48, 48);
+        if (!rc) bn_to_bytes(root, b48, 48, true), rc = out_add(vm, out, b48, 48);
     } else {
         mpz_mul_ui(qr, fe, 2);  // 2 is a non-residue mod p
         mpz_mod(qr, qr, p);
-        if (!sqrt_3mod4(root, qr, p)) {
+        if (!bn_sqrt_3mod4(root, qr, p)) {
             rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: 2 * fe has no square root (fe >= p that is a residue?)", name);
         } else {
             rc = out_byte(vm, out, 0);
-            if (!rc) to_bytes(root, b48, 48, true), rc = out_add(vm, out, b48, 48);
+            if (!rc) bn_to_bytes(root, b48, 48, true), rc = out_add(vm, out, b48, 48);
         }
     }
     mpz_clears(fe, p, root, qr, NULL);
     return rc;
 }
 
-static int hook_bls_inverse(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
-    const char *name = "bls12_381_inverse hook (fd 19)";
+static int hook_bls_inverse(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     if (len < 48) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be at least 48 bytes, got %zu", name, len);
     mpz_t fe, p, e;
     mpz_inits(fe, p, e, NULL);
-    from_be(fe, buf, 48);
-    field_modulus(p, FP_BLS12381);
+    bn_from_be(fe, buf, 48);
+    bn_field_modulus(p, FP_BLS12381);
     int rc = 0;
     if (mpz_sgn(fe) == 0) {
         rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: the field element is zero", name);
@@ -244,7 +205,7 @@ static int hook_bls_inverse(vm_t *vm, const uint8_t *buf, size_t len, hook_out *
         mpz_sub_ui(e, p, 2);
         mpz_powm(fe, fe, e, p);
         uint8_t b48[48];
-        to_bytes(fe, b48, 48, true);
+        bn_to_bytes(fe, b48, 48, true);
         rc = out_add(vm, out, b48, 48);
     }
     mpz_clears(fe, p, e, NULL);
@@ -256,62 +217,6 @@ static int hook_bls_inverse(vm_t *vm, const uint8_t *buf, size_t len, hook_out *
 /// Element sizes above this are refused: SP1 has no limit, but a guest could make the host spend
 /// unbounded time in one modular exponentiation. Real guests use 32 or 48.
 #define FP_HOOK_MAX_LEN 1024u
-
-/// SP1's Tonelli-Shanks (general modulus, given non-residue z); false where SP1 returns None.
-/// Returns -1 where SP1 would panic or never terminate.
-static int tonelli_shanks(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t z) {
-    mpz_t e, q, c, t, b, tt;
-    mpz_inits(e, q, c, t, b, tt, NULL);
-    int result = 0;
-    if (mpz_sgn(a) == 0) {  // SP1's legendre_symbol asserts a non-zero argument
-        result = -1;
-        goto done;
-    }
-    mpz_sub_ui(e, m, 1);
-    mpz_fdiv_q_2exp(e, e, 1);
-    mpz_powm(t, a, e, m);
-    if (mpz_cmp_ui(t, 1) != 0) goto done;  // not a residue: None
-
-    mpz_sub_ui(q, m, 1);
-    unsigned long s = mpz_sgn(q) ? mpz_scan1(q, 0) : 0;
-    mpz_fdiv_q_2exp(q, q, s);
-    mpz_powm(c, z, q, m);
-    mpz_add_ui(e, q, 1);
-    mpz_fdiv_q_2exp(e, e, 1);
-    mpz_powm(r, a, e, m);
-    mpz_powm(t, a, q, m);
-    unsigned long mm = s;
-    while (mpz_cmp_ui(t, 1) != 0) {
-        if (mm == 0) {  // even modulus: SP1 loops forever or underflows computing 2^(m-i-1)
-            result = -1;
-            goto done;
-        }
-        unsigned long i = 0;
-        mpz_set(tt, t);
-        while (mpz_cmp_ui(tt, 1) != 0) {
-            mpz_mul(tt, tt, tt);
-            mpz_mod(tt, tt, m);
-            if (++i == mm) goto done;  // None
-        }
-        mpz_set_ui(e, 1);
-        mpz_mul_2exp(e, e, mm - i - 1);
-        mpz_powm(b, c, e, m);
-        mpz_mul(r, r, b), mpz_mod(r, r, m);
-        mpz_mul(c, b, b), mpz_mod(c, c, m);
-        mpz_mul(t, t, c), mpz_mod(t, t, m);
-        mm = i;
-    }
-    result = 1;
-done:
-    mpz_clears(e, q, c, t, b, tt, NULL);
-    return result;
-}
-
-/// SP1's sqrt_fp: x^((m+1)/4) checked when m = 3 mod 4, else Tonelli-Shanks. 1 / 0 / -1 as above.
-static int sqrt_fp(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t nqr) {
-    if (mpz_fdiv_ui(m, 4) == 3) return sqrt_3mod4(r, a, m) ? 1 : 0;
-    return tonelli_shanks(r, a, m, nqr);
-}
 
 static int fp_hook_header(vm_t *vm, const char *name, const uint8_t *buf, size_t len, unsigned parts, size_t *elem) {
     if (len < 4) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input shorter than its 4-byte length prefix", name);
@@ -325,15 +230,14 @@ static int fp_hook_header(vm_t *vm, const char *name, const uint8_t *buf, size_t
     return 0;
 }
 
-static int hook_fp_sqrt(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
-    const char *name = "fp_sqrt hook (fd 20)";
+static int hook_fp_sqrt(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     size_t n;
     if (fp_hook_header(vm, name, buf, len, 3, &n)) return -1;
     mpz_t a, m, nqr, root, qr;
     mpz_inits(a, m, nqr, root, qr, NULL);
-    from_be(a, buf + 4, n);
-    from_be(m, buf + 4 + n, n);
-    from_be(nqr, buf + 4 + 2 * n, n);
+    bn_from_be(a, buf + 4, n);
+    bn_from_be(m, buf + 4 + n, n);
+    bn_from_be(nqr, buf + 4 + 2 * n, n);
     uint8_t *b = malloc(n ? n : 1);
     int rc = 0;
     if (!b) {
@@ -345,18 +249,18 @@ static int hook_fp_sqrt(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out)
         rc = out_byte(vm, out, 1);
         if (!rc) rc = out_add(vm, out, b, n);
     } else {
-        int found = sqrt_fp(root, a, m, nqr);
+        int found = bn_sqrt_mod(root, a, m, nqr);
         if (found == 1) {
             rc = out_byte(vm, out, 1);
-            if (!rc) to_bytes(root, b, n, true), rc = out_add(vm, out, b, n);
+            if (!rc) bn_to_bytes(root, b, n, true), rc = out_add(vm, out, b, n);
         } else if (found == 0) {
             mpz_mul(qr, nqr, a);
             mpz_mod(qr, qr, m);
-            if (sqrt_fp(root, qr, m, nqr) != 1) {
+            if (bn_sqrt_mod(root, qr, m, nqr) != 1) {
                 rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: neither the element nor nqr * element has a square root", name);
             } else {
                 rc = out_byte(vm, out, 0);
-                if (!rc) to_bytes(root, b, n, true), rc = out_add(vm, out, b, n);
+                if (!rc) bn_to_bytes(root, b, n, true), rc = out_add(vm, out, b, n);
             }
         } else {
             rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: Tonelli-Shanks cannot run for this modulus (SP1 panics or hangs)", name);
@@ -367,14 +271,13 @@ static int hook_fp_sqrt(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out)
     return rc;
 }
 
-static int hook_fp_inverse(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
-    const char *name = "fp_inverse hook (fd 21)";
+static int hook_fp_inverse(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     size_t n;
     if (fp_hook_header(vm, name, buf, len, 2, &n)) return -1;
     mpz_t a, m, e;
     mpz_inits(a, m, e, NULL);
-    from_be(a, buf + 4, n);
-    from_be(m, buf + 4 + n, n);
+    bn_from_be(a, buf + 4, n);
+    bn_from_be(m, buf + 4 + n, n);
     uint8_t *b = malloc(n ? n : 1);
     int rc = 0;
     if (!b) {
@@ -386,7 +289,7 @@ static int hook_fp_inverse(vm_t *vm, const uint8_t *buf, size_t len, hook_out *o
     } else {
         mpz_sub_ui(e, m, 2);
         mpz_powm(a, a, e, m);  // Fermat, as SP1 (not a true inverse for composite moduli)
-        to_bytes(a, b, n, true);
+        bn_to_bytes(a, b, n, true);
         rc = out_add(vm, out, b, n);
     }
     free(b);
@@ -399,15 +302,14 @@ static int hook_fp_inverse(vm_t *vm, const uint8_t *buf, size_t len, hook_out *o
 /// Parses r ‖ s (64 bytes, big-endian) as an ECDSA signature: both in [1, n-1], else SP1's
 /// `Signature::from_slice(..).unwrap()` panics.
 static bool parse_rs(const uint8_t *sig, const char *n_hex, mpz_t r, mpz_t s, mpz_t n) {
-    from_be(r, sig, 32);
-    from_be(s, sig + 32, 32);
+    bn_from_be(r, sig, 32);
+    bn_from_be(s, sig + 32, 32);
     mpz_set_str(n, n_hex, 16);
     return mpz_sgn(r) > 0 && mpz_cmp(r, n) < 0 && mpz_sgn(s) > 0 && mpz_cmp(s, n) < 0;
 }
 
-static int hook_ecrecover_v3(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len, hook_out *out) {
-    const bool v2 = fd == 7;
-    const char *name = v2 ? "ecrecover_v2 hook (fd 7)" : "ecrecover hook (fd 5)";
+/// fd 5 (`v2` false: a failed recovery panics) and fd 7 (`v2`: it is reported to the guest).
+static int ecrecover_v3(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out, bool v2) {
     if (len != 97) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be 65 + 32 bytes, got %zu", name, len);
     mpz_t r, s, n, half, s_inv;
     mpz_inits(r, s, n, half, s_inv, NULL);
@@ -429,34 +331,34 @@ static int hook_ecrecover_v3(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t l
     }
     uint8_t sig64[64];
     memcpy(sig64, buf, 32);
-    to_bytes(s, sig64 + 32, 32, true);
-    secp256k1_ecdsa_recoverable_signature rsig;
-    secp256k1_pubkey pubkey;
-    const secp256k1_context *ctx = secp256k1_context_static;
-    bool recovered = secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rsig, sig64, (int)recid) &&
-                     secp256k1_ecdsa_recover(ctx, &pubkey, &rsig, buf + 65);
-    if (!recovered) {
+    bn_to_bytes(s, sig64 + 32, 32, true);
+    uint8_t pk[33], sinv[32];
+    if (!ecrecover_secp256k1(sig64, (int)recid, buf + 65, pk)) {
         if (v2)
             rc = out_byte(vm, out, 0);
         else
             rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: public key recovery failed", name);
         goto done;
     }
-    uint8_t pk[33], sinv[32];
-    size_t pk_len = sizeof pk;
-    secp256k1_ec_pubkey_serialize(ctx, pk, &pk_len, &pubkey, SECP256K1_EC_COMPRESSED);
     mpz_invert(s_inv, s, n);
-    to_bytes(s_inv, sinv, 32, true);
+    bn_to_bytes(s_inv, sinv, 32, true);
     if (v2) rc = out_byte(vm, out, 1);
-    if (!rc) rc = out_add(vm, out, pk, pk_len);
+    if (!rc) rc = out_add(vm, out, pk, sizeof pk);
     if (!rc) rc = out_add(vm, out, sinv, 32);
 done:
     mpz_clears(r, s, n, half, s_inv, NULL);
     return rc;
 }
 
-static int hook_r1_s_inverse(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
-    const char *name = "secp256r1 ecrecover hook (fd 6)";
+static int hook_ecrecover_v1(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
+    return ecrecover_v3(vm, name, buf, len, out, false);
+}
+
+static int hook_ecrecover_v2(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
+    return ecrecover_v3(vm, name, buf, len, out, true);
+}
+
+static int hook_r1_s_inverse(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     if (len != 64) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be 64 bytes, got %zu", name, len);
     mpz_t r, s, n;
     mpz_inits(r, s, n, NULL);
@@ -466,14 +368,15 @@ static int hook_r1_s_inverse(vm_t *vm, const uint8_t *buf, size_t len, hook_out 
     } else {
         mpz_invert(s, s, n);
         uint8_t b[32];
-        to_bytes(s, b, 32, true);
+        bn_to_bytes(s, b, 32, true);
         rc = out_add(vm, out, b, 32);
     }
     mpz_clears(r, s, n, NULL);
     return rc;
 }
 
-static int hook_ed_decompress_v3(vm_t *vm, const uint8_t *buf, size_t len, hook_out *out) {
+static int hook_ed_decompress_v3(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
+    (void)name;  // never fails
     if (len != 32) return out_byte(vm, out, 0);  // not a CompressedEdwardsY
     const fp_field *f = fp_get(FP_ED25519);
     mp_limb_t y[FP_MAX_LIMBS], x[FP_MAX_LIMBS];
@@ -482,34 +385,42 @@ static int hook_ed_decompress_v3(vm_t *vm, const uint8_t *buf, size_t len, hook_
     return out_byte(vm, out, ed25519_decompress_x(x, y) ? 1 : 0);
 }
 
-// MARK: - Dispatch
+// MARK: - The hook table
+
+/// One hook: its fd, the SP1 major versions that serve it (bit v for version v), its name in
+/// messages ("<name> hook (fd <fd>)") and its handler.
+typedef struct hook {
+    uint32_t fd;
+    uint32_t versions;
+    const char *name;
+    int (*fn)(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out);
+} hook;
+
+#define V(n) (1u << (n))
+
+static const hook hooks[] = {
+    {5, V(3) | V(4), "ecrecover", hook_ecrecover_v1},
+    {6, V(4), "secp256r1 ecrecover", hook_r1_s_inverse},
+    {7, V(3) | V(4), "ecrecover_v2", hook_ecrecover_v2},
+    {8, V(3) | V(4), "ed_decompress", hook_ed_decompress_v3},
+    {15, V(4), "ecrecover", hook_ecrecover},
+    {16, V(4), "ed_decompress", hook_ed_decompress},
+    {17, V(4), "rsa_mul_mod", hook_rsa_mul_mod},
+    {18, V(4), "bls12_381_sqrt", hook_bls_sqrt},
+    {19, V(4), "bls12_381_inverse", hook_bls_inverse},
+    {20, V(4), "fp_sqrt", hook_fp_sqrt},
+    {21, V(4), "fp_inverse", hook_fp_inverse},
+};
 
 int vm_hook_write(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len) {
+    const hook *h = NULL;
+    for (size_t i = 0; i < sizeof hooks / sizeof hooks[0] && !h; i++)
+        if (hooks[i].fd == fd && (hooks[i].versions & V(vm->abi->sp1.version))) h = &hooks[i];
+    if (!h) return 1;
+    char name[64];
+    snprintf(name, sizeof name, "%s hook (fd %u)", h->name, fd);
     hook_out out = {.count = 0};
-    int rc;
-    if (vm->abi == ZKVM_ABI_V3) {
-        switch (fd) {
-        case 5:
-        case 7: rc = hook_ecrecover_v3(vm, fd, buf, len, &out); break;
-        case 8: rc = hook_ed_decompress_v3(vm, buf, len, &out); break;
-        default: return 1;
-        }
-    } else {
-        switch (fd) {
-        case 5:
-        case 7: rc = hook_ecrecover_v3(vm, fd, buf, len, &out); break;
-        case 6: rc = hook_r1_s_inverse(vm, buf, len, &out); break;
-        case 8: rc = hook_ed_decompress_v3(vm, buf, len, &out); break;
-        case 15: rc = hook_ecrecover(vm, buf, len, &out); break;
-        case 16: rc = hook_ed_decompress(vm, buf, len, &out); break;
-        case 17: rc = hook_rsa_mul_mod(vm, buf, len, &out); break;
-        case 18: rc = hook_bls_sqrt(vm, buf, len, &out); break;
-        case 19: rc = hook_bls_inverse(vm, buf, len, &out); break;
-        case 20: rc = hook_fp_sqrt(vm, buf, len, &out); break;
-        case 21: rc = hook_fp_inverse(vm, buf, len, &out); break;
-        default: return 1;
-        }
-    }
+    int rc = h->fn(vm, name, buf, len, &out);
     // The first result must be read first: push the items to the front in reverse order.
     for (int i = out.count; rc == 0 && i-- > 0;)
         if (vm_input_push_front(vm, out.items[i], out.lens[i]) != 0) rc = -1;

@@ -1,5 +1,6 @@
-// RV32IM execution: the two interpreter loops (interp_loop.h) and the driver that sets up the
-// memory image, switches loops around unconstrained blocks and turns a stop into a result.
+// RV32IM execution: the interpreter loops (interp_loop.h) and the driver that picks the loops for
+// the program's ABI, sets up the memory image, switches loops around unconstrained blocks and
+// turns a stop into a result.
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +8,6 @@
 
 #include "program.h"
 #include "vm.h"
-
-void vm_arena_reset(zkvm_arena *a);  // machine.c
 
 /// Why a loop returned. The first five values mirror vm_action.
 typedef enum vm_stop {
@@ -29,7 +28,7 @@ typedef enum vm_stop {
 
 typedef struct vm_run {
     const vm_insn *ip;  ///< in: block to enter; out: slot that stopped the loop
-    int64_t budget;     ///< max_cycles - cycles, where cycles include the current block
+    int64_t budget;     ///< max_cycles - cycles, where cycles include the current block's weight
     vm_stop stop;
     uint32_t target;  ///< faulting address or jump target
 } vm_run;
@@ -79,6 +78,10 @@ static int branch_taken(uint8_t op, uint32_t a, uint32_t b) {
     }
 }
 
+// The loops for SP1's window (every ABI's today).
+#define LOOP_MEM_LOWEST ZKVM_MEM_LOWEST
+#define LOOP_MEM_END ZKVM_MEM_END
+
 #define LOOP_NAME run_fast
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
@@ -91,13 +94,44 @@ static int branch_taken(uint8_t op, uint32_t a, uint32_t b) {
 #undef LOOP_NAME
 #undef LOOP_JOURNAL
 
+#undef LOOP_MEM_LOWEST
+#undef LOOP_MEM_END
+
+typedef void (*vm_loop_fn)(vm_t *restrict vm, vm_run *restrict run);
+
+/// The loops compiled for one register width and guest window: the plain one and the journaling
+/// one for unconstrained blocks. A program runs on the pair that matches its ABI.
+typedef struct vm_loops {
+    unsigned xlen;
+    uint64_t mem_lowest, mem_end;
+    vm_loop_fn plain, journaled;
+} vm_loops;
+
+static const vm_loops loops[] = {
+    {32, ZKVM_MEM_LOWEST, ZKVM_MEM_END, run_fast, run_journaled},
+};
+
+static const vm_loops *loops_for(const vm_abi_desc *abi) {
+    for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++)
+        if (loops[i].xlen == abi->xlen && loops[i].mem_lowest == abi->mem_lowest && loops[i].mem_end == abi->mem_end)
+            return &loops[i];
+    return NULL;
+}
+
 zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items, size_t stdin_count,
                          const zkvm_exec_options *options, zkvm_result *res) {
     memset(res, 0, sizeof *res);
+    const vm_loops *loop = loops_for(p->abi);
+    if (!loop) {
+        res->status = ZKVM_ERR_HOST;
+        snprintf(res->message, sizeof res->message, "no interpreter loop for %s (RV%u, guest window [0x%08llx, 0x%08llx))",
+                 p->abi->name, p->abi->xlen, (unsigned long long)p->abi->mem_lowest, (unsigned long long)p->abi->mem_end);
+        return res->status;
+    }
     zkvm_exec_options opt = options ? *options : (zkvm_exec_options){.max_cycles = UINT64_MAX};
 
     vm_t vm;
-    vm_init(&vm, arena->mem, p);
+    vm_init(&vm, arena->mem, p, p->abi);
     if (opt.max_public_values_bytes) vm.max_public_values = opt.max_public_values_bytes;
     if (opt.max_log_bytes) vm.max_log = opt.max_log_bytes;
     if (opt.max_hint_bytes) vm.max_hint = opt.max_hint_bytes;
@@ -113,9 +147,9 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
 
     while (vm.status == ZKVM_OK) {
         if (vm.unconstrained)
-            run_journaled(&vm, &run);
+            loop->journaled(&vm, &run);
         else
-            run_fast(&vm, &run);
+            loop->plain(&vm, &run);
         if (run.stop == VM_STOP_ENTER_UNCONSTRAINED) {
             // SP1 snapshots the clock here; the block (and its EXIT) will cost nothing.
             vm.saved_budget = run.budget;
@@ -135,7 +169,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     const vm_insn *ip = run.ip;
     uint32_t pc = p->text_base + (uint32_t)(ip - p->code) * 4;
     uint64_t through_block = (uint64_t)(max - run.budget);  // cycles if the whole block ran
-    uint64_t before = through_block - ip->rem;              // instructions completed before `ip`
+    uint64_t before = through_block - ip->weight;           // cycles completed before `ip`
     if (vm.unconstrained && run.stop != VM_STOP_LIMIT) {
         // Unconstrained instructions cost nothing: the count is the one at ENTER_UNCONSTRAINED.
         before = (uint64_t)(max - vm.saved_budget);
@@ -176,7 +210,8 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
                 dir, a);
         if (!misaligned)
             snprintf(vm.message + strlen(vm.message), sizeof vm.message - strlen(vm.message),
-                     " (outside guest memory [0x%08x, 0x%08x))", ZKVM_MEM_LOWEST, ZKVM_MEM_END);
+                     " (outside guest memory [0x%08llx, 0x%08llx))", (unsigned long long)p->abi->mem_lowest,
+                     (unsigned long long)p->abi->mem_end);
         res->addr = a;
         break;
     }

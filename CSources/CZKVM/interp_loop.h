@@ -1,8 +1,10 @@
-// The interpreter loop, included twice by interp.c:
+// The interpreter loop, included once per variant by interp.c:
 //   LOOP_NAME = run_fast,        LOOP_JOURNAL = 0  (normal execution)
 //   LOOP_NAME = run_journaled,   LOOP_JOURNAL = 1  (SP1 unconstrained blocks: each page is saved
 //                                                  on its first store so EXIT_UNCONSTRAINED can
 //                                                  undo the block)
+// and for one guest window [LOOP_MEM_LOWEST, LOOP_MEM_END), compile-time constants so that every
+// load and store is checked with one compare against an immediate.
 // Keeping the journal out of run_fast keeps its stores to one bounds check and one move.
 //
 // Dispatch is indirect threading over pre-decoded vm_insn slots (computed goto), with
@@ -10,10 +12,12 @@
 // static, always-predicted jump) into its successor's handler, so two guest instructions cost
 // one indirect jump.
 //
-// Cycles are counted per basic block: entering a block at slot i subtracts code[i].rem (the
-// instructions from i to the block's final control transfer) from `budget` = max_cycles -
-// cycles; the block's final instruction checks budget >= 0 before transferring control. A fault
-// in the middle of a block recovers the exact count from the faulting slot's `rem` (interp.c).
+// Cycles are counted per basic block: entering a block at slot i subtracts code[i].weight (the
+// cycles of the slots from i to the block's final control transfer, by the ABI's op_cycles) from
+// `budget` = max_cycles - cycles; the block's final instruction checks budget >= 0 before
+// transferring control. A syscall's extra cycles (vm->syscall_cycles) are charged after it ran. A
+// fault in the middle of a block recovers the exact count from the faulting slot's `weight`
+// (interp.c).
 
 static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
 #define ENTRY(a, name) [OP_##name] = &&L_##name,
@@ -43,7 +47,7 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
     do {                                         \
         if (VM_UNLIKELY(budget < 0)) goto limit; \
         ip = (target);                           \
-        budget -= ip->rem;                       \
+        budget -= ip->weight;                    \
         DISPATCH();                              \
     } while (0)
 #define RS1 r[ip->rs1]
@@ -53,9 +57,9 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
 #define ADDR (RS1 + IMM)
 #define PC (base + (uint32_t)(ip - code) * 4)
     // Window checks in one compare: rotating right moves misaligned low bits to the top.
-#define BAD_WORD(a) (ror32((a) - ZKVM_MEM_LOWEST, 2) > ((ZKVM_MEM_HIGHEST_WORD - ZKVM_MEM_LOWEST) >> 2))
-#define BAD_HALF(a) (ror32((a) - ZKVM_MEM_LOWEST, 1) > ((ZKVM_MEM_END - 2 - ZKVM_MEM_LOWEST) >> 1))
-#define BAD_BYTE(a) ((uint32_t)((a) - ZKVM_MEM_LOWEST) > (ZKVM_MEM_END - 1 - ZKVM_MEM_LOWEST))
+#define BAD_WORD(a) (ror32((a) - LOOP_MEM_LOWEST, 2) > ((LOOP_MEM_END - 4 - LOOP_MEM_LOWEST) >> 2))
+#define BAD_HALF(a) (ror32((a) - LOOP_MEM_LOWEST, 1) > ((LOOP_MEM_END - 2 - LOOP_MEM_LOWEST) >> 1))
+#define BAD_BYTE(a) ((uint32_t)((a) - LOOP_MEM_LOWEST) > (LOOP_MEM_END - 1 - LOOP_MEM_LOWEST))
 #if LOOP_JOURNAL
 #define JOURNAL(a) \
     if (VM_UNLIKELY(vm_journal_page_of(vm, (a)) != 0)) goto host_error
@@ -115,7 +119,7 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
 #define BODY_SH STORE(BAD_HALF, store16(m + a, (uint16_t)RS2))
 #define BODY_SW STORE(BAD_WORD, store32(m + a, RS2))
 
-    budget -= ip->rem;
+    budget -= ip->weight;
     DISPATCH();
 
     // Plain handlers of the straight-line ops.
@@ -169,12 +173,14 @@ L_BRANCH_BAD_TARGET:
 
 L_ECALL: {
     if (VM_UNLIKELY(budget < 0)) goto limit;
-    vm_action act = vm_syscall(vm);
+    vm_action act = vm_ecall(vm);
     if (VM_LIKELY(act == VM_CONTINUE)) {
+        budget -= vm->syscall_cycles;
         ip++;
-        budget -= ip->rem;
+        budget -= ip->weight;
         DISPATCH();
     }
+    if (act != VM_ERROR) budget -= vm->syscall_cycles;  // a failing syscall is not counted
     run->stop = (vm_stop)act;
     goto stop;
 }

@@ -1,4 +1,4 @@
-// Machine state: arenas, errors, output buffers, the input stream, and the bare-machine harness.
+// Machine state: arenas, errors, output buffers, the input stream and the unconstrained-block journal.
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -6,7 +6,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "program.h"
 #include "vm.h"
 
 // MARK: - Arenas
@@ -50,7 +49,7 @@ int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) {
 int vm_check_words(vm_t *vm, const char *name, const char *what, uint32_t ptr, uint32_t nwords) {
     if (ptr & 3)
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s pointer 0x%08x is not 4-byte aligned", name, what, ptr);
-    if (!vm_range_ok(ptr, (uint64_t)nwords * 4)) {
+    if (!vm_range_ok(vm, ptr, (uint64_t)nwords * 4)) {
         vm->err_addr = ptr;
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s [0x%08x, +%u words) lies outside guest memory", name, what, ptr,
                        nwords);
@@ -117,15 +116,14 @@ static int insert_item(vm_t *vm, vm_item item, bool front) {
     return 0;
 }
 
-int vm_input_push_front(vm_t *vm, const uint8_t *data, size_t len) {
+static int push_copy(vm_t *vm, const uint8_t *data, size_t len, bool from_guest, bool front) {
     vm_item item;
-    return copy_item(vm, data, len, true, &item) ? -1 : insert_item(vm, item, true);
+    return copy_item(vm, data, len, from_guest, &item) ? -1 : insert_item(vm, item, front);
 }
 
-int vm_input_push_back(vm_t *vm, const uint8_t *data, size_t len) {
-    vm_item item;
-    return copy_item(vm, data, len, true, &item) ? -1 : insert_item(vm, item, false);
-}
+int vm_input_push_front(vm_t *vm, const uint8_t *data, size_t len) { return push_copy(vm, data, len, true, true); }
+int vm_input_push_back(vm_t *vm, const uint8_t *data, size_t len) { return push_copy(vm, data, len, true, false); }
+int vm_input_push_host(vm_t *vm, const uint8_t *data, size_t len) { return push_copy(vm, data, len, false, false); }
 
 int vm_input_push_borrowed(vm_t *vm, const uint8_t *data, size_t len) {
     return insert_item(vm, (vm_item){.data = (uint8_t *)data, .len = len, .owned = false}, false);
@@ -175,11 +173,11 @@ void vm_journal_rollback(vm_t *vm) {
 #define DEFAULT_MAX_LOG (1u << 20)
 #define DEFAULT_MAX_HINT (256u << 20)
 
-void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program) {
+void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program, const vm_abi_desc *abi) {
     memset(vm, 0, sizeof *vm);
     vm->mem = mem;
     vm->program = program;
-    vm->abi = program ? program->abi : ZKVM_ABI_UNKNOWN;
+    vm->abi = abi;
     vm->max_public_values = DEFAULT_MAX_PUBLIC_VALUES;
     vm->max_log = DEFAULT_MAX_LOG;
     vm->max_hint = DEFAULT_MAX_HINT;
@@ -195,74 +193,4 @@ void vm_destroy(vm_t *vm) {
     free(vm->journal);
     free(vm->journaled);
     memset(vm, 0, sizeof *vm);
-}
-
-// MARK: - Bare-machine harness
-
-struct zkvm_machine {
-    vm_t vm;
-    zkvm_arena *arena;
-};
-
-zkvm_machine *zkvm_machine_create(zkvm_arena *arena) {
-    zkvm_machine *m = calloc(1, sizeof *m);
-    if (!m) return NULL;
-    vm_init(&m->vm, arena->mem, NULL);
-    m->arena = arena;
-    return m;
-}
-
-void zkvm_machine_free(zkvm_machine *m) {
-    if (!m) return;
-    vm_destroy(&m->vm);
-    vm_arena_reset(m->arena);
-    free(m);
-}
-
-int zkvm_machine_write(zkvm_machine *m, uint32_t addr, const uint8_t *src, size_t len) {
-    if (!vm_range_ok(addr, len)) return -1;
-    memcpy(m->vm.mem + addr, src, len);
-    return 0;
-}
-
-int zkvm_machine_read(const zkvm_machine *m, uint32_t addr, uint8_t *dst, size_t len) {
-    if (!vm_range_ok(addr, len)) return -1;
-    memcpy(dst, m->vm.mem + addr, len);
-    return 0;
-}
-
-void zkvm_machine_set_reg(zkvm_machine *m, unsigned reg, uint32_t value) {
-    if (reg > 0 && reg < 32) m->vm.regs[reg] = value;
-}
-
-uint32_t zkvm_machine_get_reg(const zkvm_machine *m, unsigned reg) { return reg < 32 ? m->vm.regs[reg] : 0; }
-
-int zkvm_machine_push_input(zkvm_machine *m, const uint8_t *data, size_t len) {
-    vm_item item;
-    return copy_item(&m->vm, data, len, false, &item) ? -1 : insert_item(&m->vm, item, false);
-}
-
-size_t zkvm_machine_input_count(const zkvm_machine *m) { return m->vm.input.count; }
-
-size_t zkvm_machine_input_item(const zkvm_machine *m, size_t index, uint8_t *dst, size_t cap) {
-    if (index >= m->vm.input.count) return 0;
-    const vm_item *it = &m->vm.input.items[m->vm.input.count - 1 - index];
-    if (dst) memcpy(dst, it->data, it->len < cap ? it->len : cap);
-    return it->len;
-}
-
-zkvm_status zkvm_machine_syscall(zkvm_machine *m, uint32_t code, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3,
-                                 char *message, size_t message_cap) {
-    vm_t *vm = &m->vm;
-    vm->status = ZKVM_OK;
-    vm->message[0] = 0;
-    vm->regs[VM_REG_T0] = code;
-    vm->regs[VM_REG_A0] = a0;
-    vm->regs[VM_REG_A1] = a1;
-    vm->regs[VM_REG_A2] = a2;
-    vm->regs[VM_REG_A3] = a3;
-    vm_action act = vm_syscall(vm);
-    if (act == VM_ERROR && vm->status == ZKVM_OK) vm_fail(vm, ZKVM_ERR_HOST, "syscall failed");
-    if (message && message_cap) snprintf(message, message_cap, "%s", vm->message);
-    return act == VM_ERROR ? vm->status : ZKVM_OK;
 }

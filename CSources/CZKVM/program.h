@@ -4,8 +4,10 @@
 // A loaded program: its segments (for the memory image), its ID, and the pre-decoded text that
 // every execution shares read-only.
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "abi.h"
 #include "zkvm_core.h"
 
 /// Internal opcodes, as X-macro lists so the enum, the dispatch tables and the superinstruction
@@ -62,9 +64,10 @@ typedef struct vm_insn {
     /// Immediate; for BEQ..BGEZ / JAL: the target's slot index. ILLEGAL / UNIMP / NOT_TEXT /
     /// EBREAK: the raw word. BRANCH_BAD_TARGET: the target address (rd = the original op).
     int32_t imm;
-    /// Instructions from this one to the end of its basic block, inclusive. Adding it when
-    /// control enters a block gives exact cycle counts with one limit check per block.
-    uint32_t rem;
+    /// Cycles from this slot to the end of its basic block, inclusive: the sum of the ABI's
+    /// op_cycles over those slots (SP1: the instruction count). Subtracting it from the budget
+    /// when control enters a block gives exact cycle counts with one limit check per block.
+    uint32_t weight;
 } vm_insn;
 
 typedef struct vm_segment {
@@ -74,7 +77,8 @@ typedef struct vm_segment {
 
 struct zkvm_program {
     uint32_t entry;
-    zkvm_abi abi;
+    const vm_abi_desc *abi;  ///< chosen by the loader (abis.h); its op_cycles weigh `code`
+    bool abi_detected;       ///< false: no version found in the code, the default ABI applies
     uint8_t id[32];
 
     vm_segment *segments;  ///< sorted by vaddr
@@ -84,12 +88,5 @@ struct zkvm_program {
     uint32_t text_words;  ///< decoded slots; code[text_words] is the OP_END sentinel
     vm_insn *code;
 };
-
-/// Decodes the executable span [text_base, text_base + 4 * text_words) of `program` from its
-/// segments into program->code (allocated here). Returns 0, or -1 on allocation failure.
-int vm_decode_program(zkvm_program *program);
-
-/// Decodes one instruction word at `pc` (exposed for tests of the decoder).
-vm_insn vm_decode_word(uint32_t word, uint32_t pc);
 
 #endif

@@ -5,7 +5,7 @@
 #include <openssl/evp.h>
 #include <string.h>
 
-#include "program.h"
+#include "loader.h"
 
 #define PROGRAM_ID_TAG "zkvm-program-id"
 #define PROGRAM_ID_VERSION 1u

@@ -1,12 +1,14 @@
 #ifndef ZKVM_VM_H
 #define ZKVM_VM_H
 
-// Internal machine state shared by the interpreter, the syscall layer and the precompiles.
+// Internal machine state shared by the interpreter, the syscall layer and the precompiles: the
+// bottom layer of the C core (README.md), with abi.h.
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi.h"
 #include "zkvm_core.h"
 
 #define VM_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -62,7 +64,10 @@ struct vm {
     uint32_t regs[33];  ///< x0..x31 and the x0 write sink
     uint8_t *mem;       ///< arena base; guest address a is mem[a]
     const zkvm_program *program;  ///< NULL on a bare harness machine
-    zkvm_abi abi;
+    const vm_abi_desc *abi;       ///< syscall table, guest window and version rules
+    /// Cycles the last syscall costs beyond its ECALL's weight: its row's extra_cycles, plus what
+    /// a handler with a data-dependent cost adds. The interpreter loop charges them.
+    uint32_t syscall_cycles;
 
     // Limits.
     size_t max_public_values, max_log, max_hint;
@@ -98,9 +103,9 @@ int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) __attribute__((f
 
 // MARK: - Guest memory
 
-/// True iff [addr, addr + len) lies inside the guest window (len may be 0).
-static inline bool vm_range_ok(uint32_t addr, uint64_t len) {
-    return addr >= ZKVM_MEM_LOWEST && (uint64_t)addr + len <= ZKVM_MEM_END;
+/// True iff [addr, addr + len) lies inside the machine's guest window (len may be 0).
+static inline bool vm_range_ok(const vm_t *vm, uint32_t addr, uint64_t len) {
+    return vm_abi_range_ok(vm->abi, addr, len);
 }
 
 /// Validates a pointer to `nwords` words for the syscall `name` the way SP1 does (4-aligned,
@@ -117,6 +122,8 @@ static inline uint8_t *vm_bytes(vm_t *vm, uint32_t ptr) { return vm->mem + ptr; 
 int vm_input_push_front(vm_t *vm, const uint8_t *data, size_t len);
 /// Appends a copy of `data` after every pending item (v3 hint order).
 int vm_input_push_back(vm_t *vm, const uint8_t *data, size_t len);
+/// Appends a copy of host data after every pending item (not counted against the guest's cap).
+int vm_input_push_host(vm_t *vm, const uint8_t *data, size_t len);
 /// Appends a caller-owned item (not copied, not freed).
 int vm_input_push_borrowed(vm_t *vm, const uint8_t *data, size_t len);
 /// Front item, or NULL if the stream is empty.
@@ -125,32 +132,22 @@ static inline vm_item *vm_input_front(vm_t *vm) {
 }
 void vm_input_pop_front(vm_t *vm);
 
-// MARK: - Syscalls
+// MARK: - Syscalls (dispatch: abi.h)
 
-/// Action requested by a syscall to the interpreter loop.
-typedef enum vm_action {
-    VM_CONTINUE = 0,
-    VM_HALT,
-    VM_ERROR,
-    VM_ENTER_UNCONSTRAINED,
-    VM_EXIT_UNCONSTRAINED,
-} vm_action;
-
-/// Executes an ECALL (code in t0, arguments in a0..a3). Sets t0 as SP1 does.
-vm_action vm_syscall(vm_t *vm);
+/// Syscall argument register a<i> (a0 + i) of an RV32 machine.
+static inline uint32_t vm_arg(const vm_t *vm, unsigned i) { return vm->regs[VM_REG_A0 + i]; }
 
 /// Saves the page holding `addr` if this unconstrained block has not stored to it yet.
 int vm_journal_page_of(vm_t *vm, uint32_t addr);
 /// Undoes every store of the unconstrained block and forgets the journal.
 void vm_journal_rollback(vm_t *vm);
 
-/// Handles a WRITE to a host-callback hook fd (v3: 5, 7, 8; v4: 15-21). Implemented in hooks.c.
-/// Returns 0, or -1 with an error recorded; returns 1 if `fd` is not a hook fd.
-int vm_hook_write(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len);
-
 // MARK: - Machine lifecycle (machine.c)
 
-void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program);
+/// A machine on arena memory `mem` for `program` (NULL on the bare harness) under `abi`.
+void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program, const vm_abi_desc *abi);
+/// Returns every page of the arena to the kernel, so the next execution starts from zeros.
+void vm_arena_reset(zkvm_arena *arena);
 void vm_destroy(vm_t *vm);
 int vm_buf_append(vm_buf *buf, const uint8_t *data, size_t len);
 

@@ -362,6 +362,9 @@ struct ExecutionTests {
         let e = expectError(p)
         #expect(e?.kind == .invalidSyscallUsage)
         #expect(e?.word == 0xF0)
+        // The row's name and the allowed rows come from the ABI's syscall table.
+        #expect(e?.message == "syscall 0x000000f0 (HINT_LEN) is not allowed in an unconstrained block "
+            + "(only WRITE and EXIT_UNCONSTRAINED)")
     }
 
     @Test("leaving the text inside an unconstrained block is an error")

@@ -183,6 +183,60 @@ zkvm_status zkvm_machine_syscall(zkvm_machine *machine, uint32_t code, uint32_t 
 /// Name of a syscall code ("SHA_EXTEND", ...), or NULL if unknown.
 const char *zkvm_syscall_name(uint32_t code);
 
+
+// MARK: - RISC Zero v1 program identity (R0_V1_ABI.md §2.3, §3; implemented in risc0/)
+
+/// RISC Zero 1.x GUEST_MAX_MEM: its v1 loader accepts the entry and every loaded word below this.
+#define ZKVM_RISC0_GUEST_MAX_MEM 0x0C000000u
+
+typedef struct zkvm_risc0_image {
+    uint8_t image_id[32];     ///< risc0_binfmt::compute_image_id (v1): the program ID for vm_type Risc0
+    uint8_t merkle_root[32];  ///< root of the page-table Merkle tree over the initial memory
+    uint32_t entry;           ///< ELF entry point (the SystemState pc)
+} zkvm_risc0_image;
+
+/// Loads `elf` by RISC Zero v1's rules (risc0-binfmt 1.0.x `Program::load_elf` with max_mem
+/// 0x0C000000: ELF32 LE RISC-V ET_EXEC, entry < max_mem and 4-aligned, <= 256 program headers,
+/// PT_LOAD filesz/memsz < max_mem, 4-aligned vaddr, word-wise fill in segment order with later words
+/// replacing earlier ones, every word address < max_mem) and computes the image ID. These rules
+/// differ from zkvm_program_load's (SP1). Thread-safe; never crashes on arbitrary bytes.
+zkvm_load_status zkvm_risc0_image_id(const uint8_t *elf, size_t len, zkvm_risc0_image *out,
+                                     zkvm_load_error *error);
+
+/// RISC Zero v1 `PageTableInfo::new(page_table_addr, page_size)`. The image ID uses
+/// (0x0D000000, 1024).
+typedef struct zkvm_risc0_page_table {
+    uint32_t page_size;
+    uint32_t page_table_addr;
+    uint32_t layer_count;
+    uint32_t layers[32];        ///< bytes of entries per layer, the data pages' layer first
+    uint32_t table_bytes;       ///< sum of the layers, rounded up to a 64-byte block
+    uint32_t num_pages;         ///< pages with a table entry: indices 0 ..< num_pages
+    uint32_t root_idx;          ///< index of the root page (== num_pages)
+    uint32_t root_page_addr;
+    uint32_t root_addr;         ///< end of the root page's entries
+    uint32_t num_root_entries;  ///< entries hashed for the Merkle root
+} zkvm_risc0_page_table;
+
+/// 0, or -1 for parameters RISC Zero rejects (page size not a power of two above 32 bytes, less
+/// than one page of memory, a table that does not fit in 32 bits).
+int zkvm_risc0_page_table_geometry(uint32_t page_table_addr, uint32_t page_size, zkvm_risc0_page_table *out);
+
+/// RISC Zero's page hash: SHA-256 compression only, from the standard IV over each 64-byte block in
+/// order, with no padding or length block; the state words big-endian (the usual digest byte
+/// order). Returns 0, or -1 if `len` is not a multiple of 64.
+int zkvm_risc0_page_hash(const uint8_t *bytes, size_t len, uint8_t out[32]);
+
+/// risc0 `tagged_struct(tag, down, data)`: SHA-256(SHA-256(tag) || down digests || data words as
+/// u32 little-endian || u16 little-endian digest_count). `digests` holds digest_count * 32 bytes.
+/// Returns 0, or -1 if digest_count > 65535 (RISC Zero panics) or on allocation failure.
+int zkvm_risc0_tagged_struct(const char *tag, const uint8_t *digests, size_t digest_count, const uint32_t *words,
+                             size_t word_count, uint8_t out[32]);
+
+/// The output digest a guest halts with for `journal` and no assumptions:
+/// tagged_struct("risc0.Output", [SHA-256(journal), 0^32], []). Returns 0, or -1 on allocation failure.
+int zkvm_risc0_output_digest(const uint8_t *journal, size_t len, uint8_t out[32]);
+
 #ifdef __cplusplus
 }
 #endif

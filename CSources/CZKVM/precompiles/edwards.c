@@ -62,9 +62,10 @@ bool ed25519_decompress_x(mp_limb_t *x, const mp_limb_t *y_in) {
     return ed25519_sqrt(x, u);
 }
 
-int pc_ed_add(vm_t *vm, uint32_t p_ptr, uint32_t q_ptr) {
+int pc_ed_add(vm_t *vm, const vm_syscall *sc) {
     const fp_field *f = fp_get(FP_ED25519);
-    if (vm_check_words(vm, "ED_ADD", "p", p_ptr, 16) || vm_check_words(vm, "ED_ADD", "q", q_ptr, 16)) return -1;
+    const uint32_t p_ptr = vm_arg(vm, 0), q_ptr = vm_arg(vm, 1);
+    if (vm_check_words(vm, sc->name, "p", p_ptr, 16) || vm_check_words(vm, sc->name, "q", q_ptr, 16)) return -1;
     uint8_t *pm = vm_bytes(vm, p_ptr);
     const uint8_t *qm = vm_bytes(vm, q_ptr);
     mp_limb_t x1[FP_MAX_LIMBS], y1[FP_MAX_LIMBS], x2[FP_MAX_LIMBS], y2[FP_MAX_LIMBS];
@@ -103,17 +104,19 @@ int pc_ed_add(vm_t *vm, uint32_t p_ptr, uint32_t q_ptr) {
     return 0;
 }
 
-int pc_ed_decompress(vm_t *vm, uint32_t ptr, uint32_t sign) {
+int pc_ed_decompress(vm_t *vm, const vm_syscall *sc) {
     const fp_field *f = fp_get(FP_ED25519);
-    if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "ED_DECOMPRESS: pointer 0x%08x is not 4-byte aligned", ptr);
-    if (sign > 1) return vm_fail(vm, ZKVM_ERR_SYSCALL, "ED_DECOMPRESS: sign must be 0 or 1, got %u", sign);
-    if (vm_check_words(vm, "ED_DECOMPRESS", "buffer", ptr, 16)) return -1;
+    const uint32_t ptr = vm_arg(vm, 0), sign = vm_arg(vm, 1);
+    if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: pointer 0x%08x is not 4-byte aligned", sc->name, ptr);
+    if (sign > 1) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sign must be 0 or 1, got %u", sc->name, sign);
+    if (vm_check_words(vm, sc->name, "buffer", ptr, 16)) return -1;
     uint8_t *buf = vm_bytes(vm, ptr);
     mp_limb_t y[FP_MAX_LIMBS], x[FP_MAX_LIMBS];
     fp_load(f, y, buf + 32);
     y[3] &= 0x7fffffffffffffffull;  // bit 255 is the sign slot of the compressed encoding
     if (!ed25519_decompress_x(x, y))
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "ED_DECOMPRESS: y is not the y-coordinate of a curve point (decompression failed)");
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: y is not the y-coordinate of a curve point (decompression failed)",
+                       sc->name);
     if (sign) fp_neg(f, x, x);
     fp_store(f, buf, x);
     return 0;

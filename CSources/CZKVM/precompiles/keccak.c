@@ -6,9 +6,10 @@
 #include "ckeccak.h"
 #include "precompiles.h"
 
-int pc_keccak_permute(vm_t *vm, uint32_t state_ptr, uint32_t zero) {
-    if (zero != 0) return vm_fail(vm, ZKVM_ERR_SYSCALL, "KECCAK_PERMUTE: second argument must be 0, got 0x%08x", zero);
-    if (vm_check_words(vm, "KECCAK_PERMUTE", "state", state_ptr, 50)) return -1;
+int pc_keccak_permute(vm_t *vm, const vm_syscall *sc) {
+    const uint32_t state_ptr = vm_arg(vm, 0), zero = vm_arg(vm, 1);
+    if (zero != 0) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: second argument must be 0, got 0x%08x", sc->name, zero);
+    if (vm_check_words(vm, sc->name, "state", state_ptr, 50)) return -1;
     uint64_t lanes[25];
     memcpy(lanes, vm_bytes(vm, state_ptr), sizeof lanes);  // the host is little-endian like the guest
     ckeccak_f1600(lanes);

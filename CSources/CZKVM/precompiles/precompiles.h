@@ -1,58 +1,38 @@
 #ifndef ZKVM_PRECOMPILES_H
 #define ZKVM_PRECOMPILES_H
 
-// Precompile handlers. Each takes the ECALL's a0 / a1 (a2 / a3 from vm->regs where the ABI
-// uses them), validates its pointers with vm_check_words, and returns 0 or vm_fail(...).
-// Registered by code in syscall_table.c.
+// Precompile handlers for the syscall table (abis.c). Each reads its pointers from a0 / a1 (a2 /
+// a3 where the ABI uses them), validates them with vm_check_words, names itself in messages with
+// its row's name, and returns 0 or vm_fail(...). Handlers that serve several rows take the curve
+// or the field and operation from the row's `arg`.
 
 #include "../vm.h"
+#include "field.h"
 
-typedef int (*vm_precompile_fn)(vm_t *vm, uint32_t a0, uint32_t a1);
+/// Short-Weierstrass curves (weierstrass.c): the `arg` of their ADD / DOUBLE / DECOMPRESS rows.
+typedef enum pc_curve { PC_SECP256K1, PC_SECP256R1, PC_BN254, PC_BLS12381, PC_CURVE_COUNT } pc_curve;
 
-typedef struct vm_precompile {
-    uint32_t code;
-    const char *name;
-    vm_precompile_fn fn;
-} vm_precompile;
-
-/// The handler for `code`, or NULL if it is not a precompile we implement.
-const vm_precompile *vm_precompile_lookup(uint32_t code);
+/// Field-tower operations (fptower.c); a row's `arg` is PC_FIELD_OP(field, op).
+typedef enum pc_field_op { PC_FIELD_ADD, PC_FIELD_SUB, PC_FIELD_MUL } pc_field_op;
+#define PC_FIELD_OP(field, op) ((uint32_t)(field) << 8 | (uint32_t)(op))
 
 // sha256.c
-int pc_sha_extend(vm_t *vm, uint32_t w_ptr, uint32_t zero);
-int pc_sha_compress(vm_t *vm, uint32_t w_ptr, uint32_t h_ptr);
+int pc_sha_extend(vm_t *vm, const vm_syscall *sc);    ///< a0 = w, a1 = 0
+int pc_sha_compress(vm_t *vm, const vm_syscall *sc);  ///< a0 = w, a1 = h
 // keccak.c
-int pc_keccak_permute(vm_t *vm, uint32_t state_ptr, uint32_t zero);
+int pc_keccak_permute(vm_t *vm, const vm_syscall *sc);  ///< a0 = state, a1 = 0
 // uint256.c
-int pc_uint256_mul(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_u256x2048_mul(vm_t *vm, uint32_t a_ptr, uint32_t b_ptr);  // lo / hi pointers in a2 / a3
-// weierstrass.c
-int pc_secp256k1_add(vm_t *vm, uint32_t p_ptr, uint32_t q_ptr);
-int pc_secp256k1_double(vm_t *vm, uint32_t p_ptr, uint32_t unused);
-int pc_secp256k1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd);
-int pc_secp256r1_add(vm_t *vm, uint32_t p_ptr, uint32_t q_ptr);
-int pc_secp256r1_double(vm_t *vm, uint32_t p_ptr, uint32_t unused);
-int pc_secp256r1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd);
-int pc_bn254_add(vm_t *vm, uint32_t p_ptr, uint32_t q_ptr);
-int pc_bn254_double(vm_t *vm, uint32_t p_ptr, uint32_t unused);
-int pc_bls12381_add(vm_t *vm, uint32_t p_ptr, uint32_t q_ptr);
-int pc_bls12381_double(vm_t *vm, uint32_t p_ptr, uint32_t unused);
-int pc_bls12381_decompress(vm_t *vm, uint32_t ptr, uint32_t sign);
+int pc_uint256_mul(vm_t *vm, const vm_syscall *sc);     ///< a0 = x, a1 = y ‖ modulus
+int pc_u256x2048_mul(vm_t *vm, const vm_syscall *sc);   ///< a0 = a, a1 = b, a2 = lo, a3 = hi
+// weierstrass.c (arg: pc_curve)
+int pc_sw_add(vm_t *vm, const vm_syscall *sc);         ///< a0 = p, a1 = q
+int pc_sw_double(vm_t *vm, const vm_syscall *sc);      ///< a0 = p (a1 ignored)
+int pc_sw_decompress(vm_t *vm, const vm_syscall *sc);  ///< a0 = buffer, a1 = sign / is_odd
 // edwards.c
-int pc_ed_add(vm_t *vm, uint32_t p_ptr, uint32_t q_ptr);
-int pc_ed_decompress(vm_t *vm, uint32_t ptr, uint32_t sign);
-// fptower.c
-int pc_bn254_fp_add(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bn254_fp_sub(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bn254_fp_mul(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bn254_fp2_add(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bn254_fp2_sub(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bn254_fp2_mul(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bls12381_fp_add(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bls12381_fp_sub(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bls12381_fp_mul(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bls12381_fp2_add(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bls12381_fp2_sub(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
-int pc_bls12381_fp2_mul(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr);
+int pc_ed_add(vm_t *vm, const vm_syscall *sc);         ///< a0 = p, a1 = q
+int pc_ed_decompress(vm_t *vm, const vm_syscall *sc);  ///< a0 = buffer, a1 = sign
+// fptower.c (arg: PC_FIELD_OP)
+int pc_fp_op(vm_t *vm, const vm_syscall *sc);   ///< a0 = x, a1 = y; x = x op y
+int pc_fp2_op(vm_t *vm, const vm_syscall *sc);  ///< a0 = x, a1 = y (c0 ‖ c1 each)
 
 #endif

@@ -17,9 +17,10 @@ static const uint32_t K[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-int pc_sha_extend(vm_t *vm, uint32_t w_ptr, uint32_t zero) {
-    if (zero != 0) return vm_fail(vm, ZKVM_ERR_SYSCALL, "SHA_EXTEND: second argument must be 0, got 0x%08x", zero);
-    if (vm_check_words(vm, "SHA_EXTEND", "w", w_ptr, 64)) return -1;
+int pc_sha_extend(vm_t *vm, const vm_syscall *sc) {
+    const uint32_t w_ptr = vm_arg(vm, 0), zero = vm_arg(vm, 1);
+    if (zero != 0) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: second argument must be 0, got 0x%08x", sc->name, zero);
+    if (vm_check_words(vm, sc->name, "w", w_ptr, 64)) return -1;
     uint32_t *w = vm_words(vm, w_ptr);
     for (int i = 16; i < 64; i++) {
         uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
@@ -29,10 +30,10 @@ int pc_sha_extend(vm_t *vm, uint32_t w_ptr, uint32_t zero) {
     return 0;
 }
 
-int pc_sha_compress(vm_t *vm, uint32_t w_ptr, uint32_t h_ptr) {
-    if (w_ptr == h_ptr) return vm_fail(vm, ZKVM_ERR_SYSCALL, "SHA_COMPRESS: w and h pointers are equal (0x%08x)", w_ptr);
-    if (vm_check_words(vm, "SHA_COMPRESS", "w", w_ptr, 64) || vm_check_words(vm, "SHA_COMPRESS", "h", h_ptr, 8))
-        return -1;
+int pc_sha_compress(vm_t *vm, const vm_syscall *sc) {
+    const uint32_t w_ptr = vm_arg(vm, 0), h_ptr = vm_arg(vm, 1);
+    if (w_ptr == h_ptr) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: w and h pointers are equal (0x%08x)", sc->name, w_ptr);
+    if (vm_check_words(vm, sc->name, "w", w_ptr, 64) || vm_check_words(vm, sc->name, "h", h_ptr, 8)) return -1;
     const uint32_t *w = vm_words(vm, w_ptr);
     uint32_t *h = vm_words(vm, h_ptr);
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];

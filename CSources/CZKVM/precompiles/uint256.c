@@ -9,9 +9,9 @@
 
 #include "precompiles.h"
 
-int pc_uint256_mul(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr) {
-    if (vm_check_words(vm, "UINT256_MUL", "x", x_ptr, 8) || vm_check_words(vm, "UINT256_MUL", "y and modulus", y_ptr, 16))
-        return -1;
+int pc_uint256_mul(vm_t *vm, const vm_syscall *sc) {
+    const uint32_t x_ptr = vm_arg(vm, 0), y_ptr = vm_arg(vm, 1);
+    if (vm_check_words(vm, sc->name, "x", x_ptr, 8) || vm_check_words(vm, sc->name, "y and modulus", y_ptr, 16)) return -1;
     mp_limb_t x[4], y[4], m[4], prod[8];
     memcpy(x, vm_bytes(vm, x_ptr), 32);
     memcpy(y, vm_bytes(vm, y_ptr), 32);
@@ -31,10 +31,10 @@ int pc_uint256_mul(vm_t *vm, uint32_t x_ptr, uint32_t y_ptr) {
     return 0;
 }
 
-int pc_u256x2048_mul(vm_t *vm, uint32_t a_ptr, uint32_t b_ptr) {
-    const uint32_t lo_ptr = vm->regs[VM_REG_A2], hi_ptr = vm->regs[VM_REG_A3];
-    if (vm_check_words(vm, "U256XU2048_MUL", "a", a_ptr, 8) || vm_check_words(vm, "U256XU2048_MUL", "b", b_ptr, 64) ||
-        vm_check_words(vm, "U256XU2048_MUL", "lo", lo_ptr, 64) || vm_check_words(vm, "U256XU2048_MUL", "hi", hi_ptr, 8))
+int pc_u256x2048_mul(vm_t *vm, const vm_syscall *sc) {
+    const uint32_t a_ptr = vm_arg(vm, 0), b_ptr = vm_arg(vm, 1), lo_ptr = vm_arg(vm, 2), hi_ptr = vm_arg(vm, 3);
+    if (vm_check_words(vm, sc->name, "a", a_ptr, 8) || vm_check_words(vm, sc->name, "b", b_ptr, 64) ||
+        vm_check_words(vm, sc->name, "lo", lo_ptr, 64) || vm_check_words(vm, sc->name, "hi", hi_ptr, 8))
         return -1;
     mp_limb_t a[4], b[32], prod[36];
     memcpy(a, vm_bytes(vm, a_ptr), 32);

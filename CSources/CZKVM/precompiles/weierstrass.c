@@ -12,9 +12,12 @@
 // plain arithmetic mod p, done on mpn limbs. Coordinates >= p (which no honest guest produces)
 // can make intermediates negative; that case replays the formulas exactly on mpz integers. (SP1's
 // default dashu build would panic on those underflows instead; InfinityVM's build does not.)
+//
+// One handler per operation serves every curve; a row's arg is its pc_curve (precompiles.h).
 
 #include <pthread.h>
 
+#include "bigint.h"
 #include "field.h"
 #include "precompiles.h"
 
@@ -22,31 +25,25 @@ typedef enum { DEC_PARITY, DEC_BLS_LARGEST, DEC_NONE } dec_rule;
 
 typedef struct sw_curve {
     fp_id field;
-    const char *add_name, *double_name, *decompress_name;
     const char *a_hex, *b_hex;
     dec_rule decompress;
     mp_limb_t a[FP_MAX_LIMBS], b[FP_MAX_LIMBS];
     bool a_zero;
 } sw_curve;
 
-enum { SECP256K1, SECP256R1, BN254, BLS12381, SW_COUNT };
+#define CURVE(fid, a, b, rule) {.field = (fid), .a_hex = (a), .b_hex = (b), .decompress = (rule)}
 
-#define CURVE(fid, add, dbl, dec, a, b, rule) \
-    {.field = (fid), .add_name = (add), .double_name = (dbl), .decompress_name = (dec), .a_hex = (a), .b_hex = (b), \
-     .decompress = (rule)}
-
-static sw_curve curves[SW_COUNT] = {
-    [SECP256K1] = CURVE(FP_SECP256K1, "SECP256K1_ADD", "SECP256K1_DOUBLE", "SECP256K1_DECOMPRESS", "0", "7", DEC_PARITY),
-    [SECP256R1] = CURVE(FP_SECP256R1, "SECP256R1_ADD", "SECP256R1_DOUBLE", "SECP256R1_DECOMPRESS",
-                        "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
-                        "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", DEC_PARITY),
-    [BN254] = CURVE(FP_BN254, "BN254_ADD", "BN254_DOUBLE", NULL, "0", "3", DEC_NONE),
-    [BLS12381] = CURVE(FP_BLS12381, "BLS12381_ADD", "BLS12381_DOUBLE", "BLS12381_DECOMPRESS", "0", "4", DEC_BLS_LARGEST),
+static sw_curve curves[PC_CURVE_COUNT] = {
+    [PC_SECP256K1] = CURVE(FP_SECP256K1, "0", "7", DEC_PARITY),
+    [PC_SECP256R1] = CURVE(FP_SECP256R1, "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+                           "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", DEC_PARITY),
+    [PC_BN254] = CURVE(FP_BN254, "0", "3", DEC_NONE),
+    [PC_BLS12381] = CURVE(FP_BLS12381, "0", "4", DEC_BLS_LARGEST),
 };
 static pthread_once_t curves_once = PTHREAD_ONCE_INIT;
 
 static void init_curves(void) {
-    for (int i = 0; i < SW_COUNT; i++) {
+    for (int i = 0; i < PC_CURVE_COUNT; i++) {
         sw_curve *c = &curves[i];
         const fp_field *f = fp_get(c->field);
         fp_limbs_from_hex(c->a, f->n, c->a_hex);
@@ -55,7 +52,7 @@ static void init_curves(void) {
     }
 }
 
-static const sw_curve *curve(int id) {
+static const sw_curve *curve(uint32_t id) {
     pthread_once(&curves_once, init_curves);
     return &curves[id];
 }
@@ -64,22 +61,13 @@ static const sw_curve *curve(int id) {
 
 static void tmod(mpz_t r, const mpz_t a, const mpz_t p) { mpz_tdiv_r(r, a, p); }
 
-static void import_limbs(mpz_t r, const fp_field *f, const mp_limb_t *a) {
-    mpz_import(r, f->n, -1, sizeof(mp_limb_t), 0, 0, a);
-}
-
-/// Writes |v| (which is < p) as n limbs.
-static void export_abs(const fp_field *f, mp_limb_t *out, const mpz_t v) {
-    fp_zero(f, out);
-    mpz_export(out, NULL, -1, sizeof(mp_limb_t), 0, 0, v);  // mpz_export writes the magnitude
-}
-
 static void add_exact(const fp_field *f, mp_limb_t *px_l, mp_limb_t *py_l, const mp_limb_t *qx_l,
                       const mp_limb_t *qy_l) {
     mpz_t p, px, py, qx, qy, num, den, e, s, x3, y3, t;
     mpz_inits(p, px, py, qx, qy, num, den, e, s, x3, y3, t, NULL);
-    import_limbs(p, f, f->p);
-    import_limbs(px, f, px_l), import_limbs(py, f, py_l), import_limbs(qx, f, qx_l), import_limbs(qy, f, qy_l);
+    bn_from_limbs(p, f->p, f->n);
+    bn_from_limbs(px, px_l, f->n), bn_from_limbs(py, py_l, f->n);
+    bn_from_limbs(qx, qx_l, f->n), bn_from_limbs(qy, qy_l, f->n);
     mpz_add(t, p, qy), mpz_sub(t, t, py), tmod(num, t, p);
     mpz_add(t, p, qx), mpz_sub(t, t, px), tmod(den, t, p);
     mpz_sub_ui(e, p, 2);
@@ -87,16 +75,16 @@ static void add_exact(const fp_field *f, mp_limb_t *px_l, mp_limb_t *py_l, const
     mpz_mul(t, num, den), tmod(s, t, p);
     mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, p), mpz_sub(t, t, px), mpz_sub(t, t, qx), tmod(x3, t, p);
     mpz_add(t, p, px), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, py), tmod(y3, t, p);
-    export_abs(f, px_l, x3);
-    export_abs(f, py_l, y3);
+    bn_to_limbs(px_l, f->n, x3);
+    bn_to_limbs(py_l, f->n, y3);
     mpz_clears(p, px, py, qx, qy, num, den, e, s, x3, y3, t, NULL);
 }
 
 static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, mp_limb_t *y_l) {
     mpz_t p, a, x, y, num, den, e, s, x3, y3, t, u;
     mpz_inits(p, a, x, y, num, den, e, s, x3, y3, t, u, NULL);
-    import_limbs(p, f, f->p);
-    import_limbs(a, f, c->a), import_limbs(x, f, x_l), import_limbs(y, f, y_l);
+    bn_from_limbs(p, f->p, f->n);
+    bn_from_limbs(a, c->a, f->n), bn_from_limbs(x, x_l, f->n), bn_from_limbs(y, y_l, f->n);
     mpz_mul(t, x, x), mpz_mul_ui(t, t, 3), mpz_add(t, a, t), tmod(num, t, p);
     mpz_mul_ui(t, y, 2), tmod(den, t, p);
     mpz_sub_ui(e, p, 2);
@@ -105,26 +93,25 @@ static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, m
     mpz_sub(u, p, x), mpz_sub(u, u, x);
     mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, u), tmod(x3, t, p);
     mpz_add(t, p, x), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, y), tmod(y3, t, p);
-    export_abs(f, x_l, x3);
-    export_abs(f, y_l, y3);
+    bn_to_limbs(x_l, f->n, x3);
+    bn_to_limbs(y_l, f->n, y3);
     mpz_clears(p, a, x, y, num, den, e, s, x3, y3, t, u, NULL);
 }
 
 // MARK: - ADD / DOUBLE
 
-static int sw_add(vm_t *vm, int id, uint32_t p_ptr, uint32_t q_ptr) {
-    const sw_curve *c = curve(id);
+int pc_sw_add(vm_t *vm, const vm_syscall *sc) {
+    const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
-    const uint32_t words = 2 * f->bytes / 4;
-    if (vm_check_words(vm, c->add_name, "p", p_ptr, words) || vm_check_words(vm, c->add_name, "q", q_ptr, words))
-        return -1;
+    const uint32_t p_ptr = vm_arg(vm, 0), q_ptr = vm_arg(vm, 1), words = 2 * f->bytes / 4;
+    if (vm_check_words(vm, sc->name, "p", p_ptr, words) || vm_check_words(vm, sc->name, "q", q_ptr, words)) return -1;
     uint8_t *pm = vm_bytes(vm, p_ptr);
     const uint8_t *qm = vm_bytes(vm, q_ptr);
     mp_limb_t px[FP_MAX_LIMBS], py[FP_MAX_LIMBS], qx[FP_MAX_LIMBS], qy[FP_MAX_LIMBS];
     fp_load(f, px, pm), fp_load(f, py, pm + f->bytes);
     fp_load(f, qx, qm), fp_load(f, qy, qm + f->bytes);
     if (fp_eq(f, px, qx) && fp_eq(f, py, qy))
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", c->add_name);
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", sc->name);
 
     if (!(fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy))) {
         add_exact(f, px, py, qx, qy);
@@ -149,10 +136,12 @@ static int sw_add(vm_t *vm, int id, uint32_t p_ptr, uint32_t q_ptr) {
     return 0;
 }
 
-static int sw_double(vm_t *vm, int id, uint32_t p_ptr) {
-    const sw_curve *c = curve(id);
+/// DOUBLE ignores a1 (the guest passes 0).
+int pc_sw_double(vm_t *vm, const vm_syscall *sc) {
+    const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
-    if (vm_check_words(vm, c->double_name, "p", p_ptr, 2 * f->bytes / 4)) return -1;
+    const uint32_t p_ptr = vm_arg(vm, 0);
+    if (vm_check_words(vm, sc->name, "p", p_ptr, 2 * f->bytes / 4)) return -1;
     uint8_t *pm = vm_bytes(vm, p_ptr);
     mp_limb_t x[FP_MAX_LIMBS], y[FP_MAX_LIMBS];
     fp_load(f, x, pm), fp_load(f, y, pm + f->bytes);
@@ -186,10 +175,11 @@ static int sw_double(vm_t *vm, int id, uint32_t p_ptr) {
 // MARK: - DECOMPRESS
 
 /// Buffer [y out | x in], each coordinate little-endian; writes y with the requested sign.
-static int sw_decompress(vm_t *vm, int id, uint32_t ptr, uint32_t sign) {
-    const sw_curve *c = curve(id);
+int pc_sw_decompress(vm_t *vm, const vm_syscall *sc) {
+    const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
-    const char *name = c->decompress_name;
+    const char *name = sc->name;
+    const uint32_t ptr = vm_arg(vm, 0), sign = vm_arg(vm, 1);
     if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: pointer 0x%08x is not 4-byte aligned", name, ptr);
     if (sign > 1) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sign/is_odd argument must be 0 or 1, got %u", name, sign);
     if (vm_check_words(vm, name, "buffer", ptr, 2 * f->bytes / 4)) return -1;
@@ -239,18 +229,3 @@ static int sw_decompress(vm_t *vm, int id, uint32_t ptr, uint32_t sign) {
     fp_store(f, buf, y);
     return 0;
 }
-
-// MARK: - Entry points
-
-int pc_secp256k1_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, SECP256K1, p, q); }
-// DOUBLE ignores a1 (the guest passes 0).
-int pc_secp256k1_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, SECP256K1, p); }
-int pc_secp256k1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd) { return sw_decompress(vm, SECP256K1, ptr, is_odd); }
-int pc_secp256r1_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, SECP256R1, p, q); }
-int pc_secp256r1_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, SECP256R1, p); }
-int pc_secp256r1_decompress(vm_t *vm, uint32_t ptr, uint32_t is_odd) { return sw_decompress(vm, SECP256R1, ptr, is_odd); }
-int pc_bn254_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, BN254, p, q); }
-int pc_bn254_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, BN254, p); }
-int pc_bls12381_add(vm_t *vm, uint32_t p, uint32_t q) { return sw_add(vm, BLS12381, p, q); }
-int pc_bls12381_double(vm_t *vm, uint32_t p, uint32_t unused) { (void)unused; return sw_double(vm, BLS12381, p); }
-int pc_bls12381_decompress(vm_t *vm, uint32_t ptr, uint32_t sign) { return sw_decompress(vm, BLS12381, ptr, sign); }

@@ -1,0 +1,98 @@
+#ifndef ZKVM_ABI_H
+#define ZKVM_ABI_H
+
+// What a guest ABI is to the machine: its register width, guest memory window, ECALL table,
+// per-instruction cycle costs and how a program comes to use it. The machine layer owns these
+// types and dispatches every ECALL through the table of the machine's ABI (dispatch.c); the
+// instances (SP1 v3 and v4 today) are in abis.c, above the handlers they name.
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zkvm_core.h"
+
+typedef struct vm vm_t;
+typedef struct vm_syscall vm_syscall;
+
+/// What the interpreter loop does after a syscall.
+typedef enum vm_action {
+    VM_CONTINUE = 0,
+    VM_HALT,
+    VM_ERROR,
+    VM_ENTER_UNCONSTRAINED,
+    VM_EXIT_UNCONSTRAINED,
+} vm_action;
+
+/// A syscall handler. It reads its arguments from the machine's registers (a0, a1, ... at its
+/// ABI's width: vm_arg on RV32), may use its row's `arg`, and returns 0 to continue, -1 after
+/// recording an error with vm_fail, or the vm_action that stops the loop (VM_HALT,
+/// VM_ENTER_UNCONSTRAINED, VM_EXIT_UNCONSTRAINED).
+typedef int (*vm_syscall_fn)(vm_t *vm, const vm_syscall *sc);
+
+/// Row flags.
+enum {
+    /// Allowed inside an unconstrained block (SP1: WRITE and EXIT_UNCONSTRAINED).
+    VM_SYSCALL_UNCONSTRAINED = 1u << 0,
+};
+
+/// One row of an ABI's syscall table.
+struct vm_syscall {
+    uint32_t code;          ///< the value of t0 that selects it, compared in full
+    const char *name;       ///< as the ABI's documentation spells it; messages use it
+    uint32_t extra_cycles;  ///< cycles charged on top of the ECALL instruction's own (op_cycles)
+    uint32_t flags;         ///< VM_SYSCALL_*
+    vm_syscall_fn handler;  ///< NULL: a code the ABI defines but the engine does not run
+    uint32_t arg;           ///< parameter of a handler that serves several rows (curve, field op, ...)
+};
+
+/// Rows per syscall table, indexed by the low byte of the code: within every ABI's table (SP1
+/// v3-v6, RISC Zero) the codes differ in their low byte, so a lookup is one load and a compare.
+#define VM_SYSCALL_SLOTS 256
+
+/// How the loader picks a program's ABI.
+typedef enum vm_abi_choice {
+    /// From the program's code (vm_abi_detect in abis.c): SP1's guest library compares the fd
+    /// after its WRITE ecall with its public-values fd (sp1.public_values_fd).
+    VM_ABI_DETECTED,
+    /// Only when the caller names it: nothing in a RISC Zero ELF tells it from an SP1 one.
+    VM_ABI_NAMED,
+} vm_abi_choice;
+
+/// A guest ABI. Instances are static and immutable (abis.c).
+typedef struct vm_abi_desc {
+    const char *name;  ///< "SP1 v4"
+    zkvm_abi id;       ///< what zkvm_program_abi reports once the loader has chosen it
+    vm_abi_choice choice;
+    unsigned xlen;  ///< register width in bits: the ELF class the loader accepts, the interpreter loop
+    /// Guest memory [mem_lowest, mem_end): segments, loads and stores, syscall buffers. The
+    /// interpreter loop is compiled for a window (interp.c); an ABI runs on the matching one.
+    uint64_t mem_lowest, mem_end;
+    const vm_syscall *syscalls;  ///< VM_SYSCALL_SLOTS rows; empty slots have no name
+    /// Cycles of each internal op (OP_COUNT entries indexed by vm_op, program.h). The decoder sums
+    /// them per basic block into vm_insn.weight, so the loop counts cycles, not instructions.
+    /// SP1 counts instructions (every entry 1); RISC Zero charges 2 for some ALU and division ops.
+    const uint8_t *op_cycles;
+    /// Rules of SP1's handlers (syscalls.c, hooks.c) that differ between its versions.
+    struct {
+        unsigned version;           ///< major version; selects the hooks served on WRITE
+        uint32_t public_values_fd;  ///< the loader detects the version by it (VM_ABI_DETECTED)
+        bool hints_read_next;       ///< a hint becomes the next input item (v4), else the last (v3)
+        /// HINT_LEN with no item left fails the run (v3) instead of returning 0xFFFFFFFF (v4).
+        bool hint_len_exhausted_fails;
+    } sp1;
+} vm_abi_desc;
+
+/// True iff [addr, addr + len) lies inside the guest window of `abi` (len may be 0).
+static inline bool vm_abi_range_ok(const vm_abi_desc *abi, uint64_t addr, uint64_t len) {
+    return addr >= abi->mem_lowest && addr <= abi->mem_end && len <= abi->mem_end - addr;
+}
+
+/// The row of `code` in the table of `abi`, or NULL if the ABI does not define the code.
+const vm_syscall *vm_syscall_find(const vm_abi_desc *abi, uint32_t code);
+
+/// Executes an ECALL (code in t0): finds its row in the machine's ABI table, enforces the
+/// unconstrained-block rule, sets vm->syscall_cycles to the row's extra cycles and runs the handler.
+vm_action vm_ecall(vm_t *vm);
+
+#endif

@@ -1,0 +1,132 @@
+// The guest ABIs the engine runs: SP1 v3 and v4 (RV32IM). They share one syscall table (same
+// codes and layouts, SP1_ABI.md §4.2) and the instruction-count cost table; their descriptors
+// differ in the rules SP1 changed in v4 (SP1_ABI.md §9): public-values and hint fds, where a hint
+// goes in the input stream, HINT_LEN on an empty stream, and the hooks served.
+
+#include "abis.h"
+
+#include <string.h>
+
+#include "precompiles/precompiles.h"
+#include "syscalls.h"
+
+#define SP1_WRITE 0x00000002u
+
+// SP1 v3/v4 count one cycle per executed instruction, ECALL included, whatever it runs: a
+// precompile's "extra cycles" only advance the prover's clock (SP1_ABI.md §8). Hence every row's
+// extra_cycles is 0.
+#define ROW(code_, name_, flags_, handler_, arg_)                                               \
+    [(code_) & 0xffu] = {.code = (code_), .name = (name_), .extra_cycles = 0, .flags = (flags_), \
+                         .handler = (handler_), .arg = (arg_)}
+/// The six field-tower rows of field F at ids lo .. lo + 5: F_FP_ADD, _SUB, _MUL, F_FP2_ADD, _SUB, _MUL.
+#define FIELD_TOWER(lo, F)                                                                   \
+    ROW(0x00010100u + (lo), #F "_FP_ADD", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_ADD)),   \
+    ROW(0x00010101u + (lo), #F "_FP_SUB", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_SUB)),   \
+    ROW(0x00010102u + (lo), #F "_FP_MUL", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_MUL)),   \
+    ROW(0x00010103u + (lo), #F "_FP2_ADD", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_ADD)), \
+    ROW(0x00010104u + (lo), #F "_FP2_SUB", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_SUB)), \
+    ROW(0x00010105u + (lo), #F "_FP2_MUL", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_MUL))
+
+/// The table, by family; each row sits at the slot of its code's low byte.
+static const vm_syscall sp1_rv32_syscalls[VM_SYSCALL_SLOTS] = {
+    // Control and I/O (syscalls.c).
+    ROW(0x00000000u, "HALT", 0, sys_halt, 0),
+    ROW(SP1_WRITE, "WRITE", VM_SYSCALL_UNCONSTRAINED, sys_write, 0),
+    ROW(0x00000003u, "ENTER_UNCONSTRAINED", 0, sys_enter_unconstrained, 0),
+    ROW(0x00000004u, "EXIT_UNCONSTRAINED", VM_SYSCALL_UNCONSTRAINED, sys_exit_unconstrained, 0),
+    ROW(0x00000010u, "COMMIT", 0, sys_commit, 1),
+    ROW(0x0000001Au, "COMMIT_DEFERRED_PROOFS", 0, sys_commit, 0),
+    ROW(0x0000001Bu, "VERIFY_SP1_PROOF", 0, sys_verify_sp1_proof, 0),
+    ROW(0x000000F0u, "HINT_LEN", 0, sys_hint_len, 0),
+    ROW(0x000000F1u, "HINT_READ", 0, sys_hint_read, 0),
+    // Short-Weierstrass curves (arg: the curve).
+    ROW(0x0001010Au, "SECP256K1_ADD", 0, pc_sw_add, PC_SECP256K1),
+    ROW(0x0000010Bu, "SECP256K1_DOUBLE", 0, pc_sw_double, PC_SECP256K1),
+    ROW(0x0000010Cu, "SECP256K1_DECOMPRESS", 0, pc_sw_decompress, PC_SECP256K1),
+    ROW(0x0001012Cu, "SECP256R1_ADD", 0, pc_sw_add, PC_SECP256R1),
+    ROW(0x0000012Du, "SECP256R1_DOUBLE", 0, pc_sw_double, PC_SECP256R1),
+    ROW(0x0000012Eu, "SECP256R1_DECOMPRESS", 0, pc_sw_decompress, PC_SECP256R1),
+    ROW(0x0001010Eu, "BN254_ADD", 0, pc_sw_add, PC_BN254),
+    ROW(0x0000010Fu, "BN254_DOUBLE", 0, pc_sw_double, PC_BN254),
+    ROW(0x0001011Eu, "BLS12381_ADD", 0, pc_sw_add, PC_BLS12381),
+    ROW(0x0000011Fu, "BLS12381_DOUBLE", 0, pc_sw_double, PC_BLS12381),
+    ROW(0x0000011Cu, "BLS12381_DECOMPRESS", 0, pc_sw_decompress, PC_BLS12381),
+    // Hashes, big integers and Ed25519 (precompiles/).
+    ROW(0x00300105u, "SHA_EXTEND", 0, pc_sha_extend, 0),
+    ROW(0x00010106u, "SHA_COMPRESS", 0, pc_sha_compress, 0),
+    ROW(0x00010109u, "KECCAK_PERMUTE", 0, pc_keccak_permute, 0),
+    ROW(0x0001011Du, "UINT256_MUL", 0, pc_uint256_mul, 0),
+    ROW(0x0001012Fu, "U256XU2048_MUL", 0, pc_u256x2048_mul, 0),
+    ROW(0x00010107u, "ED_ADD", 0, pc_ed_add, 0),
+    ROW(0x00000108u, "ED_DECOMPRESS", 0, pc_ed_decompress, 0),
+    // Field towers (arg: the field and operation).
+    FIELD_TOWER(0x20, BLS12381),  // BLS12381_FP_ADD .. BLS12381_FP2_MUL
+    FIELD_TOWER(0x26, BN254),     // BN254_FP_ADD .. BN254_FP2_MUL
+};
+
+/// One cycle per instruction.
+static const uint8_t sp1_op_cycles[OP_COUNT] = {[0 ... OP_COUNT - 1] = 1};
+
+#define SP1_RV32 \
+    .choice = VM_ABI_DETECTED, .xlen = 32, .mem_lowest = ZKVM_MEM_LOWEST, .mem_end = ZKVM_MEM_END, \
+    .syscalls = sp1_rv32_syscalls, .op_cycles = sp1_op_cycles
+
+const vm_abi_desc vm_abi_sp1_v3 = {
+    .name = "SP1 v3",
+    .id = ZKVM_ABI_V3,
+    SP1_RV32,
+    .sp1 = {.version = 3, .public_values_fd = 3, .hints_read_next = false, .hint_len_exhausted_fails = true},
+};
+
+const vm_abi_desc vm_abi_sp1_v4 = {
+    .name = "SP1 v4",
+    .id = ZKVM_ABI_V4,
+    SP1_RV32,
+    .sp1 = {.version = 4, .public_values_fd = 13, .hints_read_next = true, .hint_len_exhausted_fails = false},
+};
+
+const vm_abi_desc *const vm_abi_default = &vm_abi_sp1_v4;
+
+/// Every descriptor, in the order detection tries them.
+static const vm_abi_desc *const abis[] = {&vm_abi_sp1_v3, &vm_abi_sp1_v4};
+
+/// The descriptor chosen by detection whose public-values fd is `fd`, or NULL.
+static const vm_abi_desc *detected_by_fd(uint32_t fd) {
+    for (size_t i = 0; i < sizeof abis / sizeof abis[0]; i++) {
+        const vm_abi_desc *d = abis[i];
+        if (d->choice == VM_ABI_DETECTED && d->sp1.public_values_fd == fd && d->xlen == vm_abi_default->xlen &&
+            d->mem_lowest == vm_abi_default->mem_lowest && d->mem_end == vm_abi_default->mem_end)
+            return d;
+    }
+    return NULL;
+}
+
+const vm_abi_desc *vm_abi_detect(const zkvm_program *p, bool *detected) {
+    // SP1 guests' `syscall_write` compares the fd with the public-values constant right after the
+    // WRITE ecall: `li t0, WRITE; ecall; li rX, fd`. The first such sequence in the code decides.
+    const uint32_t li_t0_write = 0x00000293u | SP1_WRITE << 20, ecall = 0x00000073u;
+    for (size_t s = 0; s < p->segment_count; s++) {
+        const vm_segment *seg = &p->segments[s];
+        if (!(seg->flags & 1) || seg->filesz < 12) continue;
+        for (uint32_t off = 0; off + 12 <= seg->filesz; off += 4) {
+            uint32_t w[3];
+            memcpy(w, seg->bytes + off, sizeof w);
+            if (w[0] != li_t0_write || w[1] != ecall) continue;
+            uint32_t next = w[2];
+            int is_li = (next & 0x7F) == 0x13 && ((next >> 12) & 7) == 0 && ((next >> 15) & 31) == 0;
+            if (!is_li) continue;
+            const vm_abi_desc *d = detected_by_fd(next >> 20);
+            if (d) {
+                *detected = true;
+                return d;
+            }
+        }
+    }
+    *detected = false;
+    return vm_abi_default;
+}
+
+const char *zkvm_syscall_name(uint32_t code) {
+    const vm_syscall *sc = vm_syscall_find(vm_abi_default, code);
+    return sc ? sc->name : NULL;
+}
