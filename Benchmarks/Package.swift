@@ -64,6 +64,7 @@ let package = Package(
             dependencies: [
                 "BenchSupport",
                 .product(name: "Coprocessor", package: "zkvm-coprocessor"),
+                .product(name: "CoprocessorWire", package: "zkvm-coprocessor"),
                 .product(name: "Ethereum", package: "zkvm-coprocessor"),
                 .product(name: "ZKVM", package: "zkvm-coprocessor"),
                 .product(name: "Logging", package: "swift-log"),

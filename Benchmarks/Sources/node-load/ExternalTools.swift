@@ -86,18 +86,7 @@ extension NodeLoad {
             return nil
         }
         let non2xx = firstNumber(after: "Non-2xx or 3xx responses:", in: out, line: "Non-2xx") ?? 0
-        var latency = Latency(p50: 0, p90: 0, p99: 0, max: 0, mean: 0, count: UInt64(total))
-        // "    Latency     1.23ms    2.00ms  90.40ms   95.00%": avg, stdev, max
-        if let l = out.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Latency ") }) {
-            let parts = l.split(separator: " ")
-            if parts.count >= 4 {
-                latency.mean = micros(String(parts[1]))
-                latency.max = UInt64(micros(String(parts[3])))
-            }
-        }
-        latency.p50 = wrkMicros(out, "50%") ?? 0
-        latency.p90 = wrkMicros(out, "90%") ?? 0
-        latency.p99 = wrkMicros(out, "99%") ?? 0
+        let latency = wrkLatency(out, count: UInt64(total))
         var s = PhaseSummary(name: "http get_result wrk\(target == "node" ? "" : " (\(target))")", target: target.hasPrefix("node") ? "node" : target,
                              transport: "http", operation: "get_result", concurrency: concurrency,
                              requests: Int(total), ok: Int(total - non2xx), errors: non2xx > 0 ? ["http non-2xx": Int(non2xx)] : [:],
@@ -105,6 +94,56 @@ extension NodeLoad {
         if let cpu0, let cpu1 { s.serverCPUPercent = ((cpu1 - cpu0) / wall * 1000).rounded() / 10 }
         s.tool = "wrk -t 1 -c \(concurrency) -d \(seconds)s"
         log(String(format: "%@: %.0f/s", s.name, rps))
+        return s
+    }
+}
+
+extension NodeLoad {
+    /// wrk replaying pre-signed SubmitJob bodies (one distinct job per request, in order), then the
+    /// accepted jobs checked until each is DONE: the end-to-end rate with a C client.
+    func runWrkSubmit(port: Int, jobs: [SignedJob], work: URL, serverCPU: @Sendable () -> Double?,
+                      verify: (_ accepted: [SignedJob], _ seconds: Double) async -> Verification) async -> PhaseSummary? {
+        guard let wrk = which("wrk"), !jobs.isEmpty else { return nil }
+        let bodies = work.appendingPathComponent("submit_job.bodies")
+        let script = work.appendingPathComponent("submit_job.lua")
+        let text = jobs.map { String(decoding: $0.httpBody.readableBytesView, as: UTF8.self) }.joined(separator: "\n")
+        try? text.write(to: bodies, atomically: true, encoding: .utf8)
+        let lua = """
+            local bodies, n = {}, 0
+            function init(args)
+              for line in io.lines(args[1]) do bodies[#bodies + 1] = line end
+            end
+            function request()
+              n = n + 1
+              return wrk.format("POST", "/v1/coprocessor_node/submit_job", {["Content-Type"] = "application/json"},
+                                bodies[math.min(n, #bodies)])
+            end
+            """
+        try? lua.write(to: script, atomically: true, encoding: .utf8)
+        let seconds = max(1, Int(duration.rounded()))
+        let cpu0 = serverCPU()
+        let t0 = ContinuousClock.now
+        guard let out = await runTool(wrk, ["-t", "1", "-c", "\(concurrency)", "-d", "\(seconds)s", "--latency", "-s", script.path,
+                                            "http://127.0.0.1:\(port)/v1/coprocessor_node/submit_job", "--", bodies.path]) else { return nil }
+        let elapsed = (ContinuousClock.now - t0).components
+        let wall = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let cpu1 = serverCPU()
+        guard let rps = firstNumber(after: "Requests/sec:", in: out, line: "Requests/sec:"),
+              let total = firstNumber(after: "", in: out, line: "requests in") else {
+            log("wrk output not understood:\n\(out)")
+            return nil
+        }
+        let non2xx = Int(firstNumber(after: "Non-2xx or 3xx responses:", in: out, line: "Non-2xx") ?? 0)
+        // Requests go out in body order; past the prepared bodies the last one repeats (409s).
+        let sent = min(Int(total), jobs.count)
+        var s = PhaseSummary(name: "http submit_job wrk replay", target: "node", transport: "http", operation: "submit_job",
+                             concurrency: concurrency, requests: Int(total), ok: Int(total) - non2xx,
+                             errors: non2xx > 0 ? ["http non-2xx": non2xx] : [:], seconds: Double(seconds), throughput: rps,
+                             latencyMicros: wrkLatency(out, count: UInt64(total)))
+        if let cpu0, let cpu1 { s.serverCPUPercent = ((cpu1 - cpu0) / wall * 1000).rounded() / 10 }
+        s.tool = "wrk -t 1 -c \(concurrency) -d \(seconds)s, a distinct pre-signed job per request"
+        s.verification = await verify(Array(jobs.prefix(sent)), wall)
+        log(String(format: "%@: %.0f/s, completed %.0f jobs/s", s.name, rps, s.verification?.completedPerSecond ?? 0))
         return s
     }
 }
@@ -142,6 +181,23 @@ func micros(_ s: String) -> Double {
     if s.hasSuffix("ms") { return number * 1000 }
     if s.hasSuffix("s") { return number * 1_000_000 }
     return number
+}
+
+/// wrk's latency summary: "    Latency  1.23ms  2.00ms  90.40ms  95.00%" (avg, stdev, max) and
+/// the --latency distribution.
+func wrkLatency(_ out: String, count: UInt64) -> Latency {
+    var latency = Latency(p50: 0, p90: 0, p99: 0, max: 0, mean: 0, count: count)
+    if let l = out.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Latency ") }) {
+        let parts = l.split(separator: " ")
+        if parts.count >= 4 {
+            latency.mean = micros(String(parts[1]))
+            latency.max = UInt64(micros(String(parts[3])))
+        }
+    }
+    latency.p50 = wrkMicros(out, "50%") ?? 0
+    latency.p90 = wrkMicros(out, "90%") ?? 0
+    latency.p99 = wrkMicros(out, "99%") ?? 0
+    return latency
 }
 
 /// wrk --latency distribution lines: "     50%  612.00us".

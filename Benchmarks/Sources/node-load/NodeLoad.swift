@@ -347,8 +347,19 @@ struct NodeLoad: AsyncParsableCommand {
                 targets.append(("ceiling", probe, grpcPortOf(ceiling.1!), httpPortOf(ceiling.2),
                                 { ceilingCPU("grpc") }, { ceilingCPU("http") }))
             }
+            // SubmitJob replayed by wrk: distinct pre-signed jobs, one per request; every accepted one
+            // must then run to DONE (end-to-end through a client that is not ours).
+            let replay = await signed(count: Int(duration * 15_000), nonce: &nextNonce, consumer: consumer,
+                                      programID: programID)
+            if let r = await runWrkSubmit(port: httpPortOf(httpNode), jobs: replay, work: work, serverCPU: nodeCPU,
+                                          verify: { accepted, seconds in
+                                              await verify(accepted, driver: grpcNode, phaseSeconds: seconds) }) {
+                report.jobs.accepted += r.verification?.accepted ?? 0
+                report.jobs.notDoneAfterDrain += (r.verification?.accepted ?? 0) - (r.verification?.done ?? 0)
+                report.external.append(r)
+            }
             for (target, job, gPort, hPort, grpcCPU, httpCPU) in targets {
-                let frame = grpcFrame(try job.grpcGetResult.serializedBytes())
+                let frame = grpcFrame(ProtobufWriter.encode(job.grpcGetResult))
                 let body = Array(job.httpGetResultBody.readableBytesView)
                 if let r = await runH2load(port: gPort, frame: frame, work: work, target: target, serverCPU: grpcCPU) {
                     report.external.append(r)

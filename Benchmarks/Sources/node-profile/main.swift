@@ -10,6 +10,7 @@
 
 import BenchSupport
 import Coprocessor
+import CoprocessorWire
 import Ethereum
 import Foundation
 import Logging
@@ -75,22 +76,25 @@ func run() async throws {
     let service = CoprocessorService(store: store, operatorKey: try OperatorKeySource.load(hex: OperatorKeySource.developmentKeyHex),
                                      logger: logger)
     try await service.start()
-    let programID = try await service.submitProgram(elf: try Repo.guestELF("mock-consumer"), vmType: 1)
+    let programID = try await service.submitProgram(
+        SubmitProgramRequest(programELF: try Repo.guestELF("mock-consumer"), vmType: .sp1)).programID
     let consumer = try Address(hex: "0x5FbDB2315678afecb367f032d93F642f64180aa3")
 
     @Sendable func waitDone(_ id: [UInt8]) async throws {
-        while try await service.getResult(jobID: id).status == .pending { try await Task.sleep(for: .microseconds(200)) }
+        while try await service.getResult(GetResultRequest(jobID: id)).jobResult?.status?.status == .pending {
+            try await Task.sleep(for: .microseconds(200))
+        }
     }
 
     let clock = ContinuousClock()
     switch mode {
     case "get_result":
         let job = sign(1, consumer: consumer, programID: programID)
-        _ = try await service.submitJob(request: job.request, signature: job.signature, offchainInput: [], state: [])
+        _ = try await service.submitJob(SubmitJobRequest(request: job.request, signature: job.signature))
         try await waitDone(job.id)
         let cpu0 = cpuSeconds(), t0 = clock.now
         try await forEachConcurrently(count, width: concurrency) { _ in
-            _ = try await service.getResult(jobID: job.id)
+            _ = try await service.getResult(GetResultRequest(jobID: job.id))
         }
         let wall = seconds(clock.now - t0), cpu = cpuSeconds() - cpu0
         print(String(format: "get_result: %d calls, %.0f/s, %.1f µs CPU per call", count, Double(count) / wall, cpu / Double(count) * 1e6))
@@ -98,14 +102,14 @@ func run() async throws {
         let jobs = (0..<count).map { sign(UInt64($0) + 1, consumer: consumer, programID: programID) }
         let cpu0 = cpuSeconds(), t0 = clock.now
         try await forEachConcurrently(count, width: concurrency) { i in
-            _ = try await service.submitJob(request: jobs[i].request, signature: jobs[i].signature, offchainInput: [], state: [])
+            _ = try await service.submitJob(SubmitJobRequest(request: jobs[i].request, signature: jobs[i].signature))
             try await waitDone(jobs[i].id)
         }
         let wall = seconds(clock.now - t0), cpu = cpuSeconds() - cpu0
         print(String(format: "end_to_end: %d jobs, %.0f/s, %.1f µs CPU per job (submit, execute, sign, store, polls)",
                      count, Double(count) / wall, cpu / Double(count) * 1e6))
     }
-    service.shutdown(finishQueued: true)
+    await service.shutdown()
     store.close()
 }
 
