@@ -12,6 +12,20 @@ final class JobQueue: Sendable {
         var waiters: [CheckedContinuation<Job?, Never>] = []
 
         var depth: Int { items.count - head }
+
+        /// The first waiting job; `.some(nil)` when the queue is closed; nil when it is empty.
+        mutating func take() -> Job?? {
+            if head < items.count {
+                let job = items[head]
+                head += 1
+                if head > 1024 && head * 2 > items.count {  // compact occasionally
+                    items.removeFirst(head)
+                    head = 0
+                }
+                return .some(job)
+            }
+            return closed ? .some(nil) : nil
+        }
     }
 
     private let state = Mutex(State())
@@ -51,22 +65,15 @@ final class JobQueue: Sendable {
 
     /// The next job; waits while the queue is empty; nil once the queue is closed.
     func next() async -> Job? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Job?, Never>) in
-            let job: Job?? = state.withLock { s in
-                if s.head < s.items.count {
-                    let job = s.items[s.head]
-                    s.head += 1
-                    if s.head > 1024 && s.head * 2 > s.items.count {  // compact occasionally
-                        s.items.removeFirst(s.head)
-                        s.head = 0
-                    }
-                    return .some(job)
-                }
-                if s.closed { return .some(nil) }
+        // A busy queue answers without suspending the worker's task.
+        if let ready = state.withLock({ $0.take() }) { return ready }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Job?, Never>) in
+            let ready: Job?? = state.withLock { s in
+                if let ready = s.take() { return ready }
                 s.waiters.append(continuation)
-                return .none
+                return nil
             }
-            if let job { continuation.resume(returning: job) }
+            if let ready { continuation.resume(returning: ready) }
         }
     }
 
