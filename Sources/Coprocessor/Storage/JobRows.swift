@@ -57,7 +57,7 @@ enum JobRows {
     /// The columns of `decode`, in order, for `SELECT \(selectList) FROM jobs ...`.
     private static let selectList = columns.map(\.name).joined(separator: ", ")
     private static let byIDSQL = "SELECT \(selectList) FROM jobs WHERE id = ?"
-    private static let byStatusSQL = "SELECT \(selectList) FROM jobs WHERE status = ? ORDER BY created_at"
+    private static let pendingSQL = "SELECT \(selectList) FROM jobs WHERE \(SQLiteJobStore.isPending) ORDER BY created_at"
 
     /// Stores a new job; false if one with its ID exists (nothing changes).
     static func insert(_ job: Job, _ db: Database) throws -> Bool {
@@ -74,10 +74,9 @@ enum JobRows {
         return try statement.first(decode)
     }
 
-    static func jobs(status: JobStatusType, _ db: Database) throws -> [Job] {
-        let statement = try RawStatement(db, sql: byStatusSQL)
-        statement.bind(1, Int64(status.rawValue))
-        return try statement.all(decode)
+    /// Every PENDING job, oldest first.
+    static func pendingJobs(_ db: Database) throws -> [Job] {
+        try RawStatement(db, sql: pendingSQL).all(decode)
     }
 
     private static func decode(_ row: RawStatement.Row) throws -> Job {

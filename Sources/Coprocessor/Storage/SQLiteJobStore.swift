@@ -96,8 +96,22 @@ public final class SQLiteJobStore: JobStore {
                 );
                 """)
         }
+        m.registerMigration("v3: one partial index of pending jobs") { db in
+            // PENDING jobs are the only ones looked up by status (recovery at start, GetPendingJobs,
+            // the ordered relay strategy); indexing just them keeps every insert and status change
+            // to one index update instead of four. Queries must say `status = 1` literally for
+            // SQLite to use a partial index.
+            try db.execute(sql: """
+                DROP INDEX jobs_by_status;
+                DROP INDEX jobs_by_consumer;
+                CREATE INDEX jobs_pending ON jobs(consumer, nonce) WHERE status = \(JobStatusType.pending.rawValue);
+                """)
+        }
         return m
     }
+
+    /// `status = 1`, spelled as the partial index `jobs_pending` is, so SQLite uses it.
+    static let isPending = "status = \(JobStatusType.pending.rawValue)"
 
     // MARK: programs
 
@@ -181,14 +195,14 @@ public final class SQLiteJobStore: JobStore {
 
     public func pendingJobs() async throws -> [Job] {
         try await pool.read { db in
-            try JobRows.jobs(status: .pending, db)
+            try JobRows.pendingJobs(db)
         }
     }
 
     public func pendingNonces(consumer: Address) async throws -> [UInt64] {
         try await pool.read { db in
-            try Int64.fetchAll(db, sql: "SELECT nonce FROM jobs WHERE consumer = ? AND status = ?",
-                               arguments: [Data(consumer.bytes), JobStatusType.pending.rawValue])
+            try Int64.fetchAll(db, sql: "SELECT nonce FROM jobs WHERE consumer = ? AND \(Self.isPending)",
+                               arguments: [Data(consumer.bytes)])
                 .map { UInt64(bitPattern: $0) }.sorted()
         }
     }

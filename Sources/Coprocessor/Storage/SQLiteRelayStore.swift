@@ -23,10 +23,10 @@ extension SQLiteJobStore: RelayStore {
                 SELECT * FROM relay_queue r WHERE next_attempt_at <= ?
                   AND (strategy = ? OR (
                       NOT EXISTS (SELECT 1 FROM relay_queue o WHERE o.consumer = r.consumer AND o.nonce < r.nonce)
-                      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.consumer = r.consumer AND j.status = ?
+                      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.consumer = r.consumer AND j.\(Self.isPending)
                                       AND j.nonce < r.nonce)))
                 ORDER BY created_at LIMIT ?
-                """, arguments: [now, RelayStrategy.unordered.rawValue, JobStatusType.pending.rawValue, limit])
+                """, arguments: [now, RelayStrategy.unordered.rawValue, limit])
                 .map(Self.relayEntry(from:))
         }
     }
