@@ -128,7 +128,15 @@ struct RunCommand: AsyncParsableCommand {
         services.append(IntakeService(service: service))
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // The RPC client must be shut down before it is released (AsyncHTTPClient traps otherwise),
+        // once the relayer and the listener have stopped using it.
+        do {
+            try await group.run()
+        } catch {
+            try? await chain?.client.shutdown()
+            throw error
+        }
+        try? await chain?.client.shutdown()
     }
 
     /// The relayer settings and RPC client, or nil when relaying is off.
