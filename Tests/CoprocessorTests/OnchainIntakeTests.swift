@@ -146,7 +146,7 @@ struct OnchainIntakeTests {
         var config = CoprocessorConfig()
         config.programWait = .seconds(2)
         let fourth = try await TestNode(directory: first.directory, config: config)
-        let expired = try await fourth.wait(for: late.jobID.bytes, timeout: .milliseconds(900))
+        let expired = try await fourth.wait(for: late.jobID.bytes, timeout: .milliseconds(1500))
         #expect(expired.status == .failed)
         #expect(expired.failureReason?.contains("was not submitted within 2.0 seconds") == true, "\(expired.failureReason ?? "")")
         await fourth.stop()

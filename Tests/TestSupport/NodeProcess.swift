@@ -45,8 +45,6 @@ public final class NodeProcess: @unchecked Sendable {  // immutable after init; 
     /// What the node has logged so far.
     public var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-    public var isRunning: Bool { process.isRunning }
-
     /// Waits until both front ends accept connections.
     public func waitUntilListening(timeout: Duration = .seconds(60)) async throws {
         for port in [httpPort, grpcPort] {
@@ -66,12 +64,6 @@ public final class NodeProcess: @unchecked Sendable {  // immutable after init; 
         if process.isRunning { process.terminate() }
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationStatus
-    }
-
-    /// SIGKILL (a crash), then waits for the process to be gone.
-    public func kill() async throws {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
     }
 
     deinit {
@@ -97,7 +89,7 @@ public func freePort() throws -> Int {
 }
 
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-public func canConnect(port: Int) -> Bool {
+func canConnect(port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var addr = loopback(port: port)

@@ -2,25 +2,15 @@ import Ethereum
 import Foundation
 import ZKVM
 
-/// Paths of the repository, its bundled guest programs and vectors, and the shared test material
-/// beside it (`../shared`: present for the project's developers and CI, absent in a user's clone).
+/// Paths of the repository and its bundled guest programs and vectors. (The engine's and the
+/// Ethereum module's tests, which alone use `../shared`, find it themselves: they do not depend
+/// on this target, which brings the service core.)
 public enum Repo {
     /// <repo>/Tests/TestSupport/Repository.swift → <repo>
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     public static func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
-
-    /// `../shared`, next to the repository.
-    public static let shared = root.deletingLastPathComponent().appendingPathComponent("shared")
-
-    public static var hasShared: Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: shared.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    /// The reason tests that need `../shared` give when they are skipped.
-    public static let sharedSkipReason = "../shared is absent (a user's clone has none); these tests need its fixtures"
 
     /// A committed guest ELF of guest-programs/bin.
     public static func guestPath(_ name: String) -> URL { path("guest-programs/bin/\(name).elf") }

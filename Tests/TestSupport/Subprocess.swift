@@ -7,8 +7,6 @@ public enum Subprocess {
         public let status: Int32
         public let stdout: Data
         public let stderr: String
-
-        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     }
 
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
