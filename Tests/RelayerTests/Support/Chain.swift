@@ -115,11 +115,15 @@ private final class RelayerReference: Sendable {
 }
 
 extension Chain {
-    /// Runs `body` with a relaying node on this chain, and stops the node afterwards.
+    /// Runs `body` with a relaying node on this chain, and stops the node afterwards (and removes
+    /// its files, unless it ran on an existing `directory`).
     func withNode<T>(directory: String? = nil, operatorKey: PrivateKey = TestKeys.operatorKey,
                      configure: (inout RelayerConfig) -> Void = { _ in },
                      _ body: (RelayingNode) async throws -> T) async throws -> T {
         let node = try await RelayingNode(chain: self, directory: directory, operatorKey: operatorKey, configure: configure)
-        return try await withCleanup { try await body(node) } cleanup: { await node.stop() }
+        return try await withCleanup { try await body(node) } cleanup: {
+            await node.stop()
+            if directory == nil { node.node.removeFiles() }
+        }
     }
 }
