@@ -142,13 +142,14 @@ struct OnchainIntakeTests {
         let late = Self.event(nonce: 14, programID: pattern(32, from: 0x44))
         #expect(try await third.service.submitOnchainJob(late) == .waitingForProgram)
         await third.stop()
-        try await Task.sleep(for: .milliseconds(2100))
+        try await Task.sleep(for: .milliseconds(4100))
         var config = CoprocessorConfig()
-        config.programWait = .seconds(2)
+        config.programWait = .seconds(4)
         let fourth = try await TestNode(directory: first.directory, config: config)
-        let expired = try await fourth.wait(for: late.jobID.bytes, timeout: .milliseconds(1500))
+        // Counted from the restart, it would take four seconds more.
+        let expired = try await fourth.wait(for: late.jobID.bytes, timeout: .milliseconds(3500))
         #expect(expired.status == .failed)
-        #expect(expired.failureReason?.contains("was not submitted within 2.0 seconds") == true, "\(expired.failureReason ?? "")")
+        #expect(expired.failureReason?.contains("was not submitted within 4.0 seconds") == true, "\(expired.failureReason ?? "")")
         await fourth.stop()
     }
 }

@@ -39,7 +39,8 @@ struct OutcomeWriteTests {
             let signer = try Signature(bytes: job.operatorSignature).recoverPersonalMessageSigner(job.resultWithMetadata)
             #expect(signer == TestKeys.operatorKey.address)
             // The relayer hears about the job once, when its outcome is durable.
-            try await Task.sleep(for: .milliseconds(100))
+            _ = try await eventually("onJobFinished") { _ in finished.all.isEmpty ? nil : true }
+            try await Task.sleep(for: .milliseconds(200))
             #expect(finished.all.map(\.id) == [job.id])
             #expect(finished.all.first?.status == .done)
             #expect(finished.all.first?.resultWithMetadata == job.resultWithMetadata)
