@@ -100,6 +100,11 @@ struct RelayTests {
         try await Chain.with { chain in
             try await chain.withNode(configure: { $0.maxRetries = 50 }) { node in
                 let programID = try await node.node.submitProgram("mock-consumer")
+                // First a job relayed while the chain is up, so the relayer is past its start (which
+                // waits for the chain without counting attempts) before the chain goes away.
+                let warmUp = try await node.node.submit(SignedJob(nonce: 1, programID: programID,
+                                                                  onchainInput: [UInt8](repeating: 6, count: 32)))
+                _ = try await node.wait(for: warmUp, status: .relayed)
                 try await chain.suspend(seconds: 10)
                 let signed = SignedJob(nonce: 2, programID: programID, onchainInput: [UInt8](repeating: 7, count: 32))
                 let id = try await node.node.submit(signed)
