@@ -136,12 +136,21 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // One test target per module it tests, plus what several of them share (TestSupport):
+        // repository paths and fixtures, the Python peer finder, a subprocess runner, the dev-chain
+        // and node-process launchers, test keys and signed jobs, a service core on a fresh
+        // database, and a fake API for the front ends.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "ZKVMTests", dependencies: ["ZKVM"]),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
         .testTarget(
             name: "EthereumRPCTests",
             dependencies: [
-                "EthereumRPC", "Ethereum",
+                "EthereumRPC", "Ethereum", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // A fake JSON-RPC node on loopback.
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -149,13 +158,48 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "CoprocessorWireTests",
+            dependencies: ["CoprocessorWire", "TestSupport"],
+            // The Python side of the differential protobuf test (run by the tests, not built).
+            exclude: ["protobuf_peer.py"]
+        ),
+        .testTarget(
             name: "CoprocessorTests",
+            dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", "TestSupport"]
+        ),
+        .testTarget(
+            name: "CoprocessorGRPCTests",
             dependencies: [
-                "Coprocessor", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "EthereumRPC", "Relayer", "ZKVM",
+                "CoprocessorGRPC", "CoprocessorWire", "TestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
+        .testTarget(
+            name: "CoprocessorHTTPTests",
+            dependencies: [
+                "CoprocessorHTTP", "CoprocessorWire", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                // Transport tests: a real HTTP/1 client, and ServiceGroup to run the gateway as the node does.
+                // A real HTTP/1 client, and ServiceGroup to run the gateway as the node does.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "RelayerTests",
+            dependencies: [
+                "Relayer", "Coprocessor", "CoprocessorWire", "Ethereum", "EthereumRPC", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "NodeTests",
+            dependencies: [
+                "Coprocessor", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "TestSupport",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

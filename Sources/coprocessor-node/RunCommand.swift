@@ -87,14 +87,31 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
 
-        let store = try SQLiteJobStore(directory: dbDir)
-        let chain = try chainComponents(store: store, logger: logger)
+        var metrics: SocketAddressArgument?
+        if metricsAddress != "off" {
+            guard let address = SocketAddressArgument(argument: metricsAddress) else {
+                throw ValidationError("--metrics-address must be host:port or 'off'")
+            }
+            metrics = address
+        }
+        // Check the options before opening the store: a store released without close() traps
+        // (its writer thread outlives it), and so does an RPC client released without shutdown().
+        let chain = try chainComponents(logger: logger)
         config.relayStrategy = chain?.config.strategy
+        let store: SQLiteJobStore
+        do { store = try SQLiteJobStore(directory: dbDir) } catch {
+            try? await chain?.client.shutdown()
+            throw error
+        }
         let relayer = chain.map { ResultRelayer(config: $0.config, store: store, client: $0.client) }
         let service = CoprocessorService(store: store, operatorKey: operatorKey, config: config,
                                          logger: Logger(label: "coprocessor"),
                                          onJobFinished: { _ in relayer?.notify() })
-        try await service.start()
+        do { try await service.start() } catch {
+            store.close()
+            try? await chain?.client.shutdown()
+            throw error
+        }
         logger.info("node ready", metadata: [
             "operator": "\(operatorKey.address)", "db_dir": "\(dbDir)", "workers": "\(config.workerCount)",
             "queue_bound": "\(config.queueBound)", "signer_policy": "\(signerPolicy)",
@@ -118,21 +135,26 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             logger.info("relaying off (give --eth-rpc-url and --job-manager-address to turn it on)")
         }
-        if metricsAddress != "off" {
-            guard let address = SocketAddressArgument(argument: metricsAddress) else {
-                throw ValidationError("--metrics-address must be host:port or 'off'")
-            }
-            services.append(MetricsServer(registry: registry, address: (address.host, address.port), logger: logger))
+        if let metrics {
+            services.append(MetricsServer(registry: registry, address: (metrics.host, metrics.port), logger: logger))
         }
         // Last, so it hears the shutdown signal first.
         services.append(IntakeService(service: service))
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // The RPC client must be shut down before it is released (AsyncHTTPClient traps otherwise),
+        // once the relayer and the listener have stopped using it.
+        do {
+            try await group.run()
+        } catch {
+            try? await chain?.client.shutdown()
+            throw error
+        }
+        try? await chain?.client.shutdown()
     }
 
     /// The relayer settings and RPC client, or nil when relaying is off.
-    private func chainComponents(store: SQLiteJobStore, logger: Logger) throws
+    private func chainComponents(logger: Logger) throws
         -> (config: RelayerConfig, client: EthereumClient)?
     {
         guard let url = ethRpcUrl, let manager = jobManagerAddress else {

@@ -1,238 +1,205 @@
 import Coprocessor
+import CoprocessorWire
 import Ethereum
 import Foundation
+import TestSupport
 import Testing
 import ZKVM
 
-/// The service core with real storage, workers and the engine, without any transport.
+/// The service core with real storage, workers and the engine, without any transport: offchain
+/// jobs through the wire API.
 @Suite("Service core")
 struct ServiceTests {
-    func expectNodeError(_ code: StatusCode, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation)
-        async -> NodeError?
-    {
-        do {
-            try await body()
-            Issue.record("expected \(code), got success", sourceLocation: sourceLocation)
-            return nil
-        } catch let error as NodeError {
-            #expect(error.code == code, "\(error.message)", sourceLocation: sourceLocation)
-            return error
-        } catch {
-            Issue.record("expected NodeError, got \(error)", sourceLocation: sourceLocation)
-            return nil
-        }
-    }
-
     @Test("SubmitProgram validates, stores idempotently and rejects bad input")
     func submitProgram() async throws {
-        let node = try await TestNode()
-        defer { node.stop(); node.removeFiles() }
-        let elf = try Repo.guest("mock-consumer")
-        let id = try await node.service.submitProgram(elf: elf, vmType: 1)
-        #expect(id == (try Program(elf: elf).id.bytes))
-        #expect(try await node.service.submitProgram(elf: elf, vmType: 1) == id)
-        #expect(try await node.service.containsProgram(programID: id))
-        #expect(try await node.service.containsProgram(programID: [UInt8](repeating: 7, count: 32)) == false)
+        try await TestNode.run { node in
+            let elf = try Repo.guest("mock-consumer")
+            let submit = { (elf: [UInt8], vmType: VmType) in
+                try await node.service.submitProgram(SubmitProgramRequest(programELF: elf, vmType: vmType)).programID
+            }
+            let id = try await submit(elf, .sp1)
+            #expect(id == (try Program(elf: elf).id.bytes))
+            #expect(try await submit(elf, .sp1) == id)
+            #expect(try await node.service.containsProgram(ContainsProgramRequest(programID: id)).contains)
+            #expect(try await node.service.containsProgram(ContainsProgramRequest(programID: [UInt8](repeating: 7, count: 32)))
+                .contains == false)
 
-        let risc0 = await expectNodeError(.invalidArgument) { _ = try await node.service.submitProgram(elf: elf, vmType: 0) }
-        #expect(risc0?.message.contains("Sp1") == true)
-        #expect(risc0?.message.contains("Risc0") == true)
-        _ = await expectNodeError(.invalidArgument) { _ = try await node.service.submitProgram(elf: [], vmType: 1) }
-        let garbage = await expectNodeError(.invalidArgument) {
-            _ = try await node.service.submitProgram(elf: Array("not an elf at all".utf8), vmType: 1)
+            let risc0 = await expectNodeError(.invalidArgument) { _ = try await submit(elf, .risc0) }
+            #expect(risc0?.message.contains("Sp1") == true)
+            #expect(risc0?.message.contains("Risc0") == true)
+            let unknown = await expectNodeError(.invalidArgument) { _ = try await submit(elf, VmType(rawValue: 7)) }
+            #expect(unknown?.message.contains("(7)") == true, "\(unknown?.message ?? "")")
+            await expectNodeError(.invalidArgument) { _ = try await submit([], .sp1) }
+            let garbage = await expectNodeError(.invalidArgument) { _ = try await submit(Array("not an elf at all".utf8), .sp1) }
+            #expect(garbage?.message.contains("not an ELF") == true)
+            await expectNodeError(.invalidArgument) {
+                _ = try await node.service.containsProgram(ContainsProgramRequest(programID: [1, 2]))
+            }
         }
-        #expect(garbage?.message.contains("not an ELF") == true)
         var small = CoprocessorConfig()
         small.maxELFBytes = 1000
-        let limited = try await TestNode(config: small)
-        defer { limited.stop(); limited.removeFiles() }
-        let tooBig = await expectNodeError(.invalidArgument) { _ = try await limited.service.submitProgram(elf: elf, vmType: 1) }
-        #expect(tooBig?.message.contains("limit") == true)
-        _ = await expectNodeError(.invalidArgument) { _ = try await node.service.containsProgram(programID: [1, 2]) }
+        try await TestNode.run(config: small) { limited in
+            let tooBig = await expectNodeError(.invalidArgument) { _ = try await limited.submitProgram("mock-consumer") }
+            #expect(tooBig?.message.contains("limit") == true)
+        }
     }
 
     @Test("mock-consumer job: DONE, the result decodes and the operator signature recovers")
     func mockConsumerJob() async throws {
-        let node = try await TestNode()
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-        let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x4545..45")
-        let signed = SignedJob(nonce: 1, programID: programID, onchainInput: vector.stdin[0])
-        let jobID = try await node.service.submitJob(request: signed.requestBytes, signature: signed.signature,
-                                                      offchainInput: [], state: [])
-        #expect(jobID == JobID.compute(nonce: 1, consumer: TestKeys.consumer).bytes)
+        try await TestNode.run { node in
+            let programID = try await node.submitProgram("mock-consumer")
+            let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x4545..45")
+            let signed = SignedJob(nonce: 1, programID: programID, onchainInput: vector.stdin[0])
+            let jobID = try await node.submit(signed)
+            #expect(jobID == JobID.compute(nonce: 1, consumer: TestKeys.consumer).bytes)
 
-        let job = try await node.waitForCompletion(jobID)
-        #expect(job.status == .done)
-        #expect(job.failureReason == nil)
-        #expect(job.nonce == 1)
-        #expect(job.consumer == TestKeys.consumer)
-        #expect(job.programID == programID)
-        #expect(job.onchainInput == vector.stdin[0])
-        #expect(job.requestSignature == signed.signature)
-        #expect(job.request == signed.requestBytes)
-        #expect(job.signer == TestKeys.requestSigner.address)
-        let result = try OffchainResultWithMetadata(abiEncoded: job.resultWithMetadata)
-        #expect(result.jobID.bytes == jobID)
-        #expect(result.onchainInputHash == Keccak256.hash(vector.stdin[0]))
-        #expect(result.offchainInputHash == Keccak256.hash([]))
-        #expect(result.stateHash == Keccak256.hash([]))
-        #expect(result.maxCycles == 10_000_000)
-        #expect(result.programID == programID)
-        #expect(result.result == vector.publicValues)
-        let signer = try Signature(bytes: job.operatorSignature).recoverPersonalMessageSigner(job.resultWithMetadata)
-        #expect(signer == TestKeys.operatorKey.address)
-        #expect(try await node.service.getPendingJobs(consumer: TestKeys.consumer.bytes).isEmpty)
+            let job = try await node.wait(for: jobID)
+            #expect(job.status == .done)
+            #expect(job.failureReason == nil)
+            #expect(job.nonce == 1)
+            #expect(job.consumer == TestKeys.consumer)
+            #expect(job.programID == programID)
+            #expect(job.onchainInput == vector.stdin[0])
+            #expect(job.requestSignature == signed.signature)
+            #expect(job.request == signed.requestBytes)
+            #expect(job.signer == TestKeys.requestSigner.address)
+            #expect(job.origin == .offchain)
+            let result = try OffchainResultWithMetadata(abiEncoded: job.resultWithMetadata)
+            #expect(result.jobID.bytes == jobID)
+            #expect(result.onchainInputHash == Keccak256.hash(vector.stdin[0]))
+            #expect(result.offchainInputHash == Keccak256.hash([]))
+            #expect(result.stateHash == Keccak256.hash([]))
+            #expect(result.maxCycles == 10_000_000)
+            #expect(result.programID == programID)
+            #expect(result.result == vector.publicValues)
+            let signer = try Signature(bytes: job.operatorSignature).recoverPersonalMessageSigner(job.resultWithMetadata)
+            #expect(signer == TestKeys.operatorKey.address)
+            let pending = try await node.service.getPendingJobs(GetPendingJobsRequest(consumerAddress: TestKeys.consumer.bytes))
+            #expect(pending.pendingJobs.isEmpty)
+
+            // GetResult shows the stored job as the wire's JobResult.
+            let wire = try #require(try await node.service.getResult(GetResultRequest(jobID: jobID)).jobResult)
+            #expect(wire == JobResult(job))
+            #expect(wire.status == JobStatus(status: .done))
+            #expect(wire.zkvmOperatorSignature == job.operatorSignature)
+        }
     }
 
     @Test("stateful program: state in, StatefulProgramResult out")
     func statefulJob() async throws {
-        let node = try await TestNode()
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("stateful-counter"), vmType: 1)
-        let vector = try Repo.guestVector(program: "stateful-counter", name: "bonus 5, increments 1+2, state 10")
-        let signed = SignedJob(nonce: 7, programID: programID, onchainInput: vector.stdin[0],
-                               offchainInput: vector.stdin[1], state: vector.stdin[2])
-        let jobID = try await node.service.submitJob(request: signed.requestBytes, signature: signed.signature,
-                                                      offchainInput: signed.offchainInput, state: signed.state)
-        let job = try await node.waitForCompletion(jobID)
-        #expect(job.status == .done)
-        let result = try OffchainResultWithMetadata(abiEncoded: job.resultWithMetadata)
-        #expect(result.result == vector.publicValues)
-        #expect(result.stateHash == Keccak256.hash(vector.stdin[2]))
-        #expect(result.offchainInputHash == Keccak256.hash(vector.stdin[1]))
-        // New state = 10 + 5 + 1 + 2 = 18 as an 8-byte big-endian counter.
-        let stateful = try StatefulProgramResult(abiEncoded: result.result)
-        #expect(stateful.nextStateHash == Keccak256.hash([0, 0, 0, 0, 0, 0, 0, 18]))
+        try await TestNode.run { node in
+            let programID = try await node.submitProgram("stateful-counter")
+            let vector = try Repo.guestVector(program: "stateful-counter", name: "bonus 5, increments 1+2, state 10")
+            let signed = SignedJob(nonce: 7, programID: programID, onchainInput: vector.stdin[0],
+                                   offchainInput: vector.stdin[1], state: vector.stdin[2])
+            let job = try await node.wait(for: try await node.submit(signed))
+            #expect(job.status == .done)
+            let result = try OffchainResultWithMetadata(abiEncoded: job.resultWithMetadata)
+            #expect(result.result == vector.publicValues)
+            #expect(result.stateHash == Keccak256.hash(vector.stdin[2]))
+            #expect(result.offchainInputHash == Keccak256.hash(vector.stdin[1]))
+            // New state = 10 + 5 + 1 + 2 = 18 as an 8-byte big-endian counter.
+            let stateful = try StatefulProgramResult(abiEncoded: result.result)
+            #expect(stateful.nextStateHash == Keccak256.hash([0, 0, 0, 0, 0, 0, 0, 18]))
+        }
     }
 
     @Test("a job over its max_cycles FAILS with the count in the reason")
     func cycleLimitJob() async throws {
-        let node = try await TestNode()
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("intensity-test"), vmType: 1)
-        let signed = SignedJob(nonce: 2, programID: programID, onchainInput: [0xE8, 0x03, 0, 0], maxCycles: 10_000)
-        let jobID = try await node.service.submitJob(request: signed.requestBytes, signature: signed.signature,
-                                                      offchainInput: [], state: [])
-        let job = try await node.waitForCompletion(jobID)
-        #expect(job.status == .failed)
-        #expect(job.resultWithMetadata.isEmpty)
-        #expect(job.operatorSignature.isEmpty)
-        #expect(job.failureReason?.contains("cycle limit exceeded") == true, "\(job.failureReason ?? "")")
-        #expect(job.failureReason?.contains("10000") == true)
+        try await TestNode.run { node in
+            let programID = try await node.submitProgram("intensity-test")
+            let signed = SignedJob(nonce: 2, programID: programID, onchainInput: [0xE8, 0x03, 0, 0], maxCycles: 10_000)
+            let job = try await node.wait(for: try await node.submit(signed))
+            #expect(job.status == .failed)
+            #expect(job.resultWithMetadata.isEmpty)
+            #expect(job.operatorSignature.isEmpty)
+            #expect(job.failureReason?.contains("cycle limit exceeded") == true, "\(job.failureReason ?? "")")
+            #expect(job.failureReason?.contains("10000") == true)
+        }
     }
 
     @Test("a guest panic FAILS with the exit code and the guest's message")
     func panickingJob() async throws {
-        let node = try await TestNode()
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-        let signed = SignedJob(nonce: 3, programID: programID, onchainInput: [1, 2, 3])  // not 32 bytes
-        let job = try await node.waitForCompletion(
-            try await node.service.submitJob(request: signed.requestBytes, signature: signed.signature,
-                                             offchainInput: [], state: []))
-        #expect(job.status == .failed)
-        #expect(job.failureReason?.contains("exited with code 1") == true, "\(job.failureReason ?? "")")
-        #expect(job.failureReason?.contains("panicked") == true)
+        try await TestNode.run { node in
+            let programID = try await node.submitProgram("mock-consumer")
+            let signed = SignedJob(nonce: 3, programID: programID, onchainInput: [1, 2, 3])  // not 32 bytes
+            let job = try await node.wait(for: try await node.submit(signed))
+            #expect(job.status == .failed)
+            #expect(job.failureReason?.contains("exited with code 1") == true, "\(job.failureReason ?? "")")
+            #expect(job.failureReason?.contains("panicked") == true)
+        }
     }
 
     @Test("every intake rejection has its code and stores nothing")
     func intakeRejections() async throws {
-        let node = try await TestNode()
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-        let input = [UInt8](repeating: 0, count: 12) + TestKeys.consumer.bytes
-        func submit(_ s: SignedJob, signature: [UInt8]? = nil, offchain: [UInt8]? = nil, state: [UInt8]? = nil,
-                    request: [UInt8]? = nil) async throws {
-            _ = try await node.service.submitJob(request: request ?? s.requestBytes, signature: signature ?? s.signature,
-                                                 offchainInput: offchain ?? s.offchainInput, state: state ?? s.state)
-        }
-        var cases: [(String, StatusCode, UInt64, () async throws -> Void)] = []
-        let a = SignedJob(nonce: 100, programID: programID, onchainInput: input)
-        cases.append(("request not ABI", .invalidArgument, 100, { try await submit(a, request: [1, 2, 3]) }))
-        cases.append(("trailing garbage", .invalidArgument, 100, { try await submit(a, request: a.requestBytes + [0]) }))
-        cases.append(("offchain hash", .invalidArgument, 100, { try await submit(a, offchain: [1]) }))
-        cases.append(("state hash", .invalidArgument, 100, { try await submit(a, state: [9]) }))
-        cases.append(("short signature", .invalidArgument, 100, { try await submit(a, signature: Array(a.signature.prefix(64))) }))
-        var badV = a.signature
-        badV[64] = 29
-        cases.append(("bad v", .invalidArgument, 100, { try await submit(a, signature: badV) }))
-        let zeroSig = [UInt8](repeating: 0, count: 64) + [27]
-        cases.append(("unrecoverable", .invalidArgument, 100, { try await submit(a, signature: zeroSig) }))
-        let zeroCycles = SignedJob(nonce: 101, programID: programID, onchainInput: input, maxCycles: 0)
-        cases.append(("max_cycles 0", .invalidArgument, 101, { try await submit(zeroCycles) }))
-        let unknown = SignedJob(nonce: 102, programID: [UInt8](repeating: 0xAB, count: 32), onchainInput: input)
-        cases.append(("unknown program", .notFound, 102, { try await submit(unknown) }))
-        for (name, code, nonce, body) in cases {
-            let error = await expectNodeError(code, body)
-            #expect(error != nil, "\(name)")
-            let id = JobID.compute(nonce: nonce, consumer: TestKeys.consumer).bytes
-            _ = await expectNodeError(.notFound) { _ = try await node.service.getResult(jobID: id) }
-        }
-        // A duplicate job id: the first is stored, the second refused.
-        try await submit(a)
-        let dup = await expectNodeError(.alreadyExists) { try await submit(a) }
-        #expect(dup?.message.contains("already exists") == true)
+        try await TestNode.run { node in
+            let programID = try await node.submitProgram("mock-consumer")
+            let input = [UInt8](repeating: 0, count: 12) + TestKeys.consumer.bytes
+            func submit(_ s: SignedJob, signature: [UInt8]? = nil, offchain: [UInt8]? = nil, state: [UInt8]? = nil,
+                        request: [UInt8]? = nil) async throws {
+                _ = try await node.service.submitJob(SubmitJobRequest(
+                    request: request ?? s.requestBytes, signature: signature ?? s.signature,
+                    offchainInput: offchain ?? s.offchainInput, state: state ?? s.state))
+            }
+            var cases: [(String, StatusCode, UInt64, () async throws -> Void)] = []
+            let a = SignedJob(nonce: 100, programID: programID, onchainInput: input)
+            cases.append(("request not ABI", .invalidArgument, 100, { try await submit(a, request: [1, 2, 3]) }))
+            cases.append(("trailing garbage", .invalidArgument, 100, { try await submit(a, request: a.requestBytes + [0]) }))
+            cases.append(("offchain hash", .invalidArgument, 100, { try await submit(a, offchain: [1]) }))
+            cases.append(("state hash", .invalidArgument, 100, { try await submit(a, state: [9]) }))
+            cases.append(("short signature", .invalidArgument, 100, { try await submit(a, signature: Array(a.signature.prefix(64))) }))
+            var badV = a.signature
+            badV[64] = 29
+            cases.append(("bad v", .invalidArgument, 100, { try await submit(a, signature: badV) }))
+            let zeroSig = [UInt8](repeating: 0, count: 64) + [27]
+            cases.append(("unrecoverable", .invalidArgument, 100, { try await submit(a, signature: zeroSig) }))
+            let zeroCycles = SignedJob(nonce: 101, programID: programID, onchainInput: input, maxCycles: 0)
+            cases.append(("max_cycles 0", .invalidArgument, 101, { try await submit(zeroCycles) }))
+            let unknown = SignedJob(nonce: 102, programID: [UInt8](repeating: 0xAB, count: 32), onchainInput: input)
+            cases.append(("unknown program", .notFound, 102, { try await submit(unknown) }))
+            for (name, code, nonce, body) in cases {
+                let error = await expectNodeError(code, body)
+                #expect(error != nil, "\(name)")
+                let id = JobID.compute(nonce: nonce, consumer: TestKeys.consumer).bytes
+                await expectNodeError(.notFound) { _ = try await node.service.getResult(GetResultRequest(jobID: id)) }
+            }
+            // A duplicate job id: the first is stored, the second refused.
+            try await submit(a)
+            let dup = await expectNodeError(.alreadyExists) { try await submit(a) }
+            #expect(dup?.message.contains("already exists") == true)
 
-        _ = await expectNodeError(.invalidArgument) { _ = try await node.service.getResult(jobID: [1, 2, 3]) }
-        _ = await expectNodeError(.invalidArgument) { _ = try await node.service.getPendingJobs(consumer: [1]) }
+            await expectNodeError(.invalidArgument) { _ = try await node.service.getResult(GetResultRequest(jobID: [1, 2, 3])) }
+            await expectNodeError(.invalidArgument) {
+                _ = try await node.service.getPendingJobs(GetPendingJobsRequest(consumerAddress: [1]))
+            }
+        }
     }
 
     @Test("max_cycles above the node's cap is refused and nothing is stored")
     func maxCyclesCap() async throws {
         var config = CoprocessorConfig()
         config.maxCyclesCap = 50_000
-        let node = try await TestNode(config: config)
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-        let big = SignedJob(nonce: 1, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32),
-                            maxCycles: 50_001)
-        let error = await expectNodeError(.invalidArgument) {
-            _ = try await node.service.submitJob(request: big.requestBytes, signature: big.signature,
-                                                 offchainInput: [], state: [])
-        }
-        #expect(error?.message.contains("50000") == true)
-        _ = await expectNodeError(.notFound) { _ = try await node.service.getResult(jobID: big.jobID) }
-        let ok = SignedJob(nonce: 2, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32), maxCycles: 50_000)
-        let id = try await node.service.submitJob(request: ok.requestBytes, signature: ok.signature, offchainInput: [], state: [])
-        #expect(try await node.waitForCompletion(id).status == .done)
-    }
-
-    @Test("programs evicted from a small cache are reloaded from the store when a job needs them")
-    func programCacheEviction() async throws {
-        var config = CoprocessorConfig()
-        config.programCacheBytes = 1  // every new program evicts the others
-        let node = try await TestNode(config: config)
-        defer { node.stop(); node.removeFiles() }
-        let mock = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-        let counter = try await node.service.submitProgram(elf: try Repo.guest("stateful-counter"), vmType: 1)
-        let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x4545..45")
-        var ids: [[UInt8]] = []
-        for nonce in UInt64(1)...6 {
-            let s = nonce % 2 == 0
-                ? SignedJob(nonce: nonce, programID: counter, onchainInput: [])
-                : SignedJob(nonce: nonce, programID: mock, onchainInput: vector.stdin[0])
-            ids.append(try await node.service.submitJob(request: s.requestBytes, signature: s.signature,
-                                                        offchainInput: [], state: []))
-        }
-        for (i, id) in ids.enumerated() {
-            let job = try await node.waitForCompletion(id)
-            #expect(job.status == .done, "\(job.failureReason ?? "")")
-            if i % 2 == 0 { #expect(try OffchainResultWithMetadata(abiEncoded: job.resultWithMetadata).result == vector.publicValues) }
+        try await TestNode.run(config: config) { node in
+            let programID = try await node.submitProgram("mock-consumer")
+            let big = SignedJob(nonce: 1, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32),
+                                maxCycles: 50_001)
+            let error = await expectNodeError(.invalidArgument) { _ = try await node.submit(big) }
+            #expect(error?.message.contains("50000") == true)
+            await expectNodeError(.notFound) { _ = try await node.service.getResult(GetResultRequest(jobID: big.jobID)) }
+            let ok = SignedJob(nonce: 2, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32), maxCycles: 50_000)
+            #expect(try await node.wait(for: try await node.submit(ok)).status == .done)
         }
     }
 
     @Test("after stopIntake, SubmitJob answers UNAVAILABLE and stores nothing")
     func stopIntake() async throws {
-        let node = try await TestNode()
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-        node.service.stopIntake()
-        let s = SignedJob(nonce: 1, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32))
-        _ = await expectNodeError(.unavailable) {
-            _ = try await node.service.submitJob(request: s.requestBytes, signature: s.signature, offchainInput: [], state: [])
+        try await TestNode.run { node in
+            let programID = try await node.submitProgram("mock-consumer")
+            node.service.stopIntake()
+            let s = SignedJob(nonce: 1, programID: programID, onchainInput: [UInt8](repeating: 0, count: 32))
+            await expectNodeError(.unavailable) { _ = try await node.submit(s) }
+            await expectNodeError(.notFound) { _ = try await node.service.getResult(GetResultRequest(jobID: s.jobID)) }
         }
-        _ = await expectNodeError(.notFound) { _ = try await node.service.getResult(jobID: s.jobID) }
     }
 
     @Test("an allowlist refuses other signers with PERMISSION_DENIED")
@@ -240,64 +207,57 @@ struct ServiceTests {
         var config = CoprocessorConfig()
         let other = try PrivateKey(hex: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
         config.signerPolicy = .allowlist([TestKeys.consumer: [other.address]])
-        let node = try await TestNode(config: config)
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-        let input = [UInt8](repeating: 0, count: 32)
-        let refused = SignedJob(nonce: 1, programID: programID, onchainInput: input)
-        let error = await expectNodeError(.permissionDenied) {
-            _ = try await node.service.submitJob(request: refused.requestBytes, signature: refused.signature,
-                                                 offchainInput: [], state: [])
+        try await TestNode.run(config: config) { node in
+            let programID = try await node.submitProgram("mock-consumer")
+            let input = [UInt8](repeating: 0, count: 32)
+            let refused = SignedJob(nonce: 1, programID: programID, onchainInput: input)
+            let error = await expectNodeError(.permissionDenied) { _ = try await node.submit(refused) }
+            #expect(error?.message.contains(TestKeys.requestSigner.address.description) == true)
+            let allowed = SignedJob(nonce: 2, programID: programID, onchainInput: input, signer: other)
+            #expect(try await node.wait(for: try await node.submit(allowed)).status == .done)
         }
-        #expect(error?.message.contains(TestKeys.requestSigner.address.description) == true)
-        let allowed = SignedJob(nonce: 2, programID: programID, onchainInput: input, signer: other)
-        let id = try await node.service.submitJob(request: allowed.requestBytes, signature: allowed.signature,
-                                                  offchainInput: [], state: [])
-        #expect(try await node.waitForCompletion(id).status == .done)
     }
 
     @Test("a full queue answers RESOURCE_EXHAUSTED and stores nothing")
     func boundedQueue() async throws {
         var config = CoprocessorConfig()
         config.queueBound = 2
-        let node = try await TestNode(config: config, start: false)  // no workers: the queue fills
-        defer { node.stop(); node.removeFiles() }
-        let programID = try await node.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
-        let input = [UInt8](repeating: 0, count: 32)
-        for nonce in UInt64(1)...2 {
-            let s = SignedJob(nonce: nonce, programID: programID, onchainInput: input)
-            _ = try await node.service.submitJob(request: s.requestBytes, signature: s.signature, offchainInput: [], state: [])
+        try await TestNode.run(config: config, start: false) { node in  // no workers: the queue fills
+            let programID = try await node.submitProgram("mock-consumer")
+            let input = [UInt8](repeating: 0, count: 32)
+            for nonce in UInt64(1)...2 {
+                _ = try await node.submit(SignedJob(nonce: nonce, programID: programID, onchainInput: input))
+            }
+            let third = SignedJob(nonce: 3, programID: programID, onchainInput: input)
+            await expectNodeError(.resourceExhausted) { _ = try await node.submit(third) }
+            await expectNodeError(.notFound) { _ = try await node.service.getResult(GetResultRequest(jobID: third.jobID)) }
+            let pending = try await node.service.getPendingJobs(GetPendingJobsRequest(consumerAddress: TestKeys.consumer.bytes))
+            #expect(pending.pendingJobs == [1, 2])
         }
-        let third = SignedJob(nonce: 3, programID: programID, onchainInput: input)
-        _ = await expectNodeError(.resourceExhausted) {
-            _ = try await node.service.submitJob(request: third.requestBytes, signature: third.signature,
-                                                 offchainInput: [], state: [])
-        }
-        _ = await expectNodeError(.notFound) { _ = try await node.service.getResult(jobID: third.jobID) }
-        #expect(try await node.service.getPendingJobs(consumer: TestKeys.consumer.bytes) == [1, 2])
     }
 
     @Test("PENDING jobs left by a stopped node complete after a restart")
     func restartRecovery() async throws {
         let first = try await TestNode(start: false)  // accepts, never executes
-        let programID = try await first.service.submitProgram(elf: try Repo.guest("mock-consumer"), vmType: 1)
+        let programID = try await first.submitProgram("mock-consumer")
         var ids: [[UInt8]] = []
         for nonce in UInt64(1)...5 {
-            let s = SignedJob(nonce: nonce, programID: programID,
-                              onchainInput: [UInt8](repeating: 0, count: 31) + [UInt8(nonce)])
-            ids.append(try await first.service.submitJob(request: s.requestBytes, signature: s.signature,
-                                                         offchainInput: [], state: []))
+            ids.append(try await first.submit(SignedJob(nonce: nonce, programID: programID,
+                                                        onchainInput: [UInt8](repeating: 0, count: 31) + [UInt8(nonce)])))
         }
-        #expect(try await first.service.getPendingJobs(consumer: TestKeys.consumer.bytes) == [1, 2, 3, 4, 5])
-        first.stop()
+        let pending = try await first.service.getPendingJobs(GetPendingJobsRequest(consumerAddress: TestKeys.consumer.bytes))
+        #expect(pending.pendingJobs == [1, 2, 3, 4, 5])
+        await first.stop()
 
         let second = try await TestNode(directory: first.directory)
-        defer { second.stop(); second.removeFiles() }
+        defer { second.removeFiles() }
         for id in ids {
-            let job = try await second.waitForCompletion(id)
+            let job = try await second.wait(for: id)
             #expect(job.status == .done)
             #expect(try OffchainResultWithMetadata(abiEncoded: job.resultWithMetadata).result.count == 64)
         }
-        #expect(try await second.service.getPendingJobs(consumer: TestKeys.consumer.bytes).isEmpty)
+        let left = try await second.service.getPendingJobs(GetPendingJobsRequest(consumerAddress: TestKeys.consumer.bytes))
+        #expect(left.pendingJobs.isEmpty)
+        await second.stop()
     }
 }

@@ -140,7 +140,9 @@ public struct JSONReader {
         if peek == UInt8(ascii: "[") {
             var bytes: [UInt8] = []
             try readArray(field) { (reader: inout JSONReader, index: Int) throws(WireDecodingError) in
-                let value = try reader.readInteger(field, as: UInt64.self, "a byte value 0-255", index: index)
+                // Numbers only: "10" would be ambiguous (decimal 10, or the hex byte 0x10).
+                let value = try reader.readInteger(field, as: UInt64.self, "a byte value 0-255", index: index,
+                                                   decimalStrings: false)
                 guard value <= 255 else {
                     throw .invalidField("\(field.jsonName)[\(index)]", "\(value) is not a byte value (0-255)")
                 }
@@ -196,16 +198,19 @@ public struct JSONReader {
 
     /// A non-negative integer as a JSON number or a decimal string (proto3 JSON allows both).
     private mutating func readInteger<M, T: FixedWidthInteger & UnsignedInteger>(
-        _ field: WireField<M>, as: T.Type, _ what: String, index: Int? = nil
+        _ field: WireField<M>, as: T.Type, _ what: String, index: Int? = nil, decimalStrings: Bool = true
     ) throws(WireDecodingError) -> T {
         let name = index.map { "\(field.jsonName)[\($0)]" } ?? field.jsonName
+        let expected = "expected \(what) (\(decimalStrings ? "number or decimal string" : "a JSON number"))"
         let token: StringToken
-        if peek == UInt8(ascii: "\"") {
+        if peek == UInt8(ascii: "\""), decimalStrings {
             token = try readString()
-        } else {
+        } else if isNumberStart {
             let start = position
             try skipNumber()
             token = .raw(start..<position)
+        } else {
+            throw .invalidField(name, expected)
         }
         let value: T? = try withBytes(token) { digits in
             var value: T = 0
@@ -219,7 +224,7 @@ public struct JSONReader {
             }
             return value
         }
-        guard let value else { throw .invalidField(name, "expected \(what) (number or decimal string)") }
+        guard let value else { throw .invalidField(name, expected) }
         return value
     }
 
@@ -231,6 +236,7 @@ public struct JSONReader {
             throw .invalidField(field.jsonName, "unknown value \"\(name)\" (expected a number or one of \(e.values.joined(separator: ", ")))")
         }
         let start = position
+        guard isNumberStart else { throw .invalidField(field.jsonName, "expected an enum number or name") }
         try skipNumber()
         guard let number = Int32(String(decoding: input[start..<position], as: UTF8.self)) else {
             throw .invalidField(field.jsonName, "expected an enum number or name")
@@ -271,6 +277,8 @@ public struct JSONReader {
 
     var atEnd: Bool { position >= input.count }
     var peek: UInt8 { position < input.count ? input[position] : 0 }
+    /// Whether a JSON number starts here (a value of another type belongs to no integer field).
+    private var isNumberStart: Bool { peek == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek) }
 
     mutating func skipWhitespace() {
         while position < input.count {

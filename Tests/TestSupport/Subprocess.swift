@@ -2,10 +2,15 @@ import Foundation
 
 /// Runs a child process to completion without blocking a concurrency thread (in-process servers
 /// need them). Output goes to files: a pipe could fill up and stall the child.
-enum Subprocess {
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws
-        -> (status: Int32, stdout: Data, stderr: String)
-    {
+public enum Subprocess {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: Data
+        public let stderr: String
+    }
+
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                           currentDirectory: URL? = nil) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("subprocess-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -18,6 +23,7 @@ enum Subprocess {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         process.standardOutput = out
         process.standardError = err
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
@@ -26,6 +32,7 @@ enum Subprocess {
         }
         try out.close()
         try err.close()
-        return (status, try Data(contentsOf: outURL), String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return Result(status: status, stdout: try Data(contentsOf: outURL),
+                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 }

@@ -1,11 +1,11 @@
-import Coprocessor
-import CoprocessorHTTP
-import Ethereum
+@testable import CoprocessorHTTP
+import CoprocessorWire
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 /// The real gateway, run by a `ServiceGroup` as the node runs it, on a loopback port over a fake
@@ -19,9 +19,7 @@ struct HTTPGatewayTests {
         var body: [UInt8]
 
         /// The body as generic JSON.
-        func json() throws -> TestJSON {
-            try JSONDecoder().decode(TestJSON.self, from: Data(body))
-        }
+        func json() throws -> TestJSON { try TestJSON(parsing: body) }
     }
 
     /// A connected client for one test.
@@ -42,7 +40,7 @@ struct HTTPGatewayTests {
 
     /// Runs an `HTTPGateway` on 127.0.0.1:0 in a `ServiceGroup`, runs `body`, shuts down gracefully.
     func withGateway<T: Sendable>(
-        _ fake: FakeCoprocessor,
+        _ fake: FakeNodeAPI,
         maxBodyBytes: Int = HTTPGateway.Configuration.defaultMaxBodyBytes,
         timeout: Duration = .seconds(15),
         _ body: @escaping @Sendable (Client) async throws -> T
@@ -52,32 +50,21 @@ struct HTTPGatewayTests {
         let gateway = HTTPGateway(
             api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes), logger: logger)
         let services = ServiceGroup(services: [gateway], logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            do {
-                let port = try await gateway.boundPort
-                #expect(port > 0)
-                let result = try await TestClient.withClient(
-                    host: "127.0.0.1", port: port, configuration: .init(timeout: timeout)
-                ) { client in
-                    try await body(Client(client: client))
-                }
-                await services.triggerGracefulShutdown()
-                try await group.waitForAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
+        return try await whileServing([{ try await services.run() }], stop: { await services.triggerGracefulShutdown() }) {
+            let port = try await gateway.boundPort
+            #expect(port > 0)
+            return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: timeout)) {
+                client in try await body(Client(client: client))
             }
         }
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes, prefixed: false) }
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     // MARK: Field mapping
 
     @Test func submitJobAcceptsCamelCaseAndPrefixedMixedCaseHex() async throws {
-        let fake = FakeCoprocessor()
+        let fake = FakeNodeAPI()
         let reply = try await withGateway(fake) { client in
             try await client.post("submit_job", """
                 {"request": "0xDEADbeef", "signature": "0X0102", "offchainInput": "0xAbCd", "state": "0x"}
@@ -85,63 +72,63 @@ struct HTTPGatewayTests {
         }
         #expect(reply.status == 200)
         #expect(reply.headers[.contentType] == "application/json")
-        #expect(try reply.json() == ["jobId": .string(Self.hex(FakeCoprocessor.pattern(32, from: 0xc0)))])
-        #expect(fake.calls == [.submitJob(request: [0xde, 0xad, 0xbe, 0xef], signature: [1, 2], offchainInput: [0xab, 0xcd], state: [])])
+        #expect(try reply.json() == ["jobId": .string(Self.hex(pattern(32, from: 0xc0)))])
+        #expect(fake.calls == [.submitJob(SubmitJobRequest(request: [0xde, 0xad, 0xbe, 0xef], signature: [1, 2],
+                                                           offchainInput: [0xab, 0xcd], state: []))])
     }
 
     @Test func submitJobAcceptsSnakeCaseUnprefixedHexAndDefaultsMissingFields() async throws {
-        let fake = FakeCoprocessor()
+        let fake = FakeNodeAPI()
         let reply = try await withGateway(fake) { client in
             try await client.post("submit_job", """
                 {"request": "00ff", "signature": "aa", "offchain_input": "0b", "unknownField": 5}
                 """)
         }
         #expect(reply.status == 200)
-        #expect(fake.calls == [.submitJob(request: [0, 0xff], signature: [0xaa], offchainInput: [0x0b], state: [])])
+        #expect(fake.calls == [.submitJob(SubmitJobRequest(request: [0, 0xff], signature: [0xaa], offchainInput: [0x0b]))])
     }
 
     @Test func getResultWritesEveryFieldInProto3JSONStyle() async throws {
-        let fake = FakeCoprocessor()
-        let job = FakeCoprocessor.sampleJob()
+        let fake = FakeNodeAPI()
+        let job = FakeNodeAPI.sampleJobResult()
         let reply = try await withGateway(fake) { client in
-            try await client.post("get_result", #"{"job_id": "0x\#(Self.hex(job.id.bytes))"}"#)
+            try await client.post("get_result", #"{"job_id": "0x\#(Self.hex(job.id))"}"#)
         }
         #expect(reply.status == 200)
-        #expect(fake.calls == [.getResult(jobID: job.id.bytes)])
+        #expect(fake.calls == [.getResult(GetResultRequest(jobID: job.id))])
         let expected: TestJSON = ["jobResult": [
-            "id": .string(Self.hex(job.id.bytes)),
+            "id": .string(Self.hex(job.id)),
             "nonce": "18446744073709551614",
             "maxCycles": .string(String(UInt64(1) << 60 | 7)),
-            "consumerAddress": .string(Self.hex(job.consumer.bytes)),
+            "consumerAddress": .string(Self.hex(job.consumerAddress)),
             "programId": .string(Self.hex(job.programID)),
             "onchainInput": "deadbeef00",
-            "offchainInputHash": .string(Self.hex(job.offchainInputHash.bytes)),
-            "stateHash": .string(Self.hex(job.stateHash.bytes)),
+            "offchainInputHash": .string(Self.hex(job.offchainInputHash)),
+            "stateHash": .string(Self.hex(job.stateHash)),
             "requestSignature": .string(Self.hex(job.requestSignature)),
             "resultWithMetadata": .string(Self.hex(job.resultWithMetadata)),
-            "zkvmOperatorSignature": .string(Self.hex(job.operatorSignature)),
+            "zkvmOperatorSignature": .string(Self.hex(job.zkvmOperatorSignature)),
             "status": ["status": 3, "failureReason": "cycle limit exceeded: 1001 > 1000", "retries": 3],
             "relayTxHash": .string(Self.hex(job.relayTxHash)),
         ]]
         #expect(try reply.json() == expected)
-        // Our own decoder reads the same body back to the same values.
-        let decoded = try JSONDecoder().decode(GatewayJSON.GetResultResponse.self, from: Data(reply.body))
-        #expect(decoded.jobResult == GatewayJSON.JobResult(job))
+        // Our own reader reads the same body back to the same values.
+        #expect(try JSONReader.decode(GetResultResponse.self, from: reply.body).jobResult == job)
     }
 
     @Test func getResultOmitsAbsentFailureReasonAndWritesDefaults() async throws {
-        let fake = FakeCoprocessor()
-        var job = FakeCoprocessor.sampleJob(status: .pending, failureReason: nil)
+        let fake = FakeNodeAPI()
+        var job = FakeNodeAPI.sampleJobResult(status: .pending, failureReason: nil)
         job.resultWithMetadata = []
-        job.operatorSignature = []
-        job.retries = 0
+        job.zkvmOperatorSignature = []
+        job.status?.retries = 0
         job.nonce = 0
-        fake.update { [job] in $0.job = job }
+        fake.update { [job] in $0.jobResult = job }
         let reply = try await withGateway(fake) { client in
             try await client.post("get_result", "{}")
         }
         #expect(reply.status == 200)
-        #expect(fake.calls == [.getResult(jobID: [])])
+        #expect(fake.calls == [.getResult(GetResultRequest())])
         let result = try #require(try reply.json()["jobResult"]?.object)
         #expect(result["status"] == ["status": 1, "retries": 0])
         #expect(result["nonce"] == "0")
@@ -150,8 +137,16 @@ struct HTTPGatewayTests {
         #expect(result.count == 13)
     }
 
+    @Test func getResultWithoutAJobResultIsAnEmptyObject() async throws {
+        let fake = FakeNodeAPI()
+        fake.update { $0.jobResult = nil }
+        let reply = try await withGateway(fake) { client in try await client.post("get_result", "{}") }
+        #expect(reply.status == 200)
+        #expect(String(decoding: reply.body, as: UTF8.self) == "{}")
+    }
+
     @Test func submitProgramAcceptsVMTypeAsNumberOrName() async throws {
-        let fake = FakeCoprocessor()
+        let fake = FakeNodeAPI()
         let replies = try await withGateway(fake) { client in [
             try await client.post("submit_program", #"{"programElf": "7f454c46", "vmType": 1}"#),
             try await client.post("submit_program", #"{"program_elf": "0x7F454C46", "vm_type": "Sp1"}"#),
@@ -161,28 +156,29 @@ struct HTTPGatewayTests {
         ] }
         for reply in replies {
             #expect(reply.status == 200)
-            #expect(try reply.json() == ["programId": .string(Self.hex(FakeCoprocessor.pattern(32, from: 0xa0)))])
+            #expect(try reply.json() == ["programId": .string(Self.hex(pattern(32, from: 0xa0)))])
         }
         let elf: [UInt8] = [0x7f, 0x45, 0x4c, 0x46]
-        #expect(fake.calls == [1, 1, 0, 0, 9].map { FakeCoprocessor.Call.submitProgram(elf: elf, vmType: $0) })
+        #expect(fake.calls == [1, 1, 0, 0, 9].map {
+            FakeNodeAPI.Call.submitProgram(SubmitProgramRequest(programELF: elf, vmType: VmType(rawValue: $0)))
+        })
     }
 
     @Test func getPendingJobsWritesNoncesAsDecimalStrings() async throws {
-        let fake = FakeCoprocessor()
-        let consumer = FakeCoprocessor.pattern(20, from: 0x30)
+        let fake = FakeNodeAPI()
+        let consumer = pattern(20, from: 0x30)
         let reply = try await withGateway(fake) { client in
             try await client.post("get_pending_jobs", #"{"consumerAddress": "0x\#(Self.hex(consumer))"}"#)
         }
         #expect(reply.status == 200)
         #expect(try reply.json() == ["pendingJobs": ["1", "2", "18446744073709551615"]])
-        #expect(fake.calls == [.getPendingJobs(consumer: consumer)])
-        let decoded = try JSONDecoder().decode(GatewayJSON.GetPendingJobsResponse.self, from: Data(reply.body))
-        #expect(decoded.pendingJobs == [1, 2, .max])
+        #expect(fake.calls == [.getPendingJobs(GetPendingJobsRequest(consumerAddress: consumer))])
+        #expect(try JSONReader.decode(GetPendingJobsResponse.self, from: reply.body).pendingJobs == [1, 2, .max])
     }
 
     @Test func containsProgram() async throws {
-        let fake = FakeCoprocessor()
-        let programID = FakeCoprocessor.pattern(32, from: 0x50)
+        let fake = FakeNodeAPI()
+        let programID = pattern(32, from: 0x50)
         let replies = try await withGateway(fake) { client in
             let yes = try await client.post("contains_program", #"{"program_id": "\#(Self.hex(programID))"}"#)
             fake.update { $0.contains = false }
@@ -191,34 +187,24 @@ struct HTTPGatewayTests {
         }
         #expect(try replies.0.json() == ["contains": true])
         #expect(try replies.1.json() == ["contains": false])
-        #expect(fake.calls == [.containsProgram(programID: programID), .containsProgram(programID: programID)])
+        #expect(fake.calls == [.containsProgram(ContainsProgramRequest(programID: programID)),
+                               .containsProgram(ContainsProgramRequest(programID: programID))])
     }
 
     @Test func emptyBodyIsTheEmptyMessage() async throws {
-        let fake = FakeCoprocessor()
+        let fake = FakeNodeAPI()
         let reply = try await withGateway(fake) { client in
             try await client.send(.post, "/v1/coprocessor_node/contains_program")
         }
         #expect(reply.status == 200)
-        #expect(fake.calls == [.containsProgram(programID: [])])
-    }
-
-    @Test func uint64AndEnumInputsAcceptNumbersAndStrings() throws {
-        // No request carries a uint64; the response types, decodable too, accept both forms.
-        let json = #"{"pending_jobs": [1, "2", 18446744073709551615]}"#
-        let pending = try JSONDecoder().decode(GatewayJSON.GetPendingJobsResponse.self, from: Data(json.utf8))
-        #expect(pending.pendingJobs == [1, 2, .max])
-        let status = try JSONDecoder().decode(
-            GatewayJSON.JobStatus.self, from: Data(#"{"status": "JOB_STATUS_TYPE_DONE", "retries": "4"}"#.utf8))
-        #expect(status == GatewayJSON.JobStatus(status: 2, failureReason: nil, retries: 4))
-        #expect(status.statusType == .done)
+        #expect(fake.calls == [.containsProgram(ContainsProgramRequest())])
     }
 
     // MARK: Errors
 
     @Test(arguments: StatusCode.allCases)
     func nodeErrorsUseTheGRPCToHTTPMapping(code: StatusCode) async throws {
-        let fake = FakeCoprocessor()
+        let fake = FakeNodeAPI()
         let message = "refused: \(code) \"quoted\" / ünïcode"
         fake.update { $0.error = NodeError(code, message) }
         let replies = try await withGateway(fake) { client in
@@ -243,17 +229,21 @@ struct HTTPGatewayTests {
     @Test(arguments: [
         ("get_result", "{not json", "malformed JSON"),
         ("get_result", #"{"jobId": "0x123"}"#, #""jobId""#),
-        ("get_result", #"{"job_id": "zz"}"#, #""job_id""#),
+        // Fields are named by their JSON name in errors, whichever name the client used.
+        ("get_result", #"{"job_id": "zz"}"#, #"invalid field "jobId": invalid hex character 'z' at position 0"#),
         ("get_result", #"{"jobId": 12}"#, #""jobId""#),
         ("get_result", "[1, 2]", "JSON object"),
         ("get_result", "\"text\"", "JSON object"),
-        ("submit_job", #"{"request": "00", "offchainInput": ["00"]}"#, #""offchainInput""#),
+        ("submit_job", #"{"request": "00", "offchainInput": ["00"]}"#, #""offchainInput[0]""#),
         ("submit_program", #"{"programElf": "00", "vmType": "Sp9"}"#, #""vmType""#),
         ("submit_program", #"{"programElf": "00", "vmType": true}"#, #""vmType""#),
-        ("get_pending_jobs", #"{"consumer_address": {}}"#, #""consumer_address""#),
+        ("get_pending_jobs", #"{"consumer_address": {}}"#, #""consumerAddress""#),
+        ("submit_job", #"{"request": [1, 256]}"#, #""request[1]""#),
+        ("submit_job", #"{"request": ["01"]}"#, #""request[0]""#),
+        ("get_pending_jobs", #"{"consumerAddress": "ab", }"#, "malformed JSON: expected '\"' at byte 26"),
     ])
     func malformedRequestsAre400WithTheField(method: String, body: String, mention: String) async throws {
-        let fake = FakeCoprocessor()
+        let fake = FakeNodeAPI()
         let reply = try await withGateway(fake) { client in try await client.post(method, body) }
         #expect(reply.status == 400)
         let json = try reply.json()
@@ -264,7 +254,7 @@ struct HTTPGatewayTests {
     }
 
     @Test func unknownPathIs404AndWrongMethodIs405() async throws {
-        let fake = FakeCoprocessor()
+        let fake = FakeNodeAPI()
         let (unknown, root, wrongMethod) = try await withGateway(fake) { client in (
             try await client.post("no_such_call", "{}"),
             try await client.send(.get, "/"),
@@ -284,18 +274,18 @@ struct HTTPGatewayTests {
     // MARK: Body size
 
     @Test func acceptsAnELFSizedBody() async throws {
-        let fake = FakeCoprocessor()
-        let elf = FakeCoprocessor.pattern(12 * 1024 * 1024, from: 0)
+        let fake = FakeNodeAPI()
+        let elf = pattern(12 * 1024 * 1024, from: 0)
         let body = #"{"programElf": "0x\#(Self.hex(elf))", "vmType": 1}"#
         let reply = try await withGateway(fake, timeout: .seconds(120)) { client in
             try await client.post("submit_program", body)
         }
         #expect(reply.status == 200)
-        #expect(fake.calls == [.submitProgram(elf: elf, vmType: 1)])
+        #expect(fake.calls == [.submitProgram(SubmitProgramRequest(programELF: elf, vmType: .sp1))])
     }
 
     @Test func bodiesAboveTheConfiguredLimitAre413() async throws {
-        let fake = FakeCoprocessor()
+        let fake = FakeNodeAPI()
         let (tooLarge, fits) = try await withGateway(fake, maxBodyBytes: 1024) { client in (
             try await client.post("submit_program", #"{"programElf": "\#(String(repeating: "00", count: 2048))"}"#),
             try await client.post("submit_program", #"{"programElf": "00"}"#)
@@ -303,73 +293,6 @@ struct HTTPGatewayTests {
         #expect(tooLarge.status == 413)
         #expect(try tooLarge.json()["code"] == 8)
         #expect(fits.status == 200)
-        #expect(fake.calls == [.submitProgram(elf: [0], vmType: 0)])
-    }
-}
-
-/// Any JSON value, for checking response bodies exactly (numbers here are always integers).
-enum TestJSON: Decodable, Equatable, Sendable, CustomStringConvertible,
-    ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
-{
-    case string(String)
-    case int(Int)
-    case bool(Bool)
-    case array([TestJSON])
-    case object([String: TestJSON])
-    case null
-
-    init(from decoder: any Decoder) throws {
-        let value = try decoder.singleValueContainer()
-        if value.decodeNil() {
-            self = .null
-        } else if let bool = try? value.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let int = try? value.decode(Int.self) {
-            self = .int(int)
-        } else if let string = try? value.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? value.decode([TestJSON].self) {
-            self = .array(array)
-        } else {
-            self = .object(try value.decode([String: TestJSON].self))
-        }
-    }
-
-    init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int) { self = .int(value) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(arrayLiteral elements: TestJSON...) { self = .array(elements) }
-    init(dictionaryLiteral elements: (String, TestJSON)...) {
-        self = .object(Dictionary(uniqueKeysWithValues: elements))
-    }
-
-    subscript(key: String) -> TestJSON? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
-    var object: [String: TestJSON]? {
-        if case .object(let object) = self { return object }
-        return nil
-    }
-
-    var string: String? {
-        if case .string(let string) = self { return string }
-        return nil
-    }
-
-    var description: String {
-        switch self {
-        case .string(let string):
-            let shown = string.count > 80 ? String(string.prefix(80)) + "…" : string
-            return "\"\(shown)\""
-        case .int(let int): return "\(int)"
-        case .bool(let bool): return "\(bool)"
-        case .array(let array): return "[\(array.map(\.description).joined(separator: ", "))]"
-        case .object(let object):
-            return "{\(object.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", "))}"
-        case .null: return "null"
-        }
+        #expect(fake.calls == [.submitProgram(SubmitProgramRequest(programELF: [0], vmType: .risc0))])
     }
 }

@@ -1,0 +1,38 @@
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import TestSupport
+
+/// POSTs JSON bodies to a gateway on loopback and parses the JSON answers (every gateway answer,
+/// errors included, is a JSON object).
+struct GatewayClient: Sendable {
+    let port: Int
+
+    func post(_ method: String, _ body: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
+        let data = try JSONSerialization.data(withJSONObject: body)
+        let response = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            try await client.execute(TestClient.Request(
+                "/v1/coprocessor_node/\(method)", method: .post, authority: "127.0.0.1",
+                headers: [.contentType: "application/json"], body: ByteBuffer(bytes: [UInt8](data))))
+        }
+        let bytes = response.body.map { Array($0.readableBytesView) } ?? []
+        let json = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
+        return (Int(response.head.status.code), json)
+    }
+
+    /// GetResult until the job's status is none of `statuses` (PENDING by default); returns its jobResult.
+    func poll(_ jobID: String, while statuses: Set<Int> = [1], timeout: Duration = .seconds(60)) async throws -> [String: Any] {
+        try await eventually("job \(jobID) to leave status \(statuses)", timeout: timeout, interval: .milliseconds(10)) { state in
+            let (code, json) = try await post("get_result", ["jobId": jobID])
+            let result = json["jobResult"] as? [String: Any] ?? [:]
+            let current = (result["status"] as? [String: Any])?["status"] as? Int
+            state = "HTTP \(code), status \(current.map(String.init) ?? "none")"
+            return code == 200 && !statuses.contains(current ?? 1) ? result : nil
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// `status.status` of a jobResult.
+    var jobStatus: Int? { (self["status"] as? [String: Any])?["status"] as? Int }
+}

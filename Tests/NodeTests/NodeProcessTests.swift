@@ -1,0 +1,120 @@
+import Coprocessor
+import CoprocessorGRPC
+import CoprocessorWire
+import Ethereum
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import TestSupport
+import Testing
+
+/// The `coprocessor-node` executable as operators run it: a separate process, configured with its
+/// command-line options, stopped with SIGTERM.
+@Suite("Node process", .enabled(if: NodeProcess.binary != nil, "the coprocessor-node executable is not built"))
+struct NodeProcessTests {
+    static func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("node-proc-\(UUID().uuidString)").path
+    }
+
+    @Test("jobs left PENDING by a stopped node complete after a restart")
+    func restart() async throws {
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+
+        let first = try NodeProcess(dbDir: dbDir)
+        try await first.waitUntilListening()
+        let gateway = GatewayClient(port: first.httpPort)
+        let programID = try await gateway.post("submit_program", [
+            "programElf": Hex.encode(try Repo.guest("intensity-test")), "vmType": 1,
+        ]).json["programId"] as? String ?? ""
+        // Heavy enough (about 42M instructions each) that one worker cannot finish them all
+        // before the SIGTERM below.
+        var ids: [String] = []
+        for nonce in UInt64(1)...4 {
+            let job = SignedJob(nonce: nonce, programID: try Hex.decode(programID),
+                                onchainInput: [0x50, 0xC3, 0, 0], maxCycles: 1_000_000_000)
+            ids.append(try await gateway.post("submit_job", job.gatewayBody).json["jobId"] as? String ?? "")
+        }
+        #expect(try await first.stop() == 0, "graceful exit")
+
+        // Some jobs are still PENDING in the database.
+        let store = try SQLiteJobStore(directory: dbDir)
+        let pending = try await store.pendingNonces(consumer: TestKeys.consumer)
+        store.close()
+        #expect(!pending.isEmpty, "the test needs queued jobs at shutdown")
+
+        let second = try NodeProcess(dbDir: dbDir)
+        try await second.waitUntilListening()
+        let restarted = GatewayClient(port: second.httpPort)
+        var outputs: Set<[UInt8]> = []
+        for id in ids {
+            let result = try await restarted.poll(id, timeout: .seconds(120))
+            #expect(result.jobStatus == 2, "job \(id)")
+            let signed = try Hex.decode(result["resultWithMetadata"] as? String ?? "")
+            outputs.insert(try OffchainResultWithMetadata(abiEncoded: signed).result)
+        }
+        #expect(outputs.count == 1, "the same input gives the same output before and after the restart")
+        #expect(outputs.first?.count == 32)
+        #expect(try await second.stop() == 0)
+    }
+
+    @Test("`coprocessor-node schema proto` prints the committed .proto")
+    func schemaProto() async throws {
+        let binary = try NodeProcess.binary.orThrow("no coprocessor-node")
+        let out = try await Subprocess.run(binary, ["schema", "proto"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let committed = try Data(contentsOf: Repo.path("Protos/coprocessor_node/v1/coprocessor_node.proto"))
+        #expect(out.stdout == committed, "run scripts/gen-protos.sh")
+    }
+
+    @Test("options the node refuses: it exits non-zero and says why", arguments: [
+        (["--eth-rpc-url", "http://127.0.0.1:1"], "both --eth-rpc-url and --job-manager-address"),
+        (["--relay-strategy", "sideways", "--eth-rpc-url", "http://127.0.0.1:1",
+          "--job-manager-address", "0x5FbDB2315678afecb367f032d93F642f64180aa3"], "--relay-strategy"),
+        (["--signer-policy", "nobody"], "signer policy must be 'any' or 'allowlist:<file.json>'"),
+        (["--metrics-address", "nowhere"], "--metrics-address must be host:port or 'off'"),
+    ])
+    func refusedOptions(arguments: [String], mention: String) async throws {
+        let binary = try NodeProcess.binary.orThrow("no coprocessor-node")
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["RELAYER_PRIVATE_KEY"] = DevChain.relayerKeyHex
+        let out = try await Subprocess.run(binary, ["--dev", "--db-dir", dbDir, "--metrics-address", "off",
+                                                    "--grpc-address", "127.0.0.1:\(try freePort())",
+                                                    "--http-address", "127.0.0.1:\(try freePort())"] + arguments,
+                                           environment: environment)
+        #expect(out.status == 64, "ArgumentParser's validation exit code, not a crash: \(out.stderr)")
+        #expect(out.stderr.contains(mention), "\(out.stderr)")
+        #expect(!out.stderr.contains("Fatal error"), "\(out.stderr)")
+    }
+
+    @Test("with a chain: a job submitted over gRPC is executed and relayed onchain",
+          .enabled(if: Peers.devChain.isRequired, Comment(rawValue: Peers.devChain.detail)))
+    func relayingNode() async throws {
+        try await DevChain.with { chain in
+            let dbDir = Self.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: dbDir) }
+            let node = try NodeProcess(dbDir: dbDir, arguments: [
+                "--eth-rpc-url", chain.rpcURL, "--job-manager-address", chain.jobManager.checksummed,
+                "--start-block", "0", "--poll-interval-ms", "50",
+            ], environment: ["RELAYER_PRIVATE_KEY": DevChain.relayerKeyHex])
+            try await node.waitUntilListening()
+            let gateway = GatewayClient(port: node.httpPort)
+            let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: node.grpcPort),
+                                                          transportSecurity: .plaintext)
+            try await withGRPCClient(transport: transport) { grpc in
+                let programID = try await grpc.call(CoprocessorNodeService.submitProgram, SubmitProgramRequest(
+                    programELF: try Repo.guest("mock-consumer"), vmType: .sp1)).programID
+                let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x4545..45")
+                let job = SignedJob(nonce: 1, programID: programID, onchainInput: vector.stdin[0])
+                let id = try await grpc.call(CoprocessorNodeService.submitJob, job.submitRequest).jobID
+                let relayed = try await gateway.poll(Hex.encode(id, prefixed: false), while: [1, 2])
+                #expect(relayed.jobStatus == 4, "RELAYED: \(relayed)")
+                #expect((relayed["relayTxHash"] as? String)?.count == 64)
+                #expect((relayed["status"] as? [String: Any])?["retries"] as? Int == 0)
+            }
+            #expect(try await node.stop() == 0, "graceful exit; log: \(node.logText)")
+        }
+    }
+}
