@@ -29,6 +29,9 @@ public final class SQLiteJobStore: JobStore {
     /// Commits what is queued and stops the writer thread.
     public func close() { batcher.shutdown() }
 
+    /// A store released without `close()` still commits what is queued and stops its writer.
+    deinit { batcher.shutdown() }
+
     /// A durable write through the group-commit writer.
     func batcherWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await batcher.write(body)

@@ -30,7 +30,8 @@ final class WriteBatcher: @unchecked Sendable {  // state is guarded by `conditi
     init(pool: DatabasePool, maxBatch: Int = 512) {
         self.pool = pool
         self.maxBatch = maxBatch
-        let thread = Thread { [unowned self] in self.loop() }
+        // The thread keeps the batcher alive until `shutdown()` (the store's `close()` or deinit).
+        let thread = Thread { self.loop() }
         thread.name = "sqlite-writer"
         self.thread = thread
         thread.start()
