@@ -37,7 +37,8 @@ step "release build: coprocessor-node (root package, .build-bench-root)"
 (cd "$ROOT" && swift build -c release --scratch-path .build-bench-root --product coprocessor-node)
 
 step "release build: Benchmarks package (node-load, ceiling-server; Engine is built by the benchmark plugin)"
-(cd "$BENCH" && swift build -c release --product node-load && swift build -c release --product ceiling-server)
+(cd "$BENCH" && swift build -c release --product node-load && swift build -c release --product ceiling-server \
+    && swift build -c release --product node-profile)
 
 rm -rf "$RAW"
 mkdir -p "$RAW/engine"
@@ -55,6 +56,8 @@ if [ "$NODE" = 1 ]; then
     if [ "$QUICK" = 1 ]; then LOAD_ARGS=(--duration 3 --rounds 1 --max-jobs 3000 --max-reads 30000); else LOAD_ARGS=(); fi
     "$BENCH/.build/release/node-load" --node-binary "$ROOT/.build-bench-root/release/coprocessor-node" \
         --output "$RAW/node-load.json" "${LOAD_ARGS[@]}"
+    step "node CPU per job, by part (node-profile breakdown)"
+    "$BENCH/.build/release/node-profile" breakdown "$([ "$QUICK" = 1 ] && echo 1000 || echo 5000)" > "$RAW/node-breakdown.json"
 fi
 
 step "report"

@@ -7,6 +7,7 @@
 //
 // usage: node-profile get_result|end_to_end COUNT [CONCURRENCY]
 //        node-profile exec_100|exec_mock_consumer COUNT     (the engine alone: one execute per count)
+//        node-profile breakdown COUNT    (CPU per job of each part of the core's work, as JSON)
 
 import BenchSupport
 import Coprocessor
@@ -14,12 +15,13 @@ import CoprocessorWire
 import Ethereum
 import Foundation
 import Logging
+import Synchronization
 import ZKVM
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let count = Int(arguments[2]),
-      ["get_result", "end_to_end", "exec_100", "exec_mock_consumer"].contains(arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: node-profile get_result|end_to_end|exec_100|exec_mock_consumer COUNT [CONCURRENCY]\n".utf8))
+      ["get_result", "end_to_end", "exec_100", "exec_mock_consumer", "breakdown"].contains(arguments[1]) else {
+    FileHandle.standardError.write(Data("usage: node-profile get_result|end_to_end|exec_100|exec_mock_consumer|breakdown COUNT [CONCURRENCY]\n".utf8))
     exit(2)
 }
 let mode = arguments[1]
@@ -121,6 +123,76 @@ if mode.hasPrefix("exec_") {
     let t0 = ContinuousClock.now
     for _ in 0..<count { _ = try! program.execute(stdin: stdin, maxCycles: 1_000_000) }
     print(String(format: "%@: %.2f µs per execute", mode, seconds(ContinuousClock.now - t0) / Double(count) * 1e6))
+    exit(0)
+}
+
+// The core's work for one job, part by part, each timed on its own (CPU time of this process over
+// COUNT repetitions): what node-load's CPU per end-to-end job is made of. What the parts do not
+// account for is the transports, the thread hops and the bookkeeping between the parts.
+if mode == "breakdown" {
+    let program = try! Program(elf: try! Repo.guestELF("mock-consumer"))
+    let consumer = try! Address(hex: "0x5FbDB2315678afecb367f032d93F642f64180aa3")
+    let operatorKey = try! OperatorKeySource.load(hex: OperatorKeySource.developmentKeyHex)
+    let jobs = (0..<count).map { sign(UInt64($0) + 1, consumer: consumer, programID: program.id.bytes) }
+    let stdin: [[UInt8]] = [[UInt8](repeating: 0, count: 12) + [UInt8](repeating: 0x45, count: 20), [], []]
+    let output = try! program.execute(stdin: stdin, maxCycles: 1_000_000).publicValues
+    func perJob(_ body: (Int) -> Void) -> Double {
+        let cpu0 = cpuSeconds()
+        for i in 0..<count { body(i) }
+        return (cpuSeconds() - cpu0) / Double(count) * 1e6
+    }
+    var parts: [(String, Double)] = []
+    parts.append(("json", perJob { i in
+        let body = JSONWriter.encode(SubmitJobRequest(request: jobs[i].request, signature: jobs[i].signature))
+        _ = try! JSONReader.decode(SubmitJobRequest.self, from: body)
+    }))
+    parts.append(("abi_and_hashes", perJob { i in
+        let request = try! OffchainJobRequest(abiEncoded: jobs[i].request)
+        try! request.validate(offchainInput: [], state: [])
+        let result = OffchainResultWithMetadata(jobID: request.jobID, onchainInputHash: Keccak256.hash(request.onchainInput),
+                                                offchainInputHash: request.offchainInputHash, stateHash: request.stateHash,
+                                                maxCycles: request.maxCycles, programID: request.programID, result: output)
+        _ = result.abiEncoded()
+    }))
+    parts.append(("signature_recovery", perJob { i in
+        _ = try! Signature(bytes: jobs[i].signature).recoverPersonalMessageSigner(jobs[i].request)
+    }))
+    let encodedResult = [UInt8](repeating: 7, count: 448)
+    parts.append(("result_signing", perJob { i in
+        var message = encodedResult
+        message[0] = UInt8(truncatingIfNeeded: i)
+        _ = try! operatorKey.signPersonalMessage(message)
+    }))
+    parts.append(("execution", perJob { _ in _ = try! program.execute(stdin: stdin, maxCycles: 1_000_000) }))
+    // Storage: a durable insert and the outcome update per job through the store (group commit,
+    // writer thread included), 64 in flight.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("node-profile-\(UUID().uuidString)").path
+    let store = try! SQLiteJobStore(directory: dir)
+    let storeDone = DispatchSemaphore(value: 0)
+    let storage = Mutex(0.0)
+    Task.detached {
+        let cpu0 = cpuSeconds()
+        try! await forEachConcurrently(count, width: 64) { i in
+            let id = try Bytes32(jobs[i].id)
+            let empty = Keccak256.hash([])
+            let job = Job(id: id, nonce: UInt64(i + 1), maxCycles: 1_000_000, consumer: consumer, programID: program.id.bytes,
+                          onchainInput: stdin[0], offchainInputHash: empty, stateHash: empty, requestSignature: jobs[i].signature,
+                          origin: .offchain, offchainInput: [], state: [], request: jobs[i].request, signer: consumer)
+            _ = try await store.insertJob(job)
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                store.finishJob(id: id, outcome: .done(resultWithMetadata: encodedResult, operatorSignature: jobs[i].signature),
+                                relay: nil) { _ in c.resume() }
+            }
+        }
+        storage.withLock { $0 = (cpuSeconds() - cpu0) / Double(count) * 1e6 }
+        storeDone.signal()
+    }
+    storeDone.wait()
+    store.close()
+    try? FileManager.default.removeItem(atPath: dir)
+    parts.append(("storage", storage.withLock { $0 }))
+    let fields = parts.map { "\"\($0.0)\": \(String(format: "%.2f", $0.1))" }.joined(separator: ", ")
+    print("{\"count\": \(count), \"cpu_us_per_job\": {\(fields)}}")
     exit(0)
 }
 

@@ -25,11 +25,10 @@ final class ProgramCache: Sendable {
 
     func get(_ id: [UInt8]) -> Program? {
         state.withLock { s in
-            guard var entry = s.entries[id] else { return nil }
             s.clock += 1
-            entry.lastUse = s.clock
-            s.entries[id] = entry
-            return entry.program
+            let clock = s.clock
+            s.entries[id]?.lastUse = clock
+            return s.entries[id]?.program
         }
     }
 
