@@ -354,8 +354,11 @@ struct NodeLoad: AsyncParsableCommand {
             if let r = await runWrkSubmit(port: httpPortOf(httpNode), jobs: replay, work: work, serverCPU: nodeCPU,
                                           verify: { accepted, seconds in
                                               await verify(accepted, driver: grpcNode, phaseSeconds: seconds) }) {
-                report.jobs.accepted += r.verification?.accepted ?? 0
-                report.jobs.notDoneAfterDrain += (r.verification?.accepted ?? 0) - (r.verification?.done ?? 0)
+                // wrk does not say which requests it answered: a job wrk prepared but never sent (a
+                // socket error at the end of the run) is not found, and was never accepted.
+                let accepted = (r.verification?.accepted ?? 0) - (r.verification?.notFound ?? 0)
+                report.jobs.accepted += accepted
+                report.jobs.notDoneAfterDrain += accepted - (r.verification?.done ?? 0)
                 report.external.append(r)
             }
             for (target, job, gPort, hPort, grpcCPU, httpCPU) in targets {

@@ -56,7 +56,7 @@ enum JobRows {
 
     /// The columns of `decode`, in order, for `SELECT \(selectList) FROM jobs ...`.
     private static let selectList = columns.map(\.name).joined(separator: ", ")
-    private static let byIDSQL = "SELECT \(selectList) FROM jobs WHERE id = ?"
+    static let byIDSQL = "SELECT \(selectList) FROM jobs WHERE id = ?"
     private static let pendingSQL = "SELECT \(selectList) FROM jobs WHERE \(SQLiteJobStore.isPending) ORDER BY created_at"
 
     /// Stores a new job; false if one with its ID exists (nothing changes).
@@ -68,8 +68,8 @@ enum JobRows {
         return db.changesCount > 0
     }
 
-    static func job(id: Bytes32, _ db: Database) throws -> Job? {
-        let statement = try RawStatement(db, sql: byIDSQL)
+    /// The job with this ID, read with `byIDSQL`.
+    static func job(id: Bytes32, _ statement: RawStatement) throws -> Job? {
         statement.bind(1, id.bytes)
         return try statement.first(decode)
     }

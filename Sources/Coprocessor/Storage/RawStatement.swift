@@ -12,8 +12,13 @@ struct RawStatement {
     /// Takes a statement from GRDB's cache and clears what a previous use left bound.
     init(_ db: Database, sql: String) throws {
         let statement = try db.cachedStatement(sql: sql)
-        handle = statement.sqliteStatement
-        connection = db.sqliteConnection
+        self.init(handle: statement.sqliteStatement, connection: db.sqliteConnection)
+    }
+
+    /// A statement prepared on a connection of our own (`PointReaders`).
+    init(handle: SQLiteStatement, connection: SQLiteConnection?) {
+        self.handle = handle
+        self.connection = connection
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }

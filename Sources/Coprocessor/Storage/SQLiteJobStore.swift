@@ -8,6 +8,8 @@ import GRDB
 public final class SQLiteJobStore: JobStore {
     let pool: DatabasePool
     private let batcher: WriteBatcher
+    /// Connections of our own for point reads of single jobs (no queue hop, no transaction).
+    private let readers: PointReaders
     /// Recently written jobs, so GetResult polling rarely reaches SQLite. Filled and updated only
     /// after the writes it mirrors are committed, so it never shows uncommitted state.
     let cache = JobCache(capacity: 65_536)
@@ -24,6 +26,7 @@ public final class SQLiteJobStore: JobStore {
                                 configuration: config)
         try Self.migrator.migrate(pool)
         batcher = WriteBatcher(pool: pool)
+        readers = PointReaders(path: pool.path)
     }
 
     /// Commits what is queued and stops the writer thread.
@@ -151,9 +154,7 @@ public final class SQLiteJobStore: JobStore {
 
     public func job(id: Bytes32) async throws -> Job? {
         if let cached = cache.get(id) { return cached }
-        return try await pool.read { db in
-            try JobRows.job(id: id, db)
-        }
+        return try readers.read { try JobRows.job(id: id, try $0.statement(JobRows.byIDSQL)) }
     }
 
     public func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?,
