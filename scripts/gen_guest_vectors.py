@@ -621,6 +621,7 @@ def risc0_vectors(args, elf_bytes):
         elif not (r["error"] or "").startswith("panic: Guest panicked: "):
             msgs.append("expected a guest panic, got %s" % (r["error"] or "success"))
         case["model_cycles"] = r["cycles"]
+        case["model_instructions"] = r["instructions"]
         failures += bool(msgs)
         print("%-17s %-42s %10d user cycles  %s" % (program, name, r["cycles"],
                                                     "ok" if not msgs else "MISMATCH: " + "; ".join(msgs)))
@@ -631,7 +632,8 @@ def risc0_vectors(args, elf_bytes):
                    "is the whole stdin stream (the items framed LE32(len) || bytes); journal_hex the expected "
                    "journal of a Halted(0) run whose output digest is tagged_struct(\"risc0.Output\", "
                    "[SHA-256(journal), 0]); expect_ok=false means the guest panics (SYS_PANIC). model_cycles = "
-                   "user cycles of scripts/risc0_model.py for the ELF with the sha256 listed under programs.",
+                   "user cycles (model_instructions = instructions) of scripts/risc0_model.py for the ELF with the "
+                   "sha256 listed under programs.",
         "vm": "risc0",
         "programs": {p: {"elf": "bin/risc0/%s.elf" % p, "bytes": len(elf_bytes[p]),
                          "sha256": hashlib.sha256(elf_bytes[p]).hexdigest()} for p in sorted(elf_bytes)},

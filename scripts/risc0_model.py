@@ -175,6 +175,7 @@ class Machine:
         self.max_cycles = max_cycles
         self.seed, self.random_pos = seed, 0
         self.cycles = 0
+        self.instructions = 0  # completed instructions (the ecall included)
         self.stdout, self.stderr, self.journal = bytearray(), bytearray(), bytearray()
         self.exit = None  # ("Halted" | "Paused", code)
         self.output_digest = None
@@ -295,6 +296,7 @@ class Machine:
             if out is not None and rd:
                 regs[rd] = out
             self.cycles += COST[kind] if kind != "ECALL" else 1
+            self.instructions += 1
             if kind == "ECALL":
                 self.cycles += self.ecall_extra
             self.pc = npc
@@ -454,7 +456,8 @@ class Machine:
 
 
 def run(elf, stdin=b"", max_cycles=None, seed=bytes(32)):
-    """{"error": None | "<kind>: <message>", "exit", "cycles", "journal", "output_digest", "stdout"}."""
+    """{"error": None | "<kind>: <message>", "exit", "cycles", "instructions", "journal", "output_digest",
+    "stdout"}."""
     m = Machine(elf, stdin, max_cycles, seed)
     err = None
     try:
@@ -462,7 +465,7 @@ def run(elf, stdin=b"", max_cycles=None, seed=bytes(32)):
     except Failure as f:
         err = "%s: %s" % (f.kind, f.message)
     keep = m.output_digest is not None and any(m.output_digest)
-    return {"error": err, "exit": m.exit, "cycles": m.cycles, "journal": bytes(m.journal) if keep else b"",
+    return {"error": err, "exit": m.exit, "cycles": m.cycles, "instructions": m.instructions, "journal": bytes(m.journal) if keep else b"",
             "output_digest": m.output_digest, "stdout": bytes(m.stdout)}
 
 
@@ -484,6 +487,7 @@ def main():
     print("outcome:       %s" % (res["error"] or "ok"))
     print("exit:          %s" % (("%s(%d)" % res["exit"]) if res["exit"] else "-"))
     print("user cycles:   %d" % res["cycles"])
+    print("instructions:  %d" % res["instructions"])
     print("journal:       %s" % res["journal"].hex())
     print("output digest: %s" % (res["output_digest"].hex() if res["output_digest"] else "-"))
     sys.exit(0 if res["error"] is None else 1)
