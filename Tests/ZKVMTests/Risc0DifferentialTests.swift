@@ -10,31 +10,11 @@ import Testing
 /// same journal (all registers at the end), same user cycles.
 @Suite("RISC Zero differential against risc0_model.py")
 struct Risc0DifferentialTests {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func word() -> UInt32 {
-            // Edge values often: 0, 1, -1, INT_MIN, small numbers.
-            switch below(6) {
-            case 0: return [0, 1, 0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF][below(5)]
-            case 1: return UInt32(below(64))
-            default: return UInt32(truncatingIfNeeded: next())
-            }
-        }
-    }
-
     static let work: [Reg] = [.a2, .a3, .a4, .a5, .a6, .a7, .s2, .s3, .s4, .s5, .s6, .s7]
 
     /// A random guest: random work, then every work register written to the journal.
     static func randomProgram(seed: UInt64) -> [UInt8] {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         var asm = Assembler()
         func reg() -> Reg { work[rng.below(work.count)] }
         for r in work { asm.li(r, rng.word()) }
@@ -141,6 +121,18 @@ struct Risc0DifferentialTests {
             // BIGINT with modulus 0 can overflow: both must fail at the same point.
             #expect(ref["outcome"]?.hasPrefix("syscall") == true, "model: \(ref["outcome"] ?? "-"); engine: \(error)")
             #expect(ref["user cycles"] == "\(error.cycles)")
+        }
+    }
+}
+
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// A random word, edge values often: 0, 1, -1, INT_MIN, INT_MAX, small numbers.
+    mutating func word() -> UInt32 {
+        switch below(6) {
+        case 0: return [0, 1, 0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF][below(5)]
+        case 1: return UInt32(below(64))
+        default: return UInt32(truncatingIfNeeded: next())
         }
     }
 }

@@ -70,6 +70,13 @@ static int region(vm_t *vm, const r0_call *c, unsigned ptr_reg, unsigned len_reg
     return 0;
 }
 
+/// `region`, which must also be UTF-8 (RISC Zero's host decodes it with from_utf8).
+static int utf8_region(vm_t *vm, const r0_call *c, const char *what, const uint8_t **out, uint32_t *len) {
+    if (region(vm, c, 3, 4, out, len)) return -1;
+    if (valid_utf8(*out, *len)) return 0;
+    return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: the %s (%u bytes) is not valid UTF-8", c->name, what, *len);
+}
+
 /// Appends to a captured stream up to the log cap (the rest is dropped, as for SP1).
 static void capture(vm_t *vm, vm_buf *buf, const uint8_t *data, size_t len) {
     size_t room = vm->max_log > buf->len ? vm->max_log - buf->len : 0;
@@ -153,9 +160,7 @@ static int sys_log(vm_t *vm, r0_call *c) {
 static int sys_panic(vm_t *vm, r0_call *c) {
     const uint8_t *msg;
     uint32_t len;
-    if (region(vm, c, 3, 4, &msg, &len)) return -1;
-    if (!valid_utf8(msg, len))
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "SYS_PANIC: the panic message (%u bytes) is not valid UTF-8", len);
+    if (utf8_region(vm, c, "panic message", &msg, &len)) return -1;
     capture(vm, &vm->err, msg, len);  // the whole message, for the caller
     char text[400];
     printable(text, sizeof text, msg, len);
@@ -196,9 +201,7 @@ static int sys_random(vm_t *vm, r0_call *c) {
 static int sys_getenv(vm_t *vm, r0_call *c) {
     const uint8_t *name;
     uint32_t len;
-    if (region(vm, c, 3, 4, &name, &len)) return -1;
-    if (!valid_utf8(name, len))
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "SYS_GETENV: the variable name (%u bytes) is not valid UTF-8", len);
+    if (utf8_region(vm, c, "variable name", &name, &len)) return -1;
     c->ret[0] = 0xFFFFFFFFu;
     return 0;
 }
