@@ -259,7 +259,8 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         res->word = (uint32_t)ip->imm;
         break;
     case VM_STOP_NOT_TEXT:
-        vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution reached 0x%08x, which is not in an executable segment", pc);
+        vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution reached 0x%08x, which is %s", pc,
+                vm_abi_range_ok(p->abi, pc, 4) ? "not in an executable segment" : "outside guest memory");
         res->addr = pc;
         break;
     case VM_STOP_END:

@@ -584,6 +584,24 @@ struct Risc0ExecutionTests {
         #expect(throws: ProgramLoadError.self) { try Program(elf: b.build(), vm: .risc0) }
     }
 
+    @Test("code below guest memory is not executed: an executable segment straddling 0x400 runs from 0x400 only")
+    func codeBelowGuestMemory() throws {
+        var asm = Assembler(base: 0x3F8)
+        asm.ecall()  // 0x3F8 and 0x3FC: below guest memory, a fetch there traps
+        asm.ecall()
+        asm.r0Halt(exit: 4, digest: 0x500)  // from 0x400
+        var b = ELFBuilder(entry: 0x400, segments: [
+            .init(vaddr: 0x3F8, bytes: asm.assemble().flatMap { $0.littleEndianBytes }, flags: 5),
+        ])
+        let p = try Program(elf: b.build(), vm: .risc0)
+        #expect(try p.execute(stdin: [], maxCycles: 100).exit == .halted(4))
+        #expect(p.textBase == 0x400)
+        b.entry = 0x3F8
+        let e = expectFailure(try Program(elf: b.build(), vm: .risc0))
+        #expect(e?.kind == .invalidJump)
+        #expect(e?.message.contains("outside guest memory") == true)
+    }
+
     // MARK: - Job input
 
     @Test("a job's inputs: three items for SP1, one LE32(len)-framed stream for RISC Zero")

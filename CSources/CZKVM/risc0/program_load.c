@@ -53,17 +53,27 @@ zkvm_load_status vm_risc0_program_fill(zkvm_program *p, const uint8_t *elf, size
     p->abi = &vm_abi_risc0_v1;
     p->abi_detected = true;  // named by the caller: zkvm_program_abi reports it
     memcpy(p->id, id.image_id, sizeof p->id);
-    if (!(p->segments = calloc(count ? count : 1, sizeof *p->segments))) {
+    // One more slot per segment: an executable segment reaching below guest memory is split there.
+    if (!(p->segments = calloc(2 * count + 1, sizeof *p->segments))) {
         st = failure(err, ZKVM_LOAD_OUT_OF_MEMORY, "RISC Zero v1 loader: out of memory");
         goto out;
     }
     for (size_t i = 0; i < count; i++) {
         if (!loaded[i].nbytes) continue;
-        vm_segment *seg = &p->segments[p->segment_count++];
-        *seg = (vm_segment){.vaddr = loaded[i].vaddr, .memsz = loaded[i].nbytes, .flags = loaded[i].flags & 7};
-        if (take_bytes(seg, im) != 0) {
-            st = failure(err, ZKVM_LOAD_OUT_OF_MEMORY, "RISC Zero v1 loader: out of memory");
-            goto out;
+        uint32_t vaddr = loaded[i].vaddr, end = vaddr + loaded[i].nbytes, flags = loaded[i].flags & 7;
+        // Below guest memory a fetch traps: the part of an executable segment there is not code.
+        uint32_t split = vaddr;
+        if ((flags & 1) && vaddr < ZKVM_RISC0_GUEST_MIN_MEM)
+            split = end < ZKVM_RISC0_GUEST_MIN_MEM ? end : ZKVM_RISC0_GUEST_MIN_MEM;
+        const uint32_t parts[2][3] = {{vaddr, split, flags & ~1u}, {split, end, flags}};
+        for (unsigned k = 0; k < 2; k++) {
+            if (parts[k][1] <= parts[k][0]) continue;
+            vm_segment *seg = &p->segments[p->segment_count++];
+            *seg = (vm_segment){.vaddr = parts[k][0], .memsz = parts[k][1] - parts[k][0], .flags = parts[k][2]};
+            if (take_bytes(seg, im) != 0) {
+                st = failure(err, ZKVM_LOAD_OUT_OF_MEMORY, "RISC Zero v1 loader: out of memory");
+                goto out;
+            }
         }
     }
     qsort(p->segments, p->segment_count, sizeof *p->segments, by_vaddr);
