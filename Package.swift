@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Coprocessor", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "TestSupport",
+                "Coprocessor", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "TestSupport", "ZKVM",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

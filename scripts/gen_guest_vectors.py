@@ -10,12 +10,23 @@ committed digest must equal sha256(public values), and its cycle count (global_c
 recorded as `refexec_cycles`. mock-consumer and intensity-test cases are additionally run on
 InfinityVM's real SP1 builds (../shared/sp1/elfs/) and must give identical results.
 
+With --vm risc0 the same cases run on the SDK's RISC Zero flavour (guest-programs/bin/risc0/):
+the stdin items are framed as one stream (LE32(len) || bytes each, as the seed's node framed a
+job's inputs), the expected journal is the same independent expectation, a panic must fail the run
+with "Guest panicked: ...", and every case is run through scripts/risc0_model.py (an
+instruction-by-instruction model of RISC Zero 1.0.5's executor): its journal must equal the
+expectation, it must halt Halted(0) with the output digest tagged_struct("risc0.Output",
+[SHA-256(journal), 0]) (computed here), and its user cycles are recorded as `model_cycles`. The
+result goes to guest-programs/vectors-risc0.json. Cases too slow for a Python model (hundreds of
+millions of cycles of software Keccak) are left out there.
+
 usage:
   gen_guest_vectors.py                write guest-programs/vectors.json (runs refexec if found)
-  gen_guest_vectors.py --check        verify the committed vectors.json is up to date instead
+  gen_guest_vectors.py --vm risc0     write guest-programs/vectors-risc0.json (runs risc0_model.py)
+  gen_guest_vectors.py --check        verify the committed vectors file is up to date instead
   gen_guest_vectors.py --check-elfs   validate the ELFs against SP1's loader rules (RV32IM only)
   gen_guest_vectors.py --native BIN   also compare build/native/bench-native's output
-options: --bin DIR (ELF directory, default guest-programs/bin), --refexec PATH, --no-refexec
+options: --bin DIR (ELF directory, default guest-programs/bin or bin/risc0), --refexec PATH, --no-refexec
 """
 import argparse
 import hashlib
@@ -29,6 +40,7 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GUEST = os.path.join(REPO, "guest-programs")
 VECTORS = os.path.join(GUEST, "vectors.json")
+VECTORS_RISC0 = os.path.join(GUEST, "vectors-risc0.json")
 M32 = (1 << 32) - 1
 M64 = (1 << 64) - 1
 M256 = (1 << 256) - 1
@@ -570,6 +582,66 @@ def check_elf(path):
         problems.append("entry %#x outside the executable segment" % e_entry)
     return problems
 
+# ----------------------------------------------------------------------------- RISC Zero flavour
+
+# Cases whose RISC Zero run (software Keccak-f: ~48 k user cycles a permutation) would take the
+# Python model many minutes; the engine runs them in the SP1 vectors and the benchmarks.
+RISC0_SKIP = {("keccak-bench", "default (empty item 1)"), ("keccak-bench", "n=1000"),
+              ("sdk-selftest", "with one million 'a'")}
+
+
+def r0_output_digest(journal):
+    """risc0's Output digest with no assumptions: tagged_struct("risc0.Output", [SHA-256(journal), 0])."""
+    return sha256(sha256(b"risc0.Output") + sha256(journal) + bytes(32) + struct.pack("<H", 2))
+
+
+def risc0_vectors(args, elf_bytes):
+    sys.path.insert(0, os.path.join(REPO, "scripts"))
+    import risc0_model
+    out_cases, failures = [], 0
+    for program, name, items, fn, _ in build_cases():
+        if (program, name) in RISC0_SKIP:
+            continue
+        exp = fn(items)
+        ok = not isinstance(exp, Fail)
+        stdin = risc0_model.framed(items)
+        case = {"program": program, "name": name, "stdin_hex": stdin.hex(), "expect_ok": ok,
+                "journal_hex": exp.hex() if ok else ""}
+        if not ok:
+            case["why"] = exp.why
+        r = risc0_model.run(elf_bytes[program], stdin)
+        msgs = []
+        if ok:
+            if r["error"] is not None or r["exit"] != ("Halted", 0):
+                msgs.append("outcome %s %s" % (r["error"], r["exit"]))
+            elif r["journal"] != exp:
+                msgs.append("journal %s" % r["journal"].hex()[:80])
+            elif r["output_digest"] != r0_output_digest(exp):
+                msgs.append("output digest %s" % r["output_digest"].hex())
+        elif not (r["error"] or "").startswith("panic: Guest panicked: "):
+            msgs.append("expected a guest panic, got %s" % (r["error"] or "success"))
+        case["model_cycles"] = r["cycles"]
+        case["model_instructions"] = r["instructions"]
+        failures += bool(msgs)
+        print("%-17s %-42s %10d user cycles  %s" % (program, name, r["cycles"],
+                                                    "ok" if not msgs else "MISMATCH: " + "; ".join(msgs)))
+        out_cases.append(case)
+    doc = {
+        "comment": "Expected outputs of guest-programs/bin/risc0/*.elf (the SDK's RISC Zero flavour) run as RISC "
+                   "Zero 1.x guests, computed independently by scripts/gen_guest_vectors.py --vm risc0. stdin_hex "
+                   "is the whole stdin stream (the items framed LE32(len) || bytes); journal_hex the expected "
+                   "journal of a Halted(0) run whose output digest is tagged_struct(\"risc0.Output\", "
+                   "[SHA-256(journal), 0]); expect_ok=false means the guest panics (SYS_PANIC). model_cycles = "
+                   "user cycles (model_instructions = instructions) of scripts/risc0_model.py for the ELF with the "
+                   "sha256 listed under programs.",
+        "vm": "risc0",
+        "programs": {p: {"elf": "bin/risc0/%s.elf" % p, "bytes": len(elf_bytes[p]),
+                         "sha256": hashlib.sha256(elf_bytes[p]).hexdigest()} for p in sorted(elf_bytes)},
+        "cases": out_cases,
+    }
+    return doc, failures
+
+
 # ----------------------------------------------------------------------------- main
 
 def find_shared():
@@ -587,8 +659,12 @@ def main():
     ap.add_argument("--check", action="store_true", help="compare with the committed vectors.json, write nothing")
     ap.add_argument("--check-elfs", action="store_true", help="only validate the ELFs")
     ap.add_argument("--native", help="path to bench-native; compare its output for the benchmark cases")
-    ap.add_argument("--output", default=VECTORS)
+    ap.add_argument("--vm", choices=["sp1", "risc0"], default="sp1")
+    ap.add_argument("--output")
     args = ap.parse_args()
+    if args.vm == "risc0" and args.bin == os.path.join(GUEST, "bin"):
+        args.bin = os.path.join(GUEST, "bin", "risc0")
+    args.output = args.output or (VECTORS_RISC0 if args.vm == "risc0" else VECTORS)
     bindir = os.path.abspath(args.bin)
 
     programs = sorted({c[0] for c in build_cases()})
@@ -600,6 +676,15 @@ def main():
             print("%-18s %6d bytes  %s" % (p, os.path.getsize(path), "OK" if not probs else "; ".join(probs[:5])))
             bad += bool(probs)
         sys.exit(1 if bad else 0)
+
+    if args.vm == "risc0":
+        elf_bytes = {p: open(os.path.join(bindir, p + ".elf"), "rb").read() for p in programs}
+        for p in programs:
+            probs = check_elf(os.path.join(bindir, p + ".elf"))
+            if probs:
+                raise SystemExit("%s: %s" % (p, "; ".join(probs)))
+        doc, failures = risc0_vectors(args, elf_bytes)
+        return write_vectors(args, doc, failures)
 
     shared = find_shared()
     refexec = None
@@ -679,6 +764,10 @@ def main():
                          "sha256": hashlib.sha256(elf_bytes[p]).hexdigest()} for p in programs},
         "cases": out_cases,
     }
+    write_vectors(args, doc, failures)
+
+
+def write_vectors(args, doc, failures):
     text = json.dumps(doc, indent=1) + "\n"
     if failures:
         raise SystemExit("%d mismatches; vectors not written" % failures)
@@ -686,11 +775,11 @@ def main():
         current = open(args.output).read() if os.path.exists(args.output) else ""
         if current != text:
             raise SystemExit("%s is out of date: run scripts/gen_guest_vectors.py" % args.output)
-        print("vectors.json is up to date")
+        print("%s is up to date" % os.path.basename(args.output))
     else:
         with open(args.output, "w") as f:
             f.write(text)
-        print("wrote %s (%d cases)" % (args.output, len(out_cases)))
+        print("wrote %s (%d cases)" % (args.output, len(doc["cases"])))
 
 
 if __name__ == "__main__":

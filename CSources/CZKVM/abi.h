@@ -4,7 +4,8 @@
 // What a guest ABI is to the machine: its register width, guest memory window, ECALL table,
 // per-instruction cycle costs and how a program comes to use it. The machine layer owns these
 // types and dispatches every ECALL through the table of the machine's ABI (dispatch.c); the
-// instances (SP1 v3 and v4 today) are in abis.c, above the handlers they name.
+// instances (SP1 v3 and v4 in abis.c, RISC Zero 1.x in risc0/abi.c) sit above the handlers they
+// name.
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 typedef struct vm vm_t;
 typedef struct vm_syscall vm_syscall;
+typedef struct vm_insn vm_insn;
 
 /// What the interpreter loop does after a syscall.
 typedef enum vm_action {
@@ -73,6 +75,14 @@ typedef struct vm_abi_desc {
     /// them per basic block into vm_insn.weight, so the loop counts cycles, not instructions.
     /// SP1 counts instructions (every entry 1); RISC Zero charges 2 for some ALU and division ops.
     const uint8_t *op_cycles;
+    /// What a cycle is, for messages: "instructions" (SP1), "user cycles" (RISC Zero).
+    const char *cycle_unit;
+    /// The ABI's deviations from the shared RV32IM decoding (decode.c), or NULL: called for every
+    /// decoded slot with its instruction word, before the block weights are summed.
+    void (*decode_fixup)(vm_insn *slot, uint32_t word);
+    /// JALR clears bit 0 of its target (RISC-V, RISC Zero); SP1 does not, so an odd target
+    /// fails there. Like the window, it selects the interpreter loop (interp.c).
+    bool jalr_clears_bit0;
     /// Rules of SP1's handlers (syscalls.c, hooks.c) that differ between its versions.
     struct {
         unsigned version;           ///< major version; selects the hooks served on WRITE

@@ -69,7 +69,7 @@ static const uint8_t sp1_op_cycles[OP_COUNT] = {[0 ... OP_COUNT - 1] = 1};
 
 #define SP1_RV32 \
     .choice = VM_ABI_DETECTED, .xlen = 32, .mem_lowest = ZKVM_MEM_LOWEST, .mem_end = ZKVM_MEM_END, \
-    .syscalls = sp1_rv32_syscalls, .op_cycles = sp1_op_cycles
+    .syscalls = sp1_rv32_syscalls, .op_cycles = sp1_op_cycles, .cycle_unit = "instructions"
 
 const vm_abi_desc vm_abi_sp1_v3 = {
     .name = "SP1 v3",

@@ -1,7 +1,8 @@
 // RV32IM decoder: turns the executable span of a program into vm_insn slots once per program,
 // each weighted with the cycles its ABI charges (abi.h, op_cycles).
 // Semantics follow SP1's transpiler (SP1_ABI.md §3): CSR*, FENCE, MRET, WFI and other SYSTEM
-// encodings become UNIMP; anything outside RV32IM is ILLEGAL and fails only if executed.
+// encodings become UNIMP; anything outside RV32IM is ILLEGAL and fails only if executed. An ABI
+// that decodes some words differently says so in its descriptor (decode_fixup).
 
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +128,9 @@ int vm_decode_program(zkvm_program *p) {
             uint32_t pc = seg->vaddr + off, w = 0;
             for (unsigned b = 0; b < 4; b++)
                 if (off + b < seg->filesz) w |= (uint32_t)seg->bytes[off + b] << (8 * b);
-            code[(pc - p->text_base) >> 2] = vm_decode_word(w, pc);
+            vm_insn *slot = &code[(pc - p->text_base) >> 2];
+            *slot = vm_decode_word(w, pc);
+            if (p->abi->decode_fixup) p->abi->decode_fixup(slot, w);
         }
     }
 

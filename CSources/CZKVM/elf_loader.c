@@ -1,5 +1,6 @@
 // ELF loading with libelf: validation (SP1_ABI.md §1 plus stricter layout checks), segment
-// copies, the choice of the guest ABI (abis.h), program ID and pre-decoding.
+// copies, the choice of the guest ABI (abis.h), program ID and pre-decoding. A RISC Zero program
+// (ZKVM_VM_RISC0) is loaded by RISC Zero's own rules instead (risc0/program_load.c).
 
 #include <gelf.h>
 #include <libelf.h>
@@ -11,6 +12,7 @@
 
 #include "abis.h"
 #include "loader.h"
+#include "risc0/image.h"
 
 #define DEFAULT_MAX_IMAGE (128ull << 20)
 #define DEFAULT_MAX_TEXT (16ull << 20)
@@ -83,6 +85,13 @@ zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_lo
     }
     uint64_t max_image = options && options->max_image_bytes ? options->max_image_bytes : DEFAULT_MAX_IMAGE;
     uint64_t max_text = options && options->max_text_bytes ? options->max_text_bytes : DEFAULT_MAX_TEXT;
+    if (options && options->vm == ZKVM_VM_RISC0) {
+        zkvm_program *r0 = calloc(1, sizeof *r0);
+        zkvm_load_status r0_status = r0 ? vm_risc0_program_fill(r0, elf, len, max_text, err)
+                                        : fail(err, ZKVM_LOAD_OUT_OF_MEMORY, "out of memory");
+        if (r0_status == ZKVM_LOAD_OK) *out = r0; else free_program(r0);
+        return r0_status;
+    }
 
     // The default ABI's register width and window apply while loading; the code then picks the version.
     const vm_abi_desc *abi = vm_abi_default;

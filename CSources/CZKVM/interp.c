@@ -78,9 +78,10 @@ static int branch_taken(uint8_t op, uint32_t a, uint32_t b) {
     }
 }
 
-// The loops for SP1's window (every ABI's today).
+// The loops for SP1's window; JALR keeps bit 0 of its target.
 #define LOOP_MEM_LOWEST ZKVM_MEM_LOWEST
 #define LOOP_MEM_END ZKVM_MEM_END
+#define LOOP_JALR_MASK 0xFFFFFFFFu
 
 #define LOOP_NAME run_fast
 #define LOOP_JOURNAL 0
@@ -96,24 +97,43 @@ static int branch_taken(uint8_t op, uint32_t a, uint32_t b) {
 
 #undef LOOP_MEM_LOWEST
 #undef LOOP_MEM_END
+#undef LOOP_JALR_MASK
+
+// The loop for RISC Zero 1.x's window [0x400, 0x0C000000); JALR clears bit 0. It has no
+// unconstrained blocks, so no journaling loop.
+#define LOOP_MEM_LOWEST ZKVM_RISC0_GUEST_MIN_MEM
+#define LOOP_MEM_END ZKVM_RISC0_GUEST_MAX_MEM
+#define LOOP_JALR_MASK 0xFFFFFFFEu
+#define LOOP_NAME run_risc0
+#define LOOP_JOURNAL 0
+#include "interp_loop.h"
+#undef LOOP_NAME
+#undef LOOP_JOURNAL
+#undef LOOP_MEM_LOWEST
+#undef LOOP_MEM_END
+#undef LOOP_JALR_MASK
 
 typedef void (*vm_loop_fn)(vm_t *restrict vm, vm_run *restrict run);
 
-/// The loops compiled for one register width and guest window: the plain one and the journaling
-/// one for unconstrained blocks. A program runs on the pair that matches its ABI.
+/// The loops compiled for one register width, guest window and JALR rule: the plain one and the
+/// journaling one for unconstrained blocks (NULL for an ABI without them). A program runs on the
+/// pair that matches its ABI.
 typedef struct vm_loops {
     unsigned xlen;
     uint64_t mem_lowest, mem_end;
+    bool jalr_clears_bit0;
     vm_loop_fn plain, journaled;
 } vm_loops;
 
 static const vm_loops loops[] = {
-    {32, ZKVM_MEM_LOWEST, ZKVM_MEM_END, run_fast, run_journaled},
+    {32, ZKVM_MEM_LOWEST, ZKVM_MEM_END, false, run_fast, run_journaled},
+    {32, ZKVM_RISC0_GUEST_MIN_MEM, ZKVM_RISC0_GUEST_MAX_MEM, true, run_risc0, NULL},
 };
 
 static const vm_loops *loops_for(const vm_abi_desc *abi) {
     for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++)
-        if (loops[i].xlen == abi->xlen && loops[i].mem_lowest == abi->mem_lowest && loops[i].mem_end == abi->mem_end)
+        if (loops[i].xlen == abi->xlen && loops[i].mem_lowest == abi->mem_lowest && loops[i].mem_end == abi->mem_end &&
+            loops[i].jalr_clears_bit0 == abi->jalr_clears_bit0)
             return &loops[i];
     return NULL;
 }
@@ -135,6 +155,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     if (opt.max_public_values_bytes) vm.max_public_values = opt.max_public_values_bytes;
     if (opt.max_log_bytes) vm.max_log = opt.max_log_bytes;
     if (opt.max_hint_bytes) vm.max_hint = opt.max_hint_bytes;
+    memcpy(vm.r0.random_seed, opt.random_seed, sizeof vm.r0.random_seed);
     for (size_t i = 0; i < stdin_count; i++)
         if (vm_input_push_borrowed(&vm, stdin_items[i].data, stdin_items[i].len) != 0) break;
 
@@ -142,10 +163,14 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         if (p->segments[i].filesz) memcpy(arena->mem + p->segments[i].vaddr, p->segments[i].bytes, p->segments[i].filesz);
 
     const int64_t max = opt.max_cycles > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)opt.max_cycles;
-    vm_run run = {.ip = p->code + (p->entry - p->text_base) / 4, .budget = max};
+    vm.max_cycles = max;
+    // The loader guarantees an SP1 entry inside the text; a RISC Zero one may lie outside it.
+    const bool entry_in_text = p->entry >= p->text_base && (p->entry - p->text_base) / 4 < p->text_words;
+    vm_run run = {.ip = p->code + (entry_in_text ? (p->entry - p->text_base) / 4 : p->text_words), .budget = max,
+                  .stop = VM_STOP_NOT_TEXT};
     const vm_insn *enter_ip = NULL;  // the ENTER_UNCONSTRAINED ecall while a block is active
 
-    while (vm.status == ZKVM_OK) {
+    while (entry_in_text && vm.status == ZKVM_OK) {
         if (vm.unconstrained)
             loop->journaled(&vm, &run);
         else
@@ -167,7 +192,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     }
 
     const vm_insn *ip = run.ip;
-    uint32_t pc = p->text_base + (uint32_t)(ip - p->code) * 4;
+    uint32_t pc = entry_in_text ? p->text_base + (uint32_t)(ip - p->code) * 4 : p->entry;
     uint64_t through_block = (uint64_t)(max - run.budget);  // cycles if the whole block ran
     uint64_t before = through_block - ip->weight;           // cycles completed before `ip`
     if (vm.unconstrained && run.stop != VM_STOP_LIMIT) {
@@ -191,8 +216,8 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         break;
     case VM_STOP_LIMIT:
         vm.status = ZKVM_OK;
-        vm_fail(&vm, ZKVM_ERR_CYCLE_LIMIT, "cycle limit exceeded: %llu instructions executed (max_cycles = %llu)",
-                (unsigned long long)max, (unsigned long long)max);
+        vm_fail(&vm, ZKVM_ERR_CYCLE_LIMIT, "cycle limit exceeded: %llu %s executed (max_cycles = %llu)",
+                (unsigned long long)max, p->abi->cycle_unit, (unsigned long long)max);
         res->cycles = (uint64_t)max;
         break;
     case VM_STOP_ERROR:
@@ -225,7 +250,8 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         res->word = (uint32_t)ip->imm;
         break;
     case VM_STOP_UNIMPLEMENTED:
-        vm_fail(&vm, ZKVM_ERR_UNIMPLEMENTED, "unimplemented instruction 0x%08x (CSR, FENCE or UNIMP)", (uint32_t)ip->imm);
+        vm_fail(&vm, ZKVM_ERR_UNIMPLEMENTED, "unimplemented instruction 0x%08x (CSR, FENCE, MRET, WFI or UNIMP)",
+                (uint32_t)ip->imm);
         res->word = (uint32_t)ip->imm;
         break;
     case VM_STOP_ILLEGAL:
@@ -233,7 +259,8 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         res->word = (uint32_t)ip->imm;
         break;
     case VM_STOP_NOT_TEXT:
-        vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution reached 0x%08x, which is not in an executable segment", pc);
+        vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution reached 0x%08x, which is %s", pc,
+                vm_abi_range_ok(p->abi, pc, 4) ? "not in an executable segment" : "outside guest memory");
         res->addr = pc;
         break;
     case VM_STOP_END:
@@ -246,6 +273,14 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
 
     res->status = vm.status;
     res->exit_code = vm.exit_code;
+    res->exit_kind = vm.r0.paused ? ZKVM_EXIT_PAUSED : ZKVM_EXIT_HALTED;
+    memcpy(res->output_digest, vm.r0.output_digest, sizeof res->output_digest);
+    if (p->abi->id == ZKVM_ABI_RISC0_V1) {
+        // RISC Zero's session journal: the fd-3 bytes if the guest halted with a non-zero output
+        // digest, else none.
+        static const uint8_t zero[32];
+        if (memcmp(vm.r0.output_digest, zero, sizeof zero) == 0) vm.public_values.len = 0;
+    }
     if (vm.status != ZKVM_OK) {
         snprintf(res->message, sizeof res->message, "%s", vm.message);
         if (!res->addr) res->addr = vm.err_addr;

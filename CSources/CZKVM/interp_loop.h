@@ -4,7 +4,8 @@
 //                                                  on its first store so EXIT_UNCONSTRAINED can
 //                                                  undo the block)
 // and for one guest window [LOOP_MEM_LOWEST, LOOP_MEM_END), compile-time constants so that every
-// load and store is checked with one compare against an immediate.
+// load and store is checked with one compare against an immediate, and one JALR target mask
+// (LOOP_JALR_MASK: ~1 clears bit 0 as RISC-V and RISC Zero do; ~0 keeps it, as SP1 does).
 // Keeping the journal out of run_fast keeps its stores to one bounds check and one move.
 //
 // Dispatch is indirect threading over pre-decoded vm_insn slots (computed goto), with
@@ -153,7 +154,7 @@ L_BLTZ: if ((int32_t)RS1 < 0) ENTER(code + ip->imm); ENTER(ip + 1);
 L_BGEZ: if ((int32_t)RS1 >= 0) ENTER(code + ip->imm); ENTER(ip + 1);
 L_JAL: RD = PC + 4; ENTER(code + ip->imm);
 L_JALR: {
-    uint32_t target = ADDR;
+    uint32_t target = ADDR & LOOP_JALR_MASK;
     uint32_t off = target - base;
     RD = PC + 4;
     if (VM_UNLIKELY((off & 3) | (off >= text_bytes))) {
@@ -173,6 +174,7 @@ L_BRANCH_BAD_TARGET:
 
 L_ECALL: {
     if (VM_UNLIKELY(budget < 0)) goto limit;
+    vm->ecall_budget = budget;
     vm_action act = vm_ecall(vm);
     if (VM_LIKELY(act == VM_CONTINUE)) {
         budget -= vm->syscall_cycles;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "program.h"
 #include "vm.h"
 
 // MARK: - Arenas
@@ -193,4 +194,12 @@ void vm_destroy(vm_t *vm) {
     free(vm->journal);
     free(vm->journaled);
     memset(vm, 0, sizeof *vm);
+}
+
+// MARK: - Cycles
+
+uint64_t vm_cycles_before_ecall(const vm_t *vm) {
+    int64_t through = vm->max_cycles - vm->ecall_budget;  // cycles through the ECALL
+    int64_t own = vm->abi->op_cycles[OP_ECALL];
+    return through > own ? (uint64_t)(through - own) : 0;
 }

@@ -68,6 +68,9 @@ struct vm {
     /// Cycles the last syscall costs beyond its ECALL's weight: its row's extra_cycles, plus what
     /// a handler with a data-dependent cost adds. The interpreter loop charges them.
     uint32_t syscall_cycles;
+    /// The run's max_cycles, and the loop's budget (max_cycles minus the cycles through the
+    /// current ECALL) as the loop stores it before each syscall: vm_cycles_before_ecall.
+    int64_t max_cycles, ecall_budget;
 
     // Limits.
     size_t max_public_values, max_log, max_hint;
@@ -80,6 +83,15 @@ struct vm {
     bool stdin_probe_failed;  ///< HINT_LEN found the stream empty (v4 returns 0xFFFFFFFF)
 
     vm_input input;
+
+    /// RISC Zero (risc0/): what its handlers keep beyond the machine state.
+    struct {
+        size_t stdin_offset;        ///< bytes of the front input item already read (stdin is one stream)
+        uint8_t random_seed[32];    ///< SYS_RANDOM's seed (zkvm_exec_options)
+        uint64_t random_position;   ///< SYS_RANDOM bytes handed out so far
+        uint8_t output_digest[32];  ///< the 32 bytes at a1 of HALT
+        bool paused;                ///< HALT with halt type PAUSE
+    } r0;
 
     // Unconstrained mode (SP1 ENTER/EXIT_UNCONSTRAINED): register snapshot + page journal. Each
     // page is saved once per block, so the journal never exceeds the memory the guest touched.
@@ -136,6 +148,9 @@ void vm_input_pop_front(vm_t *vm);
 
 /// Syscall argument register a<i> (a0 + i) of an RV32 machine.
 static inline uint32_t vm_arg(const vm_t *vm, unsigned i) { return vm->regs[VM_REG_A0 + i]; }
+
+/// Cycles completed before the current ECALL (valid inside a syscall handler of a run).
+uint64_t vm_cycles_before_ecall(const vm_t *vm);
 
 /// Saves the page holding `addr` if this unconstrained block has not stored to it yet.
 int vm_journal_page_of(vm_t *vm, uint32_t addr);

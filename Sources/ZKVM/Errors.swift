@@ -48,6 +48,8 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case cycleLimitExceeded, memoryAccess, illegalInstruction, unimplementedInstruction, breakpoint
         case nonZeroExitCode, unsupportedSyscall, stdinExhausted, endInUnconstrained, invalidSyscallUsage
         case syscallFailed, digestMismatch, invalidJump, outputLimit, host
+        /// RISC Zero SYS_PANIC: the message is "Guest panicked: …" (the whole text is in `stderr`).
+        case guestPanicked
     }
 
     public let kind: Kind
@@ -55,7 +57,8 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// Address of the instruction that stopped the run.
     public let pc: UInt32
-    /// Instructions executed before the run stopped (for the cycle limit: the limit).
+    /// Cycles (SP1: instructions; RISC Zero: user cycles) before the run stopped (for the cycle
+    /// limit: the limit).
     public let cycles: UInt64
     public let exitCode: UInt32
     /// Faulting memory address or jump target, where relevant.
@@ -86,6 +89,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case ZKVM_ERR_DIGEST_MISMATCH: .digestMismatch
         case ZKVM_ERR_INVALID_JUMP: .invalidJump
         case ZKVM_ERR_OUTPUT_LIMIT: .outputLimit
+        case ZKVM_ERR_GUEST_PANIC: .guestPanicked
         default: .host
         }
     }

@@ -18,38 +18,70 @@ public struct ExecutionLimits: Sendable {
     public static let `default` = ExecutionLimits()
 }
 
+/// How a successful run ended.
+public enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
+    /// SP1 HALT(0); RISC Zero `Halted(code)` (halt type TERMINATE, any user exit code).
+    case halted(UInt32)
+    /// RISC Zero `Paused(code)` (halt type PAUSE), which InfinityVM's node also took as success.
+    case paused(UInt32)
+
+    public var code: UInt32 {
+        switch self {
+        case .halted(let c), .paused(let c): c
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .halted(let c): "Halted(\(c))"
+        case .paused(let c): "Paused(\(c))"
+        }
+    }
+}
+
 /// A successful run.
 public struct Execution: Sendable {
-    /// The public-values byte stream (what SP1 returns as the program's output).
+    /// The program's output: SP1's public-values stream, or RISC Zero's journal (the guest's fd-3
+    /// bytes, empty when it halted with a zero output digest). Also `journal`.
     public let publicValues: [UInt8]
-    /// Instructions executed (SP1 cycles: unconstrained blocks count zero).
+    /// SP1: instructions executed (unconstrained blocks count zero). RISC Zero: user cycles.
     public let cycles: UInt64
+    /// The exit code: SP1's (always 0 on success), RISC Zero's user exit code.
     public let exitCode: UInt32
+    /// Halted or paused, with the exit code.
+    public let exit: ExitStatus
+    /// RISC Zero: the 32-byte output digest the guest halted with (nil for SP1 programs).
+    public let outputDigest: [UInt8]?
     public let stdout: String
     public let stderr: String
     /// Whether the guest committed SHA-256(public values) as SP1 guests do (checked by the engine).
     public let digestCommitted: Bool
     public let wallTime: Duration
 
+    /// The output under RISC Zero's name: the journal.
+    public var journal: [UInt8] { publicValues }
+
     /// `wallTime` in seconds.
     public var wallSeconds: Double {
         Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) * 1e-18
     }
 
-    /// Millions of guest instructions per second of wall time.
+    /// Millions of cycles (SP1: guest instructions; RISC Zero: user cycles) per second of wall time.
     public var mips: Double { wallSeconds > 0 ? Double(cycles) / wallSeconds / 1e6 : 0 }
 }
 
 enum Executor {
     static func run(_ program: Program, arena: OpaquePointer, stdin: [[UInt8]], maxCycles: UInt64,
-                    limits: ExecutionLimits) throws(ExecutionError) -> Execution
+                    limits: ExecutionLimits, randomSeed: [UInt8]) throws(ExecutionError) -> Execution
     {
         // One contiguous copy of the items keeps every pointer valid for the whole call.
         let flat = stdin.flatMap { $0 }
-        var options = zkvm_exec_options(max_cycles: maxCycles,
-                                        max_public_values_bytes: limits.maxPublicValuesBytes,
-                                        max_log_bytes: limits.maxLogBytes,
-                                        max_hint_bytes: limits.maxHintBytes)
+        var options = zkvm_exec_options()
+        options.max_cycles = maxCycles
+        options.max_public_values_bytes = limits.maxPublicValuesBytes
+        options.max_log_bytes = limits.maxLogBytes
+        options.max_hint_bytes = limits.maxHintBytes
+        withUnsafeMutableBytes(of: &options.random_seed) { $0.copyBytes(from: randomSeed) }
         var result = zkvm_result()
         let clock = ContinuousClock()
         let start = clock.now
@@ -79,9 +111,12 @@ enum Executor {
                                  word: result.word == 0 ? nil : result.word,
                                  publicValues: publicValues, stdout: stdout, stderr: stderr)
         }
-        return Execution(publicValues: publicValues, cycles: result.cycles, exitCode: result.exit_code,
-                         stdout: stdout, stderr: stderr, digestCommitted: result.digest_committed != 0,
-                         wallTime: wallTime)
+        let exit: ExitStatus = result.exit_kind == ZKVM_EXIT_PAUSED.rawValue ? .paused(result.exit_code)
+            : .halted(result.exit_code)
+        let outputDigest = program.vm == .risc0 ? withUnsafeBytes(of: result.output_digest) { Array($0) } : nil
+        return Execution(publicValues: publicValues, cycles: result.cycles, exitCode: result.exit_code, exit: exit,
+                         outputDigest: outputDigest, stdout: stdout, stderr: stderr,
+                         digestCommitted: result.digest_committed != 0, wallTime: wallTime)
     }
 
     private static func bytes(_ pointer: UnsafeMutablePointer<UInt8>?, _ count: Int) -> [UInt8] {

@@ -1,6 +1,33 @@
 import CZKVM
 
-/// Which SP1 I/O numbering a guest was built for, detected from its code.
+/// The guest VM a program is built for, which the caller names: nothing in an ELF tells them
+/// apart (both put the call number in t0, and HALT is 0 in both). This is the engine's own type,
+/// not a wire format's numbering.
+public enum GuestVM: String, Sendable, CaseIterable, Hashable, CustomStringConvertible {
+    /// SP1 (RV32IM, v3/v4 I/O numbering detected from the code): one cycle per instruction.
+    case sp1
+    /// RISC Zero 1.x as risc0-zkvm 1.0.5's executor runs it (what InfinityVM's seed node ran):
+    /// its v1 loader rules, guest memory [0x400, 0x0C00_0000), its ecalls and user cycles.
+    case risc0
+
+    public var description: String { self == .sp1 ? "SP1" : "RISC Zero 1.x" }
+
+    var cValue: zkvm_vm { self == .sp1 ? ZKVM_VM_SP1 : ZKVM_VM_RISC0 }
+
+    /// A coprocessor job's three inputs as this VM's guests read them: SP1 guests read three
+    /// stdin items (`read_vec` each); RISC Zero guests read one byte stream, which InfinityVM's
+    /// seed node wrote as `LE32(len) ‖ bytes` for onchain input, offchain input and state
+    /// (`Risc0.framedInput`).
+    public func jobInput(onchain: [UInt8], offchain: [UInt8], state: [UInt8]) -> [[UInt8]] {
+        switch self {
+        case .sp1: [onchain, offchain, state]
+        case .risc0: [Risc0.framedInput([onchain, offchain, state])]
+        }
+    }
+}
+
+/// The guest ABI a program runs under: for SP1, which I/O numbering it was built for (detected
+/// from its code); for RISC Zero, its 1.x ABI.
 public enum GuestABI: Sendable, Equatable, CustomStringConvertible {
     /// sp1-zkvm ≤ 3.x: public values on fd 3, hints on fd 4 appended after pending input.
     case sp1v3
@@ -8,17 +35,21 @@ public enum GuestABI: Sendable, Equatable, CustomStringConvertible {
     case sp1v4
     /// No SP1 `syscall_write` found (e.g. guests built with our C SDK); v4 rules apply.
     case unknown
+    /// RISC Zero 1.x (loaded as `GuestVM.risc0`): journal on fd 3, user cycles.
+    case risc0v1
 
     public var description: String {
         switch self {
         case .sp1v3: "SP1 v3 (public values fd 3)"
         case .sp1v4: "SP1 v4+ (public values fd 13)"
         case .unknown: "unknown (v4 rules)"
+        case .risc0v1: "RISC Zero 1.x (1.0.5 executor rules, journal fd 3)"
         }
     }
 }
 
-/// A 32-byte program ID: SHA-256 of the canonical image serialization (README, "Program IDs").
+/// A 32-byte program ID. SP1 programs: SHA-256 of the canonical image serialization (README,
+/// "Program IDs"); RISC Zero programs: the RISC Zero v1 image ID.
 public struct ProgramID: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
 
@@ -44,7 +75,7 @@ public struct Segment: Sendable, Equatable {
 
 /// Caps applied while loading an ELF.
 public struct LoadLimits: Sendable {
-    /// Sum of all segments' memory sizes.
+    /// Sum of all segments' memory sizes (SP1 only: a RISC Zero image holds only the file's bytes).
     public var maxImageBytes: UInt64 = 128 << 20
     /// Span of the executable segments (pre-decoded at 16 bytes per instruction).
     public var maxTextBytes: UInt64 = 16 << 20
@@ -62,7 +93,9 @@ public struct LoadLimits: Sendable {
 public final class Program: @unchecked Sendable {  // the C program is read-only after loading
     let handle: OpaquePointer
 
+    /// SP1: the canonical image hash; RISC Zero: the v1 image ID (the seed's program ID).
     public let id: ProgramID
+    public let vm: GuestVM
     public let entry: UInt32
     public let abi: GuestABI
     public let segments: [Segment]
@@ -76,10 +109,12 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
         instructionCount * 16 + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
     }
 
-    /// Validates and loads an ELF (ELF32 little-endian RISC-V executable, SP1 memory layout).
-    public init(elf: [UInt8], limits: LoadLimits = .default) throws(ProgramLoadError) {
+    /// Validates and loads an ELF (ELF32 little-endian RISC-V executable) for `vm`: SP1's loader
+    /// rules and memory layout, or RISC Zero v1's (`Risc0.image(elf:)` gives the same image ID).
+    public init(elf: [UInt8], vm: GuestVM = .sp1, limits: LoadLimits = .default) throws(ProgramLoadError) {
         guard !elf.isEmpty else { throw ProgramLoadError(kind: .empty, message: "the ELF is empty") }
-        var options = zkvm_load_options(max_image_bytes: limits.maxImageBytes, max_text_bytes: limits.maxTextBytes)
+        var options = zkvm_load_options(max_image_bytes: limits.maxImageBytes, max_text_bytes: limits.maxTextBytes,
+                                        vm: vm.cValue)
         var error = zkvm_load_error()
         var out: OpaquePointer?
         let status = elf.withUnsafeBufferPointer { buf in
@@ -92,10 +127,12 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
         var id = [UInt8](repeating: 0, count: 32)
         zkvm_program_id(handle, &id)
         self.id = ProgramID(bytes: id)!
+        self.vm = vm
         self.entry = zkvm_program_entry(handle)
         switch zkvm_program_abi(handle) {
         case ZKVM_ABI_V3: self.abi = .sp1v3
         case ZKVM_ABI_V4: self.abi = .sp1v4
+        case ZKVM_ABI_RISC0_V1: self.abi = .risc0v1
         default: self.abi = .unknown
         }
         self.segments = (0..<zkvm_program_segment_count(handle)).map { i in
@@ -110,14 +147,28 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
 
     deinit { zkvm_program_free(handle) }
 
-    /// Runs the program. `stdin` items are read in order by the guest (`read_vec`); a run of N
-    /// instructions succeeds iff N ≤ `maxCycles`.
-    public func execute(stdin: [[UInt8]], maxCycles: UInt64, limits: ExecutionLimits = .default)
-        throws(ExecutionError) -> Execution
+    /// Runs the program; a run of N cycles succeeds iff N ≤ `maxCycles` (SP1: instructions; RISC
+    /// Zero: user cycles, its session limit).
+    ///
+    /// - `stdin`: SP1 guests read the items in order (`read_vec`); a RISC Zero guest reads their
+    ///   concatenation as its stdin byte stream (`jobInput` builds a job's items for either VM).
+    /// - `randomSeed`: 32 bytes from which a RISC Zero guest's SYS_RANDOM bytes are derived
+    ///   (nil: 32 zero bytes), so that every execution of a job gets the same bytes: the node
+    ///   passes the job ID. The bytes are SHA-256("risc0.SYS_RANDOM" ‖ seed ‖ LE64(i)) for
+    ///   i = 0, 1, …, concatenated; each SYS_RANDOM call takes the next 4 · a1 of them.
+    public func execute(stdin: [[UInt8]], maxCycles: UInt64, limits: ExecutionLimits = .default,
+                        randomSeed: [UInt8]? = nil) throws(ExecutionError) -> Execution
     {
-        try ArenaPool.shared.withArena { arena throws(ExecutionError) in
-            try Executor.run(self, arena: arena, stdin: stdin, maxCycles: maxCycles, limits: limits)
+        precondition(randomSeed.map { $0.count == 32 } ?? true, "the random seed is 32 bytes")
+        return try ArenaPool.shared.withArena { arena throws(ExecutionError) in
+            try Executor.run(self, arena: arena, stdin: stdin, maxCycles: maxCycles, limits: limits,
+                             randomSeed: randomSeed ?? [UInt8](repeating: 0, count: 32))
         }
+    }
+
+    /// A coprocessor job's inputs as this program's VM reads them (`GuestVM.jobInput`).
+    public func jobInput(onchain: [UInt8], offchain: [UInt8], state: [UInt8]) -> [[UInt8]] {
+        vm.jobInput(onchain: onchain, offchain: offchain, state: state)
     }
 }
 

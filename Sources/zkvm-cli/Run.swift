@@ -4,10 +4,12 @@ import ZKVM
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Execute a guest ELF and print its public values, cycles, exit status and speed.",
+        abstract: "Execute a guest ELF and print its output (SP1 public values, RISC Zero journal), cycles, exit status and speed.",
         discussion: """
             Each --stdin-hex / --stdin-file adds one stdin item (like SP1Stdin.write_slice), in command-line \
-            order. Coprocessor jobs pass three items: onchain input, offchain input, state.
+            order. Coprocessor jobs pass three items: onchain input, offchain input, state. A RISC Zero guest \
+            (--vm risc0) reads the items concatenated as one byte stream; --framed writes each as \
+            LE32(len) ‖ bytes, as the seed's node framed a job's inputs. Cycles are user cycles for RISC Zero.
             """
     )
 
@@ -15,34 +17,50 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("stdin-hex"), help: "A stdin item as hex (0x optional; '' for an empty item).")
     var stdinHex: [String] = []
     @Option(name: .customLong("stdin-file"), help: "A stdin item read from a file.") var stdinFile: [String] = []
-    @Option(name: .customLong("max-cycles"), help: "Fail if the program needs more instructions than this.")
+    @Option(name: .customLong("max-cycles"), help: "Fail if the program needs more cycles than this.")
     var maxCycles: UInt64 = 100_000_000_000
+    @OptionGroup var vm: VMOption
+    @Flag(help: "RISC Zero: frame each stdin item as LE32(len) ‖ bytes (a job's input stream).") var framed = false
+    @Option(name: .customLong("random-seed"), help: "RISC Zero: 32-byte hex seed of SYS_RANDOM's bytes (default zeros).")
+    var randomSeed: String?
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
         let program: Program
-        do { program = try loadProgram(elf) } catch let error as CLIFailure { Self.fail(error) }
-        let items = try stdinItems()
+        do { program = try loadProgram(elf, vm: vm.vm) } catch let error as CLIFailure { Self.fail(error) }
+        var items = try stdinItems()
+        if framed { items = [Risc0.framedInput(items)] }
+        let seed = try randomSeed.map { text -> [UInt8] in
+            guard let bytes = parseHex(text), bytes.count == 32 else {
+                throw ValidationError("--random-seed must be 32 bytes of hex")
+            }
+            return bytes
+        }
+        let output = program.vm == .risc0 ? "journal:      " : "public values:"
         do {
-            let execution = try program.execute(stdin: items, maxCycles: maxCycles)
+            let execution = try program.execute(stdin: items, maxCycles: maxCycles, randomSeed: seed)
             if json {
                 printJSON([
-                    "ok": true, "programId": program.id.hex, "publicValues": hex(execution.publicValues),
-                    "cycles": execution.cycles, "exitCode": execution.exitCode, "mips": execution.mips,
+                    "ok": true, "programId": program.id.hex, "vm": program.vm.rawValue,
+                    "publicValues": hex(execution.publicValues), "cycles": execution.cycles,
+                    "exitCode": execution.exitCode, "exit": "\(execution.exit)",
+                    "outputDigest": execution.outputDigest.map(hex) ?? NSNull(), "mips": execution.mips,
                     "wallTimeSeconds": execution.wallSeconds, "stdout": execution.stdout,
                     "stderr": execution.stderr,
                 ])
             } else {
                 if !execution.stdout.isEmpty { print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
-                print("public values: \(hex(execution.publicValues))")
-                print("cycles:        \(execution.cycles)")
-                print("exit status:   ok (exit code \(execution.exitCode))")
-                print(String(format: "speed:         %.1f MIPS (%.3f ms)", execution.mips, execution.wallSeconds * 1e3))
+                print("\(output) \(hex(execution.publicValues))")
+                print("cycles:        \(execution.cycles)\(program.vm == .risc0 ? " (user cycles)" : "")")
+                print("exit status:   ok (\(program.vm == .risc0 ? "\(execution.exit)" : "exit code \(execution.exitCode)"))")
+                let unit = program.vm == .risc0 ? "M user cycles/s" : "MIPS"
+                print(String(format: "speed:         %.1f ", execution.mips) + unit
+                    + String(format: " (%.3f ms)", execution.wallSeconds * 1e3))
             }
         } catch {
             if json {
                 printJSON([
-                    "ok": false, "programId": program.id.hex, "error": error.kind.rawValue,
+                    "ok": false, "programId": program.id.hex, "vm": program.vm.rawValue, "error": error.kind.rawValue,
                     "message": error.description, "cycles": error.cycles, "pc": error.pc,
                     "exitCode": error.exitCode, "stdout": error.stdout, "stderr": error.stderr,
                 ])

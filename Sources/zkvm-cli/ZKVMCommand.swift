@@ -6,18 +6,26 @@ import ZKVM
 struct ZKVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkvm",
-        abstract: "Run, identify and inspect SP1-compatible RV32IM guest programs.",
+        abstract: "Run, identify and inspect RV32IM guest programs for SP1 or RISC Zero 1.x.",
         subcommands: [Run.self, ID.self, Inspect.self]
     )
 }
 
+extension GuestVM: ExpressibleByArgument {}
+
+/// `--vm`: which guest ABI an ELF is for (the ELF cannot tell).
+struct VMOption: ParsableArguments {
+    @Option(help: "The guest VM: sp1 (SP1 v3/v4) or risc0 (RISC Zero 1.x, as its 1.0.5 executor runs it).")
+    var vm: GuestVM = .sp1
+}
+
 /// Loads an ELF from disk, turning failures into a clean message and exit status.
-func loadProgram(_ path: String) throws -> Program {
+func loadProgram(_ path: String, vm: GuestVM) throws -> Program {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw ValidationError("cannot read \(path)")
     }
     do {
-        return try Program(elf: [UInt8](data))
+        return try Program(elf: [UInt8](data), vm: vm)
     } catch {
         throw CLIFailure("\(path): invalid program: \(error.message)")
     }

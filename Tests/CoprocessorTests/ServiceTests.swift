@@ -24,11 +24,14 @@ struct ServiceTests {
             #expect(try await node.service.containsProgram(ContainsProgramRequest(programID: [UInt8](repeating: 7, count: 32)))
                 .contains == false)
 
-            let risc0 = await expectNodeError(.invalidArgument) { _ = try await submit(elf, .risc0) }
-            #expect(risc0?.message.contains("Sp1") == true)
-            #expect(risc0?.message.contains("Risc0") == true)
+            // vm_type Risc0 (0): RISC Zero's loader rules, and its v1 image ID as the program ID.
+            let risc0ELF = try Repo.risc0Guest("mock-consumer")
+            let risc0 = try await submit(risc0ELF, .risc0)
+            #expect(risc0 == (try Risc0.image(elf: risc0ELF).id.bytes))
+            #expect(risc0 != id)
             let unknown = await expectNodeError(.invalidArgument) { _ = try await submit(elf, VmType(rawValue: 7)) }
             #expect(unknown?.message.contains("(7)") == true, "\(unknown?.message ?? "")")
+            #expect(unknown?.message.contains("Risc0 (0) and Sp1 (1)") == true, "\(unknown?.message ?? "")")
             await expectNodeError(.invalidArgument) { _ = try await submit([], .sp1) }
             let garbage = await expectNodeError(.invalidArgument) { _ = try await submit(Array("not an elf at all".utf8), .sp1) }
             #expect(garbage?.message.contains("not an ELF") == true)

@@ -10,6 +10,7 @@ import Logging
 import ServiceLifecycle
 import TestSupport
 import Testing
+import ZKVM
 
 /// The real node in-process: the service core with SQLite, workers and the engine, behind the real
 /// gRPC server and HTTP gateway on loopback ports, driven by real clients.
@@ -135,8 +136,8 @@ struct EndToEndTests {
             #expect(await code { _ = try await grpcSubmitJob(client, bad) } == .invalidArgument)
             let unknown = SignedJob(nonce: 6, programID: [UInt8](repeating: 1, count: 32), onchainInput: input)
             #expect(await code { _ = try await grpcSubmitJob(client, unknown) } == .notFound)
-            let risc0 = SubmitProgramRequest(programELF: try Repo.guest("mock-consumer"), vmType: .risc0)
-            #expect(await code { _ = try await client.call(Node.submitProgram, risc0) } == .invalidArgument)
+            let unknownVM = SubmitProgramRequest(programELF: try Repo.guest("mock-consumer"), vmType: VmType(rawValue: 7))
+            #expect(await code { _ = try await client.call(Node.submitProgram, unknownVM) } == .invalidArgument)
             let ok = SignedJob(nonce: 7, programID: mock, onchainInput: input)
             _ = try await grpcSubmitJob(client, ok)
             #expect(await code { _ = try await grpcSubmitJob(client, ok) } == .alreadyExists)
@@ -178,16 +179,54 @@ struct EndToEndTests {
             #expect(try await http.post("submit_job", job.gatewayBody).status == 409)
             #expect(try await http.post("get_result", ["jobId": "00"]).status == 400)
             #expect(try await http.post("get_result", ["jobId": String(repeating: "ab", count: 32)]).status == 404)
-            let (risc0, error) = try await http.post("submit_program", ["programElf": Hex.encode(elf), "vmType": 0])
-            #expect(risc0 == 400)
+            let (unknownVM, error) = try await http.post("submit_program", ["programElf": Hex.encode(elf), "vmType": 7])
+            #expect(unknownVM == 400)
             #expect(error["code"] as? Int == 3)
-            #expect((error["message"] as? String)?.contains("Sp1") == true)
+            #expect((error["message"] as? String)?.contains("Risc0 (0) and Sp1 (1)") == true)
             #expect(try await http.post("get_pending_jobs", ["consumerAddress": TestKeys.consumer.lowercaseHex])
                 .json["pendingJobs"] as? [String] == [])
             #expect(try await http.post("contains_program", ["programId": Hex.encode(programID)]).json["contains"] as? Bool == true)
             // Bytes as an array of integers work end to end too.
             #expect(try await http.post("contains_program", ["programId": programID.map(Int.init)]).json["contains"] as? Bool
                 == true)
+        }
+    }
+
+    @Test("RISC Zero (vm_type 0): the image ID as program ID, jobs over gRPC and HTTP, signed journals")
+    func risc0Jobs() async throws {
+        try await withNode { node in
+            let elf = try Repo.risc0Guest("mock-consumer")
+            let imageID = try Risc0.image(elf: elf).id.bytes
+            // gRPC: SubmitProgram with vm_type Risc0 answers the RISC Zero v1 image ID.
+            let programID = try await node.grpc.call(Node.submitProgram,
+                                                     SubmitProgramRequest(programELF: elf, vmType: .risc0)).programID
+            #expect(programID == imageID)
+            #expect(try await node.grpc.call(Node.containsProgram, ContainsProgramRequest(programID: imageID)).contains)
+            let vector = try Repo.risc0Vector(program: "mock-consumer", name: "address 0x4545..45")
+            let job = SignedJob(nonce: 60, programID: programID, onchainInput: vector.items[0],
+                                offchainInput: vector.items[1], state: vector.items[2])
+            let done = try await grpcPoll(node.grpc, try await grpcSubmitJob(node.grpc, job))
+            #expect(done.status?.status == .done, "\(done.status?.failureReason ?? "")")
+            try checkDone(resultWithMetadata: done.resultWithMetadata, operatorSignature: done.zkvmOperatorSignature,
+                          signed: job, output: vector.journal)
+
+            // HTTP: the same program (idempotent), another job, the same journal for the same input.
+            let (status, program) = try await node.http.post("submit_program", ["programElf": Hex.encode(elf), "vmType": 0])
+            #expect(status == 200)
+            #expect(program["programId"] as? String == Hex.encode(imageID, prefixed: false))
+            let second = SignedJob(nonce: 61, programID: programID, onchainInput: vector.items[0])
+            #expect(try await node.http.post("submit_job", second.gatewayBody).status == 200)
+            let result = try await node.http.poll(Hex.encode(second.jobID, prefixed: false))
+            #expect(result.jobStatus == 2)
+            try checkDone(resultWithMetadata: try Hex.decode(result["resultWithMetadata"] as? String ?? ""),
+                          operatorSignature: try Hex.decode(result["zkvmOperatorSignature"] as? String ?? ""),
+                          signed: second, output: vector.journal)
+
+            // A RISC Zero program over its user-cycle limit fails with the reason.
+            let over = SignedJob(nonce: 62, programID: programID, onchainInput: vector.items[0], maxCycles: 100)
+            let failed = try await grpcPoll(node.grpc, try await grpcSubmitJob(node.grpc, over))
+            #expect(failed.status?.status == .failed)
+            #expect(failed.status?.failureReason?.contains("cycle limit") == true, "\(failed.status?.failureReason ?? "")")
         }
     }
 

@@ -37,6 +37,33 @@ public enum Repo {
     }
 }
 
+extension Repo {
+    /// A committed RISC Zero build of a bundled guest (guest-programs/bin/risc0).
+    public static func risc0Guest(_ name: String) throws -> [UInt8] { try guest("risc0/\(name)") }
+
+    /// A case of guest-programs/vectors-risc0.json (computed by scripts/gen_guest_vectors.py and
+    /// checked against scripts/risc0_model.py): the job's three items, read back out of the seed's
+    /// framed stdin stream (`LE32(len) ‖ bytes` each), and the expected journal.
+    public static func risc0Vector(program: String, name: String) throws -> (items: [[UInt8]], journal: [UInt8]) {
+        struct File: Decodable {
+            struct Case: Decodable { let program: String, name: String, stdin_hex: String, journal_hex: String? }
+            let cases: [Case]
+        }
+        let data = try Data(contentsOf: path("guest-programs/vectors-risc0.json"))
+        let found = try JSONDecoder().decode(File.self, from: data).cases.first { $0.program == program && $0.name == name }
+            .orThrow("guest-programs/vectors-risc0.json has no case \(program)/\(name)")
+        var stream = try Hex.decode(found.stdin_hex)[...]
+        var items: [[UInt8]] = []
+        while stream.count >= 4 {
+            let n = stream.prefix(4).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            stream = stream.dropFirst(4)
+            items.append(Array(stream.prefix(n)))
+            stream = stream.dropFirst(n)
+        }
+        return (items, try Hex.decode(found.journal_hex ?? ""))
+    }
+}
+
 /// A test precondition or expectation that does not hold, as a thrown error with a message.
 public struct TestFailure: Error, CustomStringConvertible {
     public let description: String

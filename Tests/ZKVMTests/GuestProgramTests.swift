@@ -261,9 +261,12 @@ struct GuestProgramTests {
             : " — note: the committed ELFs were built with\n\(committedToolchain)but this toolchain is\n\(builtToolchain)"
             + "rebuild with `make -C guest-programs` and commit bin/ and vectors.json"
 
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixture.guestPrograms.appendingPathComponent("bin").path)
-            .filter { $0.hasSuffix(".elf") }.sorted()
-        #expect(names.count == 9)
+        func elfs(_ dir: String) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: Fixture.guestPrograms.appendingPathComponent(dir).path)
+                .filter { $0.hasSuffix(".elf") }.sorted()
+        }
+        let names = try elfs("bin") + elfs("bin/risc0").map { "risc0/" + $0 }
+        #expect(names.count == 18, "9 programs for SP1 and the same 9 for RISC Zero")
         for name in names {
             let committed = try Data(contentsOf: Fixture.guestPrograms.appendingPathComponent("bin/" + name))
             let rebuilt = try Data(contentsOf: out.appendingPathComponent(name))

@@ -1,5 +1,6 @@
 // Engine benchmarks (ordo-one package-benchmark): interpreter MIPS against the same C compiled
-// natively, Program(elf:) + ID, per-execution setup, precompile throughput, heavy SP1 ELFs.
+// natively, Program(elf:) + ID, per-execution setup, precompile throughput, heavy SP1 ELFs, and the
+// same C workloads built for RISC Zero run under the RISC Zero ABI (plus the v1 image ID of 1 MB).
 //
 // Every benchmark records its own custom metrics per iteration (ns/run, guest instructions,
 // MIPS, calls/s); scripts/report.py reads their medians from the histogramPercentiles export.
@@ -16,7 +17,18 @@ enum Metric {
     static let instructions = BenchmarkMetric.custom("guest_instructions", polarity: .prefersSmaller, useScalingFactor: false)
     static let mips = BenchmarkMetric.custom("MIPS", polarity: .prefersLarger, useScalingFactor: false)
     static let callsPerSecond = BenchmarkMetric.custom("calls_per_s", polarity: .prefersLarger, useScalingFactor: false)
+    static let userCycles = BenchmarkMetric.custom("user_cycles", polarity: .prefersSmaller, useScalingFactor: false)
+    static let userCyclesPerSecond = BenchmarkMetric.custom("M_user_cycles_per_s", polarity: .prefersLarger,
+                                                            useScalingFactor: false)
 }
+
+/// The RISC Zero build of a workload and the vector case whose input gives the same run (the
+/// default parameter, or the same rounds / address).
+let risc0Workloads: [(workload: String, program: String, caseName: String)] = [
+    ("fib", "fibonacci", "default (empty item 1)"), ("keccak_soft", "keccak-soft", "default (empty item 1)"),
+    ("sort", "sort-bench", "default (empty item 1)"), ("coremark_like", "coremark-like", "default (empty item 1)"),
+    ("intensity_1000", "intensity-test", "rounds=1000"), ("mock_consumer", "mock-consumer", "address 0x4545..45"),
+]
 
 /// A benchmark guest and its native counterpart.
 struct Workload {
@@ -71,7 +83,8 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock],
         timeUnits: .nanoseconds,
         // Raw counts: no K/M scaling (it rounds to integers in the export and loses precision).
-        units: [Metric.nsPerRun: .count, Metric.instructions: .count, Metric.mips: .count, Metric.callsPerSecond: .count],
+        units: [Metric.nsPerRun: .count, Metric.instructions: .count, Metric.mips: .count, Metric.callsPerSecond: .count,
+                Metric.userCycles: .count, Metric.userCyclesPerSecond: .count],
         warmupIterations: 2,
         maxDuration: .seconds(quick ? 1 : 4),
         maxIterations: quick ? 5 : 150
@@ -132,6 +145,65 @@ let benchmarks: @Sendable () -> Void = {
                 Benchmark.blackHole(id)
                 benchmark.measurement(Metric.nsPerRun, ns)
             }
+        }
+    }
+
+    // MARK: RISC Zero ABI: the same C workloads built with the SDK's RISC Zero flavour
+    // MIPS counts instructions (scripts/risc0_model.py's count for the same run, in
+    // vectors-risc0.json), so it compares with SP1's; M_user_cycles_per_s counts RISC Zero's cycles.
+    for (name, programName, caseName) in risc0Workloads {
+        guard let c = try! Risc0Case.load(program: programName, name: caseName) else {
+            fatalError("vectors-risc0.json has no case \(programName): \(caseName)")
+        }
+        let program = try! Program(elf: try! Repo.guestELF("risc0/" + programName), vm: .risc0)
+        let expected = nativeRun(workloads.first { $0.name == name }!, repeat: 1)
+        precondition(c.journal == expected, "\(name): the RISC Zero vector's journal differs from the native output")
+        Benchmark("risc0-\(name)",
+                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips,
+                                                 Metric.userCycles, Metric.userCyclesPerSecond])) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                let e = try program.execute(stdin: [c.stdin], maxCycles: 1 << 40)
+                let ns = nanoseconds(clock.now - start)
+                guard e.journal == expected, e.cycles == c.userCycles else {
+                    benchmark.error("\(name): journal or user cycles differ from vectors-risc0.json")
+                    return
+                }
+                benchmark.measurement(Metric.nsPerRun, ns)
+                benchmark.measurement(Metric.instructions, Int(c.instructions))
+                benchmark.measurement(Metric.mips, Int((Double(c.instructions) * 1e3 / Double(ns)).rounded()))
+                benchmark.measurement(Metric.userCycles, Int(e.cycles))
+                benchmark.measurement(Metric.userCyclesPerSecond, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
+            }
+        }
+    }
+
+    // MARK: RISC Zero v1 image ID (the program ID of vm_type Risc0) of a 1 MB ELF, and loading it
+    let risc0BigELF = SyntheticPrograms.padded(try! Repo.guestELF("risc0/fibonacci"),
+                                               at: SyntheticPrograms.risc0PadAddress)!
+    do {  // still a working fibonacci guest, and its ID is the image ID
+        let p = try! Program(elf: risc0BigELF, vm: .risc0)
+        precondition(p.id == (try! Risc0.image(elf: risc0BigELF)).id)
+        precondition(try! p.execute(stdin: [Risc0.framedInput([le32(1000)])], maxCycles: 1 << 30).journal.count == 12)
+    }
+    Benchmark("risc0-image_id-1mb_elf",
+              configuration: .init(metrics: [.wallClock, Metric.nsPerRun], maxIterations: quick ? 20 : 200)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let clock = ContinuousClock(), start = clock.now
+            let image = try Risc0.image(elf: risc0BigELF)
+            let ns = nanoseconds(clock.now - start)
+            Benchmark.blackHole(image)
+            benchmark.measurement(Metric.nsPerRun, ns)
+        }
+    }
+    Benchmark("risc0-load-1mb_elf",
+              configuration: .init(metrics: [.wallClock, Metric.nsPerRun], maxIterations: quick ? 20 : 200)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let clock = ContinuousClock(), start = clock.now
+            let program = try Program(elf: risc0BigELF, vm: .risc0)
+            let ns = nanoseconds(clock.now - start)
+            Benchmark.blackHole(program.id)
+            benchmark.measurement(Metric.nsPerRun, ns)
         }
     }
 

@@ -131,11 +131,13 @@ public enum SyntheticPrograms {
 
     /// Address of the extra data segment of `padded`: far above any guest's data and heap start.
     public static let padAddress: UInt32 = 0x1000_0000
+    /// The same for RISC Zero guests, whose memory ends at 0x0C000000.
+    public static let risc0PadAddress: UInt32 = 0x0800_0000
 
     /// `base`'s segments plus one read-only segment of deterministic pseudo-random bytes (xorshift32,
     /// seed 0x2545F491; non-zero so no trailing-zero trimming shortens it), sized so the whole file
     /// is exactly `totalBytes`. The program still runs as `base` does.
-    public static func padded(_ base: [UInt8], totalBytes: Int = 1 << 20) -> [UInt8]? {
+    public static func padded(_ base: [UInt8], totalBytes: Int = 1 << 20, at padAddress: UInt32 = padAddress) -> [UInt8]? {
         guard let (entry, segments) = ELF32.loadSegments(of: base) else { return nil }
         // Build once with an empty pad to learn the overhead, then size the pad to hit the total.
         let probe = ELF32.build(entry: entry, segments: segments + [.init(vaddr: padAddress, flags: 4, data: [1])])

@@ -103,3 +103,30 @@ public enum BenchHex {
 
 /// Little-endian u32 as the guests read their parameter (stdin item 1).
 public func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * UInt32($0))) } }
+
+/// A case of guest-programs/vectors-risc0.json: a C guest built for RISC Zero, its stdin stream, its
+/// journal, and the instructions and user cycles scripts/risc0_model.py counted for it.
+public struct Risc0Case: Sendable {
+    public let program: String
+    public let stdin: [UInt8]
+    public let journal: [UInt8]
+    public let instructions: UInt64
+    public let userCycles: UInt64
+
+    /// The case `name` of `program`.
+    public static func load(program: String, name: String) throws -> Risc0Case? {
+        struct Vectors: Decodable {
+            struct Case: Decodable {
+                let program, name, stdin_hex, journal_hex: String
+                let model_instructions, model_cycles: UInt64
+            }
+            let cases: [Case]
+        }
+        let url = Repo.root.appendingPathComponent("guest-programs/vectors-risc0.json")
+        let vectors = try JSONDecoder().decode(Vectors.self, from: Data(contentsOf: url))
+        return vectors.cases.first { $0.program == program && $0.name == name }.map {
+            Risc0Case(program: program, stdin: BenchHex.bytes($0.stdin_hex), journal: BenchHex.bytes($0.journal_hex),
+                      instructions: $0.model_instructions, userCycles: $0.model_cycles)
+        }
+    }
+}

@@ -2,7 +2,8 @@
 #define ZKVM_CORE_H
 
 // Public C interface of the zkVM core: ELF loading, program IDs and RV32IM execution with the
-// SP1 guest ABI. The Swift module `ZKVM` wraps it; nothing here depends on Swift.
+// SP1 guest ABI or, named by the caller, RISC Zero 1.x's. The Swift module `ZKVM` wraps it;
+// nothing here depends on Swift.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,7 @@ typedef enum zkvm_abi {
     ZKVM_ABI_UNKNOWN = 0,  ///< no SP1 `syscall_write` found (e.g. our C SDK); v4 rules apply
     ZKVM_ABI_V3 = 3,       ///< sp1-zkvm <= 3.x: public values on fd 3, hints on fd 4
     ZKVM_ABI_V4 = 4,       ///< sp1-zkvm >= 4.0: public values on fd 13, hints on fd 14
+    ZKVM_ABI_RISC0_V1 = 100,  ///< RISC Zero 1.x as its 1.0.5 executor runs it (loaded with ZKVM_VM_RISC0)
 } zkvm_abi;
 
 typedef enum zkvm_load_status {
@@ -54,11 +56,23 @@ typedef struct zkvm_load_error {
     char message[256];
 } zkvm_load_error;
 
+/// The guest VM a caller names when loading. Nothing in an ELF tells the two apart (both put the
+/// call number in t0, and HALT = 0 in both), so the caller chooses. This is the engine's own
+/// numbering, not a wire format's (InfinityVM's seed proto has Risc0 = 0, Sp1 = 1).
+typedef enum zkvm_vm {
+    ZKVM_VM_SP1 = 0,    ///< SP1 (v3/v4 detected from the code): the default
+    ZKVM_VM_RISC0 = 1,  ///< RISC Zero 1.x: its v1 loader rules, guest window, ecalls and user cycles
+} zkvm_vm;
+
 typedef struct zkvm_load_options {
     /// Cap on the sum of all PT_LOAD `p_memsz` (0 = default, 128 MiB).
     uint64_t max_image_bytes;
     /// Cap on the span of executable segments, which is pre-decoded (0 = default, 16 MiB).
     uint64_t max_text_bytes;
+    /// The guest VM (0 = SP1). RISC Zero programs are loaded by RISC Zero v1's rules (see
+    /// zkvm_risc0_image_id); their ID is the v1 image ID and max_image_bytes does not apply (the
+    /// image holds only the file's bytes), max_text_bytes does.
+    zkvm_vm vm;
 } zkvm_load_options;
 
 typedef struct zkvm_segment_info {
@@ -100,7 +114,8 @@ typedef struct zkvm_bytes {
 } zkvm_bytes;
 
 typedef struct zkvm_exec_options {
-    /// A run of N instructions succeeds iff N <= max_cycles. UINT64_MAX = unlimited.
+    /// A run of N cycles succeeds iff N <= max_cycles (SP1: instructions; RISC Zero: user
+    /// cycles, its session limit). UINT64_MAX = unlimited.
     uint64_t max_cycles;
     /// Public values larger than this fail the run (0 = default, 64 MiB).
     size_t max_public_values_bytes;
@@ -109,6 +124,11 @@ typedef struct zkvm_exec_options {
     /// Total bytes the guest may push into its own input stream via hints and hooks
     /// (0 = default, 256 MiB).
     size_t max_hint_bytes;
+    /// RISC Zero SYS_RANDOM: the run's random bytes are derived from this seed alone (the node
+    /// passes the job ID), so every re-execution gets the same bytes. The stream is
+    /// SHA-256("risc0.SYS_RANDOM" || seed || LE64(i)) for i = 0, 1, 2, ..., concatenated; each
+    /// SYS_RANDOM call takes the next 4 * a1 bytes of it. Unused by SP1 programs.
+    uint8_t random_seed[32];
 } zkvm_exec_options;
 
 typedef enum zkvm_status {
@@ -128,15 +148,22 @@ typedef enum zkvm_status {
     ZKVM_ERR_INVALID_JUMP,           ///< addr = target outside the program text or misaligned
     ZKVM_ERR_OUTPUT_LIMIT,           ///< public values or hint stream over its cap
     ZKVM_ERR_HOST,                   ///< host resource failure (allocation)
+    ZKVM_ERR_GUEST_PANIC,            ///< RISC Zero SYS_PANIC: message = "Guest panicked: <msg>"
 } zkvm_status;
+
+typedef enum zkvm_exit_kind {
+    ZKVM_EXIT_HALTED = 0,  ///< SP1 HALT; RISC Zero Halted(n) (HALT with halt type TERMINATE)
+    ZKVM_EXIT_PAUSED = 1,  ///< RISC Zero Paused(n) (halt type PAUSE)
+} zkvm_exit_kind;
 
 typedef struct zkvm_result {
     zkvm_status status;
     /// Instructions executed (SP1 `global_clk`): unconstrained blocks count zero; a failing
-    /// HALT is not counted; on a fault, the instructions completed before it.
+    /// HALT is not counted; on a fault, the instructions completed before it. RISC Zero programs:
+    /// user cycles (RISC Zero's cost table and ecall extras), with the same rules.
     uint64_t cycles;
     uint32_t pc;         ///< pc of the instruction that stopped the run
-    uint32_t exit_code;  ///< a0 of HALT
+    uint32_t exit_code;  ///< a0 of HALT (RISC Zero: the user exit code, (a0 >> 8) & 0xff)
     uint32_t addr;       ///< faulting / jump address, where relevant
     uint32_t word;       ///< instruction word or syscall code, where relevant
     char message[512];   ///< human-readable detail of the error ("" on success)
@@ -150,6 +177,12 @@ typedef struct zkvm_result {
     size_t stderr_len;
     /// 1 if the guest committed its public-values digest (and it matched).
     int digest_committed;
+    /// How the guest stopped (successful runs): ZKVM_EXIT_HALTED, or ZKVM_EXIT_PAUSED for a RISC
+    /// Zero pause. exit_code is then RISC Zero's user exit code ((a0 >> 8) & 0xff).
+    uint32_t exit_kind;
+    /// RISC Zero: the 32 bytes at a1 of HALT (the output digest). The journal (public_values) is
+    /// the guest's fd-3 bytes when this is non-zero and empty when it is zero, as in RISC Zero.
+    uint8_t output_digest[32];
 } zkvm_result;
 
 /// Runs `program` on `arena` with the given stdin items (read in order by the guest; the caller
@@ -188,6 +221,8 @@ const char *zkvm_syscall_name(uint32_t code);
 
 /// RISC Zero 1.x GUEST_MAX_MEM: its v1 loader accepts the entry and every loaded word below this.
 #define ZKVM_RISC0_GUEST_MAX_MEM 0x0C000000u
+/// RISC Zero 1.x GUEST_MIN_MEM: loads, stores, instruction fetches and syscall pointers below it trap.
+#define ZKVM_RISC0_GUEST_MIN_MEM 0x00000400u
 
 typedef struct zkvm_risc0_image {
     uint8_t image_id[32];     ///< risc0_binfmt::compute_image_id (v1): the program ID for vm_type Risc0

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image.h"
 #include "risc0.h"
 
 #define R0_PAGE_SIZE 1024u
 #define R0_PAGE_TABLE_ADDR 0x0D000000u
-#define R0_MAX_PHDRS 256u
 #define R0_ENTRIES_PER_PAGE (R0_PAGE_SIZE / R0_DIGEST_BYTES)
 #define R0_GUEST_PAGES (ZKVM_RISC0_GUEST_MAX_MEM / R0_PAGE_SIZE)
 #define PAGES_PER_CHUNK 64u
@@ -113,12 +113,12 @@ typedef struct page_chunk {
     uint8_t pages[PAGES_PER_CHUNK][R0_PAGE_SIZE];
 } page_chunk;
 
-typedef struct r0_image {
+struct r0_image {
     uint8_t **pages;       ///< [R0_GUEST_PAGES]: loaded pages; NULL = no file byte ever landed there (zero)
     page_chunk *chunks;    ///< storage of the loaded pages
     uint8_t *dirty;        ///< [table_pages + 1]: a loaded page lies below table page k (last = root)
     uint8_t (*table)[32];  ///< [table_pages]: digests of the dirty table pages
-} r0_image;
+};
 
 static void image_free(r0_image *im) {
     while (im->chunks) {
@@ -237,7 +237,7 @@ static uint32_t program_header_count(const uint8_t *elf) {
 /// One PT_LOAD segment: words at vaddr + i for i = 0, 4, ... < memsz, each from the file bytes
 /// below filesz (zero past them), every address < max_mem, stored over earlier segments' words.
 static zkvm_load_status load_segment(r0_image *im, const uint8_t *elf, size_t len, uint32_t i, const uint8_t *ph,
-                                     zkvm_load_error *err) {
+                                     r0_segment *seg, zkvm_load_error *err) {
     const uint32_t max = ZKVM_RISC0_GUEST_MAX_MEM;
     uint32_t offset = rd32(ph + 4), vaddr = rd32(ph + 8), filesz = rd32(ph + 16), memsz = rd32(ph + 20);
     if (filesz >= max)
@@ -262,6 +262,7 @@ static zkvm_load_status load_segment(r0_image *im, const uint8_t *elf, size_t le
                     i, offset, nread, len);
     if (store(im, vaddr, elf + (nread ? offset : 0), nread, nbytes) != 0)
         return fail(err, ZKVM_LOAD_OUT_OF_MEMORY, "out of memory");
+    *seg = (r0_segment){.vaddr = vaddr, .nbytes = nbytes, .flags = rd32(ph + 24)};
     return ZKVM_LOAD_OK;
 }
 
@@ -303,10 +304,19 @@ static void merkle_root(r0_image *im, uint8_t root[32]) {
     zkvm_risc0_page_hash(page, (size_t)n * R0_DIGEST_BYTES, root);
 }
 
-// MARK: - Image ID
+// MARK: - Loading and the image ID
 
-zkvm_load_status zkvm_risc0_image_id(const uint8_t *elf, size_t len, zkvm_risc0_image *out, zkvm_load_error *err) {
-    memset(out, 0, sizeof *out);
+void r0_image_free(r0_image *im) {
+    if (!im) return;
+    image_free(im);
+    free(im);
+}
+
+zkvm_load_status r0_image_load(const uint8_t *elf, size_t len, r0_image **out, r0_segment segments[R0_MAX_PHDRS],
+                               size_t *segment_count, zkvm_risc0_image *id, zkvm_load_error *err) {
+    *out = NULL;
+    *segment_count = 0;
+    memset(id, 0, sizeof *id);
     if (err) {
         err->status = ZKVM_LOAD_OK;
         err->message[0] = 0;
@@ -317,27 +327,69 @@ zkvm_load_status zkvm_risc0_image_id(const uint8_t *elf, size_t len, zkvm_risc0_
     pthread_once(&tree_once, tree_init);
     if (!tree.ready) return fail(err, ZKVM_LOAD_OUT_OF_MEMORY, "page-table initialisation failed");
 
-    r0_image im = {0};
-    im.pages = calloc(R0_GUEST_PAGES, sizeof *im.pages);
-    im.dirty = calloc(tree.table_pages + 1, 1);
-    im.table = malloc((size_t)tree.table_pages * R0_DIGEST_BYTES);
-    if (!im.pages || !im.dirty || !im.table) {
-        image_free(&im);
+    r0_image *im = calloc(1, sizeof *im);
+    if (im) {
+        im->pages = calloc(R0_GUEST_PAGES, sizeof *im->pages);
+        im->dirty = calloc(tree.table_pages + 1, 1);
+        im->table = malloc((size_t)tree.table_pages * R0_DIGEST_BYTES);
+    }
+    if (!im || !im->pages || !im->dirty || !im->table) {
+        r0_image_free(im);
         return fail(err, ZKVM_LOAD_OUT_OF_MEMORY, "out of memory");
     }
     uint32_t phoff = rd32(elf + 28), phnum = program_header_count(elf);
     for (uint32_t i = 0; i < phnum && st == ZKVM_LOAD_OK; i++) {
         const uint8_t *ph = elf + phoff + (size_t)i * PHDR_SIZE;
-        if (rd32(ph) == 1) st = load_segment(&im, elf, len, i, ph, err);  // PT_LOAD; others are ignored
+        if (rd32(ph) == 1)  // PT_LOAD; others are ignored
+            st = load_segment(im, elf, len, i, ph, &segments[(*segment_count)++], err);
     }
     if (st == ZKVM_LOAD_OK) {
-        out->entry = rd32(elf + 24);
-        merkle_root(&im, out->merkle_root);
-        uint32_t pc = out->entry;
-        if (zkvm_risc0_tagged_struct("risc0.SystemState", out->merkle_root, 1, &pc, 1, out->image_id) != 0)
+        id->entry = rd32(elf + 24);
+        merkle_root(im, id->merkle_root);
+        uint32_t pc = id->entry;
+        if (zkvm_risc0_tagged_struct("risc0.SystemState", id->merkle_root, 1, &pc, 1, id->image_id) != 0)
             st = fail(err, ZKVM_LOAD_OUT_OF_MEMORY, "out of memory");
     }
-    image_free(&im);
-    if (st != ZKVM_LOAD_OK) memset(out, 0, sizeof *out);
+    if (st != ZKVM_LOAD_OK) {
+        r0_image_free(im);
+        memset(id, 0, sizeof *id);
+        *segment_count = 0;
+        return st;
+    }
+    *out = im;
+    return ZKVM_LOAD_OK;
+}
+
+void r0_image_read(const r0_image *im, uint32_t addr, uint8_t *dst, size_t n) {
+    while (n) {
+        uint32_t idx = addr / R0_PAGE_SIZE, off = addr % R0_PAGE_SIZE;
+        size_t take = R0_PAGE_SIZE - off < n ? R0_PAGE_SIZE - off : n;
+        const uint8_t *page = idx < R0_GUEST_PAGES ? im->pages[idx] : NULL;
+        if (page)
+            memcpy(dst, page + off, take);
+        else
+            memset(dst, 0, take);
+        dst += take, addr += (uint32_t)take, n -= take;
+    }
+}
+
+size_t r0_image_used(const r0_image *im, uint32_t addr, size_t n) {
+    while (n) {
+        uint32_t last = addr + (uint32_t)n - 1, idx = last / R0_PAGE_SIZE, start = idx * R0_PAGE_SIZE;
+        uint32_t from = start > addr ? start : addr;
+        const uint8_t *page = idx < R0_GUEST_PAGES ? im->pages[idx] : NULL;
+        for (uint32_t b = last + 1; page && b-- > from;)
+            if (page[b - start]) return (size_t)(b - addr) + 1;
+        n = from - addr;
+    }
+    return 0;
+}
+
+zkvm_load_status zkvm_risc0_image_id(const uint8_t *elf, size_t len, zkvm_risc0_image *out, zkvm_load_error *err) {
+    r0_image *im;
+    r0_segment segments[R0_MAX_PHDRS];
+    size_t count;
+    zkvm_load_status st = r0_image_load(elf, len, &im, segments, &count, out, err);
+    r0_image_free(im);
     return st;
 }

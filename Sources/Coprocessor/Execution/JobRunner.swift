@@ -13,11 +13,15 @@ struct JobRunner: Sendable {
     let logger: Logger
 
     func run(_ job: Job, program: Program) -> JobOutcome {
-        // Guest stdin: onchain input, offchain input, state — each pushed even when empty.
-        let stdin = [job.onchainInput, job.offchainInput, job.state]
+        // The job's inputs as the program's VM reads them: SP1, three stdin items (onchain input,
+        // offchain input, state — each pushed even when empty); RISC Zero, one stream of
+        // LE32(len) ‖ bytes for each, as the seed's node wrote it. RISC Zero's SYS_RANDOM bytes
+        // are derived from the job ID, so every execution of a job signs the same bytes.
+        let stdin = program.jobInput(onchain: job.onchainInput, offchain: job.offchainInput, state: job.state)
         let execution: Execution
         do {
-            execution = try program.execute(stdin: stdin, maxCycles: min(job.maxCycles, maxCyclesCap), limits: limits)
+            execution = try program.execute(stdin: stdin, maxCycles: min(job.maxCycles, maxCyclesCap), limits: limits,
+                                            randomSeed: job.id.bytes)
         } catch {
             metrics.failed.increment()
             metrics.cycles.increment(by: Int64(clamping: error.cycles))

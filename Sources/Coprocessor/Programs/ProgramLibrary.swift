@@ -22,18 +22,25 @@ final class ProgramLibrary: Sendable {
         self.maxELFBytes = maxELFBytes
     }
 
+    /// The engine's VM for a wire `vm_type` (the seed's numbering: 0 Risc0, 1 Sp1).
+    static func guestVM(_ vmType: VmType) throws(NodeError) -> GuestVM {
+        switch vmType {
+        case .risc0: return .risc0
+        case .sp1: return .sp1
+        default:
+            throw .invalidArgument("unknown vm_type (\(vmType.rawValue)): this node runs Risc0 (0) and Sp1 (1) programs")
+        }
+    }
+
     /// Checks and loads an ELF for `vmType` (SubmitProgram).
     func parse(elf: [UInt8], vmType: VmType) throws(NodeError) -> Program {
-        guard vmType == .sp1 else {
-            let name = vmType.wireValueName ?? "unknown"
-            throw .invalidArgument("unsupported vm_type \(name) (\(vmType.rawValue)): this node runs Sp1 (1) programs")
-        }
+        let vm = try Self.guestVM(vmType)
         guard !elf.isEmpty else { throw .invalidArgument("program_elf is empty") }
         guard elf.count <= maxELFBytes else {
             throw .invalidArgument("program_elf is \(elf.count) bytes; the limit is \(maxELFBytes)")
         }
-        do { return try Program(elf: elf, limits: loadLimits) } catch {
-            throw .invalidArgument("invalid program ELF: \(error.message)")
+        do { return try Program(elf: elf, vm: vm, limits: loadLimits) } catch {
+            throw .invalidArgument("invalid \(vm) program ELF: \(error.message)")
         }
     }
 
@@ -58,8 +65,9 @@ final class ProgramLibrary: Sendable {
             if let task = inFlight[id] { return task }
             let task = Task { [store, cache, loadLimits] () throws -> Program? in
                 guard let stored = try await store.program(id: id) else { return nil }
+                let vm = try Self.guestVM(stored.vmType)
                 let program: Program
-                do throws(ProgramLoadError) { program = try Program(elf: stored.elf, limits: loadLimits) } catch {
+                do throws(ProgramLoadError) { program = try Program(elf: stored.elf, vm: vm, limits: loadLimits) } catch {
                     throw NodeError.internal("stored program 0x\(Hex.encode(id, prefixed: false)) no longer loads: \(error.message)")
                 }
                 // The stored bytes must still be the program their ID names.

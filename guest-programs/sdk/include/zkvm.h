@@ -1,5 +1,7 @@
 /*
- * zkvm.h — C guest SDK for SP1-compatible RV32IM zkVM guests (SP1 v4 I/O numbering).
+ * zkvm.h — C guest SDK for RV32IM zkVM guests: SP1 (v4 I/O numbering), or RISC Zero 1.x when
+ * compiled with -DZKVM_RISC0 (the "RISC Zero flavour": same API, RISC Zero's ecalls; see the end
+ * of this comment and guest-programs/README.md).
  *
  * A guest is an ordinary freestanding C program with `int main(void)`. The SDK supplies
  * `_start` (sets gp and sp = 0x00200400, calls main, then halts with main's return value),
@@ -16,6 +18,14 @@
  * Input: the host pushes a FIFO of byte items (for coprocessor jobs: onchain_input,
  * offchain_input, state — always all three, possibly empty). Each item is read whole by
  * `zkvm_read_vec`.
+ *
+ * RISC Zero flavour (-DZKVM_RISC0): guest memory is [0x400, 0x0C000000) (heap up to
+ * 0x0C000000); output goes to the journal (fd 3) through the SOFTWARE ecall's SYS_WRITE; input
+ * is stdin read with SYS_READ, where an item is `LE32(len) || bytes` (what risc0's
+ * `env::read::<u32>()` + `read_slice` consume, and what the seed's node wrote for a job); SHA-256
+ * uses the SHA ecall; Keccak-f runs in software (RISC Zero 1.0 has no Keccak accelerator); at
+ * halt the guest passes the output digest tagged_struct("risc0.Output", [SHA-256(journal), 0])
+ * with HALT(TERMINATE, exit code & 0xff); a panic is SYS_PANIC ("Guest panicked: <msg>").
  */
 #ifndef ZKVM_H
 #define ZKVM_H
@@ -27,6 +37,7 @@
 extern "C" {
 #endif
 
+#ifndef ZKVM_RISC0
 /* ---- syscall codes (SP1 v4.1.2 crates/zkvm/entrypoint/src/syscalls/mod.rs) ---- */
 #define ZKVM_SYS_HALT                   0x00000000u
 #define ZKVM_SYS_WRITE                  0x00000002u
@@ -48,12 +59,38 @@ extern "C" {
 #define ZKVM_STACK_TOP  0x00200400u
 #define ZKVM_TEXT_START 0x00200800u
 #define ZKVM_MAX_MEMORY 0x78000000u
+#define ZKVM_MAX_MEMORY_TEXT "0x78000000"
+#else
+/* ---- RISC Zero 1.x ecalls (t0) and halt types (risc0-zkvm-platform 1.0.5 syscall.rs) ---- */
+#define ZKVM_R0_ECALL_HALT     0u
+#define ZKVM_R0_ECALL_INPUT    1u
+#define ZKVM_R0_ECALL_SOFTWARE 2u
+#define ZKVM_R0_ECALL_SHA      3u
+#define ZKVM_R0_ECALL_BIGINT   4u
+#define ZKVM_R0_HALT_TERMINATE 0u
+#define ZKVM_R0_HALT_PAUSE     1u
+/* The full name of a named syscall, e.g. ZKVM_R0_NR("SYS_READ"). */
+#define ZKVM_R0_NR(name) ("risc0_zkvm_platform::syscall::nr::" name)
+
+/* ---- file descriptors (RISC Zero: the journal is fd 3, stdin fd 0) ---- */
+#define ZKVM_FD_STDIN         0u
+#define ZKVM_FD_STDOUT        1u
+#define ZKVM_FD_STDERR        2u
+#define ZKVM_FD_PUBLIC_VALUES 3u /* the journal */
+
+/* ---- memory layout (RISC Zero 1.x: STACK_TOP, TEXT_START, GUEST_MAX_MEM) ---- */
+#define ZKVM_STACK_TOP  0x00200400u
+#define ZKVM_TEXT_START 0x00200800u
+#define ZKVM_MAX_MEMORY 0x0C000000u
+#define ZKVM_MAX_MEMORY_TEXT "0x0C000000"
+#endif
 
 /* HINT_LEN's answer when the input stream is empty. */
 #define ZKVM_HINT_EMPTY 0xFFFFFFFFu
 
 #define ZKVM_NORETURN __attribute__((noreturn))
 
+#ifndef ZKVM_RISC0
 /* ---- raw syscalls ---- */
 static inline uint32_t zkvm_syscall2(uint32_t code, uint32_t a0, uint32_t a1) {
     register uint32_t t0 __asm__("t0") = code;
@@ -72,11 +109,58 @@ static inline uint32_t zkvm_syscall3(uint32_t code, uint32_t a0, uint32_t a1, ui
     __asm__ volatile("ecall" : "+r"(t0) : "r"(r0), "r"(r1), "r"(r2) : "memory");
     return t0;
 }
+#else
+/* ---- raw RISC Zero ecalls ---- */
+/* The two registers a SOFTWARE syscall returns. */
+typedef struct zkvm_r0_return {
+    uint32_t a0, a1;
+} zkvm_r0_return;
+
+/* SOFTWARE ecall: `name` = ZKVM_R0_NR("SYS_..."), `words` host-to-guest words at `buf` (NULL
+ * for none), arguments in a3..a5. */
+static inline zkvm_r0_return zkvm_r0_software(const char *name, uint32_t *buf, uint32_t words, uint32_t a3,
+                                              uint32_t a4, uint32_t a5) {
+    register uint32_t t0 __asm__("t0") = ZKVM_R0_ECALL_SOFTWARE;
+    register uint32_t r0 __asm__("a0") = (uint32_t)(uintptr_t)buf;
+    register uint32_t r1 __asm__("a1") = words;
+    register uint32_t r2 __asm__("a2") = (uint32_t)(uintptr_t)name;
+    register uint32_t r3 __asm__("a3") = a3;
+    register uint32_t r4 __asm__("a4") = a4;
+    register uint32_t r5 __asm__("a5") = a5;
+    __asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(t0), "r"(r2), "r"(r3), "r"(r4), "r"(r5) : "memory");
+    return (zkvm_r0_return){r0, r1};
+}
+
+/* t0 = code, a0..a4, no result (HALT, SHA, BIGINT). */
+static inline void zkvm_r0_ecall5(uint32_t code, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4) {
+    register uint32_t t0 __asm__("t0") = code;
+    register uint32_t r0 __asm__("a0") = a0;
+    register uint32_t r1 __asm__("a1") = a1;
+    register uint32_t r2 __asm__("a2") = a2;
+    register uint32_t r3 __asm__("a3") = a3;
+    register uint32_t r4 __asm__("a4") = a4;
+    __asm__ volatile("ecall" : : "r"(t0), "r"(r0), "r"(r1), "r"(r2), "r"(r3), "r"(r4) : "memory");
+}
+
+/* The user cycles before this call (SYS_CYCLE_COUNT). */
+uint64_t zkvm_r0_cycle_count(void);
+/* "R0VM[<cycles>] <msg>" on the host's stdout (SYS_LOG). */
+void zkvm_r0_log(const char *msg);
+/* Fills `words` words with the host's random bytes (SYS_RANDOM; deterministic per job here). */
+void zkvm_r0_random(uint32_t *buf, uint32_t words);
+/* z = x * y mod n on 256-bit little-endian words (BIGINT ecall); n = 0: x * y, which must fit. */
+void zkvm_r0_bigint_mulmod(uint32_t z[8], const uint32_t x[8], const uint32_t y[8], const uint32_t n[8]);
+/* Commits the output digest, then HALT(PAUSE, exit_code & 0xff): Paused(exit_code). */
+ZKVM_NORETURN void zkvm_r0_pause(uint32_t exit_code);
+#endif
 
 /* ---- exit ---- */
-/* Commits the public-values digest, then HALT(exit_code). Non-zero = failure (no output). */
+/* Commits the public-values digest, then HALT(exit_code). Non-zero = failure (no output).
+ * RISC Zero: HALT(TERMINATE) with the output digest; Halted(exit_code & 0xff) is a success
+ * whatever the code (the journal is the output). */
 ZKVM_NORETURN void zkvm_halt(uint32_t exit_code);
-/* Writes "panicked: <msg>\n" to stderr (fd 2), then zkvm_halt(1). */
+/* Writes "panicked: <msg>\n" to stderr (fd 2), then zkvm_halt(1). RISC Zero: SYS_PANIC(msg),
+ * which fails the run with "Guest panicked: <msg>". */
 ZKVM_NORETURN void zkvm_panic(const char *msg);
 
 #define ZKVM_STR_(x) #x
@@ -102,7 +186,8 @@ void zkvm_commit_u32(uint32_t v);
 void zkvm_commit_u64(uint64_t v);
 
 /* ---- input ---- */
-/* Length of the next input item, or ZKVM_HINT_EMPTY if no item is left. */
+/* Length of the next input item, or ZKVM_HINT_EMPTY if no item is left. RISC Zero: reads the
+ * item's LE32 length word from stdin (once) and returns it; empty stdin is ZKVM_HINT_EMPTY. */
 uint32_t zkvm_hint_len(void);
 /* Reads the next input item whole into fresh heap memory (4-aligned) and returns it; stores
  * its length in *len (len may be NULL). Panics if the input stream is empty. An empty item
@@ -128,10 +213,10 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
-/* ---- SHA-256 on the SHA_EXTEND / SHA_COMPRESS precompiles ---- */
+/* ---- SHA-256 on the SHA_EXTEND / SHA_COMPRESS precompiles (RISC Zero: the SHA ecall) ---- */
 typedef struct zkvm_sha256_ctx {
-    uint32_t w[64];     /* message schedule (precompile operand) */
-    uint32_t h[8];      /* chaining state (precompile operand) */
+    uint32_t w[64];     /* message schedule (precompile operand; unused by RISC Zero) */
+    uint32_t h[8];      /* chaining state (precompile operand; RISC Zero: in digest byte order) */
     uint8_t buf[64];    /* partial block */
     uint32_t buf_len;
     uint64_t total_len; /* bytes absorbed */
@@ -148,10 +233,15 @@ typedef struct zkvm_keccak256_ctx {
     uint32_t pos;       /* bytes absorbed into the current 136-byte block */
 } zkvm_keccak256_ctx;
 
+#ifndef ZKVM_RISC0
 /* Keccak-f[1600] in place via the precompile. */
 static inline void zkvm_keccak_permute(uint64_t state[25]) {
     zkvm_syscall2(ZKVM_SYS_KECCAK_PERMUTE, (uint32_t)(uintptr_t)state, 0);
 }
+#else
+/* Keccak-f[1600] in place, in software (sdk/src/keccak_f.c). */
+void zkvm_keccak_permute(uint64_t state[25]);
+#endif
 void zkvm_keccak256_init(zkvm_keccak256_ctx *ctx);
 void zkvm_keccak256_update(zkvm_keccak256_ctx *ctx, const void *data, size_t len);
 void zkvm_keccak256_final(zkvm_keccak256_ctx *ctx, uint8_t out[32]);
