@@ -1,12 +1,15 @@
-// The guest ABIs the engine runs: SP1 v3 and v4 (RV32IM). They share one syscall table (same
-// codes and layouts, SP1_ABI.md §4.2) and the instruction-count cost table; their descriptors
-// differ in the rules SP1 changed in v4 (SP1_ABI.md §9): public-values and hint fds, where a hint
-// goes in the input stream, HINT_LEN on an empty stream, and the hooks served.
+// The RV32IM guest ABIs the engine runs: SP1 v3 and v4 (v5 has v4's guest ABI). They share one
+// syscall table (same codes and layouts, SP1_ABI.md §4.2) and the instruction-count cost table;
+// their descriptors differ in the rules SP1 changed in v4 (SP1_ABI.md §9): public-values and hint
+// fds, where a hint goes in the input stream, HINT_LEN on an empty stream, and the hooks served.
+// SP1 v6 (RV64IM) is in abi_sp1_v6.c; this file also holds the list of every ABI and the
+// loader's choice among them.
 
 #include "abis.h"
 
 #include <string.h>
 
+#include "abi_sp1_v6.h"
 #include "precompiles/precompiles.h"
 #include "syscalls.h"
 
@@ -36,7 +39,7 @@ static const vm_syscall sp1_rv32_syscalls[VM_SYSCALL_SLOTS] = {
     ROW(0x00000004u, "EXIT_UNCONSTRAINED", VM_SYSCALL_UNCONSTRAINED, sys_exit_unconstrained, 0),
     ROW(0x00000010u, "COMMIT", 0, sys_commit, 1),
     ROW(0x0000001Au, "COMMIT_DEFERRED_PROOFS", 0, sys_commit, 0),
-    ROW(0x0000001Bu, "VERIFY_SP1_PROOF", 0, sys_verify_sp1_proof, 0),
+    ROW(0x0000001Bu, "VERIFY_SP1_PROOF", 0, sys_noop, 0),  // InfinityVM's path does not verify (SP1_ABI.md §5.3)
     ROW(0x000000F0u, "HINT_LEN", 0, sys_hint_len, 0),
     ROW(0x000000F1u, "HINT_READ", 0, sys_hint_read, 0),
     // Short-Weierstrass curves (arg: the curve).
@@ -67,28 +70,42 @@ static const vm_syscall sp1_rv32_syscalls[VM_SYSCALL_SLOTS] = {
 /// One cycle per instruction.
 static const uint8_t sp1_op_cycles[OP_COUNT] = {[0 ... OP_COUNT - 1] = 1};
 
-#define SP1_RV32 \
-    .choice = VM_ABI_DETECTED, .xlen = 32, .mem_lowest = ZKVM_MEM_LOWEST, .mem_end = ZKVM_MEM_END, \
-    .syscalls = sp1_rv32_syscalls, .op_cycles = sp1_op_cycles
+#define SP1_RV32                                                                                  \
+    .choice = VM_ABI_DETECTED, .load = VM_LOAD_RV32, .xlen = 32, .mem_lowest = ZKVM_MEM_LOWEST,    \
+    .mem_end = ZKVM_MEM_END, .syscalls = sp1_rv32_syscalls, .op_cycles = sp1_op_cycles
+/// Rules v3 and v4 share: non-zero exit codes fail, fds 3/4 and 13/14 are both accepted, the cycle
+/// tracker's stdout lines are consumed, HINT_READ pads the last u32, SHA_COMPRESS wants w != h.
+#define SP1_RV32_RULES                                                                              \
+    .exit_code_fails = true, .legacy_fds = true, .cycle_tracker_consumed = true, .hint_read_extra_word = false, \
+    .sha_compress_distinct = true, .v6_curves = false
 
 const vm_abi_desc vm_abi_sp1_v3 = {
     .name = "SP1 v3",
     .id = ZKVM_ABI_V3,
     SP1_RV32,
-    .sp1 = {.version = 3, .public_values_fd = 3, .hints_read_next = false, .hint_len_exhausted_fails = true},
+    .sp1 = {.version = 3, .public_values_fd = 3, .hints_read_next = false, .hint_len_exhausted_fails = true,
+            SP1_RV32_RULES},
 };
 
 const vm_abi_desc vm_abi_sp1_v4 = {
     .name = "SP1 v4",
     .id = ZKVM_ABI_V4,
     SP1_RV32,
-    .sp1 = {.version = 4, .public_values_fd = 13, .hints_read_next = true, .hint_len_exhausted_fails = false},
+    .sp1 = {.version = 4, .public_values_fd = 13, .hints_read_next = true, .hint_len_exhausted_fails = false,
+            SP1_RV32_RULES},
 };
 
 const vm_abi_desc *const vm_abi_default = &vm_abi_sp1_v4;
 
 /// Every descriptor, in the order detection tries them.
-static const vm_abi_desc *const abis[] = {&vm_abi_sp1_v3, &vm_abi_sp1_v4};
+static const vm_abi_desc *const abis[] = {&vm_abi_sp1_v3, &vm_abi_sp1_v4, &vm_abi_sp1_v6};
+
+const vm_abi_desc *vm_abi_for_class(unsigned xlen) {
+    if (xlen == vm_abi_default->xlen) return vm_abi_default;
+    for (size_t i = 0; i < sizeof abis / sizeof abis[0]; i++)
+        if (abis[i]->choice == VM_ABI_BY_CLASS && abis[i]->xlen == xlen) return abis[i];
+    return NULL;
+}
 
 /// The descriptor chosen by detection whose public-values fd is `fd`, or NULL.
 static const vm_abi_desc *detected_by_fd(uint32_t fd) {
@@ -102,6 +119,10 @@ static const vm_abi_desc *detected_by_fd(uint32_t fd) {
 }
 
 const vm_abi_desc *vm_abi_detect(const zkvm_program *p, bool *detected) {
+    if (p->abi && p->abi->choice == VM_ABI_BY_CLASS) {  // the ELF class decided
+        *detected = true;
+        return p->abi;
+    }
     // SP1 guests' `syscall_write` compares the fd with the public-values constant right after the
     // WRITE ecall: `li t0, WRITE; ecall; li rX, fd`. The first such sequence in the code decides.
     const uint32_t li_t0_write = 0x00000293u | SP1_WRITE << 20, ecall = 0x00000073u;
@@ -127,6 +148,15 @@ const vm_abi_desc *vm_abi_detect(const zkvm_program *p, bool *detected) {
 }
 
 const char *zkvm_syscall_name(uint32_t code) {
-    const vm_syscall *sc = vm_syscall_find(vm_abi_default, code);
-    return sc ? sc->name : NULL;
+    for (size_t i = 0; i < sizeof abis / sizeof abis[0]; i++) {
+        const vm_syscall *sc = vm_syscall_find(abis[i], code);
+        if (sc) return sc->name;
+    }
+    return NULL;
+}
+
+const vm_abi_desc *vm_abi_by_id(zkvm_abi id) {
+    for (size_t i = 0; i < sizeof abis / sizeof abis[0]; i++)
+        if (abis[i]->id == id) return abis[i];
+    return NULL;
 }
