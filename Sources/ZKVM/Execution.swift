@@ -8,11 +8,17 @@ public struct ExecutionLimits: Sendable {
     public var maxLogBytes: Int = 1 << 20
     /// Bytes a guest may push into its own input stream (hints, hook results).
     public var maxHintBytes: Int = 256 << 20
+    /// Memory one execution may commit (guest pages it touches, 4 KiB each, and host buffers),
+    /// whatever the ISA: an RV64 guest addresses 2^40 bytes, all of it reserved but none committed
+    /// until touched.
+    public var maxMemoryBytes: UInt64 = 4 << 30
 
-    public init(maxPublicValuesBytes: Int = 64 << 20, maxLogBytes: Int = 1 << 20, maxHintBytes: Int = 256 << 20) {
+    public init(maxPublicValuesBytes: Int = 64 << 20, maxLogBytes: Int = 1 << 20, maxHintBytes: Int = 256 << 20,
+                maxMemoryBytes: UInt64 = 4 << 30) {
         self.maxPublicValuesBytes = maxPublicValuesBytes
         self.maxLogBytes = maxLogBytes
         self.maxHintBytes = maxHintBytes
+        self.maxMemoryBytes = maxMemoryBytes
     }
 
     public static let `default` = ExecutionLimits()
@@ -24,6 +30,8 @@ public struct Execution: Sendable {
     public let publicValues: [UInt8]
     /// Instructions executed (SP1 cycles: unconstrained blocks count zero).
     public let cycles: UInt64
+    /// The guest's HALT code: always 0 on SP1 v3–v5 (a non-zero one fails the run there); SP1 v6
+    /// reports any code here, and only 0 is a successful program.
     public let exitCode: UInt32
     public let stdout: String
     public let stderr: String
@@ -49,7 +57,8 @@ enum Executor {
         var options = zkvm_exec_options(max_cycles: maxCycles,
                                         max_public_values_bytes: limits.maxPublicValuesBytes,
                                         max_log_bytes: limits.maxLogBytes,
-                                        max_hint_bytes: limits.maxHintBytes)
+                                        max_hint_bytes: limits.maxHintBytes,
+                                        max_memory_bytes: limits.maxMemoryBytes)
         var result = zkvm_result()
         let clock = ContinuousClock()
         let start = clock.now

@@ -9,22 +9,36 @@ public enum VMType: Int, Sendable, CaseIterable, CustomStringConvertible {
     public var description: String { self == .sp1 ? "Sp1" : "Risc0" }
 }
 
-/// Which SP1 I/O numbering a guest was built for, detected from its code.
+/// Which SP1 guest ABI a program runs under: SP1 v6 for every ELF64 (RV64IM) guest; for ELF32
+/// (RV32IM) guests the I/O numbering detected from the code.
 public enum GuestABI: Sendable, Equatable, CustomStringConvertible {
     /// sp1-zkvm ≤ 3.x: public values on fd 3, hints on fd 4 appended after pending input.
     case sp1v3
-    /// sp1-zkvm ≥ 4.0: public values on fd 13, hints on fd 14 read next.
+    /// sp1-zkvm 4.x and 5.x: public values on fd 13, hints on fd 14 read next.
     case sp1v4
-    /// No SP1 `syscall_write` found (e.g. guests built with our C SDK); v4 rules apply.
+    /// sp1-zkvm 6.x (RV64IM): 8-byte words, v6's syscall table, non-zero exit codes reported.
+    case sp1v6
+    /// An RV32 guest without SP1's `syscall_write` (e.g. built with our C SDK); v4 rules apply.
     case unknown
 
     public var description: String {
         switch self {
         case .sp1v3: "SP1 v3 (public values fd 3)"
         case .sp1v4: "SP1 v4+ (public values fd 13)"
+        case .sp1v6: "SP1 v6 (RV64IM)"
         case .unknown: "unknown (v4 rules)"
         }
     }
+}
+
+/// The instruction set a program is built for, from its ELF class.
+public enum ISA: String, Sendable, Equatable, CustomStringConvertible {
+    /// ELF32: SP1 v3–v5 guests.
+    case rv32im
+    /// ELF64: SP1 v6 guests.
+    case rv64im
+
+    public var description: String { rawValue }
 }
 
 /// A 32-byte program ID: SHA-256 of the canonical image serialization (README, "Program IDs").
@@ -42,13 +56,24 @@ public struct ProgramID: Hashable, Sendable, CustomStringConvertible {
 
 /// One PT_LOAD segment as loaded into guest memory.
 public struct Segment: Sendable, Equatable {
-    public let address: UInt32
-    public let memorySize: UInt32
+    public let address: UInt64
+    public let memorySize: UInt64
     /// Bytes copied from the file (trailing zero bytes are trimmed: they equal the zero fill).
-    public let fileSize: UInt32
+    public let fileSize: UInt64
     public let readable: Bool
     public let writable: Bool
     public let executable: Bool
+    /// SP1 v6's PF_UNTRUSTED: executable code that is fetched from memory, not pre-decoded.
+    public var untrusted: Bool = false
+}
+
+/// SP1 v6's untrusted-program mode (the ELF's SUCCINCT note): page permissions, MPROTECT inside
+/// the heap range, traps to the handler named by `__SUCCINCT_TRAP_CONTEXT`.
+public struct UntrustedMode: Sendable, Equatable {
+    public let heapStart: UInt64
+    public let heapEnd: UInt64
+    /// Address of `__SUCCINCT_TRAP_CONTEXT`, if the ELF has that symbol.
+    public let trapContext: UInt64?
 }
 
 /// Caps applied while loading an ELF.
@@ -72,11 +97,15 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     let handle: OpaquePointer
 
     public let id: ProgramID
-    public let entry: UInt32
+    public let entry: UInt64
+    /// rv32im (ELF32, SP1 v3–v5) or rv64im (ELF64, SP1 v6).
+    public let isa: ISA
     public let abi: GuestABI
     public let segments: [Segment]
+    /// Set for SP1 v6 programs with the SUCCINCT note.
+    public let untrustedMode: UntrustedMode?
     /// Lowest executable address and number of instruction slots decoded from there.
-    public let textBase: UInt32
+    public let textBase: UInt64
     public let instructionCount: Int
     /// Size of the ELF file this program was loaded from.
     public let elfSize: Int
@@ -85,11 +114,12 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
         instructionCount * 16 + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
     }
 
-    /// Validates and loads an ELF (ELF32 little-endian RISC-V executable, SP1 memory layout).
+    /// Validates and loads an SP1 guest ELF: ELF32 (RV32IM, SP1 v3–v5 layout) or ELF64 (RV64IM, SP1
+    /// v6.4.0's loader rules). The class picks the ISA and the ABI.
     public init(elf: [UInt8], vmType: VMType = .sp1, limits: LoadLimits = .default) throws(ProgramLoadError) {
         guard vmType == .sp1 else {
             throw ProgramLoadError(kind: .unsupportedVMType,
-                                   message: "vm_type \(vmType) is not supported: this node runs \(VMType.sp1) (RV32IM) programs only")
+                                   message: "vm_type \(vmType) is not supported: this node runs \(VMType.sp1) (RV32IM and RV64IM) programs only")
         }
         guard !elf.isEmpty else { throw ProgramLoadError(kind: .empty, message: "the ELF is empty") }
         var options = zkvm_load_options(max_image_bytes: limits.maxImageBytes, max_text_bytes: limits.maxTextBytes)
@@ -106,16 +136,23 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
         zkvm_program_id(handle, &id)
         self.id = ProgramID(bytes: id)!
         self.entry = zkvm_program_entry(handle)
+        self.isa = zkvm_program_xlen(handle) == 64 ? .rv64im : .rv32im
         switch zkvm_program_abi(handle) {
         case ZKVM_ABI_V3: self.abi = .sp1v3
         case ZKVM_ABI_V4: self.abi = .sp1v4
+        case ZKVM_ABI_V6: self.abi = .sp1v6
         default: self.abi = .unknown
         }
         self.segments = (0..<zkvm_program_segment_count(handle)).map { i in
             let s = zkvm_program_segment(handle, i)
             return Segment(address: s.vaddr, memorySize: s.memsz, fileSize: s.filesz,
-                           readable: s.flags & 4 != 0, writable: s.flags & 2 != 0, executable: s.flags & 1 != 0)
+                           readable: s.flags & 4 != 0, writable: s.flags & 2 != 0, executable: s.flags & 1 != 0,
+                           untrusted: s.flags & 8 != 0)
         }
+        let untrusted = zkvm_program_untrusted(handle)
+        self.untrustedMode = untrusted.enabled == 0 ? nil
+            : UntrustedMode(heapStart: untrusted.heap_start, heapEnd: untrusted.heap_end,
+                            trapContext: untrusted.has_trap_context != 0 ? untrusted.trap_context : nil)
         self.textBase = zkvm_program_text_base(handle)
         self.instructionCount = Int(zkvm_program_text_words(handle))
         self.elfSize = elf.count
@@ -124,7 +161,9 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     deinit { zkvm_program_free(handle) }
 
     /// Runs the program. `stdin` items are read in order by the guest (`read_vec`); a run of N
-    /// instructions succeeds iff N ≤ `maxCycles`.
+    /// instructions succeeds iff N ≤ `maxCycles`. An SP1 v6 guest that halts with a non-zero exit
+    /// code succeeds with that `exitCode` (SP1 v6 reports it; it is not an executor error); on
+    /// SP1 v3–v5 it fails with `.nonZeroExitCode`.
     public func execute(stdin: [[UInt8]], maxCycles: UInt64, limits: ExecutionLimits = .default)
         throws(ExecutionError) -> Execution
     {

@@ -6,8 +6,11 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Execute a guest ELF and print its public values, cycles, exit status and speed.",
         discussion: """
-            Each --stdin-hex / --stdin-file adds one stdin item (like SP1Stdin.write_slice), in command-line \
-            order. Coprocessor jobs pass three items: onchain input, offchain input, state.
+            The ELF class picks the ISA and ABI: ELF32 runs as RV32IM under SP1 v3-v5's ABI (the version \
+            detected from the code), ELF64 as RV64IM under SP1 v6's. Each --stdin-hex / --stdin-file adds one \
+            stdin item (like SP1Stdin.write_slice), in command-line order. Coprocessor jobs pass three items: \
+            onchain input, offchain input, state. Exits with status 1 when loading or execution fails, and when \
+            an SP1 v6 guest halts with a non-zero exit code (which v6 reports rather than fails on).
             """
     )
 
@@ -27,22 +30,33 @@ struct Run: ParsableCommand {
             let execution = try program.execute(stdin: items, maxCycles: maxCycles)
             if json {
                 printJSON([
-                    "ok": true, "programId": program.id.hex, "publicValues": hex(execution.publicValues),
-                    "cycles": execution.cycles, "exitCode": execution.exitCode, "mips": execution.mips,
-                    "wallTimeSeconds": execution.wallSeconds, "stdout": execution.stdout,
-                    "stderr": execution.stderr,
+                    "ok": true, "programId": program.id.hex, "isa": program.isa.rawValue, "abi": "\(program.abi)",
+                    "publicValues": hex(execution.publicValues), "cycles": execution.cycles,
+                    "exitCode": execution.exitCode, "mips": execution.mips, "wallTimeSeconds": execution.wallSeconds,
+                    "stdout": execution.stdout, "stderr": execution.stderr,
                 ])
             } else {
                 if !execution.stdout.isEmpty { print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
+                print("ABI:           \(program.abi), \(program.isa)")
                 print("public values: \(hex(execution.publicValues))")
                 print("cycles:        \(execution.cycles)")
-                print("exit status:   ok (exit code \(execution.exitCode))")
+                print("exit status:   " + (execution.exitCode == 0 ? "ok (exit code 0)" : "guest exit code \(execution.exitCode)"))
                 print(String(format: "speed:         %.1f MIPS (%.3f ms)", execution.mips, execution.wallSeconds * 1e3))
+            }
+            if execution.exitCode != 0 {
+                if !json && !execution.stderr.isEmpty {
+                    FileHandle.standardError.write(Data(("guest stderr:\n" + execution.stderr + "\n").utf8))
+                }
+                if !json {
+                    FileHandle.standardError.write(Data("error: the guest exited with code \(execution.exitCode)\n".utf8))
+                }
+                Foundation.exit(1)
             }
         } catch {
             if json {
                 printJSON([
-                    "ok": false, "programId": program.id.hex, "error": error.kind.rawValue,
+                    "ok": false, "programId": program.id.hex, "isa": program.isa.rawValue, "abi": "\(program.abi)",
+                    "error": error.kind.rawValue,
                     "message": error.description, "cycles": error.cycles, "pc": error.pc,
                     "exitCode": error.exitCode, "stdout": error.stdout, "stderr": error.stderr,
                 ])

@@ -6,7 +6,7 @@ import ZKVM
 struct ZKVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkvm",
-        abstract: "Run, identify and inspect SP1-compatible RV32IM guest programs.",
+        abstract: "Run, identify and inspect SP1 guest programs: RV32IM (SP1 v3-v5) and RV64IM (SP1 v6).",
         subcommands: [Run.self, ID.self, Inspect.self]
     )
 }
