@@ -1,11 +1,15 @@
 /*
- * zkvm.h — C guest SDK for SP1-compatible RV32IM zkVM guests (SP1 v4 I/O numbering).
+ * zkvm.h — C guest SDK for SP1-compatible zkVM guests, built from the same sources for
+ *   RV32IM: SP1 v3-v5 guests (SP1 v4 I/O numbering), and
+ *   RV64IM: SP1 v6 guests (riscv64im, 8-byte words, SP1_V6_ABI.md).
  *
  * A guest is an ordinary freestanding C program with `int main(void)`. The SDK supplies
- * `_start` (sets gp and sp = 0x00200400, calls main, then halts with main's return value),
- * the linker script (text at 0x00200800, heap from `_end` up to 0x78000000), a bump
- * allocator, memcpy/memset/memmove/memcmp/strlen, the 64-bit division helpers the compiler
- * calls on RV32, and the public-values digest SP1 guests commit at halt:
+ * `_start` (sets gp and sp, calls main, then halts with main's return value), the linker
+ * script (RV32: text at 0x00200800, stack below 0x00200400, heap from `_end` up to
+ * 0x78000000; RV64: text at 0x78000000, stack below it, heap from `_end` up to
+ * 0x1C00000000, where SP1 v6 puts its input region), a bump allocator,
+ * memcpy/memset/memmove/memcmp/strlen, the 64-bit division helpers the compiler calls on RV32,
+ * and the public-values digest SP1 guests commit at halt:
  *
  *   every byte written to the public-values fd is fed to an incremental SHA-256; at halt the
  *   guest issues COMMIT(i, LE word i of the digest) for i = 0..7, COMMIT_DEFERRED_PROOFS(i, 0)
@@ -44,31 +48,42 @@ extern "C" {
 #define ZKVM_FD_PUBLIC_VALUES 13u
 #define ZKVM_FD_HINT          14u
 
-/* ---- memory layout (must agree with sdk/link.ld) ---- */
+/* ---- memory layout (must agree with the linker script and start.S) ---- */
+#if __riscv_xlen == 64
+#define ZKVM_STACK_TOP  0x78000000u
+#define ZKVM_TEXT_START 0x78000000u
+#define ZKVM_MAX_MEMORY 0x1C00000000ull  /* heap end: SP1 v6's input region starts here */
+#define ZKVM_MAX_MEMORY_STR "0x1c00000000"
+#else
 #define ZKVM_STACK_TOP  0x00200400u
 #define ZKVM_TEXT_START 0x00200800u
 #define ZKVM_MAX_MEMORY 0x78000000u
+#define ZKVM_MAX_MEMORY_STR "0x78000000"
+#endif
 
-/* HINT_LEN's answer when the input stream is empty. */
-#define ZKVM_HINT_EMPTY 0xFFFFFFFFu
+/* A register: u32 on RV32, u64 on RV64 (syscall arguments and results, SHA-256 word slots). */
+typedef uintptr_t zkvm_word_t;
+
+/* HINT_LEN's answer when the input stream is empty (u32::MAX on SP1 v4, u64::MAX on v6). */
+#define ZKVM_HINT_EMPTY ((zkvm_word_t)-1)
 
 #define ZKVM_NORETURN __attribute__((noreturn))
 
 /* ---- raw syscalls ---- */
-static inline uint32_t zkvm_syscall2(uint32_t code, uint32_t a0, uint32_t a1) {
-    register uint32_t t0 __asm__("t0") = code;
-    register uint32_t r0 __asm__("a0") = a0;
-    register uint32_t r1 __asm__("a1") = a1;
+static inline zkvm_word_t zkvm_syscall2(zkvm_word_t code, zkvm_word_t a0, zkvm_word_t a1) {
+    register zkvm_word_t t0 __asm__("t0") = code;
+    register zkvm_word_t r0 __asm__("a0") = a0;
+    register zkvm_word_t r1 __asm__("a1") = a1;
     /* "memory": precompiles read and write guest memory behind the compiler's back. */
     __asm__ volatile("ecall" : "+r"(t0) : "r"(r0), "r"(r1) : "memory");
     return t0;
 }
 
-static inline uint32_t zkvm_syscall3(uint32_t code, uint32_t a0, uint32_t a1, uint32_t a2) {
-    register uint32_t t0 __asm__("t0") = code;
-    register uint32_t r0 __asm__("a0") = a0;
-    register uint32_t r1 __asm__("a1") = a1;
-    register uint32_t r2 __asm__("a2") = a2;
+static inline zkvm_word_t zkvm_syscall3(zkvm_word_t code, zkvm_word_t a0, zkvm_word_t a1, zkvm_word_t a2) {
+    register zkvm_word_t t0 __asm__("t0") = code;
+    register zkvm_word_t r0 __asm__("a0") = a0;
+    register zkvm_word_t r1 __asm__("a1") = a1;
+    register zkvm_word_t r2 __asm__("a2") = a2;
     __asm__ volatile("ecall" : "+r"(t0) : "r"(r0), "r"(r1), "r"(r2) : "memory");
     return t0;
 }
@@ -103,8 +118,8 @@ void zkvm_commit_u64(uint64_t v);
 
 /* ---- input ---- */
 /* Length of the next input item, or ZKVM_HINT_EMPTY if no item is left. */
-uint32_t zkvm_hint_len(void);
-/* Reads the next input item whole into fresh heap memory (4-aligned) and returns it; stores
+zkvm_word_t zkvm_hint_len(void);
+/* Reads the next input item whole into fresh heap memory (word-aligned) and returns it; stores
  * its length in *len (len may be NULL). Panics if the input stream is empty. An empty item
  * returns a valid, non-NULL pointer with *len = 0. */
 uint8_t *zkvm_read_vec(uint32_t *len);
@@ -113,9 +128,9 @@ uint8_t *zkvm_read_vec(uint32_t *len);
  * 1..3 bytes. */
 uint32_t zkvm_read_u32_or(uint32_t dflt);
 
-/* ---- heap (bump allocator over [_end, 0x78000000); memory is never freed) ---- */
+/* ---- heap (bump allocator over [_end, ZKVM_MAX_MEMORY); memory is never freed) ---- */
 /* Returns `size` bytes aligned to `align` (a power of two). Fresh memory reads as zero.
- * Panics "Memory limit exceeded (0x78000000)" when the heap is exhausted. */
+ * Panics "Memory limit exceeded (<ZKVM_MAX_MEMORY>)" when the heap is exhausted. */
 void *zkvm_alloc(size_t size, size_t align);
 void *malloc(size_t size);            /* 16-aligned zkvm_alloc */
 void *calloc(size_t n, size_t size);  /* zero memory (bump memory is always fresh) */
@@ -129,9 +144,11 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
 /* ---- SHA-256 on the SHA_EXTEND / SHA_COMPRESS precompiles ---- */
+/* The precompiles keep one SHA-256 word per guest word: a u32 on RV32, the low half of a u64 on
+ * RV64 (SP1 v6's layout). */
 typedef struct zkvm_sha256_ctx {
-    uint32_t w[64];     /* message schedule (precompile operand) */
-    uint32_t h[8];      /* chaining state (precompile operand) */
+    zkvm_word_t w[64];  /* message schedule (precompile operand) */
+    zkvm_word_t h[8];   /* chaining state (precompile operand) */
     uint8_t buf[64];    /* partial block */
     uint32_t buf_len;
     uint64_t total_len; /* bytes absorbed */
@@ -144,13 +161,13 @@ void zkvm_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /* ---- Keccak-256 (Ethereum's, pad 0x01) on the KECCAK_PERMUTE precompile ---- */
 typedef struct zkvm_keccak256_ctx {
-    uint64_t state[25]; /* 25 lanes, little-endian: the precompile's 50-word layout */
+    uint64_t state[25]; /* 25 lanes, little-endian, 8-aligned: the precompile's 200 bytes */
     uint32_t pos;       /* bytes absorbed into the current 136-byte block */
 } zkvm_keccak256_ctx;
 
 /* Keccak-f[1600] in place via the precompile. */
 static inline void zkvm_keccak_permute(uint64_t state[25]) {
-    zkvm_syscall2(ZKVM_SYS_KECCAK_PERMUTE, (uint32_t)(uintptr_t)state, 0);
+    zkvm_syscall2(ZKVM_SYS_KECCAK_PERMUTE, (uintptr_t)state, 0);
 }
 void zkvm_keccak256_init(zkvm_keccak256_ctx *ctx);
 void zkvm_keccak256_update(zkvm_keccak256_ctx *ctx, const void *data, size_t len);

@@ -1,4 +1,4 @@
-/* Bump allocator over [_end, 0x78000000), like sp1-zkvm's `bump` allocator: never frees. */
+/* Bump allocator over [_end, ZKVM_MAX_MEMORY), like sp1-zkvm's `bump` allocator: never frees. */
 #include "zkvm.h"
 
 extern char _end[]; /* end of .bss, from link.ld */
@@ -8,9 +8,9 @@ static uintptr_t heap_next; /* 0 until the first allocation */
 void *zkvm_alloc(size_t size, size_t align) {
     if (align == 0 || (align & (align - 1)) != 0) zkvm_panic("zkvm_alloc: alignment must be a power of two");
     uintptr_t p = heap_next ? heap_next : (uintptr_t)_end;
-    if (align - 1 > ZKVM_MAX_MEMORY - p) zkvm_panic("Memory limit exceeded (0x78000000)");
+    if (align - 1 > ZKVM_MAX_MEMORY - p) zkvm_panic("Memory limit exceeded (" ZKVM_MAX_MEMORY_STR ")");
     p = (p + align - 1) & ~(uintptr_t)(align - 1);
-    if (size > ZKVM_MAX_MEMORY - p) zkvm_panic("Memory limit exceeded (0x78000000)");
+    if (size > ZKVM_MAX_MEMORY - p) zkvm_panic("Memory limit exceeded (" ZKVM_MAX_MEMORY_STR ")");
     heap_next = p + size;
     return (void *)p;
 }

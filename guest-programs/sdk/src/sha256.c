@@ -15,8 +15,8 @@ void zkvm_sha256_init(zkvm_sha256_ctx *ctx) {
 /* One 64-byte block: big-endian words into w[0..16], then the two precompiles. */
 static void sha256_block(zkvm_sha256_ctx *ctx, const uint8_t *block) {
     for (int i = 0; i < 16; i++) ctx->w[i] = zkvm_load_be32(block + 4 * i);
-    zkvm_syscall2(ZKVM_SYS_SHA_EXTEND, (uint32_t)(uintptr_t)ctx->w, 0);
-    zkvm_syscall2(ZKVM_SYS_SHA_COMPRESS, (uint32_t)(uintptr_t)ctx->w, (uint32_t)(uintptr_t)ctx->h);
+    zkvm_syscall2(ZKVM_SYS_SHA_EXTEND, (uintptr_t)ctx->w, 0);
+    zkvm_syscall2(ZKVM_SYS_SHA_COMPRESS, (uintptr_t)ctx->w, (uintptr_t)ctx->h);
 }
 
 void zkvm_sha256_update(zkvm_sha256_ctx *ctx, const void *data, size_t len) {
@@ -54,7 +54,7 @@ void zkvm_sha256_final(zkvm_sha256_ctx *ctx, uint8_t out[32]) {
     memset(ctx->buf + n, 0, 56 - n);
     zkvm_store_be64(ctx->buf + 56, bits);
     sha256_block(ctx, ctx->buf);
-    for (int i = 0; i < 8; i++) zkvm_store_be32(out + 4 * i, ctx->h[i]);
+    for (int i = 0; i < 8; i++) zkvm_store_be32(out + 4 * i, (uint32_t)ctx->h[i]);
     ctx->buf_len = 0;
 }
 
