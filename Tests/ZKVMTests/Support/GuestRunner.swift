@@ -50,6 +50,7 @@ enum Paths {
     static let shared = repo.deletingLastPathComponent().appendingPathComponent("shared")
     static let sp1 = shared.appendingPathComponent("sp1")
     static var hasShared: Bool { FileManager.default.fileExists(atPath: sp1.appendingPathComponent("manifest.json").path) }
+    static var hasSharedV6: Bool { FileManager.default.fileExists(atPath: sp1.appendingPathComponent("manifest-v6.json").path) }
 
     static func bytes(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
 }
