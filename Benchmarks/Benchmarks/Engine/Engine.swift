@@ -1,5 +1,6 @@
 // Engine benchmarks (ordo-one package-benchmark): interpreter MIPS against the same C compiled
-// natively, Program(elf:) + ID, per-execution setup, precompile throughput, heavy SP1 ELFs.
+// natively, for the RV32 and the RV64 builds of the guests; Program(elf:) + ID, per-execution
+// setup, precompile throughput, heavy SP1 ELFs, SP1 v6 ELFs.
 //
 // Every benchmark records its own custom metrics per iteration (ns/run, guest instructions,
 // MIPS, calls/s); scripts/report.py reads their medians from the histogramPercentiles export.
@@ -77,23 +78,26 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: quick ? 5 : 150
     )
 
-    // MARK: Guests and their native counterparts
+    // MARK: Guests (RV32 and RV64 builds of the same sources) and their native counterparts
     for w in workloads {
-        let program = try! Program(elf: try! Repo.guestELF(w.elf))
         let expected = nativeRun(w, repeat: 1)
-        Benchmark("guest-\(w.name)",
-                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips])) { benchmark in
-            for _ in benchmark.scaledIterations {
-                let clock = ContinuousClock(), start = clock.now
-                let e = try program.execute(stdin: w.stdin, maxCycles: 1 << 40)
-                let ns = nanoseconds(clock.now - start)
-                guard e.publicValues == expected else {
-                    benchmark.error("\(w.name): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))")
-                    return
+        // guest-<name>: guest-programs/bin (RV32IM, SP1 v4 rules); guest64-<name>: bin/rv64 (RV64IM, SP1 v6).
+        for (prefix, elf) in [("guest", try! Repo.guestELF(w.elf)), ("guest64", try! Repo.guestELF("rv64/" + w.elf))] {
+            let program = try! Program(elf: elf)
+            Benchmark("\(prefix)-\(w.name)",
+                      configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips])) { benchmark in
+                for _ in benchmark.scaledIterations {
+                    let clock = ContinuousClock(), start = clock.now
+                    let e = try program.execute(stdin: w.stdin, maxCycles: 1 << 40)
+                    let ns = nanoseconds(clock.now - start)
+                    guard e.publicValues == expected, e.exitCode == 0 else {
+                        benchmark.error("\(prefix)-\(w.name): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))")
+                        return
+                    }
+                    benchmark.measurement(Metric.nsPerRun, ns)
+                    benchmark.measurement(Metric.instructions, Int(e.cycles))
+                    benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
                 }
-                benchmark.measurement(Metric.nsPerRun, ns)
-                benchmark.measurement(Metric.instructions, Int(e.cycles))
-                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
             }
         }
         // Tiny native runs are repeated inside one measurement so the clock's resolution and the
@@ -154,8 +158,8 @@ let benchmarks: @Sendable () -> Void = {
     struct Precompile {
         let name: String
         let code: UInt32
-        let a0: UInt32, a1: UInt32
-        let writes: [(UInt32, String)]
+        let a0: UInt64, a1: UInt64
+        let writes: [(UInt64, String)]
         let inputs: [[UInt8]]
     }
     // Inputs are vectors of Tests/ZKVMTests/PrecompileVectors.swift; every call writes its result over
@@ -196,6 +200,27 @@ let benchmarks: @Sendable () -> Void = {
                 let ns = nanoseconds(clock.now - start)
                 benchmark.measurement(Metric.callsPerSecond, Int((Double(callsPerIteration) * 1e9 / Double(ns)).rounded()))
                 benchmark.measurement(Metric.nsPerRun, Int((Double(ns) / Double(callsPerIteration)).rounded()))
+            }
+        }
+    }
+
+    // MARK: SP1 v6 (RV64IM) ELFs of ../shared (skipped when it is absent; the report says so)
+    for c in (try? SP1V6Case.load()) ?? [] {
+        let program = try! Program(elf: c.elf)
+        Benchmark("sp1v6-\(c.name)",
+                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips],
+                                       maxIterations: quick ? 3 : 30)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                let e = try program.execute(stdin: c.stdin, maxCycles: 1 << 40)
+                let ns = nanoseconds(clock.now - start)
+                guard e.cycles == c.predictedCycles, e.exitCode == 0 else {
+                    benchmark.error("\(c.name): \(e.cycles) cycles, predicted \(c.predictedCycles)")
+                    return
+                }
+                benchmark.measurement(Metric.nsPerRun, ns)
+                benchmark.measurement(Metric.instructions, Int(e.cycles))
+                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
             }
         }
     }

@@ -71,6 +71,42 @@ public struct SP1Case: Sendable {
     }
 }
 
+/// SP1 v6 guests of ../shared/sp1/elfs-v6 with an input and the exact cycle count to check.
+public struct SP1V6Case: Sendable {
+    public let name: String
+    public let elf: [UInt8]
+    public let stdin: [[UInt8]]
+    public let predictedCycles: UInt64
+
+    /// The heaviest manifest entries, plus gpu-loop at n = 1,000,000: the manifest states its cycles
+    /// as 4n + 4847 (4-instruction loop body), checked there at n = 1,000 and 100,000.
+    public static func load() throws -> [SP1V6Case] {
+        guard let dir = Repo.sp1Directory,
+              FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest-v6.json").path)
+        else { return [] }
+        struct Entry: Decodable {
+            let file: String
+            let stdin_items_hex: [String]
+            let predicted_cycles: UInt64
+        }
+        let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: dir.appendingPathComponent("manifest-v6.json")))
+        func elf(_ kind: String) throws -> [UInt8] {
+            [UInt8](try Data(contentsOf: dir.appendingPathComponent("elfs-v6/succinctlabs_sp1__gpu-\(kind)-v6.elf")))
+        }
+        func entry(_ kind: String, _ stdinPrefix: String) -> Entry? {
+            entries.first { $0.file.contains("gpu-\(kind)-") && ($0.stdin_items_hex.first ?? "").hasPrefix(stdinPrefix) }
+        }
+        var cases = [SP1V6Case(name: "loop-1m", elf: try elf("loop"), stdin: [le64(1_000_000)], predictedCycles: 4 * 1_000_000 + 4847)]
+        for (name, kind, prefix) in [("fibonacci-1000", "fibonacci", "e803"), ("sha2-1000", "sha2", "0000"), ("trap", "trap", "")] {
+            if let e = entry(kind, prefix) {
+                cases.append(SP1V6Case(name: name, elf: try elf(kind), stdin: e.stdin_items_hex.map(BenchHex.bytes),
+                                       predictedCycles: e.predicted_cycles))
+            }
+        }
+        return cases
+    }
+}
+
 public enum BenchHex {
     public static func bytes(_ hex: String) -> [UInt8] {
         var s = Substring(hex)
@@ -103,3 +139,6 @@ public enum BenchHex {
 
 /// Little-endian u32 as the guests read their parameter (stdin item 1).
 public func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * UInt32($0))) } }
+
+/// Little-endian u64 (bincode's usize, as SP1 v6's perf guests read it).
+public func le64(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }
