@@ -7,65 +7,30 @@
 
 #include "abi_sp1_v6.h"
 
-#include "precompiles/precompiles.h"
 #include "program.h"
-#include "syscalls.h"
+#include "sp1_rows.h"
 
-// SP1 v6 counts one cycle per instruction, ECALL included: syscalls add nothing (SP1_V6_ABI.md §2.1).
-#define ROW(code_, name_, flags_, handler_, arg_)                                               \
-    [(code_) & 0xffu] = {.code = (code_), .name = (name_), .extra_cycles = 0, .flags = (flags_), \
-                         .handler = (handler_), .arg = (arg_)}
-#define FIELD_TOWER(lo, F)                                                                   \
-    ROW(0x00010100u + (lo), #F "_FP_ADD", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_ADD)),   \
-    ROW(0x00010101u + (lo), #F "_FP_SUB", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_SUB)),   \
-    ROW(0x00010102u + (lo), #F "_FP_MUL", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_MUL)),   \
-    ROW(0x00010103u + (lo), #F "_FP2_ADD", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_ADD)), \
-    ROW(0x00010104u + (lo), #F "_FP2_SUB", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_SUB)), \
-    ROW(0x00010105u + (lo), #F "_FP2_MUL", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_MUL))
-
+/// The rows SP1 v3-v6 share (whose handlers follow the descriptor's v6 rules), and v6's own.
 static const vm_syscall sp1_v6_syscalls[VM_SYSCALL_SLOTS] = {
-    // Control and I/O (syscalls.c, syscalls_v6.c).
-    ROW(0x00000000u, "HALT", 0, sys_halt, 0),
-    ROW(0x00000002u, "WRITE", VM_SYSCALL_UNCONSTRAINED, sys_write, 0),
-    ROW(0x00000003u, "ENTER_UNCONSTRAINED", 0, sys_enter_unconstrained, 0),
-    ROW(0x00000004u, "EXIT_UNCONSTRAINED", VM_SYSCALL_UNCONSTRAINED, sys_exit_unconstrained, 0),
-    ROW(0x00000010u, "COMMIT", 0, sys_commit, 1),
-    ROW(0x0000001Au, "COMMIT_DEFERRED_PROOFS", 0, sys_noop, 0),  // recorded only when proving
-    ROW(0x0000001Bu, "VERIFY_SP1_PROOF", 0, sys_noop, 0),        // deferred proofs are the host's
-    ROW(0x000000F0u, "HINT_LEN", 0, sys_hint_len, 0),
-    ROW(0x000000F1u, "HINT_READ", 0, sys_hint_read, 0),
-    ROW(0x00000132u, "MPROTECT", 0, sys_mprotect, 0),
-    ROW(0x00000134u, "SIG_RETURN", 0, sys_sig_return, 0),
-    ROW(0x00000035u, "HINT_MPROTECT_FLUSH", 0, sys_noop, 0),
-    ROW(0x00000040u, "DUMP_ELF", 0, sys_noop, 0),  // debug calls: no effect on execution
-    ROW(0x00000041u, "INSERT_PROFILER_SYMBOLS", 0, sys_noop, 0),
-    ROW(0x00000042u, "DELETE_PROFILER_SYMBOLS", 0, sys_noop, 0),
-    // Short-Weierstrass curves (arg: the curve); the decompressions are deprecated.
-    ROW(0x0001010Au, "SECP256K1_ADD", 0, pc_sw_add, PC_SECP256K1),
-    ROW(0x0000010Bu, "SECP256K1_DOUBLE", 0, pc_sw_double, PC_SECP256K1),
-    ROW(0x0000010Cu, "SECP256K1_DECOMPRESS", 0, sys_deprecated, 0),
-    ROW(0x0001012Cu, "SECP256R1_ADD", 0, pc_sw_add, PC_SECP256R1),
-    ROW(0x0000012Du, "SECP256R1_DOUBLE", 0, pc_sw_double, PC_SECP256R1),
-    ROW(0x0000012Eu, "SECP256R1_DECOMPRESS", 0, sys_deprecated, 0),
-    ROW(0x0001010Eu, "BN254_ADD", 0, pc_sw_add, PC_BN254),
-    ROW(0x0000010Fu, "BN254_DOUBLE", 0, pc_sw_double, PC_BN254),
-    ROW(0x0001011Eu, "BLS12381_ADD", 0, pc_sw_add, PC_BLS12381),
-    ROW(0x0000011Fu, "BLS12381_DOUBLE", 0, pc_sw_double, PC_BLS12381),
-    ROW(0x0000011Cu, "BLS12381_DECOMPRESS", 0, sys_deprecated, 0),
-    // Hashes, big integers, Ed25519 and Poseidon2 (precompiles/).
-    ROW(0x00300105u, "SHA_EXTEND", 0, pc_sha_extend, 0),
-    ROW(0x00010106u, "SHA_COMPRESS", 0, pc_sha_compress, 0),
-    ROW(0x00010109u, "KECCAK_PERMUTE", 0, pc_keccak_permute, 0),
-    ROW(0x0001011Du, "UINT256_MUL", 0, pc_uint256_mul, 0),
-    ROW(0x0001012Fu, "U256XU2048_MUL", 0, sys_deprecated, 0),  // deprecated since v6.1.0
-    ROW(0x00010130u, "UINT256_ADD_CARRY", 0, pc_uint256_carry, 0),
-    ROW(0x00010131u, "UINT256_MUL_CARRY", 0, pc_uint256_carry, 1),
-    ROW(0x00000133u, "POSEIDON2", 0, pc_poseidon2, 0),
-    ROW(0x00010107u, "ED_ADD", 0, pc_ed_add, 0),
-    ROW(0x00000108u, "ED_DECOMPRESS", 0, pc_ed_decompress, 0),
-    // Field towers (arg: the field and operation).
-    FIELD_TOWER(0x20, BLS12381),  // BLS12381_FP_ADD .. BLS12381_FP2_MUL
-    FIELD_TOWER(0x26, BN254),     // BN254_FP_ADD .. BN254_FP2_MUL
+    SP1_SHARED_ROWS,
+    SP1_ROW(0x0000001Au, "COMMIT_DEFERRED_PROOFS", 0, sys_noop, 0),  // recorded only when proving
+    SP1_ROW(0x0000001Bu, "VERIFY_SP1_PROOF", 0, sys_noop, 0),        // deferred proofs are the host's
+    // Untrusted mode (syscalls_v6.c) and the debug calls, which do not change execution.
+    SP1_ROW(0x00000132u, "MPROTECT", 0, sys_mprotect, 0),
+    SP1_ROW(0x00000134u, "SIG_RETURN", 0, sys_sig_return, 0),
+    SP1_ROW(0x00000035u, "HINT_MPROTECT_FLUSH", 0, sys_noop, 0),
+    SP1_ROW(0x00000040u, "DUMP_ELF", 0, sys_noop, 0),
+    SP1_ROW(0x00000041u, "INSERT_PROFILER_SYMBOLS", 0, sys_noop, 0),
+    SP1_ROW(0x00000042u, "DELETE_PROFILER_SYMBOLS", 0, sys_noop, 0),
+    // New precompiles.
+    SP1_ROW(0x00010130u, "UINT256_ADD_CARRY", 0, pc_uint256_carry, 0),
+    SP1_ROW(0x00010131u, "UINT256_MUL_CARRY", 0, pc_uint256_carry, 1),
+    SP1_ROW(0x00000133u, "POSEIDON2", 0, pc_poseidon2, 0),
+    // Deprecated: the decompressions (v6.0.0) and U256XU2048_MUL (v6.1.0).
+    SP1_ROW(0x0000010Cu, "SECP256K1_DECOMPRESS", 0, sys_deprecated, 0),
+    SP1_ROW(0x0000012Eu, "SECP256R1_DECOMPRESS", 0, sys_deprecated, 0),
+    SP1_ROW(0x0000011Cu, "BLS12381_DECOMPRESS", 0, sys_deprecated, 0),
+    SP1_ROW(0x0001012Fu, "U256XU2048_MUL", 0, sys_deprecated, 0),
 };
 
 /// One cycle per instruction.

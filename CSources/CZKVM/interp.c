@@ -114,20 +114,16 @@ static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
 #define LOOP_NAME run_rv32
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
 #define LOOP_NAME run_rv32_journaled
 #define LOOP_JOURNAL 1
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
 #undef LOOP_XLEN
 #undef LOOP_USER
 #undef LOOP_JALR_MASK
 #undef LOOP_MEM_LOWEST
 #undef LOOP_MEM_END
 
-// RV64IM on SP1 v6's window [0, 2^40); JALR clears bit 0; plain and untrusted (page permissions).
+// RV64IM on SP1 v6's window [0, 2^40); JALR clears bit 0; normal and untrusted (page permissions).
 #define LOOP_XLEN 64
 #define LOOP_JALR_MASK (~(uint64_t)1)
 #define LOOP_MEM_LOWEST 0
@@ -136,25 +132,17 @@ static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
 #define LOOP_NAME run_rv64
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
 #define LOOP_NAME run_rv64_journaled
 #define LOOP_JOURNAL 1
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
 #undef LOOP_USER
 #define LOOP_USER 1
 #define LOOP_NAME run_rv64_user
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
 #define LOOP_NAME run_rv64_user_journaled
 #define LOOP_JOURNAL 1
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
 #undef LOOP_XLEN
 #undef LOOP_USER
 #undef LOOP_JALR_MASK
@@ -433,6 +421,8 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         break;
     }
 
+    // The last chunk too: a short run that touched too much memory fails as a long one would.
+    if (vm.status == ZKVM_OK && !x.over_limit) check_memory(&x);
     res->pc = vm.status != ZKVM_OK && x.failed_pc ? x.failed_pc : pc;
     uint64_t cycles = x.done;
     if (vm.unconstrained && !x.over_limit) {

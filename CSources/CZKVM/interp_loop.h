@@ -1,5 +1,5 @@
 // The interpreter loop, written once and included by interp.c once per variant, with:
-//   LOOP_NAME        the function's name
+//   LOOP_NAME        the function's name (undefined again at the end of this file, as LOOP_JOURNAL)
 //   LOOP_XLEN        32 or 64: the register width. It fixes the register type, the immediates'
 //                    sign extension, shift-amount masks, MULH*/DIV* widths and which ops (and
 //                    superinstructions) the loop has: the RV64 loops add the *W ops, LD/LWU/SD
@@ -74,13 +74,16 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
         DISPATCH(); \
     } while (0)
     // Leave the current block (checking its cycles) and enter the block at `target`.
-#define ENTER(target)                       \
-    do {                                    \
-        const bool over_ = budget < 0;      \
-        ip = (target);                      \
-        budget -= ip->weight;               \
-        if (VM_UNLIKELY(over_)) goto limit; \
-        DISPATCH();                         \
+#define ENTER(target)                        \
+    do {                                     \
+        if (VM_UNLIKELY(budget < 0)) {       \
+            ip = (target);                   \
+            budget -= ip->weight;            \
+            goto limit;                      \
+        }                                    \
+        ip = (target);                       \
+        budget -= ip->weight;                \
+        DISPATCH();                          \
     } while (0)
 #define RS1 r[ip->rs1]
 #define RS2 r[ip->rs2]
@@ -312,3 +315,5 @@ stop:
 #undef LOOP_STRAIGHT_OPS
 #undef LOOP_OPS
 }
+#undef LOOP_NAME
+#undef LOOP_JOURNAL

@@ -7,25 +7,20 @@ import Testing
 /// clearing bit 0, and the alignment and address faults of SP1 v6's executor.
 @Suite("RV64IM instructions")
 struct RV64InstructionTests {
-    typealias BinOp = @Sendable (inout Assembler, Reg, Reg, Reg) -> Void
+    typealias BinOp = InstructionTests.BinOp
 
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String, a: UInt64, b: UInt64, expected: UInt64
         var testDescription: String { "\(name)(0x\(String(a, radix: 16)), 0x\(String(b, radix: 16)))" }
     }
 
-    static let ops: [String: BinOp] = [
-        "add": { $0.add($1, $2, $3) }, "sub": { $0.sub($1, $2, $3) }, "xor": { $0.xor($1, $2, $3) },
-        "or": { $0.or($1, $2, $3) }, "and": { $0.and($1, $2, $3) }, "sll": { $0.sll($1, $2, $3) },
-        "srl": { $0.srl($1, $2, $3) }, "sra": { $0.sra($1, $2, $3) }, "slt": { $0.slt($1, $2, $3) },
-        "sltu": { $0.sltu($1, $2, $3) }, "mul": { $0.mul($1, $2, $3) }, "mulh": { $0.mulh($1, $2, $3) },
-        "mulhsu": { $0.mulhsu($1, $2, $3) }, "mulhu": { $0.mulhu($1, $2, $3) }, "div": { $0.div($1, $2, $3) },
-        "divu": { $0.divu($1, $2, $3) }, "rem": { $0.rem($1, $2, $3) }, "remu": { $0.remu($1, $2, $3) },
+    /// RV32IM's register-register ops (same encodings, 64-bit semantics here) and the *W ops.
+    static let ops: [String: BinOp] = InstructionTests.ops.merging([
         "addw": { $0.addw($1, $2, $3) }, "subw": { $0.subw($1, $2, $3) }, "sllw": { $0.sllw($1, $2, $3) },
         "srlw": { $0.srlw($1, $2, $3) }, "sraw": { $0.sraw($1, $2, $3) }, "mulw": { $0.mulw($1, $2, $3) },
         "divw": { $0.divw($1, $2, $3) }, "divuw": { $0.divuw($1, $2, $3) }, "remw": { $0.remw($1, $2, $3) },
         "remuw": { $0.remuw($1, $2, $3) },
-    ]
+    ]) { rv32, _ in rv32 }
 
     static let minus1: UInt64 = .max, int64Min: UInt64 = 1 << 63, int64Max: UInt64 = (1 << 63) - 1
     static func neg(_ v: Int64) -> UInt64 { UInt64(bitPattern: v) }

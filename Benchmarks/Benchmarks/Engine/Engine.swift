@@ -67,6 +67,29 @@ func nanoseconds(_ d: Duration) -> Int {
 
 let quick = Repo.quick
 
+/// A benchmark that executes `program` once per iteration and records ns per run, guest
+/// instructions and MIPS; `problem` says what is wrong with a run (nil when it is right), which
+/// stops the benchmark with that error.
+func guestBenchmark(_ name: String, _ program: Program, stdin: [[UInt8]], maxIterations: Int? = nil,
+                    problem: @escaping (Execution) -> String?) {
+    var configuration = Benchmark.Configuration(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips])
+    if let maxIterations { configuration.maxIterations = maxIterations }
+    Benchmark(name, configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let clock = ContinuousClock(), start = clock.now
+            let e = try program.execute(stdin: stdin, maxCycles: 1 << 40)
+            let ns = nanoseconds(clock.now - start)
+            if let problem = problem(e) {
+                benchmark.error(problem)
+                return
+            }
+            benchmark.measurement(Metric.nsPerRun, ns)
+            benchmark.measurement(Metric.instructions, Int(e.cycles))
+            benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
+        }
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock],
@@ -83,21 +106,9 @@ let benchmarks: @Sendable () -> Void = {
         let expected = nativeRun(w, repeat: 1)
         // guest-<name>: guest-programs/bin (RV32IM, SP1 v4 rules); guest64-<name>: bin/rv64 (RV64IM, SP1 v6).
         for (prefix, elf) in [("guest", try! Repo.guestELF(w.elf)), ("guest64", try! Repo.guestELF("rv64/" + w.elf))] {
-            let program = try! Program(elf: elf)
-            Benchmark("\(prefix)-\(w.name)",
-                      configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips])) { benchmark in
-                for _ in benchmark.scaledIterations {
-                    let clock = ContinuousClock(), start = clock.now
-                    let e = try program.execute(stdin: w.stdin, maxCycles: 1 << 40)
-                    let ns = nanoseconds(clock.now - start)
-                    guard e.publicValues == expected, e.exitCode == 0 else {
-                        benchmark.error("\(prefix)-\(w.name): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))")
-                        return
-                    }
-                    benchmark.measurement(Metric.nsPerRun, ns)
-                    benchmark.measurement(Metric.instructions, Int(e.cycles))
-                    benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
-                }
+            guestBenchmark("\(prefix)-\(w.name)", try! Program(elf: elf), stdin: w.stdin) { e in
+                e.publicValues == expected && e.exitCode == 0 ? nil
+                    : "\(prefix)-\(w.name): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))"
             }
         }
         // Tiny native runs are repeated inside one measurement so the clock's resolution and the
@@ -206,44 +217,17 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: SP1 v6 (RV64IM) ELFs of ../shared (skipped when it is absent; the report says so)
     for c in (try? SP1V6Case.load()) ?? [] {
-        let program = try! Program(elf: c.elf)
-        Benchmark("sp1v6-\(c.name)",
-                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips],
-                                       maxIterations: quick ? 3 : 30)) { benchmark in
-            for _ in benchmark.scaledIterations {
-                let clock = ContinuousClock(), start = clock.now
-                let e = try program.execute(stdin: c.stdin, maxCycles: 1 << 40)
-                let ns = nanoseconds(clock.now - start)
-                guard e.cycles == c.predictedCycles, e.exitCode == 0 else {
-                    benchmark.error("\(c.name): \(e.cycles) cycles, predicted \(c.predictedCycles)")
-                    return
-                }
-                benchmark.measurement(Metric.nsPerRun, ns)
-                benchmark.measurement(Metric.instructions, Int(e.cycles))
-                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
-            }
+        guestBenchmark("sp1v6-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 30) { e in
+            e.cycles == c.predictedCycles && e.exitCode == 0 ? nil : "\(c.name): \(e.cycles) cycles, predicted \(c.predictedCycles)"
         }
     }
 
     // MARK: Heaviest SP1 ELFs of ../shared (skipped when it is absent; the report says so)
     let sp1 = (try? SP1Case.load(SP1Case.heaviest)) ?? []
     for c in sp1 {
-        let program = try! Program(elf: c.elf)
-        Benchmark("sp1-\(c.name)",
-                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips],
-                                       maxIterations: quick ? 3 : 15)) { benchmark in
-            for _ in benchmark.scaledIterations {
-                let clock = ContinuousClock(), start = clock.now
-                let e = try program.execute(stdin: c.stdin, maxCycles: 1 << 40)
-                let ns = nanoseconds(clock.now - start)
-                guard e.publicValues == c.expectedPublicValues, e.cycles == c.predictedCycles else {
-                    benchmark.error("\(c.name): public values or cycles differ from the manifest")
-                    return
-                }
-                benchmark.measurement(Metric.nsPerRun, ns)
-                benchmark.measurement(Metric.instructions, Int(e.cycles))
-                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
-            }
+        guestBenchmark("sp1-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 15) { e in
+            e.publicValues == c.expectedPublicValues && e.cycles == c.predictedCycles ? nil
+                : "\(c.name): public values or cycles differ from the manifest"
         }
     }
 }

@@ -131,22 +131,27 @@ done:
 
 // MARK: - Affine formulas on reduced coordinates
 
-/// p = p + q for reduced p != +-q (q's x differs from p's).
+/// (x1, y1) = (x3, s (x1 - x3) - y1) with x3 = s^2 - x1 - x2: the end of both formulas, for slope s.
+static void apply_slope(const fp_field *f, const mp_limb_t *s, mp_limb_t *x1, mp_limb_t *y1, const mp_limb_t *x2) {
+    mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+    fp_sqr(f, x3, s);
+    fp_sub(f, x3, x3, x1);
+    fp_sub(f, x3, x3, x2);
+    fp_sub(f, t, x1, x3);
+    fp_mul(f, y3, s, t);
+    fp_sub(f, y3, y3, y1);
+    fp_copy(f, x1, x3);
+    fp_copy(f, y1, y3);
+}
+
+/// p = p + q for reduced coordinates (p = -q gives SP1's result for a zero inverse).
 static void add_reduced(const fp_field *f, mp_limb_t *px, mp_limb_t *py, const mp_limb_t *qx, const mp_limb_t *qy) {
-    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS];
     fp_sub(f, num, qy, py);
     fp_sub(f, den, qx, px);
     fp_inv(f, den, den);  // px == qx (p = -q): inverse of 0 is 0, as in SP1
     fp_mul(f, s, num, den);
-    mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS];
-    fp_sqr(f, x3, s);
-    fp_sub(f, x3, x3, px);
-    fp_sub(f, x3, x3, qx);
-    fp_sub(f, t, px, x3);
-    fp_mul(f, y3, s, t);
-    fp_sub(f, y3, y3, py);
-    fp_copy(f, px, x3);
-    fp_copy(f, py, y3);
+    apply_slope(f, s, px, py, qx);
 }
 
 /// (x, y) = 2 (x, y) for reduced coordinates.
@@ -159,15 +164,7 @@ static void double_reduced(const sw_curve *c, const fp_field *f, mp_limb_t *x, m
     fp_add(f, den, y, y);
     fp_inv(f, den, den);  // y == 0: inverse of 0 is 0, as in SP1
     fp_mul(f, s, num, den);
-    mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS];
-    fp_sqr(f, x3, s);
-    fp_sub(f, x3, x3, x);
-    fp_sub(f, x3, x3, x);
-    fp_sub(f, t, x, x3);
-    fp_mul(f, y3, s, t);
-    fp_sub(f, y3, y3, y);
-    fp_copy(f, x, x3);
-    fp_copy(f, y, y3);
+    apply_slope(f, s, x, y, x);  // x2 may alias x1: it is only written at the end
 }
 
 /// SP1 v6's secp256k1 decoding: a reduced point on y^2 = x^3 + 7 (k256 panics on anything else).

@@ -9,16 +9,8 @@ let resultArea64: UInt64 = 0x7820_0000
 /// Assembles `body`, then stores the `results` registers (8 bytes each) as public values (fd 13)
 /// and halts with exit code 0.
 func program64(storing results: [Reg] = [], data: [UInt8]? = nil, _ body: (inout Assembler) -> Void) throws -> Program {
-    var asm = Assembler(base: 0x7800_0000)
-    body(&asm)
-    precondition(!results.contains(.t6), "t6 is the result pointer")
-    if !results.isEmpty {
-        asm.li(.t6, UInt32(resultArea64))
-        for (k, r) in results.enumerated() { asm.sd(r, Int32(8 * k), .t6) }
-        asm.syscall(2, a0: 13, a1: UInt32(resultArea64), a2: UInt32(8 * results.count))
-    }
-    asm.halt()
-    return try Program(elf: ELF64Builder(code: asm.assemble(), data: data, dataAddress: scratch64).build())
+    let words = assemble(storing: results, base: 0x7800_0000, resultArea: UInt32(resultArea64), registerBytes: 8, body)
+    return try Program(elf: ELF64Builder(code: words, data: data, dataAddress: scratch64).build())
 }
 
 /// Runs a program built by `program64(storing:...)` and returns the stored register values.

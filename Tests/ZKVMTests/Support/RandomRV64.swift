@@ -7,19 +7,6 @@
 /// WRITEs to stdout and, rarely, misaligned or out-of-range accesses, which end the run with a
 /// fault in both executors.
 struct RandomRV64 {
-    /// SplitMix64.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
 
     static let dataAddress: UInt64 = 0x7810_0000
     /// Bytes of the data segment the body loads from and stores to; then x1..x30 (8 bytes each,
@@ -36,9 +23,9 @@ struct RandomRV64 {
         0x5555_5555_5555_5555, 0xAAAA_AAAA_AAAA_AAAA, 0x0000_0000_0000_FFFF, 0xFFFF_FFFF_FFFF_0000,
     ]
 
-    var rng: Generator
+    var rng: SplitMix64
 
-    init(seed: UInt64) { rng = Generator(state: seed) }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func value() -> UInt64 { rng.chance(60) ? RandomRV64.edges[rng.below(RandomRV64.edges.count)] : rng.next() }
     mutating func reg() -> Reg { Reg(rawValue: UInt32(1 + rng.below(30)))! }     // x1..x30: x31 is the data base
@@ -177,4 +164,9 @@ struct RandomRV64 {
         case .branch(_, _, _, let s), .jal(_, let s), .jalr(_, _, let s, _): s
         }
     }
+}
+
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 }
