@@ -2,13 +2,18 @@
 """
 Expected outputs for the C guest programs in guest-programs/, computed independently of the
 guest code with Python integers, hashlib (SHA-256) and a Keccak-256 written here, and written
-to guest-programs/vectors.json (committed; read by Tests/ZKVMTests/GuestProgramTests.swift).
+to guest-programs/vectors.json (RV32IM builds), guest-programs/vectors-rv64.json (RV64IM
+builds of the same sources) and guest-programs/vectors-risc0.json (the RISC Zero flavour, below);
+all are committed and read by Tests/ZKVMTests/GuestProgramTests.swift and
+Risc0GuestProgramTests.swift.
 
-Every case is also run through the SP1 reference model (../shared/sp1/refexec.py, when
-present): its public values and exit code must equal the independent expectation, its
-committed digest must equal sha256(public values), and its cycle count (global_clk) is
-recorded as `refexec_cycles`. mock-consumer and intensity-test cases are additionally run on
-InfinityVM's real SP1 builds (../shared/sp1/elfs/) and must give identical results.
+Every case is also run through the SP1 reference model of its ISA (../shared/sp1/refexec.py for
+RV32 as SP1 v4, ../shared/sp1/refexec64.py for RV64 as SP1 v6, when present): its public values
+and exit code must equal the independent expectation, its committed digest must equal
+sha256(public values), and its cycle count (global_clk) is recorded as `refexec_cycles`.
+mock-consumer and intensity-test cases are additionally run on InfinityVM's real SP1 builds
+(../shared/sp1/elfs/) and must give identical results (RV32 only). A case whose guest panics
+halts with exit code 1: an error on SP1 v4, the run's reported exit code on SP1 v6.
 
 With --vm risc0 the same cases run on the SDK's RISC Zero flavour (guest-programs/bin/risc0/):
 the stdin items are framed as one stream (LE32(len) || bytes each, as the seed's node framed a
@@ -21,12 +26,16 @@ result goes to guest-programs/vectors-risc0.json. Cases too slow for a Python mo
 millions of cycles of software Keccak) are left out there.
 
 usage:
-  gen_guest_vectors.py                write guest-programs/vectors.json (runs refexec if found)
-  gen_guest_vectors.py --vm risc0     write guest-programs/vectors-risc0.json (runs risc0_model.py)
-  gen_guest_vectors.py --check        verify the committed vectors file is up to date instead
-  gen_guest_vectors.py --check-elfs   validate the ELFs against SP1's loader rules (RV32IM only)
-  gen_guest_vectors.py --native BIN   also compare build/native/bench-native's output
-options: --bin DIR (ELF directory, default guest-programs/bin or bin/risc0), --refexec PATH, --no-refexec
+  gen_guest_vectors.py [--isa rv64]              write the SP1 vectors (runs the reference model if found)
+  gen_guest_vectors.py --vm risc0                write guest-programs/vectors-risc0.json (runs risc0_model.py)
+  gen_guest_vectors.py [--isa rv64 | --vm risc0] --check
+                                                 verify the committed vectors file is up to date instead
+  gen_guest_vectors.py [--isa rv64 | --vm risc0] --check-elfs
+                                                 validate the ELFs against SP1's loader rules (RV32IM or
+                                                 RV64IM; the RISC Zero builds as RV32IM)
+  gen_guest_vectors.py --native BIN              also compare build/native/bench-native's output
+options: --bin DIR (ELF directory, default guest-programs/bin, bin/rv64 or bin/risc0), --refexec PATH,
+         --no-refexec
 """
 import argparse
 import hashlib
@@ -40,6 +49,7 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GUEST = os.path.join(REPO, "guest-programs")
 VECTORS = os.path.join(GUEST, "vectors.json")
+VECTORS64 = os.path.join(GUEST, "vectors-rv64.json")
 VECTORS_RISC0 = os.path.join(GUEST, "vectors-risc0.json")
 M32 = (1 << 32) - 1
 M64 = (1 << 64) - 1
@@ -488,19 +498,18 @@ def build_cases():
 
 # ----------------------------------------------------------------------------- refexec
 
-def load_refexec(path):
-    spec = importlib.util.spec_from_file_location("refexec", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def run_refexec(refexec, elf_bytes, items, abi="v4"):
-    ex = refexec.Executor(elf_bytes, abi=abi, quiet=True)
-    if ex.undecodable:
+    """Runs one case on a reference model: refexec.py (SP1 v3/v4, `abi`) or refexec64.py (SP1 v6,
+    where a panic is not an error but the run's exit code)."""
+    v6 = not hasattr(refexec.Executor, "write_stdin")
+    ex = refexec.Executor(elf_bytes, quiet=True) if v6 else refexec.Executor(elf_bytes, abi=abi, quiet=True)
+    if getattr(ex, "undecodable", 0):
         raise SystemExit("refexec: %d undecodable words in text" % ex.undecodable)
     for it in items:
-        ex.write_stdin(it)
+        if v6:
+            ex.input.append(bytes(it))
+        else:
+            ex.write_stdin(it)
     err = None
     try:
         ex.run()
@@ -541,6 +550,64 @@ def _rv32im_ok(w):
     if op == 0x73:
         return w in (0x00000073, 0x00100073)
     return False
+
+
+def _rv64im_ok(w):
+    """True if w is an RV64IM instruction SP1 v6 decodes (FENCE, CSR and C are refused here too)."""
+    op, f3, f7 = w & 0x7F, (w >> 12) & 7, w >> 25
+    if op == 0x03:
+        return f3 != 7
+    if op == 0x23:
+        return f3 <= 3
+    if op == 0x13 and f3 in (1, 5):
+        return (w >> 26) == 0 or (f3 == 5 and (w >> 26) == 0x10)
+    if op == 0x1B:
+        return f3 == 0 or (f3 == 1 and f7 == 0) or (f3 == 5 and f7 in (0, 0x20))
+    if op == 0x3B:
+        return (f7, f3) in {(0, 0), (0, 1), (0, 5), (0x20, 0), (0x20, 5), (1, 0), (1, 4), (1, 5), (1, 6), (1, 7)}
+    return _rv32im_ok(w)
+
+
+def check_elf64(path):
+    """SP1 v6's loader rules (SP1_V6_ABI.md §1.2) for an ELF64 of our SDK."""
+    data = open(path, "rb").read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return ["not an ELF64 little-endian file"]
+    problems = []
+    e_type, e_machine = struct.unpack_from("<HH", data, 16)
+    e_entry, e_phoff = struct.unpack_from("<QQ", data, 24)
+    e_phentsize, e_phnum = struct.unpack_from("<HH", data, 54)
+    if e_machine != 243 or e_type != 2:
+        problems.append("not an EM_RISCV ET_EXEC file")
+    if e_entry % 4:
+        problems.append("entry not 4-aligned")
+    prev_end, text = 0, None
+    for i in range(e_phnum):
+        p_type, p_flags, p_off, p_vaddr, _, p_filesz, p_memsz, _ = struct.unpack_from("<IIQQQQQQ", data, e_phoff + i * e_phentsize)
+        if p_type != 1:
+            continue
+        if p_vaddr < 0x78000000:
+            problems.append("segment at %#x below 0x78000000" % p_vaddr)
+        if not p_flags & 4:
+            problems.append("segment at %#x not readable" % p_vaddr)
+        if (p_flags & 1) and (p_flags & 2):
+            problems.append("segment at %#x is writable and executable" % p_vaddr)
+        if p_vaddr < prev_end or p_vaddr % 4:
+            problems.append("segment at %#x unsorted, overlapping or misaligned" % p_vaddr)
+        prev_end = p_vaddr + p_memsz
+        if p_flags & 1:
+            if text is not None:
+                problems.append("more than one executable segment")
+            text = (p_vaddr, p_memsz)
+            for off in range(0, p_filesz - p_filesz % 4, 4):
+                w = struct.unpack_from("<I", data, p_off + off)[0]
+                if not _rv64im_ok(w):
+                    problems.append("word %08x at %#x is not an allowed RV64IM instruction" % (w, p_vaddr + off))
+            if p_filesz % 4 or p_memsz != p_filesz:
+                problems.append("executable segment at %#x has a partial word or zero fill" % p_vaddr)
+    if text is None or not text[0] <= e_entry < text[0] + text[1]:
+        problems.append("entry %#x outside the executable segment" % e_entry)
+    return problems
 
 
 def check_elf(path):
@@ -651,55 +718,71 @@ def find_shared():
     return None
 
 
+def load_module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bin", default=os.path.join(GUEST, "bin"))
+    ap.add_argument("--isa", choices=["rv32", "rv64"], default="rv32",
+                    help="rv32: bin/*.elf as SP1 v4 guests; rv64: bin/rv64/*.elf as SP1 v6 guests")
+    ap.add_argument("--vm", choices=["sp1", "risc0"], default="sp1",
+                    help="sp1: SP1 guests (--isa picks the ISA); risc0: bin/risc0/*.elf as RISC Zero 1.x guests")
+    ap.add_argument("--bin")
     ap.add_argument("--refexec")
     ap.add_argument("--no-refexec", action="store_true")
-    ap.add_argument("--check", action="store_true", help="compare with the committed vectors.json, write nothing")
+    ap.add_argument("--check", action="store_true", help="compare with the committed vectors, write nothing")
     ap.add_argument("--check-elfs", action="store_true", help="only validate the ELFs")
     ap.add_argument("--native", help="path to bench-native; compare its output for the benchmark cases")
-    ap.add_argument("--vm", choices=["sp1", "risc0"], default="sp1")
     ap.add_argument("--output")
     args = ap.parse_args()
-    if args.vm == "risc0" and args.bin == os.path.join(GUEST, "bin"):
-        args.bin = os.path.join(GUEST, "bin", "risc0")
-    args.output = args.output or (VECTORS_RISC0 if args.vm == "risc0" else VECTORS)
-    bindir = os.path.abspath(args.bin)
+    risc0 = args.vm == "risc0"
+    rv64 = args.isa == "rv64"
+    if risc0 and rv64:
+        ap.error("the RISC Zero flavour is RV32IM only (--vm risc0 takes no --isa rv64)")
+    flavour_dir = "risc0" if risc0 else "rv64" if rv64 else ""
+    bindir = os.path.abspath(args.bin or os.path.join(GUEST, "bin", flavour_dir))
+    output = args.output or (VECTORS_RISC0 if risc0 else VECTORS64 if rv64 else VECTORS)
+    regenerate = "scripts/gen_guest_vectors.py" + (" --vm risc0" if risc0 else " --isa rv64" if rv64 else "")
+    check = check_elf64 if rv64 else check_elf
 
     programs = sorted({c[0] for c in build_cases()})
     if args.check_elfs:
         bad = 0
         for p in programs:
             path = os.path.join(bindir, p + ".elf")
-            probs = check_elf(path)
+            probs = check(path)
             print("%-18s %6d bytes  %s" % (p, os.path.getsize(path), "OK" if not probs else "; ".join(probs[:5])))
             bad += bool(probs)
         sys.exit(1 if bad else 0)
 
-    if args.vm == "risc0":
+    if risc0:
         elf_bytes = {p: open(os.path.join(bindir, p + ".elf"), "rb").read() for p in programs}
         for p in programs:
-            probs = check_elf(os.path.join(bindir, p + ".elf"))
+            probs = check(os.path.join(bindir, p + ".elf"))
             if probs:
                 raise SystemExit("%s: %s" % (p, "; ".join(probs)))
         doc, failures = risc0_vectors(args, elf_bytes)
-        return write_vectors(args, doc, failures)
+        return write_vectors(doc, failures, output, args.check, regenerate)
 
     shared = find_shared()
     refexec = None
+    model = "refexec64.py" if rv64 else "refexec.py"
     if not args.no_refexec:
-        path = args.refexec or (shared and os.path.join(shared, "sp1", "refexec.py"))
+        path = args.refexec or (shared and os.path.join(shared, "sp1", model))
         if not path or not os.path.exists(path):
-            raise SystemExit("refexec.py not found (pass --refexec PATH or --no-refexec)")
-        refexec = load_refexec(path)
+            raise SystemExit("%s not found (pass --refexec PATH or --no-refexec)" % model)
+        refexec = load_module(path, "refexec64" if rv64 else "refexec")
         # Two Keccak-256 implementations written independently must agree.
         for m in [b"", b"abc", bytes(range(256)) * 3]:
             assert refexec.keccak256(m) == keccak256(m)
 
     elf_bytes = {p: open(os.path.join(bindir, p + ".elf"), "rb").read() for p in programs}
     for p in programs:
-        probs = check_elf(os.path.join(bindir, p + ".elf"))
+        probs = check(os.path.join(bindir, p + ".elf"))
         if probs:
             raise SystemExit("%s: %s" % (p, "; ".join(probs)))
 
@@ -713,18 +796,19 @@ def main():
             case["why"] = exp.why
         if refexec:
             r = run_refexec(refexec, elf_bytes[program], items)
-            got_ok = r["error"] is None
+            # SP1 v6 reports a panic's exit code; v4 fails the run with HaltWithNonZeroExitCode.
+            got_ok = r["error"] is None and (not rv64 or r["exit_code"] == 0)
             msgs = []
             if got_ok != ok or r["exit_code"] != case["exit_code"]:
                 msgs.append("outcome %s/exit %d" % (r["error"] or "OK", r["exit_code"]))
             if ok and r["public_values"] != exp:
                 msgs.append("public values %s" % r["public_values"].hex()[:80])
-            if ok and not (r["digest_ok"] and r["deferred_zero"]):
+            if (ok or rv64) and not (r["digest_ok"] and r["deferred_zero"]):
                 msgs.append("committed digest mismatch")
-            if not ok and r["error"] != "HaltWithNonZeroExitCode(1)":
+            if not ok and r["error"] != (None if rv64 else "HaltWithNonZeroExitCode(1)"):
                 msgs.append("unexpected error %s" % r["error"])
             case["refexec_cycles"] = r["cycles"]
-            if sp1_ref and shared:
+            if sp1_ref and shared and not rv64:
                 # InfinityVM's real guests were built with sp1-zkvm 3.0.1 (v3 fds) and get two items.
                 ref_elf = open(os.path.join(shared, "sp1", "elfs", sp1_ref), "rb").read()
                 rr = run_refexec(refexec, ref_elf, items[:2], abi="v3")
@@ -753,33 +837,45 @@ def main():
                 failures += not same
                 print("native %-17s %-30s %s" % (c["program"], c["name"], "ok" if same else "MISMATCH " + pv))
 
-    doc = {
-        "comment": "Expected outputs of guest-programs/bin/*.elf, computed independently by "
+    if rv64:
+        comment = ("Expected outputs of guest-programs/bin/rv64/*.elf (RV64IM builds, SP1 v6 guests), computed "
+                   "independently by scripts/gen_guest_vectors.py --isa rv64 (Python integers, hashlib, own "
+                   "Keccak-256). refexec_cycles = global_clk of ../shared/sp1/refexec64.py (SP1 v6.4.0 model) for "
+                   "the ELF with the sha256 listed under programs. stdin items are pushed in order; "
+                   "expect_ok=false means the guest halts with exit code 1 (no public values), which SP1 v6 "
+                   "reports as the run's exit code.")
+    else:
+        comment = ("Expected outputs of guest-programs/bin/*.elf, computed independently by "
                    "scripts/gen_guest_vectors.py (Python integers, hashlib, own Keccak-256). "
                    "refexec_cycles = global_clk of ../shared/sp1/refexec.py (SP1 v4.1.2 model) for the ELF "
                    "with the sha256 listed under programs. stdin items are pushed in order; "
-                   "expect_ok=false means the guest halts with exit code 1 (no public values).",
-        "abi": "v4",
-        "programs": {p: {"elf": "bin/%s.elf" % p, "bytes": len(elf_bytes[p]),
+                   "expect_ok=false means the guest halts with exit code 1 (no public values).")
+    elf_dir = "bin/rv64" if rv64 else "bin"
+    doc = {
+        "comment": comment,
+        "abi": "v6" if rv64 else "v4",
+        "programs": {p: {"elf": "%s/%s.elf" % (elf_dir, p), "bytes": len(elf_bytes[p]),
                          "sha256": hashlib.sha256(elf_bytes[p]).hexdigest()} for p in programs},
         "cases": out_cases,
     }
-    write_vectors(args, doc, failures)
+    write_vectors(doc, failures, output, args.check, regenerate)
 
 
-def write_vectors(args, doc, failures):
+def write_vectors(doc, failures, output, check, regenerate):
+    """Writes `doc` to `output` (or with `check`, only compares); `regenerate` is the command to name."""
     text = json.dumps(doc, indent=1) + "\n"
     if failures:
         raise SystemExit("%d mismatches; vectors not written" % failures)
-    if args.check:
-        current = open(args.output).read() if os.path.exists(args.output) else ""
+    name = os.path.basename(output)
+    if check:
+        current = open(output).read() if os.path.exists(output) else ""
         if current != text:
-            raise SystemExit("%s is out of date: run scripts/gen_guest_vectors.py" % args.output)
-        print("%s is up to date" % os.path.basename(args.output))
+            raise SystemExit("%s is out of date: run %s" % (output, regenerate))
+        print("%s is up to date" % name)
     else:
-        with open(args.output, "w") as f:
+        with open(output, "w") as f:
             f.write(text)
-        print("wrote %s (%d cases)" % (args.output, len(doc["cases"])))
+        print("wrote %s (%d cases)" % (output, len(doc["cases"])))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import time
 
 BARS = {"mips_geomean": 1000.0, "load_1mb_ms": 5.0, "e2e_http_jobs_per_s": 6000.0, "e2e_grpc_jobs_per_s": 5000.0,
         "node_cpu_per_job_us": 150.0, "uncached_get_result_us": 50.0, "get_result_fraction": 0.80,
-        "image_id_1mb_ms": 20.0}
+        "image_id_1mb_ms": 20.0, "rv64_over_rv32_mips": 0.90}
 
 GUESTS = [  # benchmark suffix, label, native note
     ("fib", "fib (400,000 iterations)", ""),
@@ -40,6 +40,12 @@ GEOMEAN_SET = ["fib", "keccak_soft", "sort", "coremark_like"]
 RISC0_GUESTS = ["fib", "keccak_soft", "sort", "coremark_like", "intensity_1000", "mock_consumer"]
 PRECOMPILES = ["KECCAK_PERMUTE", "SHA_COMPRESS", "SECP256K1_ADD", "BN254_FP2_MUL", "UINT256_MUL", "HINT_LEN_baseline"]
 SP1_ELFS = ["examples-bn254", "tests-uint256-mul", "tests-bls12381-double", "examples-patch-testing"]
+SP1_V6 = [  # benchmark suffix, label (Engine.swift: sp1v6-<suffix>)
+    ("loop-1m", "gpu-loop, n = 1,000,000 (supervisor mode)"),
+    ("fibonacci-1000", "gpu-fibonacci, n = 1,000"),
+    ("sha2-1000", "gpu-sha2, 1,000 zero bytes (SHA precompiles)"),
+    ("trap", "gpu-trap (untrusted mode: page permissions, 6,333 traps)"),
+]
 
 
 def read_engine(directory):
@@ -215,13 +221,29 @@ def main():
         mips = p50(engine, f"guest-{key}", "MIPS")
         n_ns = p50(engine, f"native-{key}", "ns_per_run")
         ratio = g_ns / n_ns if g_ns and n_ns else None
+        g64_ns = p50(engine, f"guest64-{key}", "ns_per_run")
+        mips64 = p50(engine, f"guest64-{key}", "MIPS")
         rows.append({"workload": key, "label": label, "guest_instructions": instr, "guest_ns": g_ns, "mips": mips,
-                     "native_ns": n_ns, "interpreter_over_native": ratio, "note": note})
+                     "native_ns": n_ns, "interpreter_over_native": ratio, "note": note,
+                     "rv64_instructions": p50(engine, f"guest64-{key}", "guest_instructions"), "rv64_ns": g64_ns,
+                     "rv64_mips": mips64, "rv64_over_rv32_mips": mips64 / mips if mips and mips64 else None,
+                     "rv64_over_native": g64_ns / n_ns if g64_ns and n_ns else None})
     doc["engine"]["workloads"] = rows
     gm = geomean([r["mips"] for r in rows if r["workload"] in GEOMEAN_SET])
     gm_ratio = geomean([r["interpreter_over_native"] for r in rows if r["workload"] in GEOMEAN_SET])
+    gm64 = geomean([r["rv64_mips"] for r in rows if r["workload"] in GEOMEAN_SET])
+    rv64_ratio = gm64 / gm if gm and gm64 else None
     doc["engine"]["mips_geomean"] = gm
     doc["engine"]["interpreter_over_native_geomean"] = gm_ratio
+    doc["engine"]["rv64_mips_geomean"] = gm64
+    doc["engine"]["rv64_over_rv32_mips_geomean"] = rv64_ratio
+    v6_rows = []
+    for key, label in SP1_V6:
+        ns = p50(engine, f"sp1v6-{key}", "ns_per_run")
+        if ns is not None:
+            v6_rows.append({"elf": key, "label": label, "cycles": p50(engine, f"sp1v6-{key}", "guest_instructions"), "ns": ns,
+                            "mips": p50(engine, f"sp1v6-{key}", "MIPS")})
+    doc["engine"]["sp1_v6"] = v6_rows
 
     load_small = p50(engine, "load-small_elf", "ns_per_run")
     load_big = p50(engine, "load-1mb_elf", "ns_per_run")
@@ -295,6 +317,10 @@ def main():
     bars.append(("Interpreter MIPS, geomean of fib / keccak / sort / CoreMark-like", f"≥ {BARS['mips_geomean']:,.0f}",
                  f"{gm:,.0f}" if gm else "—", gm is not None and gm >= BARS["mips_geomean"],
                  f"{(gm / BARS['mips_geomean'] - 1) * 100:+.0f}%" if gm else ""))
+    bars.append(("RV64 interpreter MIPS / RV32, geomean of the same four workloads (same C sources, same run)",
+                 f"≥ {BARS['rv64_over_rv32_mips']:.0%}", f"{rv64_ratio:.0%}" if rv64_ratio else "—",
+                 rv64_ratio is not None and rv64_ratio >= BARS["rv64_over_rv32_mips"],
+                 f"{(rv64_ratio / BARS['rv64_over_rv32_mips'] - 1) * 100:+.0f}%" if rv64_ratio else ""))
     bars.append(("Program(elf:) + ID, 1 MiB ELF", f"< {BARS['load_1mb_ms']} ms", fmt_ns(load_big),
                  load_big is not None and load_big < BARS["load_1mb_ms"] * 1e6,
                  f"{(load_big / (BARS['load_1mb_ms'] * 1e6) - 1) * 100:+.0f}%" if load_big else ""))
@@ -366,6 +392,22 @@ def main():
               f"**{gm_ratio:.1f}×** |" if gm and gm_ratio else "| geomean | | | — | | — |")
     md.append("")
 
+    md.append("## RV32 against RV64\n")
+    md.append("The same workload C sources built by the guest SDK for RV32IM (SP1 v3-v5 guests, `guest-programs/bin`) "
+              "and RV64IM (SP1 v6 guests, `guest-programs/bin/rv64`), run in the same benchmark process one after the "
+              "other, each checked against the native output. RV64 code needs fewer instructions where the work is "
+              "64-bit; MIPS compares the interpreter's speed per instruction.\n")
+    md.append("| workload | RV32 instructions | RV32 MIPS | RV64 instructions | RV64 MIPS | RV64 / RV32 MIPS | RV64 wall | RV64 / native |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        ratio = f"{r['rv64_over_rv32_mips']:.0%}" if r["rv64_over_rv32_mips"] else "—"
+        nat = f"{r['rv64_over_native']:.1f}×" if r["rv64_over_native"] else "—"
+        md.append(f"| {r['label']} | {fmt_int(r['guest_instructions'])} | {fmt_int(r['mips'])} | "
+                  f"{fmt_int(r['rv64_instructions'])} | {fmt_int(r['rv64_mips'])} | {ratio} | {fmt_ns(r['rv64_ns'])} | {nat} |")
+    md.append(f"| **geomean, fib / keccak / sort / CoreMark-like** | | **{fmt_int(gm)}** | | **{fmt_int(gm64)}** | "
+              f"**{rv64_ratio:.0%}** | | |" if rv64_ratio else "| geomean | | — | | — | — | | |")
+    md.append("")
+
     md.append("## RISC Zero ABI on the same C workloads\n")
     if not r0_rows:
         md.append("Not run.\n")
@@ -374,7 +416,8 @@ def main():
                   "the RISC Zero 1.x ABI (`Program(elf:vm: .risc0)`), with the input of the matching "
                   "`vectors-risc0.json` case (the same parameter; journal checked against the native output and the "
                   "user cycles against the vector). MIPS counts instructions (the count `scripts/risc0_model.py` "
-                  "recorded for the same run), so it compares with SP1's column; RISC Zero's user cycles charge 2 for "
+                  "recorded for the same run), so it compares with SP1's columns (the RV32 build, `guest-programs/bin`); "
+                  "RISC Zero's user cycles charge 2 for "
                   "bitwise ops, right shifts and division, and 6 + 68 per SHA block. The RISC Zero builds use "
                   "software Keccak-f and the SHA ecall.\n")
         md.append("| workload | RISC Zero instructions | user cycles | RISC Zero wall | RISC Zero MIPS | M user cycles/s | "
@@ -390,6 +433,17 @@ def main():
         md.append(f"| `Risc0.image(elf:)` (the Risc0 program ID), 1 MiB ELF (risc0/fibonacci.elf + a 1 MiB pseudo-random "
                   f"read-only segment at 0x08000000) | {fmt_ns(image_id_1mb)} |")
         md.append(f"| `Program(elf:vm: .risc0)` of the same ELF: v1 loader, image ID, pre-decoding | {fmt_ns(r0_load_1mb)} |")
+        md.append("")
+
+    md.append("## SP1 v6 ELFs\n")
+    if not v6_rows:
+        md.append("Skipped: `../shared/sp1/manifest-v6.json` is not present next to the repository.\n")
+    else:
+        md.append("Real SP1 v6 (RV64IM) guests of `../shared/sp1/elfs-v6`: median `execute` wall time, each run checked "
+                  "against the manifest's cycle count (loop-1m: the manifest's 4n + 4847).\n")
+        md.append("| ELF | cycles | wall | MIPS |\n|---|---:|---:|---:|")
+        for r in v6_rows:
+            md.append(f"| {r['label']} | {fmt_int(r['cycles'])} | {fmt_ns(r['ns'])} | {fmt_int(r['mips'])} |")
         md.append("")
 
     md.append("## Loading and per-execution setup\n")

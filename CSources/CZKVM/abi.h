@@ -4,8 +4,8 @@
 // What a guest ABI is to the machine: its register width, guest memory window, ECALL table,
 // per-instruction cycle costs and how a program comes to use it. The machine layer owns these
 // types and dispatches every ECALL through the table of the machine's ABI (dispatch.c); the
-// instances (SP1 v3 and v4 in abis.c, RISC Zero 1.x in risc0/abi.c) sit above the handlers they
-// name.
+// instances (SP1 v3 and v4 on RV32IM in abis.c, SP1 v6 on RV64IM in abi_sp1_v6.c, RISC Zero 1.x on
+// RV32IM in risc0/descriptor.c) sit above the handlers they name.
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,12 +24,18 @@ typedef enum vm_action {
     VM_ERROR,
     VM_ENTER_UNCONSTRAINED,
     VM_EXIT_UNCONSTRAINED,
+    /// A page-permission failure in untrusted mode (vm->trap_code): control goes to the guest's
+    /// trap handler, or the run fails if it has none.
+    VM_TRAP,
+    /// Continue at vm->jump_target instead of after the ECALL (SIG_RETURN in untrusted mode).
+    VM_JUMP,
 } vm_action;
 
-/// A syscall handler. It reads its arguments from the machine's registers (a0, a1, ... at its
-/// ABI's width: vm_arg on RV32), may use its row's `arg`, and returns 0 to continue, -1 after
-/// recording an error with vm_fail, or the vm_action that stops the loop (VM_HALT,
-/// VM_ENTER_UNCONSTRAINED, VM_EXIT_UNCONSTRAINED).
+/// A syscall handler. It reads its arguments from the machine's registers (vm_arg: a0, a1, ...
+/// at its ABI's width, zero-extended), may use its row's `arg`, and returns 0 to continue, -1
+/// after recording an error with vm_fail, or the vm_action that stops the loop (VM_HALT,
+/// VM_ENTER_UNCONSTRAINED, VM_EXIT_UNCONSTRAINED, VM_TRAP, VM_JUMP). t0 holds the (32-bit) code
+/// when it runs, which is what SP1 leaves there unless the handler returns a value in t0.
 typedef int (*vm_syscall_fn)(vm_t *vm, const vm_syscall *sc);
 
 /// Row flags.
@@ -52,6 +58,21 @@ struct vm_syscall {
 /// v3-v6, RISC Zero) the codes differ in their low byte, so a lookup is one load and a compare.
 #define VM_SYSCALL_SLOTS 256
 
+/// The ELF loading rules an ABI's programs are checked with (elf_loader.c).
+typedef enum vm_load_rules {
+    /// ELF32; segments inside the window, sorted by address and disjoint; an executable segment
+    /// holding the entry (SP1 v3-v5 accept what this accepts, README "The engine").
+    VM_LOAD_RV32,
+    /// SP1 v6.4.0's loader (SP1_V6_ABI.md §1.2): ELF64; every PT_LOAD, in file order, at or above
+    /// 0x7800_0000, readable, not writable and executable, sorted and disjoint; the trusted
+    /// executable segments contiguous (their first one sets the text base); 1 to 2^22 instructions,
+    /// each of which decodes; the SUCCINCT note turns on untrusted-program mode.
+    VM_LOAD_SP1_V6,
+    /// RISC Zero v1's loader rules (risc0/program_load.c, R0_V1_ABI.md §2.4, §3.1); chosen by the
+    /// caller (ZKVM_VM_RISC0), never by the ELF.
+    VM_LOAD_RISC0_V1,
+} vm_load_rules;
+
 /// How the loader picks a program's ABI.
 typedef enum vm_abi_choice {
     /// From the program's code (vm_abi_detect in abis.c): SP1's guest library compares the fd
@@ -59,6 +80,8 @@ typedef enum vm_abi_choice {
     VM_ABI_DETECTED,
     /// Only when the caller names it: nothing in a RISC Zero ELF tells it from an SP1 one.
     VM_ABI_NAMED,
+    /// By the ELF class alone (SP1 v6 is the one ABI for ELF64 RISC-V guests).
+    VM_ABI_BY_CLASS,
 } vm_abi_choice;
 
 /// A guest ABI. Instances are static and immutable (abis.c).
@@ -66,6 +89,7 @@ typedef struct vm_abi_desc {
     const char *name;  ///< "SP1 v4"
     zkvm_abi id;       ///< what zkvm_program_abi reports once the loader has chosen it
     vm_abi_choice choice;
+    vm_load_rules load;
     unsigned xlen;  ///< register width in bits: the ELF class the loader accepts, the interpreter loop
     /// Guest memory [mem_lowest, mem_end): segments, loads and stores, syscall buffers. The
     /// interpreter loop is compiled for a window (interp.c); an ABI runs on the matching one.
@@ -88,10 +112,29 @@ typedef struct vm_abi_desc {
         unsigned version;           ///< major version; selects the hooks served on WRITE
         uint32_t public_values_fd;  ///< the loader detects the version by it (VM_ABI_DETECTED)
         bool hints_read_next;       ///< a hint becomes the next input item (v4), else the last (v3)
-        /// HINT_LEN with no item left fails the run (v3) instead of returning 0xFFFFFFFF (v4).
+        /// HINT_LEN with no item left fails the run (v3) instead of returning all ones (v4, v6).
         bool hint_len_exhausted_fails;
+        /// A non-zero HALT code fails the run (v3-v5); v6 reports it as the run's exit code.
+        bool exit_code_fails;
+        /// fds 3 and 4 are public values and hints too, whatever the version (the engine's
+        /// leniency on v3/v4); v6 ignores every fd it does not define.
+        bool legacy_fds;
+        /// WRITEs to stdout starting "cycle-tracker-" are consumed, not printed (v3/v4).
+        bool cycle_tracker_consumed;
+        /// HINT_READ writes one more word after the data (v6: len/8 + 1 u64 words, zero-padded);
+        /// else the last partial word is zero-padded (v3/v4).
+        bool hint_read_extra_word;
+        /// SHA_COMPRESS fails when w and h are the same pointer (v3/v4).
+        bool sha_compress_distinct;
+        /// Curve precompiles as SP1 v6 computes them: secp256k1 with k256's complete formulas
+        /// on validated points, the others on unsigned integers whose underflow panics. Else the
+        /// v3/v4 arithmetic of InfinityVM's build (weierstrass.c).
+        bool v6_curves;
     } sp1;
 } vm_abi_desc;
+
+/// Bytes of one guest word (4 on RV32, 8 on RV64): the alignment SP1 requires of syscall pointers.
+static inline unsigned vm_abi_word_bytes(const vm_abi_desc *abi) { return abi->xlen / 8; }
 
 /// True iff [addr, addr + len) lies inside the guest window of `abi` (len may be 0).
 static inline bool vm_abi_range_ok(const vm_abi_desc *abi, uint64_t addr, uint64_t len) {
@@ -101,8 +144,9 @@ static inline bool vm_abi_range_ok(const vm_abi_desc *abi, uint64_t addr, uint64
 /// The row of `code` in the table of `abi`, or NULL if the ABI does not define the code.
 const vm_syscall *vm_syscall_find(const vm_abi_desc *abi, uint32_t code);
 
-/// Executes an ECALL (code in t0): finds its row in the machine's ABI table, enforces the
-/// unconstrained-block rule, sets vm->syscall_cycles to the row's extra cycles and runs the handler.
+/// Executes an ECALL (code in the low 32 bits of t0): finds its row in the machine's ABI table,
+/// enforces the unconstrained-block rule, sets vm->syscall_cycles to the row's extra cycles, sets
+/// t0 to the code and runs the handler.
 vm_action vm_ecall(vm_t *vm);
 
 #endif

@@ -1,94 +1,65 @@
-// The guest ABIs the engine runs: SP1 v3 and v4 (RV32IM). They share one syscall table (same
-// codes and layouts, SP1_ABI.md §4.2) and the instruction-count cost table; their descriptors
-// differ in the rules SP1 changed in v4 (SP1_ABI.md §9): public-values and hint fds, where a hint
-// goes in the input stream, HINT_LEN on an empty stream, and the hooks served.
+// The RV32IM guest ABIs the engine runs: SP1 v3 and v4 (v5 has v4's guest ABI). They share one
+// syscall table (same codes and layouts, SP1_ABI.md §4.2) and the instruction-count cost table;
+// their descriptors differ in the rules SP1 changed in v4 (SP1_ABI.md §9): public-values and hint
+// fds, where a hint goes in the input stream, HINT_LEN on an empty stream, and the hooks served.
+// SP1 v6 (RV64IM) is in abi_sp1_v6.c and RISC Zero 1.x in risc0/descriptor.c; this file also
+// holds the list of every ABI and the loader's choice among them.
 
 #include "abis.h"
 
 #include <string.h>
 
-#include "precompiles/precompiles.h"
-#include "syscalls.h"
+#include "abi_sp1_v6.h"
+#include "risc0/descriptor.h"
+#include "sp1_rows.h"
 
-#define SP1_WRITE 0x00000002u
-
-// SP1 v3/v4 count one cycle per executed instruction, ECALL included, whatever it runs: a
-// precompile's "extra cycles" only advance the prover's clock (SP1_ABI.md §8). Hence every row's
-// extra_cycles is 0.
-#define ROW(code_, name_, flags_, handler_, arg_)                                               \
-    [(code_) & 0xffu] = {.code = (code_), .name = (name_), .extra_cycles = 0, .flags = (flags_), \
-                         .handler = (handler_), .arg = (arg_)}
-/// The six field-tower rows of field F at ids lo .. lo + 5: F_FP_ADD, _SUB, _MUL, F_FP2_ADD, _SUB, _MUL.
-#define FIELD_TOWER(lo, F)                                                                   \
-    ROW(0x00010100u + (lo), #F "_FP_ADD", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_ADD)),   \
-    ROW(0x00010101u + (lo), #F "_FP_SUB", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_SUB)),   \
-    ROW(0x00010102u + (lo), #F "_FP_MUL", 0, pc_fp_op, PC_FIELD_OP(FP_##F, PC_FIELD_MUL)),   \
-    ROW(0x00010103u + (lo), #F "_FP2_ADD", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_ADD)), \
-    ROW(0x00010104u + (lo), #F "_FP2_SUB", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_SUB)), \
-    ROW(0x00010105u + (lo), #F "_FP2_MUL", 0, pc_fp2_op, PC_FIELD_OP(FP_##F, PC_FIELD_MUL))
-
-/// The table, by family; each row sits at the slot of its code's low byte.
+/// The table: the rows SP1 v3-v6 share, and v3/v4's own.
 static const vm_syscall sp1_rv32_syscalls[VM_SYSCALL_SLOTS] = {
-    // Control and I/O (syscalls.c).
-    ROW(0x00000000u, "HALT", 0, sys_halt, 0),
-    ROW(SP1_WRITE, "WRITE", VM_SYSCALL_UNCONSTRAINED, sys_write, 0),
-    ROW(0x00000003u, "ENTER_UNCONSTRAINED", 0, sys_enter_unconstrained, 0),
-    ROW(0x00000004u, "EXIT_UNCONSTRAINED", VM_SYSCALL_UNCONSTRAINED, sys_exit_unconstrained, 0),
-    ROW(0x00000010u, "COMMIT", 0, sys_commit, 1),
-    ROW(0x0000001Au, "COMMIT_DEFERRED_PROOFS", 0, sys_commit, 0),
-    ROW(0x0000001Bu, "VERIFY_SP1_PROOF", 0, sys_verify_sp1_proof, 0),
-    ROW(0x000000F0u, "HINT_LEN", 0, sys_hint_len, 0),
-    ROW(0x000000F1u, "HINT_READ", 0, sys_hint_read, 0),
-    // Short-Weierstrass curves (arg: the curve).
-    ROW(0x0001010Au, "SECP256K1_ADD", 0, pc_sw_add, PC_SECP256K1),
-    ROW(0x0000010Bu, "SECP256K1_DOUBLE", 0, pc_sw_double, PC_SECP256K1),
-    ROW(0x0000010Cu, "SECP256K1_DECOMPRESS", 0, pc_sw_decompress, PC_SECP256K1),
-    ROW(0x0001012Cu, "SECP256R1_ADD", 0, pc_sw_add, PC_SECP256R1),
-    ROW(0x0000012Du, "SECP256R1_DOUBLE", 0, pc_sw_double, PC_SECP256R1),
-    ROW(0x0000012Eu, "SECP256R1_DECOMPRESS", 0, pc_sw_decompress, PC_SECP256R1),
-    ROW(0x0001010Eu, "BN254_ADD", 0, pc_sw_add, PC_BN254),
-    ROW(0x0000010Fu, "BN254_DOUBLE", 0, pc_sw_double, PC_BN254),
-    ROW(0x0001011Eu, "BLS12381_ADD", 0, pc_sw_add, PC_BLS12381),
-    ROW(0x0000011Fu, "BLS12381_DOUBLE", 0, pc_sw_double, PC_BLS12381),
-    ROW(0x0000011Cu, "BLS12381_DECOMPRESS", 0, pc_sw_decompress, PC_BLS12381),
-    // Hashes, big integers and Ed25519 (precompiles/).
-    ROW(0x00300105u, "SHA_EXTEND", 0, pc_sha_extend, 0),
-    ROW(0x00010106u, "SHA_COMPRESS", 0, pc_sha_compress, 0),
-    ROW(0x00010109u, "KECCAK_PERMUTE", 0, pc_keccak_permute, 0),
-    ROW(0x0001011Du, "UINT256_MUL", 0, pc_uint256_mul, 0),
-    ROW(0x0001012Fu, "U256XU2048_MUL", 0, pc_u256x2048_mul, 0),
-    ROW(0x00010107u, "ED_ADD", 0, pc_ed_add, 0),
-    ROW(0x00000108u, "ED_DECOMPRESS", 0, pc_ed_decompress, 0),
-    // Field towers (arg: the field and operation).
-    FIELD_TOWER(0x20, BLS12381),  // BLS12381_FP_ADD .. BLS12381_FP2_MUL
-    FIELD_TOWER(0x26, BN254),     // BN254_FP_ADD .. BN254_FP2_MUL
+    SP1_SHARED_ROWS,
+    SP1_ROW(0x0000001Au, "COMMIT_DEFERRED_PROOFS", 0, sys_commit, 0),
+    SP1_ROW(0x0000001Bu, "VERIFY_SP1_PROOF", 0, sys_noop, 0),  // InfinityVM's path does not verify (SP1_ABI.md §5.3)
+    SP1_ROW(0x0000010Cu, "SECP256K1_DECOMPRESS", 0, pc_sw_decompress, PC_SECP256K1),
+    SP1_ROW(0x0000012Eu, "SECP256R1_DECOMPRESS", 0, pc_sw_decompress, PC_SECP256R1),
+    SP1_ROW(0x0000011Cu, "BLS12381_DECOMPRESS", 0, pc_sw_decompress, PC_BLS12381),
+    SP1_ROW(0x0001012Fu, "U256XU2048_MUL", 0, pc_u256x2048_mul, 0),
 };
 
-/// One cycle per instruction.
-static const uint8_t sp1_op_cycles[OP_COUNT] = {[0 ... OP_COUNT - 1] = 1};
-
-#define SP1_RV32 \
-    .choice = VM_ABI_DETECTED, .xlen = 32, .mem_lowest = ZKVM_MEM_LOWEST, .mem_end = ZKVM_MEM_END, \
-    .syscalls = sp1_rv32_syscalls, .op_cycles = sp1_op_cycles, .cycle_unit = "instructions"
+#define SP1_RV32                                                                                  \
+    .choice = VM_ABI_DETECTED, .load = VM_LOAD_RV32, .xlen = 32, .mem_lowest = ZKVM_MEM_LOWEST,    \
+    .mem_end = ZKVM_MEM_END, .syscalls = sp1_rv32_syscalls, SP1_COSTS
+/// Rules v3 and v4 share: non-zero exit codes fail, fds 3/4 and 13/14 are both accepted, the cycle
+/// tracker's stdout lines are consumed, HINT_READ pads the last u32, SHA_COMPRESS wants w != h.
+#define SP1_RV32_RULES                                                                              \
+    .exit_code_fails = true, .legacy_fds = true, .cycle_tracker_consumed = true, .hint_read_extra_word = false, \
+    .sha_compress_distinct = true, .v6_curves = false
 
 const vm_abi_desc vm_abi_sp1_v3 = {
     .name = "SP1 v3",
     .id = ZKVM_ABI_V3,
     SP1_RV32,
-    .sp1 = {.version = 3, .public_values_fd = 3, .hints_read_next = false, .hint_len_exhausted_fails = true},
+    .sp1 = {.version = 3, .public_values_fd = 3, .hints_read_next = false, .hint_len_exhausted_fails = true,
+            SP1_RV32_RULES},
 };
 
 const vm_abi_desc vm_abi_sp1_v4 = {
     .name = "SP1 v4",
     .id = ZKVM_ABI_V4,
     SP1_RV32,
-    .sp1 = {.version = 4, .public_values_fd = 13, .hints_read_next = true, .hint_len_exhausted_fails = false},
+    .sp1 = {.version = 4, .public_values_fd = 13, .hints_read_next = true, .hint_len_exhausted_fails = false,
+            SP1_RV32_RULES},
 };
 
 const vm_abi_desc *const vm_abi_default = &vm_abi_sp1_v4;
 
 /// Every descriptor, in the order detection tries them.
-static const vm_abi_desc *const abis[] = {&vm_abi_sp1_v3, &vm_abi_sp1_v4};
+static const vm_abi_desc *const abis[] = {&vm_abi_sp1_v3, &vm_abi_sp1_v4, &vm_abi_sp1_v6, &vm_abi_risc0_v1};
+
+const vm_abi_desc *vm_abi_for_class(unsigned xlen) {
+    if (xlen == vm_abi_default->xlen) return vm_abi_default;
+    for (size_t i = 0; i < sizeof abis / sizeof abis[0]; i++)
+        if (abis[i]->choice == VM_ABI_BY_CLASS && abis[i]->xlen == xlen) return abis[i];
+    return NULL;
+}
 
 /// The descriptor chosen by detection whose public-values fd is `fd`, or NULL.
 static const vm_abi_desc *detected_by_fd(uint32_t fd) {
@@ -102,6 +73,10 @@ static const vm_abi_desc *detected_by_fd(uint32_t fd) {
 }
 
 const vm_abi_desc *vm_abi_detect(const zkvm_program *p, bool *detected) {
+    if (p->abi && p->abi->choice == VM_ABI_BY_CLASS) {  // the ELF class decided
+        *detected = true;
+        return p->abi;
+    }
     // SP1 guests' `syscall_write` compares the fd with the public-values constant right after the
     // WRITE ecall: `li t0, WRITE; ecall; li rX, fd`. The first such sequence in the code decides.
     const uint32_t li_t0_write = 0x00000293u | SP1_WRITE << 20, ecall = 0x00000073u;
@@ -127,6 +102,16 @@ const vm_abi_desc *vm_abi_detect(const zkvm_program *p, bool *detected) {
 }
 
 const char *zkvm_syscall_name(uint32_t code) {
-    const vm_syscall *sc = vm_syscall_find(vm_abi_default, code);
-    return sc ? sc->name : NULL;
+    for (size_t i = 0; i < sizeof abis / sizeof abis[0]; i++) {
+        if (abis[i]->choice == VM_ABI_NAMED) continue;  // SP1's codes only (zkvm_core.h)
+        const vm_syscall *sc = vm_syscall_find(abis[i], code);
+        if (sc) return sc->name;
+    }
+    return NULL;
+}
+
+const vm_abi_desc *vm_abi_by_id(zkvm_abi id) {
+    for (size_t i = 0; i < sizeof abis / sizeof abis[0]; i++)
+        if (abis[i]->id == id) return abis[i];
+    return NULL;
 }

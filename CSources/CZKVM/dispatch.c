@@ -24,7 +24,9 @@ static void unconstrained_names(const vm_abi_desc *abi, char *dst, size_t cap) {
 }
 
 vm_action vm_ecall(vm_t *vm) {
-    const uint32_t code = vm->regs[VM_REG_T0];
+    // SP1 looks at the low 32 bits of t0 only (RV64: SP1_V6_ABI.md §3.1).
+    const uint64_t t0 = vm_reg(vm, VM_REG_T0);
+    const uint32_t code = (uint32_t)t0;
     const vm_syscall *sc = vm_syscall_find(vm->abi, code);
     if (vm->unconstrained && !(sc && (sc->flags & VM_SYSCALL_UNCONSTRAINED))) {
         char allowed[160];
@@ -43,6 +45,10 @@ vm_action vm_ecall(vm_t *vm) {
         return VM_ERROR;
     }
     vm->syscall_cycles = sc->extra_cycles;
+    // After the ECALL t0 holds the code, unless the handler returns a value there; a trap leaves t0
+    // as it was.
+    vm_set_reg(vm, VM_REG_T0, code);
     int r = sc->handler(vm, sc);
+    if (r == VM_TRAP) vm_set_reg(vm, VM_REG_T0, t0);
     return r < 0 ? VM_ERROR : (vm_action)r;
 }

@@ -11,6 +11,8 @@
 //        fp sqrt/inverse; plus SP1 v4's deprecated hooks 5-8 (5/7/8 as in v3, 6 = secp256r1 s^-1),
 //        which SP1 v4 serves under SP1_ALLOW_DEPRECATED_HOOKS -- the engine already accepts v3's
 //        fds 3/4 there.
+//   v6:  15-21 as v4 (rsa_mul_mod also with 384- and 512-byte keys); every other fd is ignored
+//        (SP1_V6_ABI.md §4.1).
 //
 // Hooks are rare (a few per run), so they use mpz integers (precompiles/bigint.h) for clarity;
 // ecrecover uses libsecp256k1 (precompiles/ecrecover.h; the same results as k256's
@@ -142,20 +144,26 @@ static int hook_ed_decompress(vm_t *vm, const char *name, const uint8_t *buf, si
 
 // MARK: - v4: 17 rsa_mul_mod
 
+/// Input: the product (2 key sizes) and the modulus (1 key size), little-endian; output: the
+/// remainder and the quotient truncated to the key size. v4 takes 256-byte keys, v6 also 384 and 512.
 static int hook_rsa_mul_mod(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
-    if (len != 768) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be 768 bytes, got %zu", name, len);
+    const bool v6 = vm->abi->sp1.version >= 6;
+    if (!(len == 768 || (v6 && (len == 1152 || len == 1536))))
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: input must be %s bytes (3 key sizes), got %zu", name,
+                       v6 ? "768, 1152 or 1536" : "768", len);
+    const size_t key = len / 3;
     mpz_t prod, m, q, r;
     mpz_inits(prod, m, q, r, NULL);
-    bn_from_le(prod, buf, 512);
-    bn_from_le(m, buf + 512, 256);
+    bn_from_le(prod, buf, 2 * key);
+    bn_from_le(m, buf + 2 * key, key);
     int rc = 0;
     if (mpz_sgn(m) == 0) {
         rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: modulus is zero (division by zero)", name);
     } else {
         mpz_fdiv_qr(q, r, prod, m);
-        uint8_t b[256];
-        bn_to_bytes(r, b, 256, false), rc = out_add(vm, out, b, 256);
-        if (!rc) bn_to_bytes(q, b, 256, false), rc = out_add(vm, out, b, 256);  // SP1 truncates q to 256 bytes
+        uint8_t b[512];
+        bn_to_bytes(r, b, key, false), rc = out_add(vm, out, b, key);
+        if (!rc) bn_to_bytes(q, b, key, false), rc = out_add(vm, out, b, key);  // SP1 truncates q to the key size
     }
     mpz_clears(prod, m, q, r, NULL);
     return rc;
@@ -403,13 +411,13 @@ static const hook hooks[] = {
     {6, V(4), "secp256r1 ecrecover", hook_r1_s_inverse},
     {7, V(3) | V(4), "ecrecover_v2", hook_ecrecover_v2},
     {8, V(3) | V(4), "ed_decompress", hook_ed_decompress_v3},
-    {15, V(4), "ecrecover", hook_ecrecover},
-    {16, V(4), "ed_decompress", hook_ed_decompress},
-    {17, V(4), "rsa_mul_mod", hook_rsa_mul_mod},
-    {18, V(4), "bls12_381_sqrt", hook_bls_sqrt},
-    {19, V(4), "bls12_381_inverse", hook_bls_inverse},
-    {20, V(4), "fp_sqrt", hook_fp_sqrt},
-    {21, V(4), "fp_inverse", hook_fp_inverse},
+    {15, V(4) | V(6), "ecrecover", hook_ecrecover},
+    {16, V(4) | V(6), "ed_decompress", hook_ed_decompress},
+    {17, V(4) | V(6), "rsa_mul_mod", hook_rsa_mul_mod},
+    {18, V(4) | V(6), "bls12_381_sqrt", hook_bls_sqrt},
+    {19, V(4) | V(6), "bls12_381_inverse", hook_bls_inverse},
+    {20, V(4) | V(6), "fp_sqrt", hook_fp_sqrt},
+    {21, V(4) | V(6), "fp_inverse", hook_fp_inverse},
 };
 
 int vm_hook_write(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len) {

@@ -1,21 +1,26 @@
-// RV32IM execution: the interpreter loops (interp_loop.h) and the driver that picks the loops for
-// the program's ABI, sets up the memory image, switches loops around unconstrained blocks and
-// turns a stop into a result.
+// Execution: the interpreter loops (interp_loop.h, instantiated per register width, guest window
+// and mode) and the driver that picks the loops for the program's ABI, sets up the memory image,
+// switches loops around unconstrained blocks, takes SP1 v6's traps and untrusted instructions,
+// checks the memory cap between budget chunks and turns a stop into a result.
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
+#include "loader.h"
 #include "program.h"
 #include "vm.h"
 
-/// Why a loop returned. The first five values mirror vm_action.
+/// Why a loop returned. The first values mirror vm_action.
 typedef enum vm_stop {
     VM_STOP_CONTINUE = VM_CONTINUE,
     VM_STOP_HALT = VM_HALT,
     VM_STOP_ERROR = VM_ERROR,  ///< a syscall recorded an error in vm->status
     VM_STOP_ENTER_UNCONSTRAINED = VM_ENTER_UNCONSTRAINED,
     VM_STOP_EXIT_UNCONSTRAINED = VM_EXIT_UNCONSTRAINED,
+    VM_STOP_TRAP = VM_TRAP,  ///< a page-permission failure (run->trap_code, or vm->trap_code from a syscall)
+    VM_STOP_JUMP = VM_JUMP,  ///< a syscall moved the pc (vm->jump_target)
     VM_STOP_LIMIT,
     VM_STOP_MEMORY_FAULT,
     VM_STOP_BAD_JUMP,
@@ -27,13 +32,23 @@ typedef enum vm_stop {
 } vm_stop;
 
 typedef struct vm_run {
-    const vm_insn *ip;  ///< in: block to enter; out: slot that stopped the loop
-    int64_t budget;     ///< max_cycles - cycles, where cycles include the current block's weight
+    const vm_insn *code;  ///< the slots the loop runs: the program's text, or one untrusted instruction
+    uint64_t base;        ///< guest address of code[0]
+    uint64_t text_bytes;  ///< 4 * the number of slots before the END sentinel
+    const vm_insn *ip;    ///< in: block to enter; out: slot that stopped the loop
+    int64_t budget;       ///< cycles the loop may still charge; it charges a block on entering it
     vm_stop stop;
-    uint32_t target;  ///< faulting address or jump target
+    uint64_t target;  ///< faulting address or jump target
+    unsigned trap_code;
 } vm_run;
 
 static inline uint32_t ror32(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
+static inline uint64_t ror64(uint64_t x, unsigned n) { return (x >> n) | (x << (64 - n)); }
+static inline uint64_t load64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
 static inline uint32_t load32(const uint8_t *p) {
     uint32_t v;
     memcpy(&v, p, 4);
@@ -44,90 +59,131 @@ static inline uint16_t load16(const uint8_t *p) {
     memcpy(&v, p, 2);
     return v;
 }
+static inline void store64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 static inline void store32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static inline void store16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 
-// Division as RISC-V (and SP1) define it: no traps.
-static inline uint32_t rv_div(uint32_t a, uint32_t b) {
-    if (b == 0) return 0xFFFFFFFFu;
-    if (a == 0x80000000u && b == 0xFFFFFFFFu) return a;
-    return (uint32_t)((int32_t)a / (int32_t)b);
-}
-static inline uint32_t rv_divu(uint32_t a, uint32_t b) { return b == 0 ? 0xFFFFFFFFu : a / b; }
-static inline uint32_t rv_rem(uint32_t a, uint32_t b) {
-    if (b == 0) return a;
-    if (a == 0x80000000u && b == 0xFFFFFFFFu) return 0;
-    return (uint32_t)((int32_t)a % (int32_t)b);
-}
-static inline uint32_t rv_remu(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
+// Division and high multiplication as RISC-V (and SP1) define them, at each width: no traps;
+// x / 0 = all ones, x % 0 = x, MIN / -1 = MIN, MIN % -1 = 0.
+#define RV_ARITH(bits, U, S, WS, WU)                                                                  \
+    static inline U rv_div##bits(U a, U b) {                                                          \
+        if (b == 0) return (U)-1;                                                                     \
+        if (a == (U)1 << (bits - 1) && b == (U)-1) return a;                                          \
+        return (U)((S)a / (S)b);                                                                      \
+    }                                                                                                 \
+    static inline U rv_divu##bits(U a, U b) { return b == 0 ? (U)-1 : a / b; }                        \
+    static inline U rv_rem##bits(U a, U b) {                                                          \
+        if (b == 0) return a;                                                                         \
+        if (a == (U)1 << (bits - 1) && b == (U)-1) return 0;                                          \
+        return (U)((S)a % (S)b);                                                                      \
+    }                                                                                                 \
+    static inline U rv_remu##bits(U a, U b) { return b == 0 ? a : a % b; }                            \
+    static inline U rv_mulh##bits(U a, U b) { return (U)(((WS)(S)a * (WS)(S)b) >> bits); }            \
+    static inline U rv_mulhsu##bits(U a, U b) { return (U)(((WS)(S)a * (WS)(WU)b) >> bits); }         \
+    static inline U rv_mulhu##bits(U a, U b) { return (U)(((WU)a * (WU)b) >> bits); }
+RV_ARITH(32, uint32_t, int32_t, int64_t, uint64_t)
+RV_ARITH(64, uint64_t, int64_t, __int128, unsigned __int128)
+#undef RV_ARITH
 
 /// Condition of a branch whose static target is invalid (rare: decoded as OP_BRANCH_BAD_TARGET).
-static int branch_taken(uint8_t op, uint32_t a, uint32_t b) {
+static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
+    int64_t sa = xlen == 32 ? (int32_t)a : (int64_t)a, sb = xlen == 32 ? (int32_t)b : (int64_t)b;
     switch (op) {
     case OP_BEQ: return a == b;
     case OP_BNE: return a != b;
-    case OP_BLT: return (int32_t)a < (int32_t)b;
-    case OP_BGE: return (int32_t)a >= (int32_t)b;
+    case OP_BLT: return sa < sb;
+    case OP_BGE: return sa >= sb;
     case OP_BLTU: return a < b;
     case OP_BGEU: return a >= b;
     case OP_BEQZ: return a == 0;
     case OP_BNEZ: return a != 0;
-    case OP_BLTZ: return (int32_t)a < 0;
-    case OP_BGEZ: return (int32_t)a >= 0;
+    case OP_BLTZ: return sa < 0;
+    case OP_BGEZ: return sa >= 0;
     default: return 1;  // JAL
     }
 }
 
-// The loops for SP1's window; JALR keeps bit 0 of its target.
+// MARK: - Loop instances
+
+// RV32IM on SP1 v3-v5's window; JALR keeps bit 0 of its target (an odd target fails).
+#define LOOP_XLEN 32
+#define LOOP_USER 0
+#define LOOP_JALR_MASK (~(uint64_t)0)
 #define LOOP_MEM_LOWEST ZKVM_MEM_LOWEST
 #define LOOP_MEM_END ZKVM_MEM_END
-#define LOOP_JALR_MASK 0xFFFFFFFFu
-
-#define LOOP_NAME run_fast
+#define LOOP_NAME run_rv32
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
-
-#define LOOP_NAME run_journaled
+#define LOOP_NAME run_rv32_journaled
 #define LOOP_JOURNAL 1
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
-
+#undef LOOP_XLEN
+#undef LOOP_USER
+#undef LOOP_JALR_MASK
 #undef LOOP_MEM_LOWEST
 #undef LOOP_MEM_END
-#undef LOOP_JALR_MASK
 
-// The loop for RISC Zero 1.x's window [0x400, 0x0C000000); JALR clears bit 0. It has no
+// RV64IM on SP1 v6's window [0, 2^40); JALR clears bit 0; normal and untrusted (page permissions).
+#define LOOP_XLEN 64
+#define LOOP_JALR_MASK (~(uint64_t)1)
+#define LOOP_MEM_LOWEST 0
+#define LOOP_MEM_END ZKVM_SP1_V6_MEM_END
+#define LOOP_USER 0
+#define LOOP_NAME run_rv64
+#define LOOP_JOURNAL 0
+#include "interp_loop.h"
+#define LOOP_NAME run_rv64_journaled
+#define LOOP_JOURNAL 1
+#include "interp_loop.h"
+#undef LOOP_USER
+#define LOOP_USER 1
+#define LOOP_NAME run_rv64_user
+#define LOOP_JOURNAL 0
+#include "interp_loop.h"
+#define LOOP_NAME run_rv64_user_journaled
+#define LOOP_JOURNAL 1
+#include "interp_loop.h"
+#undef LOOP_XLEN
+#undef LOOP_USER
+#undef LOOP_JALR_MASK
+#undef LOOP_MEM_LOWEST
+#undef LOOP_MEM_END
+
+// RV32IM on RISC Zero 1.x's window [0x400, 0x0C000000); JALR clears bit 0. RISC Zero has no
 // unconstrained blocks, so no journaling loop.
+#define LOOP_XLEN 32
+#define LOOP_USER 0
+#define LOOP_JALR_MASK (~(uint64_t)1)
 #define LOOP_MEM_LOWEST ZKVM_RISC0_GUEST_MIN_MEM
 #define LOOP_MEM_END ZKVM_RISC0_GUEST_MAX_MEM
-#define LOOP_JALR_MASK 0xFFFFFFFEu
 #define LOOP_NAME run_risc0
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
-#undef LOOP_NAME
-#undef LOOP_JOURNAL
+#undef LOOP_XLEN
+#undef LOOP_USER
+#undef LOOP_JALR_MASK
 #undef LOOP_MEM_LOWEST
 #undef LOOP_MEM_END
-#undef LOOP_JALR_MASK
 
 typedef void (*vm_loop_fn)(vm_t *restrict vm, vm_run *restrict run);
 
-/// The loops compiled for one register width, guest window and JALR rule: the plain one and the
-/// journaling one for unconstrained blocks (NULL for an ABI without them). A program runs on the
-/// pair that matches its ABI.
+/// The loops compiled for one register width, guest window and JALR rule: normal and journaling
+/// (for unconstrained blocks; NULL for an ABI without them), each in supervisor and (where the ABI
+/// has it) untrusted mode. A program runs on the set that matches its ABI.
 typedef struct vm_loops {
     unsigned xlen;
     uint64_t mem_lowest, mem_end;
     bool jalr_clears_bit0;
-    vm_loop_fn plain, journaled;
+    vm_loop_fn plain, journaled, user, user_journaled;
+    /// A jump or taken branch out of the text retires before the next fetch fails (SP1 v6 counts
+    /// it); else it is the failing instruction (the engine's rule for SP1 v3-v5 and RISC Zero).
+    bool jump_out_retires;
 } vm_loops;
 
 static const vm_loops loops[] = {
-    {32, ZKVM_MEM_LOWEST, ZKVM_MEM_END, false, run_fast, run_journaled},
-    {32, ZKVM_RISC0_GUEST_MIN_MEM, ZKVM_RISC0_GUEST_MAX_MEM, true, run_risc0, NULL},
+    {32, ZKVM_MEM_LOWEST, ZKVM_MEM_END, false, run_rv32, run_rv32_journaled, NULL, NULL, false},
+    {64, 0, ZKVM_SP1_V6_MEM_END, true, run_rv64, run_rv64_journaled, run_rv64_user, run_rv64_user_journaled, true},
+    {32, ZKVM_RISC0_GUEST_MIN_MEM, ZKVM_RISC0_GUEST_MAX_MEM, true, run_risc0, NULL, NULL, NULL, false},
 };
 
 static const vm_loops *loops_for(const vm_abi_desc *abi) {
@@ -138,14 +194,168 @@ static const vm_loops *loops_for(const vm_abi_desc *abi) {
     return NULL;
 }
 
+// MARK: - Driver
+
+/// Cycles a loop may run before it returns for the driver's periodic checks (the memory cap): a
+/// fraction of a millisecond, so a guest touching fresh pages cannot overshoot the cap by much.
+#define VM_CHUNK_CYCLES (1 << 18)
+#define DEFAULT_MAX_MEMORY (4ull << 30)
+
+/// One execution's driver state.
+typedef struct vm_exec {
+    vm_t *vm;
+    const zkvm_program *p;
+    vm_run run;
+    uint64_t limit;       ///< max_cycles
+    uint64_t done;        ///< instructions completed so far (SP1's global_clk, plus the current block's)
+    uint64_t saved_done;  ///< `done` at ENTER_UNCONSTRAINED: what the whole block will have cost
+    uint64_t enter_pc;    ///< pc of the active ENTER_UNCONSTRAINED
+    vm_insn scratch[2];   ///< an untrusted instruction and its END sentinel (untrusted mode)
+    uint64_t max_memory, faults_at_start;
+    bool over_limit;      ///< the run needs more than `limit` instructions
+    uint64_t failed_pc;   ///< where a transfer failed (its target)
+} vm_exec;
+
+static uint64_t pc_of(const vm_run *run, const vm_insn *ip) { return run->base + (uint64_t)(ip - run->code) * 4; }
+
+static uint64_t minor_faults(void) {
+    struct rusage ru;
+    return getrusage(RUSAGE_THREAD, &ru) == 0 ? (uint64_t)ru.ru_minflt : 0;
+}
+
+/// Faults since the start of the execution, each one a first touch of a 4 KiB page (the arenas
+/// have no huge pages): the memory the execution holds, guest pages and host buffers alike.
+static int check_memory(vm_exec *x) {
+    uint64_t bytes = (minor_faults() - x->faults_at_start) * VM_PAGE_SIZE;
+    if (bytes <= x->max_memory) return 0;
+    return vm_fail(x->vm, ZKVM_ERR_MEMORY_LIMIT,
+                   "memory limit exceeded: the execution touched %llu MiB (limit %llu MiB)",
+                   (unsigned long long)(bytes >> 20), (unsigned long long)(x->max_memory >> 20));
+}
+
+static int fetch_untrusted(vm_exec *x, uint64_t pc);
+
+/// Continues at guest address `target`: in the pre-decoded text (its end included, where the END
+/// sentinel stops the loop), else, in untrusted mode, as an instruction fetched from memory.
+/// Returns 0, or -1 with an error recorded.
+static int transfer(vm_exec *x, uint64_t target) {
+    const zkvm_program *p = x->p;
+    uint64_t off = target - p->text_base;
+    if (!(off & 3) && off <= (uint64_t)p->text_words * 4) {
+        x->run.code = p->code;
+        x->run.base = p->text_base;
+        x->run.text_bytes = (uint64_t)p->text_words * 4;
+        x->run.ip = p->code + (off >> 2);
+        return 0;
+    }
+    if (x->vm->prot) return fetch_untrusted(x, target);
+    x->failed_pc = target;
+    return vm_fail(x->vm, ZKVM_ERR_INVALID_JUMP, "jump to 0x%08llx, which is %s", (unsigned long long)target,
+                   (target & 3)                         ? "not 4-byte aligned"
+                   : vm_abi_range_ok(p->abi, target, 4) ? "outside the program text"
+                                                        : "outside guest memory");
+}
+
+/// Writes a u64 to guest memory as the machine does (journaled inside an unconstrained block).
+static int store_u64(vm_t *vm, uint64_t addr, uint64_t value) {
+    if (vm->unconstrained && vm_journal_page_of(vm, addr) != 0) return -1;
+    store64(vm_bytes(vm, addr), value);
+    return 0;
+}
+
+/// SP1 v6's trap (untrusted mode) of the instruction at `pc`, which completes `done` instructions
+/// so far and costs `own` cycles: with a trap context, the instruction counts, and control goes
+/// to the handler the context names, which receives the code and the pc; without one the
+/// violation ends the run and the instruction does not count.
+static int take_trap(vm_exec *x, uint64_t pc, unsigned code, uint64_t own) {
+    const zkvm_program *p = x->p;
+    vm_t *vm = x->vm;
+    const char *kind = code == VM_TRAP_EXEC ? "execute" : code == VM_TRAP_READ ? "read" : "write";
+    x->failed_pc = pc;
+    if (!p->has_trap_context)
+        return vm_fail(vm, ZKVM_ERR_MEMORY_ACCESS,
+                       "page permission violation (%s, trap code %u) at pc 0x%08llx, and the program has no "
+                       "__SUCCINCT_TRAP_CONTEXT",
+                       kind, code, (unsigned long long)pc);
+    if ((x->done += own) > x->limit) {
+        x->over_limit = true;
+        return -1;
+    }
+    uint64_t ctx = p->trap_context;
+    if ((ctx & 7) || !vm_range_ok(vm, ctx, 24))
+        return vm_fail(vm, ZKVM_ERR_MEMORY_ACCESS, "trap context 0x%08llx is not an 8-aligned guest address",
+                       (unsigned long long)ctx);
+    uint64_t handler = load64(vm_bytes(vm, ctx));
+    if (store_u64(vm, ctx + 8, code) || store_u64(vm, ctx + 16, pc)) return -1;
+    return transfer(x, handler);
+}
+
+/// Untrusted mode: the instruction at `pc`, outside the pre-decoded text, is fetched from guest
+/// memory (its page must be readable and executable, else an execute or read trap), decoded and
+/// run alone in the scratch slots.
+static int fetch_untrusted(vm_exec *x, uint64_t pc) {
+    vm_t *vm = x->vm;
+    unsigned code = vm_range_ok(vm, pc & ~7ull, 8) ? vm_prot_violation(vm, pc & ~7ull, 8, VM_PROT_READ | VM_PROT_EXEC)
+                                                    : VM_TRAP_EXEC;  // outside the window: default R+W pages
+    if (code) return take_trap(x, pc, code, 1);  // the fetch counts as the trapping instruction
+    x->failed_pc = pc;
+    if (pc & 3) return vm_fail(vm, ZKVM_ERR_INVALID_JUMP, "jump to 0x%08llx, which is not 4-byte aligned", (unsigned long long)pc);
+    uint32_t word = load32(vm_bytes(vm, pc));
+    vm_insn insn = vm_decode_word(word, pc, x->p->abi->xlen);
+    if (insn.kind == OP_ILLEGAL) {
+        vm->err_word = word;
+        return vm_fail(vm, ZKVM_ERR_ILLEGAL_INSTRUCTION, "untrusted instruction 0x%08x at 0x%08llx does not decode",
+                       word, (unsigned long long)pc);
+    }
+    x->scratch[0] = insn;
+    vm_resolve_and_weigh(x->scratch, 1, x->p->abi->op_cycles);
+    x->run.code = x->scratch;
+    x->run.base = pc;
+    x->run.text_bytes = 4;
+    x->run.ip = x->scratch;
+    return 0;
+}
+
+/// The loop for the machine's current mode.
+static vm_loop_fn loop_of(const vm_loops *l, const vm_t *vm) {
+    if (vm->prot) return vm->unconstrained ? l->user_journaled : l->user;
+    return vm->unconstrained ? l->journaled : l->plain;
+}
+
+/// A memory fault in untrusted mode is a trap when the page denies the access (SP1 checks the
+/// permission before the address): returns its code, or 0.
+static unsigned fault_trap_code(const vm_exec *x, const vm_insn *ip, uint64_t addr) {
+    bool store;
+    if (!x->vm->prot || !vm_op_access(ip->kind, &store) || !vm_range_ok(x->vm, addr & ~7ull, 8)) return 0;
+    return vm_prot_violation(x->vm, addr & ~7ull, 1, store ? VM_PROT_WRITE : VM_PROT_READ);
+}
+
+/// Describes a memory fault at run->target by the faulting slot's access.
+static void memory_fault(vm_exec *x, const vm_insn *ip, zkvm_result *res) {
+    bool store;
+    unsigned size = vm_op_access(ip->kind, &store);
+    const char *kind = size == 8 ? "doubleword" : size == 4 ? "word" : size == 2 ? "halfword" : "byte";
+    uint64_t a = x->run.target;
+    bool misaligned = size > 1 && (a & (size - 1));
+    vm_t *vm = x->vm;
+    vm_fail(vm, ZKVM_ERR_MEMORY_ACCESS, "%s %s %s at address 0x%08llx", misaligned ? "misaligned" : "invalid", kind,
+            store ? "store" : "load", (unsigned long long)a);
+    if (!misaligned)
+        snprintf(vm->message + strlen(vm->message), sizeof vm->message - strlen(vm->message),
+                 " (outside guest memory [0x%08llx, 0x%08llx))", (unsigned long long)x->p->abi->mem_lowest,
+                 (unsigned long long)x->p->abi->mem_end);
+    res->addr = a;
+}
+
 zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items, size_t stdin_count,
                          const zkvm_exec_options *options, zkvm_result *res) {
     memset(res, 0, sizeof *res);
     const vm_loops *loop = loops_for(p->abi);
-    if (!loop) {
+    if (!loop || vm_arena_prepare(arena, p->abi) != 0) {
         res->status = ZKVM_ERR_HOST;
-        snprintf(res->message, sizeof res->message, "no interpreter loop for %s (RV%u, guest window [0x%08llx, 0x%08llx))",
-                 p->abi->name, p->abi->xlen, (unsigned long long)p->abi->mem_lowest, (unsigned long long)p->abi->mem_end);
+        snprintf(res->message, sizeof res->message, "%s for %s (RV%u, guest window [0x%08llx, 0x%08llx))",
+                 loop ? "could not reserve guest memory" : "no interpreter loop", p->abi->name, p->abi->xlen,
+                 (unsigned long long)p->abi->mem_lowest, (unsigned long long)p->abi->mem_end);
         return res->status;
     }
     zkvm_exec_options opt = options ? *options : (zkvm_exec_options){.max_cycles = UINT64_MAX};
@@ -156,119 +366,145 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     if (opt.max_log_bytes) vm.max_log = opt.max_log_bytes;
     if (opt.max_hint_bytes) vm.max_hint = opt.max_hint_bytes;
     memcpy(vm.r0.random_seed, opt.random_seed, sizeof vm.r0.random_seed);
+    vm_exec x = {.vm = &vm, .p = p, .limit = opt.max_cycles,
+                 .max_memory = opt.max_memory_bytes ? opt.max_memory_bytes : DEFAULT_MAX_MEMORY,
+                 .faults_at_start = minor_faults()};
     for (size_t i = 0; i < stdin_count; i++)
         if (vm_input_push_borrowed(&vm, stdin_items[i].data, stdin_items[i].len) != 0) break;
 
     for (size_t i = 0; i < p->segment_count; i++)
         if (p->segments[i].filesz) memcpy(arena->mem + p->segments[i].vaddr, p->segments[i].bytes, p->segments[i].filesz);
+    if (p->untrusted) vm_prot_init(&vm);
 
-    const int64_t max = opt.max_cycles > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)opt.max_cycles;
-    vm.max_cycles = max;
-    // The loader guarantees an SP1 entry inside the text; a RISC Zero one may lie outside it.
-    const bool entry_in_text = p->entry >= p->text_base && (p->entry - p->text_base) / 4 < p->text_words;
-    vm_run run = {.ip = p->code + (entry_in_text ? (p->entry - p->text_base) / 4 : p->text_words), .budget = max,
-                  .stop = VM_STOP_NOT_TEXT};
-    const vm_insn *enter_ip = NULL;  // the ENTER_UNCONSTRAINED ecall while a block is active
+    vm_run *run = &x.run;
+    uint64_t pc = p->entry;
+    if (vm.status == ZKVM_OK) transfer(&x, p->entry);
 
-    while (entry_in_text && vm.status == ZKVM_OK) {
-        if (vm.unconstrained)
-            loop->journaled(&vm, &run);
-        else
-            loop->plain(&vm, &run);
-        if (run.stop == VM_STOP_ENTER_UNCONSTRAINED) {
+    // Each pass runs the loop for the current mode on at most VM_CHUNK_CYCLES cycles and acts on
+    // why it stopped; `done` counts the completed instructions exactly at every stop.
+    while (vm.status == ZKVM_OK && !x.over_limit) {
+        uint64_t allowance = x.limit - x.done;  // x.done <= x.limit here
+        int64_t chunk = allowance > VM_CHUNK_CYCLES ? VM_CHUNK_CYCLES : (int64_t)allowance;
+        run->budget = chunk;
+        vm.budget_end = (int64_t)(x.done + (uint64_t)chunk);
+        loop_of(loop, &vm)(&vm, run);
+        const vm_insn *ip = run->ip;
+        const uint64_t charged = (uint64_t)(chunk - run->budget);  // through the end of ip's block
+        const uint64_t before = x.done + charged - ip->weight;     // completed before ip
+        const uint64_t own = ip->weight - (ip->kind < OP_BEQ ? ip[1].weight : 0);  // ip's own cycles
+        pc = pc_of(run, ip);
+        unsigned trap;
+        switch (run->stop) {
+        case VM_STOP_LIMIT:  // ip has not run
+            x.done = before;
+            if ((uint64_t)chunk == allowance) x.over_limit = true;
+            else check_memory(&x);
+            continue;
+        case VM_STOP_ENTER_UNCONSTRAINED:
             // SP1 snapshots the clock here; the block (and its EXIT) will cost nothing.
-            vm.saved_budget = run.budget;
-            enter_ip = run.ip;
-            run.ip++;
+            x.done += charged;
+            x.saved_done = x.done;
+            x.enter_pc = pc;
+            run->ip = ip + 1;
             continue;
-        }
-        if (run.stop == VM_STOP_EXIT_UNCONSTRAINED) {
-            run.budget = vm.saved_budget;
-            run.ip = enter_ip + 1;
-            enter_ip = NULL;
+        case VM_STOP_EXIT_UNCONSTRAINED:
+            x.done = x.saved_done;
+            transfer(&x, x.enter_pc + 4);
             continue;
+        case VM_STOP_JUMP:
+            x.done += charged;
+            transfer(&x, vm.jump_target);
+            continue;
+        case VM_STOP_TRAP:
+            x.done = before;
+            take_trap(&x, pc, ip->kind == OP_ECALL ? vm.trap_code : run->trap_code, own);
+            continue;
+        case VM_STOP_MEMORY_FAULT:
+            x.done = before;
+            if ((trap = fault_trap_code(&x, ip, run->target)) != 0) {
+                take_trap(&x, pc, trap, own);
+                continue;
+            }
+            break;
+        case VM_STOP_BAD_JUMP:
+        case VM_STOP_END:
+            x.done = run->stop == VM_STOP_BAD_JUMP && loop->jump_out_retires ? x.done + charged : before;
+            if (vm.prot) {  // untrusted mode: code outside the pre-decoded text runs from memory
+                transfer(&x, run->stop == VM_STOP_BAD_JUMP ? run->target : pc);
+                continue;
+            }
+            break;
+        case VM_STOP_HALT:
+            x.done += charged;
+            break;
+        default:  // a fault or a failing syscall: ip is not counted
+            x.done = before;
+            break;
         }
         break;
     }
 
-    const vm_insn *ip = run.ip;
-    uint32_t pc = entry_in_text ? p->text_base + (uint32_t)(ip - p->code) * 4 : p->entry;
-    uint64_t through_block = (uint64_t)(max - run.budget);  // cycles if the whole block ran
-    uint64_t before = through_block - ip->weight;           // cycles completed before `ip`
-    if (vm.unconstrained && run.stop != VM_STOP_LIMIT) {
+    // The last chunk too: a short run that touched too much memory fails as a long one would.
+    if (vm.status == ZKVM_OK && !x.over_limit) check_memory(&x);
+    res->pc = vm.status != ZKVM_OK && x.failed_pc ? x.failed_pc : pc;
+    uint64_t cycles = x.done;
+    if (vm.unconstrained && !x.over_limit) {
         // Unconstrained instructions cost nothing: the count is the one at ENTER_UNCONSTRAINED.
-        before = (uint64_t)(max - vm.saved_budget);
-    } else if (run.stop != VM_STOP_LIMIT && run.stop != VM_STOP_HALT && before >= (uint64_t)max) {
-        // The fault lies past the limit: the limit was reached first.
-        run.stop = VM_STOP_LIMIT;
+        cycles = x.saved_done;
+        if (vm.status == ZKVM_OK &&
+            (run->stop == VM_STOP_BAD_JUMP || run->stop == VM_STOP_END || run->stop == VM_STOP_NOT_TEXT)) {
+            // SP1 ends the run when pc leaves the text; inside an unconstrained block that is an error.
+            vm_fail(&vm, ZKVM_ERR_END_IN_UNCONSTRAINED, "program left its text at 0x%08llx inside an unconstrained block",
+                    (unsigned long long)(run->stop == VM_STOP_BAD_JUMP ? run->target : pc));
+        }
+    } else if (!x.over_limit && run->stop != VM_STOP_HALT && vm.status != ZKVM_ERR_MEMORY_LIMIT && cycles >= x.limit) {
+        x.over_limit = true;  // the failing instruction lies past the limit: the limit was reached first
     }
-    res->pc = pc;
-    res->cycles = before;
-    if (vm.unconstrained && (run.stop == VM_STOP_BAD_JUMP || run.stop == VM_STOP_END || run.stop == VM_STOP_NOT_TEXT)) {
-        // SP1 ends the run when pc leaves the text; inside an unconstrained block that is an error.
-        vm_fail(&vm, ZKVM_ERR_END_IN_UNCONSTRAINED, "program left its text at 0x%08x inside an unconstrained block",
-                run.stop == VM_STOP_BAD_JUMP ? run.target : pc);
-        run.stop = VM_STOP_ERROR;
-    }
-    switch (run.stop) {
-    case VM_STOP_HALT:
-        res->cycles = through_block;
-        break;
-    case VM_STOP_LIMIT:
+    res->cycles = cycles;
+    if (x.over_limit) {
         vm.status = ZKVM_OK;
         vm_fail(&vm, ZKVM_ERR_CYCLE_LIMIT, "cycle limit exceeded: %llu %s executed (max_cycles = %llu)",
-                (unsigned long long)max, p->abi->cycle_unit, (unsigned long long)max);
-        res->cycles = (uint64_t)max;
-        break;
-    case VM_STOP_ERROR:
-        // A syscall failed; like SP1's global_clk, the failing ECALL (e.g. HALT(1)) is not counted.
-        if (vm.status == ZKVM_OK) vm_fail(&vm, ZKVM_ERR_HOST, "syscall failed without a reason");
-        break;
-    case VM_STOP_MEMORY_FAULT: {
-        const char *kind = ip->kind == OP_LW || ip->kind == OP_SW   ? "word"
-                           : ip->kind == OP_LH || ip->kind == OP_LHU || ip->kind == OP_SH ? "halfword"
-                                                                                       : "byte";
-        const char *dir = ip->kind >= OP_SB ? "store" : "load";
-        uint32_t a = run.target;
-        bool misaligned = (kind[0] == 'w' && (a & 3)) || (kind[0] == 'h' && (a & 1));
-        vm_fail(&vm, ZKVM_ERR_MEMORY_ACCESS, "%s %s %s at address 0x%08x", misaligned ? "misaligned" : "invalid", kind,
-                dir, a);
-        if (!misaligned)
-            snprintf(vm.message + strlen(vm.message), sizeof vm.message - strlen(vm.message),
-                     " (outside guest memory [0x%08llx, 0x%08llx))", (unsigned long long)p->abi->mem_lowest,
-                     (unsigned long long)p->abi->mem_end);
-        res->addr = a;
-        break;
-    }
-    case VM_STOP_BAD_JUMP:
-        vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "jump to 0x%08x, which is %s", run.target,
-                (run.target & 3) ? "not 4-byte aligned" : "outside the program text");
-        res->addr = run.target;
-        break;
-    case VM_STOP_BREAKPOINT:
-        vm_fail(&vm, ZKVM_ERR_BREAKPOINT, "EBREAK");
-        res->word = (uint32_t)ip->imm;
-        break;
-    case VM_STOP_UNIMPLEMENTED:
-        vm_fail(&vm, ZKVM_ERR_UNIMPLEMENTED, "unimplemented instruction 0x%08x (CSR, FENCE, MRET, WFI or UNIMP)",
-                (uint32_t)ip->imm);
-        res->word = (uint32_t)ip->imm;
-        break;
-    case VM_STOP_ILLEGAL:
-        vm_fail(&vm, ZKVM_ERR_ILLEGAL_INSTRUCTION, "illegal instruction 0x%08x (not RV32IM)", (uint32_t)ip->imm);
-        res->word = (uint32_t)ip->imm;
-        break;
-    case VM_STOP_NOT_TEXT:
-        vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution reached 0x%08x, which is %s", pc,
-                vm_abi_range_ok(p->abi, pc, 4) ? "not in an executable segment" : "outside guest memory");
-        res->addr = pc;
-        break;
-    case VM_STOP_END:
-        vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution ran past the end of the program text at 0x%08x", pc);
-        res->addr = pc;
-        break;
-    default:
-        break;
+                (unsigned long long)x.limit, p->abi->cycle_unit, (unsigned long long)x.limit);
+        res->cycles = x.limit;
+    } else if (vm.status == ZKVM_OK) {
+        const vm_insn *ip = run->ip;
+        switch (run->stop) {
+        case VM_STOP_HALT: break;
+        case VM_STOP_ERROR:
+            // A syscall failed; like SP1's global_clk, the failing ECALL (e.g. HALT(1)) is not counted.
+            vm_fail(&vm, ZKVM_ERR_HOST, "syscall failed without a reason");
+            break;
+        case VM_STOP_MEMORY_FAULT: memory_fault(&x, ip, res); break;
+        case VM_STOP_BAD_JUMP:
+            vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "jump to 0x%08llx, which is %s", (unsigned long long)run->target,
+                    (run->target & 3) ? "not 4-byte aligned" : "outside the program text");
+            res->addr = run->target;
+            break;
+        case VM_STOP_BREAKPOINT:
+            vm_fail(&vm, ZKVM_ERR_BREAKPOINT, "EBREAK");
+            res->word = (uint32_t)ip->imm;
+            break;
+        case VM_STOP_UNIMPLEMENTED:
+            vm_fail(&vm, ZKVM_ERR_UNIMPLEMENTED, "unimplemented instruction 0x%08x (CSR, FENCE, MRET, WFI or UNIMP)", (uint32_t)ip->imm);
+            res->word = (uint32_t)ip->imm;
+            break;
+        case VM_STOP_ILLEGAL:
+            vm_fail(&vm, ZKVM_ERR_ILLEGAL_INSTRUCTION, "illegal instruction 0x%08x (not RV%uIM)", (uint32_t)ip->imm,
+                    p->abi->xlen);
+            res->word = (uint32_t)ip->imm;
+            break;
+        case VM_STOP_NOT_TEXT:
+            vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution reached 0x%08llx, which is %s", (unsigned long long)pc,
+                    vm_abi_range_ok(p->abi, pc, 4) ? "not in an executable segment" : "outside guest memory");
+            res->addr = pc;
+            break;
+        case VM_STOP_END:
+            vm_fail(&vm, ZKVM_ERR_INVALID_JUMP, "execution ran past the end of the program text at 0x%08llx",
+                    (unsigned long long)pc);
+            res->addr = pc;
+            break;
+        default: vm_fail(&vm, ZKVM_ERR_HOST, "the interpreter stopped for no reason (%d)", (int)run->stop); break;
+        }
     }
 
     res->status = vm.status;

@@ -1,4 +1,5 @@
-// Machine state: arenas, errors, output buffers, the input stream and the unconstrained-block journal.
+// Machine state: arenas, errors, syscall buffer checks, page permissions (SP1 v6 untrusted mode),
+// output buffers, the input stream and the unconstrained-block journal.
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,16 +12,24 @@
 
 // MARK: - Arenas
 
+/// Reserves `bytes` of address space that costs nothing until touched. Transparent huge pages are
+/// turned off so that every first touch commits one 4 KiB page (the per-execution memory cap
+/// counts those faults) and a sparse guest does not commit 2 MiB per touched region.
+static uint8_t *reserve(size_t bytes) {
+    void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) return NULL;
+    madvise(m, bytes, MADV_NOHUGEPAGE);
+    return m;
+}
+
 zkvm_arena *zkvm_arena_create(void) {
     zkvm_arena *a = calloc(1, sizeof *a);
     if (!a) return NULL;
-    // Reserve the whole window; pages are committed on first touch and released by reset.
-    void *m = mmap(NULL, VM_ARENA_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (m == MAP_FAILED) {
+    // Reserve the RV32 window; pages are committed on first touch and released by reset.
+    if (!(a->mem = reserve(VM_ARENA_BYTES))) {
         free(a);
         return NULL;
     }
-    a->mem = m;
     a->size = VM_ARENA_BYTES;
     return a;
 }
@@ -31,8 +40,28 @@ void zkvm_arena_free(zkvm_arena *a) {
     free(a);
 }
 
-/// Returns every page to the kernel, so the next execution starts from zeros.
-void vm_arena_reset(zkvm_arena *a) { madvise(a->mem, a->size, MADV_DONTNEED); }
+/// Window bytes rounded up to a page: what an arena must reserve for `abi`.
+static size_t window_bytes(const vm_abi_desc *abi) {
+    return (size_t)((abi->mem_end + VM_PAGE_SIZE - 1) & ~(uint64_t)(VM_PAGE_SIZE - 1));
+}
+
+int vm_arena_prepare(zkvm_arena *a, const vm_abi_desc *abi) {
+    size_t need = window_bytes(abi);
+    if (need > a->size) {  // an RV64 window (2^40 bytes) is only address space until touched
+        uint8_t *m = reserve(need);
+        if (!m) return -1;
+        munmap(a->mem, a->size);
+        a->mem = m;
+        a->size = need;
+    }
+    if (need > a->touched) a->touched = need;
+    return 0;
+}
+
+void vm_arena_reset(zkvm_arena *a) {
+    madvise(a->mem, a->touched ? a->touched : a->size, MADV_DONTNEED);
+    a->touched = 0;
+}
 
 // MARK: - Errors
 
@@ -47,13 +76,61 @@ int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) {
     return -1;
 }
 
-int vm_check_words(vm_t *vm, const char *name, const char *what, uint32_t ptr, uint32_t nwords) {
-    if (ptr & 3)
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s pointer 0x%08x is not 4-byte aligned", name, what, ptr);
-    if (!vm_range_ok(vm, ptr, (uint64_t)nwords * 4)) {
-        vm->err_addr = ptr;
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s [0x%08x, +%u words) lies outside guest memory", name, what, ptr,
-                       nwords);
+int vm_check_spans(vm_t *vm, const char *name, const vm_span *spans, size_t count) {
+    const unsigned align = vm_abi_word_bytes(vm->abi);
+    for (size_t i = 0; i < count; i++) {
+        const vm_span *s = &spans[i];
+        if (s->ptr & (align - 1))
+            return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s pointer 0x%08llx is not %u-byte aligned", name, s->what,
+                           (unsigned long long)s->ptr, align);
+        if (!vm_range_ok(vm, s->ptr, s->bytes)) {
+            vm->err_addr = s->ptr;
+            return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s [0x%08llx, +%llu bytes) lies outside guest memory", name,
+                           s->what, (unsigned long long)s->ptr, (unsigned long long)s->bytes);
+        }
+    }
+    for (size_t i = 0; vm->prot && i < count; i++) {
+        unsigned code = spans[i].bytes ? vm_prot_violation(vm, spans[i].ptr, spans[i].bytes, spans[i].prot) : 0;
+        if (code) {
+            vm->trap_code = code;
+            return VM_TRAP;
+        }
+    }
+    return 0;
+}
+
+// MARK: - Page permissions (SP1 v6 untrusted mode)
+
+unsigned vm_prot_violation(const vm_t *vm, uint64_t addr, uint64_t len, unsigned prot) {
+    if (!vm->prot || len == 0) return 0;
+    for (uint64_t page = addr >> VM_PAGE_SHIFT, last = (addr + len - 1) >> VM_PAGE_SHIFT; page <= last; page++) {
+        unsigned have = vm->prot[page] ^ VM_PROT_DEFAULT;
+        if ((prot & VM_PROT_EXEC) && !(have & VM_PROT_EXEC)) return VM_TRAP_EXEC;
+        if ((prot & VM_PROT_READ) && !(have & VM_PROT_READ)) return VM_TRAP_READ;
+        if ((prot & VM_PROT_WRITE) && !(have & VM_PROT_WRITE)) return VM_TRAP_WRITE;
+    }
+    return 0;
+}
+
+void vm_prot_set(vm_t *vm, uint64_t addr, unsigned prot) {
+    if (vm->prot && (addr >> VM_PAGE_SHIFT) < vm->prot_bytes)
+        vm->prot[addr >> VM_PAGE_SHIFT] = (uint8_t)(prot ^ VM_PROT_DEFAULT);
+}
+
+int vm_prot_init(vm_t *vm) {
+    vm->prot_bytes = (size_t)(window_bytes(vm->abi) >> VM_PAGE_SHIFT);
+    void *m = mmap(NULL, vm->prot_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) {
+        vm->prot = NULL;
+        return vm_fail(vm, ZKVM_ERR_HOST, "could not reserve the page-permission table");
+    }
+    vm->prot = m;
+    // Every page a segment spans gets the segment's flags (SP1's prot image), in file order.
+    const zkvm_program *p = vm->program;
+    for (size_t i = 0; i < p->segment_count; i++) {
+        const vm_segment *s = &p->segments[i];
+        for (uint64_t a = s->vaddr & ~(uint64_t)(VM_PAGE_SIZE - 1); a < s->vaddr + s->memsz; a += VM_PAGE_SIZE)
+            vm_prot_set(vm, a, s->flags & 7);
     }
     return 0;
 }
@@ -138,9 +215,10 @@ void vm_input_pop_front(vm_t *vm) {
 
 // MARK: - Unconstrained-block journal
 
-int vm_journal_page_of(vm_t *vm, uint32_t addr) {
-    uint32_t page = addr >> VM_PAGE_SHIFT;
-    if (!vm->journaled && !(vm->journaled = calloc((VM_PAGE_COUNT + 7) / 8, 1)))
+int vm_journal_page_of(vm_t *vm, uint64_t addr) {
+    uint32_t page = (uint32_t)(addr >> VM_PAGE_SHIFT);
+    // One bit per page of the window (32 MiB of address space on RV64: calloc maps it lazily).
+    if (!vm->journaled && !(vm->journaled = calloc((window_bytes(vm->abi) >> VM_PAGE_SHIFT) / 8 + 1, 1)))
         return vm_fail(vm, ZKVM_ERR_HOST, "out of memory journaling an unconstrained block");
     if (vm->journaled[page >> 3] & (1u << (page & 7))) return 0;
     if (vm->journal_len == vm->journal_cap) {
@@ -193,13 +271,14 @@ void vm_destroy(vm_t *vm) {
     vm_journal_rollback(vm);  // frees the saved pages (their contents no longer matter)
     free(vm->journal);
     free(vm->journaled);
+    if (vm->prot) munmap(vm->prot, vm->prot_bytes);
     memset(vm, 0, sizeof *vm);
 }
 
 // MARK: - Cycles
 
 uint64_t vm_cycles_before_ecall(const vm_t *vm) {
-    int64_t through = vm->max_cycles - vm->ecall_budget;  // cycles through the ECALL
+    int64_t through = vm->budget_end - vm->ecall_budget;  // cycles through the ECALL
     int64_t own = vm->abi->op_cycles[OP_ECALL];
     return through > own ? (uint64_t)(through - own) : 0;
 }

@@ -1,5 +1,7 @@
-// SP1's control and I/O syscalls (SP1_ABI.md §4-§6); host-callback hooks are in hooks.c. The
-// syscall table (abis.c) maps codes to these handlers; dispatch.c calls them.
+// SP1's control and I/O syscalls (SP1_ABI.md §4-§6, SP1_V6_ABI.md §3-§4) at either register
+// width; host-callback hooks are in hooks.c, v6's new control syscalls in syscalls_v6.c. The
+// syscall tables (abis.c, abi_sp1_v6.c) map codes to these handlers; dispatch.c calls them. Where
+// SP1's versions differ, the machine's ABI descriptor (vm->abi->sp1) says how.
 
 #include "syscalls.h"
 
@@ -22,9 +24,9 @@ static void stderr_tail(const vm_t *vm, char *dst, size_t cap, size_t max) {
 
 int sys_halt(vm_t *vm, const vm_syscall *sc) {
     (void)sc;
-    const uint32_t code = vm_arg(vm, 0);
+    const uint32_t code = (uint32_t)vm_arg(vm, 0);  // SP1 v6 keeps the low 32 bits of a0
     vm->exit_code = code;
-    if (code != 0) {
+    if (code != 0 && vm->abi->sp1.exit_code_fails) {
         char tail[320];
         stderr_tail(vm, tail, sizeof tail, 300);
         if (vm->stdin_probe_failed)
@@ -45,9 +47,10 @@ int sys_halt(vm_t *vm, const vm_syscall *sc) {
                 snprintf(want + 2 * i, 3, "%02x", digest[i]);
                 snprintf(got + 2 * i, 3, "%02x", committed[i]);
             }
-            return vm_fail(vm, ZKVM_ERR_DIGEST_MISMATCH,
-                           "committed public-values digest %s does not match SHA-256 of the %zu public-value bytes (%s)",
-                           got, vm->public_values.len, want);
+            // SP1's executor does not check this (its verifier does): the HALT completes and counts.
+            vm_fail(vm, ZKVM_ERR_DIGEST_MISMATCH,
+                    "committed public-values digest %s does not match SHA-256 of the %zu public-value bytes (%s)", got,
+                    vm->public_values.len, want);
         }
     }
     return VM_HALT;
@@ -66,104 +69,117 @@ static bool has_prefix(const uint8_t *data, size_t len, const char *prefix) {
 
 int sys_write(vm_t *vm, const vm_syscall *sc) {
     (void)sc;
-    const uint32_t fd = vm_arg(vm, 0), ptr = vm_arg(vm, 1), len = vm_arg(vm, 2);
+    const uint64_t fd = vm_arg(vm, 0), ptr = vm_arg(vm, 1), len = vm_arg(vm, 2);
     if (!vm_range_ok(vm, ptr, len)) {
         vm->err_addr = ptr;
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "WRITE: buffer [0x%08x, +%u) lies outside guest memory", ptr, len);
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "WRITE: buffer [0x%08llx, +%llu) lies outside guest memory",
+                       (unsigned long long)ptr, (unsigned long long)len);
     }
     const uint8_t *buf = vm->mem + ptr;
-    switch (fd) {
-    case 1:
-        // SP1's cycle tracker consumes these markers instead of printing them.
-        if (!has_prefix(buf, len, "cycle-tracker-")) capture_log(vm, &vm->out, buf, len);
+    const bool legacy = vm->abi->sp1.legacy_fds;
+    if (fd == 1) {
+        // SP1 v3/v4's cycle tracker consumes these markers instead of printing them.
+        if (!(vm->abi->sp1.cycle_tracker_consumed && has_prefix(buf, len, "cycle-tracker-")))
+            capture_log(vm, &vm->out, buf, len);
         return VM_CONTINUE;
-    case 2:
+    }
+    if (fd == 2) {
         capture_log(vm, &vm->err, buf, len);
         return VM_CONTINUE;
-    case 3:   // public values, SP1 <= v3
-    case 13:  // public values, SP1 >= v4
+    }
+    const uint32_t fd32 = (uint32_t)fd;  // SP1 v6 compares the other fds' low 32 bits
+    if (fd32 == 13 || (legacy && fd32 == 3)) {  // public values (SP1 <= v3: fd 3)
         if (vm->public_values.len + len > vm->max_public_values)
             return vm_fail(vm, ZKVM_ERR_OUTPUT_LIMIT, "public values exceed the limit of %zu bytes", vm->max_public_values);
         if (vm_buf_append(&vm->public_values, buf, len) != 0)
             return vm_fail(vm, ZKVM_ERR_HOST, "out of memory for public values");
         return VM_CONTINUE;
-    case 4:   // hint, SP1 <= v3
-    case 14:  // hint, SP1 >= v4
-        return vm->abi->sp1.hints_read_next ? vm_input_push_front(vm, buf, len) : vm_input_push_back(vm, buf, len);
-    default:
-        // 1: not a hook; SP1 ignores unknown fds with a warning.
-        return vm_hook_write(vm, fd, buf, len) < 0 ? -1 : VM_CONTINUE;
     }
+    if (fd32 == 14 || (legacy && fd32 == 4))  // hint (SP1 <= v3: fd 4)
+        return vm->abi->sp1.hints_read_next ? vm_input_push_front(vm, buf, len) : vm_input_push_back(vm, buf, len);
+    // 1: not a hook; SP1 ignores unknown fds with a warning.
+    return vm_hook_write(vm, fd32, buf, len) < 0 ? -1 : VM_CONTINUE;
 }
 
 int sys_hint_len(vm_t *vm, const vm_syscall *sc) {
     (void)sc;
     vm_item *item = vm_input_front(vm);
     if (item) {
-        vm->regs[VM_REG_T0] = (uint32_t)item->len;
+        vm_set_reg(vm, VM_REG_T0, item->len);
         return VM_CONTINUE;
     }
-    if (vm->abi->sp1.hint_len_exhausted_fails)  // v3 panics on the host; v4 tells the guest with 0xFFFFFFFF
+    // v3 panics on the host; v4 tells the guest with 0xFFFFFFFF, v6 with u64::MAX.
+    if (vm->abi->sp1.hint_len_exhausted_fails)
         return vm_fail(vm, ZKVM_ERR_STDIN_EXHAUSTED, "HINT_LEN: stdin exhausted (no input item left to read)");
     vm->stdin_probe_failed = true;
-    vm->regs[VM_REG_T0] = 0xFFFFFFFFu;
+    vm_set_reg(vm, VM_REG_T0, UINT64_MAX);
     return VM_CONTINUE;
 }
 
 int sys_hint_read(vm_t *vm, const vm_syscall *sc) {
     (void)sc;
-    const uint32_t ptr = vm_arg(vm, 0), len = vm_arg(vm, 1);
+    const uint64_t ptr = vm_arg(vm, 0), len = vm_arg(vm, 1);
+    const unsigned word = vm_abi_word_bytes(vm->abi);
     vm_item *item = vm_input_front(vm);
     if (!item) return vm_fail(vm, ZKVM_ERR_STDIN_EXHAUSTED, "HINT_READ: stdin exhausted (no input item left to read)");
     if (item->len != len)
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "HINT_READ: guest asked for %u bytes but the next input item has %zu", len,
-                       item->len);
-    if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "HINT_READ: destination 0x%08x is not 4-byte aligned", ptr);
-    uint64_t padded = ((uint64_t)len + 3) & ~3ull;
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "HINT_READ: guest asked for %llu bytes but the next input item has %zu",
+                       (unsigned long long)len, item->len);
+    if (ptr & (word - 1))
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "HINT_READ: destination 0x%08llx is not %u-byte aligned",
+                       (unsigned long long)ptr, word);
+    // SP1 writes whole words, the last one zero-padded; v6 always writes one word more than
+    // len / 8 (all zeros when len is a multiple of 8).
+    uint64_t padded = vm->abi->sp1.hint_read_extra_word ? (len / word + 1) * word : (len + word - 1) / word * word;
     if (!vm_range_ok(vm, ptr, padded)) {
         vm->err_addr = ptr;
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "HINT_READ: destination [0x%08x, +%u) lies outside guest memory", ptr, len);
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "HINT_READ: destination [0x%08llx, +%llu) lies outside guest memory",
+                       (unsigned long long)ptr, (unsigned long long)len);
     }
     memcpy(vm->mem + ptr, item->data, len);
-    memset(vm->mem + ptr + len, 0, padded - len);  // SP1 zero-pads the last word
+    memset(vm->mem + ptr + len, 0, padded - len);
     vm_input_pop_front(vm);
     return VM_CONTINUE;
 }
 
 int sys_commit(vm_t *vm, const vm_syscall *sc) {
-    const uint32_t index = vm_arg(vm, 0), word = vm_arg(vm, 1);
-    if (index >= 8) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: word index %u is out of range 0..7", sc->name, index);
+    const uint64_t index = vm_arg(vm, 0), word = vm_arg(vm, 1);
+    if (index >= 8)
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: word index %llu is out of range 0..7", sc->name, (unsigned long long)index);
+    if (word > UINT32_MAX)  // RV64 only
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: digest word 0x%llx does not fit in 32 bits", sc->name,
+                       (unsigned long long)word);
     if (sc->arg) {  // deferred-proof digests are not checked: proofs are not verified
-        vm->committed[index] = word;
+        vm->committed[index] = (uint32_t)word;
         vm->committed_mask |= 1u << index;
     }
     return VM_CONTINUE;
 }
 
-int sys_verify_sp1_proof(vm_t *vm, const vm_syscall *sc) {
+int sys_noop(vm_t *vm, const vm_syscall *sc) {
     (void)vm, (void)sc;
-    return VM_CONTINUE;  // deferred proof verification is off on InfinityVM's path (SP1_ABI.md §5.3)
+    return VM_CONTINUE;
 }
 
 int sys_enter_unconstrained(vm_t *vm, const vm_syscall *sc) {
     (void)sc;
-    memcpy(vm->saved_regs, vm->regs, sizeof vm->regs);
+    vm->saved_regs = vm->regs;
     vm->unconstrained = true;
     vm->journal_len = 0;
-    vm->regs[VM_REG_T0] = 1;
+    vm_set_reg(vm, VM_REG_T0, 1);
     return VM_ENTER_UNCONSTRAINED;
 }
 
 int sys_exit_unconstrained(vm_t *vm, const vm_syscall *sc) {
     (void)sc;
     if (!vm->unconstrained) {
-        vm->regs[VM_REG_T0] = 0;
+        vm_set_reg(vm, VM_REG_T0, 0);
         return VM_CONTINUE;
     }
     // Roll back every page the block stored to, then the registers.
     vm_journal_rollback(vm);
-    memcpy(vm->regs, vm->saved_regs, sizeof vm->regs);
+    vm->regs = vm->saved_regs;
     vm->unconstrained = false;
-    vm->regs[VM_REG_T0] = 0;
+    vm_set_reg(vm, VM_REG_T0, 0);
     return VM_EXIT_UNCONSTRAINED;
 }

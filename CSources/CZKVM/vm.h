@@ -2,7 +2,9 @@
 #define ZKVM_VM_H
 
 // Internal machine state shared by the interpreter, the syscall layer and the precompiles: the
-// bottom layer of the C core (README.md), with abi.h.
+// bottom layer of the C core (README.md), with abi.h. One machine serves both register widths:
+// the register file holds 32- or 64-bit registers as the machine's ABI says, and guest address a
+// is always mem[a] inside the ABI's window.
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,9 +23,17 @@
 #define VM_REG_A1 11
 #define VM_REG_A2 12
 #define VM_REG_A3 13
+#define VM_REG_A4 14
 
-/// Bytes reserved per arena: the whole window, rounded up to a page.
+/// Bytes reserved for an RV32 arena: the SP1 v3-v5 window, rounded up to a page. An arena grows to
+/// the larger window of an RV64 program the first time it runs one (vm_arena_prepare).
 #define VM_ARENA_BYTES 0x78001000ull
+
+/// x0..x31 and the x0 write sink, at the machine's register width (x32 on RV32, x64 on RV64).
+typedef union vm_regs {
+    uint32_t x32[33];
+    uint64_t x64[33];
+} vm_regs;
 
 typedef struct vm_buf {
     uint8_t *data;
@@ -44,10 +54,15 @@ typedef struct vm_input {
     size_t pushed_bytes;  ///< bytes the guest added itself (capped)
 } vm_input;
 
-/// Guest pages: the unconstrained-block journal saves each page once, on its first store.
+/// Guest pages (4 KiB): the unconstrained-block journal saves each page once, on its first store,
+/// and SP1 v6's untrusted mode keeps one permission per page.
 #define VM_PAGE_SHIFT 12
 #define VM_PAGE_SIZE (1u << VM_PAGE_SHIFT)
-#define VM_PAGE_COUNT ((uint32_t)(VM_ARENA_BYTES >> VM_PAGE_SHIFT))
+
+/// Page permissions of SP1 v6's untrusted mode (PF_R / PF_W / PF_X values) and the trap codes of
+/// a violation (SP1_V6_ABI.md §1.7).
+enum { VM_PROT_EXEC = 1, VM_PROT_WRITE = 2, VM_PROT_READ = 4, VM_PROT_DEFAULT = VM_PROT_READ | VM_PROT_WRITE };
+enum { VM_TRAP_EXEC = 1, VM_TRAP_READ = 5, VM_TRAP_WRITE = 7 };
 
 typedef struct vm_journal_page {
     uint32_t page;  ///< page index (address >> VM_PAGE_SHIFT)
@@ -56,21 +71,23 @@ typedef struct vm_journal_page {
 
 struct zkvm_arena {
     uint8_t *mem;
-    size_t size;
+    size_t size;     ///< bytes reserved
+    size_t touched;  ///< bytes from mem that the last execution may have committed (reset clears them)
 };
 
 typedef struct vm vm_t;
 struct vm {
-    uint32_t regs[33];  ///< x0..x31 and the x0 write sink
-    uint8_t *mem;       ///< arena base; guest address a is mem[a]
+    vm_regs regs;
+    uint8_t *mem;                 ///< arena base; guest address a is mem[a]
     const zkvm_program *program;  ///< NULL on a bare harness machine
-    const vm_abi_desc *abi;       ///< syscall table, guest window and version rules
+    const vm_abi_desc *abi;       ///< register width, syscall table, guest window and version rules
     /// Cycles the last syscall costs beyond its ECALL's weight: its row's extra_cycles, plus what
     /// a handler with a data-dependent cost adds. The interpreter loop charges them.
     uint32_t syscall_cycles;
-    /// The run's max_cycles, and the loop's budget (max_cycles minus the cycles through the
-    /// current ECALL) as the loop stores it before each syscall: vm_cycles_before_ecall.
-    int64_t max_cycles, ecall_budget;
+    /// The cycle count at which the loop's current budget runs out (the driver sets it for each
+    /// chunk it runs), and the budget as the loop stores it before each syscall (budget_end minus
+    /// the cycles through the current ECALL): vm_cycles_before_ecall.
+    int64_t budget_end, ecall_budget;
 
     // Limits.
     size_t max_public_values, max_log, max_hint;
@@ -80,7 +97,7 @@ struct vm {
     uint32_t committed[8];
     uint32_t committed_mask;
     uint32_t exit_code;
-    bool stdin_probe_failed;  ///< HINT_LEN found the stream empty (v4 returns 0xFFFFFFFF)
+    bool stdin_probe_failed;  ///< HINT_LEN found the stream empty (v4 returns all ones)
 
     vm_input input;
 
@@ -96,15 +113,23 @@ struct vm {
     // Unconstrained mode (SP1 ENTER/EXIT_UNCONSTRAINED): register snapshot + page journal. Each
     // page is saved once per block, so the journal never exceeds the memory the guest touched.
     bool unconstrained;
-    uint32_t saved_regs[33];
-    int64_t saved_budget;
+    vm_regs saved_regs;
     vm_journal_page *journal;
     size_t journal_len, journal_cap;
     uint8_t *journaled;  ///< bitmap of pages saved in the current block (allocated on first use)
 
+    // SP1 v6 untrusted mode: one byte per guest page holding its permission XOR VM_PROT_DEFAULT
+    // (so untouched pages, which read as 0, have the default R+W), reserved lazily over the
+    // window; NULL when the program runs in normal (supervisor) mode.
+    uint8_t *prot;
+    size_t prot_bytes;
+    unsigned trap_code;    ///< of the VM_TRAP a syscall returned
+    uint64_t jump_target;  ///< of the VM_JUMP a syscall returned
+
     // Error reporting (first error wins).
     zkvm_status status;
-    uint32_t err_addr, err_word;
+    uint64_t err_addr;
+    uint32_t err_word;
     char message[512];
 };
 
@@ -113,20 +138,62 @@ struct vm {
 /// Records an error (if none is recorded yet) and returns -1, so handlers can `return vm_fail(...)`.
 int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+// MARK: - Registers
+
+static inline bool vm_is_rv64(const vm_t *vm) { return vm->abi->xlen == 64; }
+
+/// Register x<i> (i < 33), zero-extended on RV32.
+static inline uint64_t vm_reg(const vm_t *vm, unsigned i) {
+    return vm_is_rv64(vm) ? vm->regs.x64[i] : vm->regs.x32[i];
+}
+
+/// Sets x<i> (truncated to 32 bits on RV32). Writes to x0 are ignored.
+static inline void vm_set_reg(vm_t *vm, unsigned i, uint64_t value) {
+    if (i == 0 || i >= 33) return;
+    if (vm_is_rv64(vm))
+        vm->regs.x64[i] = value;
+    else
+        vm->regs.x32[i] = (uint32_t)value;
+}
+
+/// Syscall argument register a<i> (a0 + i), zero-extended.
+static inline uint64_t vm_arg(const vm_t *vm, unsigned i) { return vm_reg(vm, VM_REG_A0 + i); }
+
 // MARK: - Guest memory
 
 /// True iff [addr, addr + len) lies inside the machine's guest window (len may be 0).
-static inline bool vm_range_ok(const vm_t *vm, uint32_t addr, uint64_t len) {
+static inline bool vm_range_ok(const vm_t *vm, uint64_t addr, uint64_t len) {
     return vm_abi_range_ok(vm->abi, addr, len);
 }
 
-/// Validates a pointer to `nwords` words for the syscall `name` the way SP1 does (4-aligned,
-/// every word inside the window); records a ZKVM_ERR_SYSCALL naming the syscall on failure.
-int vm_check_words(vm_t *vm, const char *name, const char *what, uint32_t ptr, uint32_t nwords);
+/// One guest buffer a syscall uses: what it is (for messages), where, how long, and the page
+/// permissions SP1 v6's untrusted mode requires of it (VM_PROT_READ / VM_PROT_WRITE, 0 for none).
+typedef struct vm_span {
+    const char *what;
+    uint64_t ptr, bytes;
+    unsigned prot;
+} vm_span;
 
-/// Host pointer to guest word memory; only valid after vm_check_words succeeded for the range.
-static inline uint32_t *vm_words(vm_t *vm, uint32_t ptr) { return (uint32_t *)(vm->mem + ptr); }
-static inline uint8_t *vm_bytes(vm_t *vm, uint32_t ptr) { return vm->mem + ptr; }
+/// Validates the buffers of syscall `name` the way SP1 does: each pointer aligned to the ABI's word
+/// (4 bytes on RV32, 8 on RV64) and each span inside the guest window, in order; then, in
+/// untrusted mode, each span's page permissions, in order. Returns 0, -1 (a ZKVM_ERR_SYSCALL naming
+/// the syscall is recorded) or VM_TRAP (vm->trap_code set).
+int vm_check_spans(vm_t *vm, const char *name, const vm_span *spans, size_t count);
+
+/// Host pointer to guest memory; only valid after the range was checked.
+static inline uint8_t *vm_bytes(vm_t *vm, uint64_t ptr) { return vm->mem + ptr; }
+
+/// The trap code (VM_TRAP_*) if the pages of [addr, addr + len) do not all grant `prot` in
+/// untrusted mode, checking page by page and EXEC, READ, WRITE in that order as SP1 does; 0 if
+/// they do or the machine is not in untrusted mode. The range must lie inside the window.
+unsigned vm_prot_violation(const vm_t *vm, uint64_t addr, uint64_t len, unsigned prot);
+
+/// Sets the permission of the page holding `addr` (untrusted mode only).
+void vm_prot_set(vm_t *vm, uint64_t addr, unsigned prot);
+
+/// Turns on untrusted mode: reserves the permission table and fills it from the program's
+/// segments. Returns 0, or -1 with an error recorded.
+int vm_prot_init(vm_t *vm);
 
 // MARK: - Input stream
 
@@ -144,16 +211,13 @@ static inline vm_item *vm_input_front(vm_t *vm) {
 }
 void vm_input_pop_front(vm_t *vm);
 
-// MARK: - Syscalls (dispatch: abi.h)
-
-/// Syscall argument register a<i> (a0 + i) of an RV32 machine.
-static inline uint32_t vm_arg(const vm_t *vm, unsigned i) { return vm->regs[VM_REG_A0 + i]; }
+// MARK: - Unconstrained blocks
 
 /// Cycles completed before the current ECALL (valid inside a syscall handler of a run).
 uint64_t vm_cycles_before_ecall(const vm_t *vm);
 
 /// Saves the page holding `addr` if this unconstrained block has not stored to it yet.
-int vm_journal_page_of(vm_t *vm, uint32_t addr);
+int vm_journal_page_of(vm_t *vm, uint64_t addr);
 /// Undoes every store of the unconstrained block and forgets the journal.
 void vm_journal_rollback(vm_t *vm);
 
@@ -161,7 +225,10 @@ void vm_journal_rollback(vm_t *vm);
 
 /// A machine on arena memory `mem` for `program` (NULL on the bare harness) under `abi`.
 void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program, const vm_abi_desc *abi);
-/// Returns every page of the arena to the kernel, so the next execution starts from zeros.
+/// Makes `arena` cover the window of `abi` (reserving a larger window if needed) and records how
+/// much of it an execution under `abi` may touch. Returns 0, or -1 if the reservation fails.
+int vm_arena_prepare(zkvm_arena *arena, const vm_abi_desc *abi);
+/// Returns every page an execution touched to the kernel, so the next one starts from zeros.
 void vm_arena_reset(zkvm_arena *arena);
 void vm_destroy(vm_t *vm);
 int vm_buf_append(vm_buf *buf, const uint8_t *data, size_t len);

@@ -7,6 +7,9 @@ public struct ProgramLoadError: Error, Sendable, Equatable, CustomStringConverti
         case misalignedEntry, entryNotExecutable, noExecutableSegment, misalignedSegment
         case overlappingSegments, segmentOutsideWindow, imageTooLarge, tooManySegments, invalidSegment
         case outOfMemory
+        // SP1 v6's loader rules (ELF64)
+        case undecodableInstruction, writableExecutable, unreadableSegment, noncontiguousText
+        case tooManyInstructions, invalidNote
     }
 
     public let kind: Kind
@@ -36,6 +39,12 @@ public struct ProgramLoadError: Error, Sendable, Equatable, CustomStringConverti
         case ZKVM_LOAD_IMAGE_TOO_LARGE: .imageTooLarge
         case ZKVM_LOAD_TOO_MANY_SEGMENTS: .tooManySegments
         case ZKVM_LOAD_INVALID_SEGMENT: .invalidSegment
+        case ZKVM_LOAD_UNDECODABLE_INSTRUCTION: .undecodableInstruction
+        case ZKVM_LOAD_WRITABLE_EXECUTABLE: .writableExecutable
+        case ZKVM_LOAD_UNREADABLE_SEGMENT: .unreadableSegment
+        case ZKVM_LOAD_NONCONTIGUOUS_TEXT: .noncontiguousText
+        case ZKVM_LOAD_TOO_MANY_INSTRUCTIONS: .tooManyInstructions
+        case ZKVM_LOAD_INVALID_NOTE: .invalidNote
         default: .outOfMemory
         }
         self.init(kind: kind, message: message)
@@ -50,19 +59,21 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case syscallFailed, digestMismatch, invalidJump, outputLimit, host
         /// RISC Zero SYS_PANIC: the message is "Guest panicked: …" (the whole text is in `stderr`).
         case guestPanicked
+        /// The execution committed more memory than `ExecutionLimits.maxMemoryBytes`.
+        case memoryLimitExceeded
     }
 
     public let kind: Kind
     /// Detail from the engine, e.g. "misaligned word load at address 0x00300001".
     public let message: String
     /// Address of the instruction that stopped the run.
-    public let pc: UInt32
+    public let pc: UInt64
     /// Cycles (SP1: instructions; RISC Zero: user cycles) before the run stopped (for the cycle
     /// limit: the limit).
     public let cycles: UInt64
     public let exitCode: UInt32
     /// Faulting memory address or jump target, where relevant.
-    public let address: UInt32?
+    public let address: UInt64?
     /// Instruction word or syscall code, where relevant.
     public let word: UInt32?
     public let publicValues: [UInt8]
@@ -90,6 +101,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case ZKVM_ERR_INVALID_JUMP: .invalidJump
         case ZKVM_ERR_OUTPUT_LIMIT: .outputLimit
         case ZKVM_ERR_GUEST_PANIC: .guestPanicked
+        case ZKVM_ERR_MEMORY_LIMIT: .memoryLimitExceeded
         default: .host
         }
     }

@@ -8,11 +8,17 @@ public struct ExecutionLimits: Sendable {
     public var maxLogBytes: Int = 1 << 20
     /// Bytes a guest may push into its own input stream (hints, hook results).
     public var maxHintBytes: Int = 256 << 20
+    /// Memory one execution may commit (guest pages it touches, 4 KiB each, and host buffers),
+    /// whatever the ISA: an RV64 guest addresses 2^40 bytes, all of it reserved but none committed
+    /// until touched.
+    public var maxMemoryBytes: UInt64 = 4 << 30
 
-    public init(maxPublicValuesBytes: Int = 64 << 20, maxLogBytes: Int = 1 << 20, maxHintBytes: Int = 256 << 20) {
+    public init(maxPublicValuesBytes: Int = 64 << 20, maxLogBytes: Int = 1 << 20, maxHintBytes: Int = 256 << 20,
+                maxMemoryBytes: UInt64 = 4 << 30) {
         self.maxPublicValuesBytes = maxPublicValuesBytes
         self.maxLogBytes = maxLogBytes
         self.maxHintBytes = maxHintBytes
+        self.maxMemoryBytes = maxMemoryBytes
     }
 
     public static let `default` = ExecutionLimits()
@@ -46,7 +52,8 @@ public struct Execution: Sendable {
     public let publicValues: [UInt8]
     /// SP1: instructions executed (unconstrained blocks count zero). RISC Zero: user cycles.
     public let cycles: UInt64
-    /// The exit code: SP1's (always 0 on success), RISC Zero's user exit code.
+    /// The exit code: SP1's HALT code (always 0 on SP1 v3–v5, where a non-zero one fails the run;
+    /// SP1 v6 reports any code here, and only 0 is a successful program), RISC Zero's user exit code.
     public let exitCode: UInt32
     /// Halted or paused, with the exit code.
     public let exit: ExitStatus
@@ -81,6 +88,7 @@ enum Executor {
         options.max_public_values_bytes = limits.maxPublicValuesBytes
         options.max_log_bytes = limits.maxLogBytes
         options.max_hint_bytes = limits.maxHintBytes
+        options.max_memory_bytes = limits.maxMemoryBytes
         withUnsafeMutableBytes(of: &options.random_seed) { $0.copyBytes(from: randomSeed) }
         var result = zkvm_result()
         let clock = ContinuousClock()

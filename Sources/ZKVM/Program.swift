@@ -4,7 +4,8 @@ import CZKVM
 /// apart (both put the call number in t0, and HALT is 0 in both). This is the engine's own type,
 /// not a wire format's numbering.
 public enum GuestVM: String, Sendable, CaseIterable, Hashable, CustomStringConvertible {
-    /// SP1 (RV32IM, v3/v4 I/O numbering detected from the code): one cycle per instruction.
+    /// SP1: RV32IM guests of v3–v5 (the I/O numbering detected from the code) and RV64IM guests of
+    /// v6 (ELF64); one cycle per instruction.
     case sp1
     /// RISC Zero 1.x as risc0-zkvm 1.0.5's executor runs it (what InfinityVM's seed node ran):
     /// its v1 loader rules, guest memory [0x400, 0x0C00_0000), its ecalls and user cycles.
@@ -26,14 +27,16 @@ public enum GuestVM: String, Sendable, CaseIterable, Hashable, CustomStringConve
     }
 }
 
-/// The guest ABI a program runs under: for SP1, which I/O numbering it was built for (detected
-/// from its code); for RISC Zero, its 1.x ABI.
+/// The guest ABI a program runs under: for SP1, SP1 v6 for every ELF64 (RV64IM) guest and, for
+/// ELF32 (RV32IM) guests, the I/O numbering detected from the code; for RISC Zero, its 1.x ABI.
 public enum GuestABI: Sendable, Equatable, CustomStringConvertible {
     /// sp1-zkvm ≤ 3.x: public values on fd 3, hints on fd 4 appended after pending input.
     case sp1v3
-    /// sp1-zkvm ≥ 4.0: public values on fd 13, hints on fd 14 read next.
+    /// sp1-zkvm 4.x and 5.x: public values on fd 13, hints on fd 14 read next.
     case sp1v4
-    /// No SP1 `syscall_write` found (e.g. guests built with our C SDK); v4 rules apply.
+    /// sp1-zkvm 6.x (RV64IM): 8-byte words, v6's syscall table, non-zero exit codes reported.
+    case sp1v6
+    /// An RV32 guest without SP1's `syscall_write` (e.g. built with our C SDK); v4 rules apply.
     case unknown
     /// RISC Zero 1.x (loaded as `GuestVM.risc0`): journal on fd 3, user cycles.
     case risc0v1
@@ -42,10 +45,21 @@ public enum GuestABI: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .sp1v3: "SP1 v3 (public values fd 3)"
         case .sp1v4: "SP1 v4+ (public values fd 13)"
+        case .sp1v6: "SP1 v6 (RV64IM)"
         case .unknown: "unknown (v4 rules)"
         case .risc0v1: "RISC Zero 1.x (1.0.5 executor rules, journal fd 3)"
         }
     }
+}
+
+/// The instruction set a program is built for, from its ELF class.
+public enum ISA: String, Sendable, Equatable, CustomStringConvertible {
+    /// ELF32: SP1 v3–v5 and RISC Zero 1.x guests.
+    case rv32im
+    /// ELF64: SP1 v6 guests.
+    case rv64im
+
+    public var description: String { rawValue }
 }
 
 /// A 32-byte program ID. SP1 programs: SHA-256 of the canonical image serialization (README,
@@ -64,13 +78,24 @@ public struct ProgramID: Hashable, Sendable, CustomStringConvertible {
 
 /// One PT_LOAD segment as loaded into guest memory.
 public struct Segment: Sendable, Equatable {
-    public let address: UInt32
-    public let memorySize: UInt32
+    public let address: UInt64
+    public let memorySize: UInt64
     /// Bytes copied from the file (trailing zero bytes are trimmed: they equal the zero fill).
-    public let fileSize: UInt32
+    public let fileSize: UInt64
     public let readable: Bool
     public let writable: Bool
     public let executable: Bool
+    /// SP1 v6's PF_UNTRUSTED: executable code that is fetched from memory, not pre-decoded.
+    public var untrusted: Bool = false
+}
+
+/// SP1 v6's untrusted-program mode (the ELF's SUCCINCT note): page permissions, MPROTECT inside
+/// the heap range, traps to the handler named by `__SUCCINCT_TRAP_CONTEXT`.
+public struct UntrustedMode: Sendable, Equatable {
+    public let heapStart: UInt64
+    public let heapEnd: UInt64
+    /// Address of `__SUCCINCT_TRAP_CONTEXT`, if the ELF has that symbol.
+    public let trapContext: UInt64?
 }
 
 /// Caps applied while loading an ELF.
@@ -96,11 +121,15 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     /// SP1: the canonical image hash; RISC Zero: the v1 image ID (the seed's program ID).
     public let id: ProgramID
     public let vm: GuestVM
-    public let entry: UInt32
+    public let entry: UInt64
+    /// rv32im (ELF32: SP1 v3–v5, RISC Zero) or rv64im (ELF64: SP1 v6).
+    public let isa: ISA
     public let abi: GuestABI
     public let segments: [Segment]
+    /// Set for SP1 v6 programs with the SUCCINCT note.
+    public let untrustedMode: UntrustedMode?
     /// Lowest executable address and number of instruction slots decoded from there.
-    public let textBase: UInt32
+    public let textBase: UInt64
     public let instructionCount: Int
     /// Size of the ELF file this program was loaded from.
     public let elfSize: Int
@@ -109,8 +138,9 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
         instructionCount * 16 + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
     }
 
-    /// Validates and loads an ELF (ELF32 little-endian RISC-V executable) for `vm`: SP1's loader
-    /// rules and memory layout, or RISC Zero v1's (`Risc0.image(elf:)` gives the same image ID).
+    /// Validates and loads an ELF for `vm`. SP1: ELF32 (RV32IM, SP1 v3–v5 layout) or ELF64 (RV64IM,
+    /// SP1 v6.4.0's loader rules), the class picking the ISA and the ABI. RISC Zero: ELF32 by RISC
+    /// Zero v1's loader rules and memory layout (`Risc0.image(elf:)` gives the same image ID).
     public init(elf: [UInt8], vm: GuestVM = .sp1, limits: LoadLimits = .default) throws(ProgramLoadError) {
         guard !elf.isEmpty else { throw ProgramLoadError(kind: .empty, message: "the ELF is empty") }
         var options = zkvm_load_options(max_image_bytes: limits.maxImageBytes, max_text_bytes: limits.maxTextBytes,
@@ -129,17 +159,24 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
         self.id = ProgramID(bytes: id)!
         self.vm = vm
         self.entry = zkvm_program_entry(handle)
+        self.isa = zkvm_program_xlen(handle) == 64 ? .rv64im : .rv32im
         switch zkvm_program_abi(handle) {
         case ZKVM_ABI_V3: self.abi = .sp1v3
         case ZKVM_ABI_V4: self.abi = .sp1v4
+        case ZKVM_ABI_V6: self.abi = .sp1v6
         case ZKVM_ABI_RISC0_V1: self.abi = .risc0v1
         default: self.abi = .unknown
         }
         self.segments = (0..<zkvm_program_segment_count(handle)).map { i in
             let s = zkvm_program_segment(handle, i)
             return Segment(address: s.vaddr, memorySize: s.memsz, fileSize: s.filesz,
-                           readable: s.flags & 4 != 0, writable: s.flags & 2 != 0, executable: s.flags & 1 != 0)
+                           readable: s.flags & 4 != 0, writable: s.flags & 2 != 0, executable: s.flags & 1 != 0,
+                           untrusted: s.flags & 8 != 0)
         }
+        let untrusted = zkvm_program_untrusted(handle)
+        self.untrustedMode = untrusted.enabled == 0 ? nil
+            : UntrustedMode(heapStart: untrusted.heap_start, heapEnd: untrusted.heap_end,
+                            trapContext: untrusted.has_trap_context != 0 ? untrusted.trap_context : nil)
         self.textBase = zkvm_program_text_base(handle)
         self.instructionCount = Int(zkvm_program_text_words(handle))
         self.elfSize = elf.count
@@ -148,7 +185,9 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     deinit { zkvm_program_free(handle) }
 
     /// Runs the program; a run of N cycles succeeds iff N ≤ `maxCycles` (SP1: instructions; RISC
-    /// Zero: user cycles, its session limit).
+    /// Zero: user cycles, its session limit). An SP1 v6 guest that halts with a non-zero exit code
+    /// succeeds with that `exitCode` (SP1 v6 reports it; it is not an executor error); on SP1
+    /// v3–v5 it fails with `.nonZeroExitCode`.
     ///
     /// - `stdin`: SP1 guests read the items in order (`read_vec`); a RISC Zero guest reads their
     ///   concatenation as its stdin byte stream (`jobInput` builds a job's items for either VM).

@@ -8,13 +8,23 @@ public struct SyscallError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A bare machine with no program: write guest memory, invoke one syscall as an ECALL would, read
-/// the result back. For precompile tests and throughput benchmarks.
+/// the result back. For precompile tests and throughput benchmarks. It runs under SP1 v4's ABI
+/// (RV32) unless given another: `.sp1v6` has 64-bit registers, 8-byte words and v6's table;
+/// `.risc0v1` RISC Zero's window and ecalls.
 public final class SyscallMachine {
     private let arena: Arena
     private let machine: OpaquePointer
 
-    public init() throws(SyscallError) {
-        guard let arena = Arena(), let machine = zkvm_machine_create(arena.handle) else {
+    public init(abi: GuestABI = .sp1v4) throws(SyscallError) {
+        let id: zkvm_abi = switch abi {
+        case .sp1v3: ZKVM_ABI_V3
+        case .sp1v6: ZKVM_ABI_V6
+        case .sp1v4, .unknown: ZKVM_ABI_V4
+        case .risc0v1: ZKVM_ABI_RISC0_V1
+        }
+        guard let arena = Arena() else { throw SyscallError(kind: .host, message: "could not reserve guest memory") }
+        guard let machine = zkvm_machine_create_abi(arena.handle, id) else {
+            arena.free()
             throw SyscallError(kind: .host, message: "could not reserve guest memory")
         }
         self.arena = arena
@@ -26,13 +36,13 @@ public final class SyscallMachine {
         arena.free()
     }
 
-    public func write(_ bytes: [UInt8], at address: UInt32) throws(SyscallError) {
+    public func write(_ bytes: [UInt8], at address: UInt64) throws(SyscallError) {
         guard zkvm_machine_write(machine, address, bytes, bytes.count) == 0 else {
             throw SyscallError(kind: .memoryAccess, message: "[0x\(String(address, radix: 16)), +\(bytes.count)) is outside guest memory")
         }
     }
 
-    public func read(count: Int, at address: UInt32) throws(SyscallError) -> [UInt8] {
+    public func read(count: Int, at address: UInt64) throws(SyscallError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         guard zkvm_machine_read(machine, address, &out, count) == 0 else {
             throw SyscallError(kind: .memoryAccess, message: "[0x\(String(address, radix: 16)), +\(count)) is outside guest memory")
@@ -40,8 +50,9 @@ public final class SyscallMachine {
         return out
     }
 
-    public func setRegister(_ index: Int, _ value: UInt32) { zkvm_machine_set_reg(machine, UInt32(index), value) }
-    public func register(_ index: Int) -> UInt32 { zkvm_machine_get_reg(machine, UInt32(index)) }
+    /// Registers at the machine's width (RV32: truncated to 32 bits).
+    public func setRegister(_ index: Int, _ value: UInt64) { zkvm_machine_set_reg(machine, UInt32(index), value) }
+    public func register(_ index: Int) -> UInt64 { zkvm_machine_get_reg(machine, UInt32(index)) }
 
     public func pushInput(_ bytes: [UInt8]) { _ = zkvm_machine_push_input(machine, bytes, bytes.count) }
 
@@ -55,12 +66,12 @@ public final class SyscallMachine {
         }
     }
 
-    /// Runs syscall `code` with a0..a3; its result register is t0 (`register(5)`).
-    public func syscall(_ code: UInt32, a0: UInt32 = 0, a1: UInt32 = 0, a2: UInt32 = 0, a3: UInt32 = 0)
+    /// Runs syscall `code` with a0..a4; its result register is t0 (`register(5)`).
+    public func syscall(_ code: UInt32, a0: UInt64 = 0, a1: UInt64 = 0, a2: UInt64 = 0, a3: UInt64 = 0, a4: UInt64 = 0)
         throws(SyscallError)
     {
         var message = [CChar](repeating: 0, count: 512)
-        let status = zkvm_machine_syscall(machine, code, a0, a1, a2, a3, &message, message.count)
+        let status = zkvm_machine_syscall(machine, code, a0, a1, a2, a3, a4, &message, message.count)
         guard status == ZKVM_OK else {
             throw SyscallError(kind: ExecutionError.kind(of: status),
                                message: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },

@@ -16,7 +16,7 @@ struct ID: ParsableCommand {
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a guest ELF's segments, entry point, size and guest ABI (SP1: the detected generation).")
+        abstract: "Show a guest ELF's ISA (from its ELF class), guest ABI (SP1: the detected generation), segments, entry point and size.")
 
     @Argument(help: "Path to the guest ELF.") var elf: String
     @OptionGroup var vm: VMOption
@@ -25,23 +25,33 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let program: Program
         do { program = try loadProgram(elf, vm: vm.vm) } catch let error as CLIFailure { Self.fail(error) }
-        func h(_ v: UInt32) -> String { "0x" + String(format: "%08x", v) }
-        func flags(_ s: Segment) -> String { (s.readable ? "R" : "-") + (s.writable ? "W" : "-") + (s.executable ? "X" : "-") }
+        func h(_ v: UInt64) -> String { "0x" + String(format: "%08llx", v) }
+        func flags(_ s: Segment) -> String {
+            (s.readable ? "R" : "-") + (s.writable ? "W" : "-") + (s.executable ? "X" : "-") + (s.untrusted ? "U" : "")
+        }
+        let untrusted = program.untrustedMode.map { mode in
+            "heap \(h(mode.heapStart))..\(h(mode.heapEnd)), trap context " + (mode.trapContext.map(h) ?? "none")
+        }
         if json {
-            printJSON([
+            var object: [String: Any] = [
                 "programId": program.id.hex, "vm": program.vm.rawValue, "entry": h(program.entry), "elfBytes": program.elfSize,
-                "abi": "\(program.abi)", "textBase": h(program.textBase), "instructions": program.instructionCount,
+                "isa": program.isa.rawValue, "abi": "\(program.abi)", "textBase": h(program.textBase),
+                "instructions": program.instructionCount,
                 "segments": program.segments.map {
                     ["address": h($0.address), "memorySize": $0.memorySize, "fileSize": $0.fileSize, "flags": flags($0)]
                 },
-            ])
+            ]
+            if let untrusted { object["untrustedMode"] = untrusted }
+            printJSON(object)
             return
         }
         print("program id:   \(program.id.hex)\(program.vm == .risc0 ? " (RISC Zero v1 image ID)" : "")")
         print("VM:           \(program.vm)")
+        print("ISA:          \(program.isa) (ELF\(program.isa == .rv64im ? 64 : 32))")
+        print("ABI:          \(program.abi)")
+        if let untrusted { print("untrusted:    \(untrusted)") }
         print("entry:        \(h(program.entry))")
         print("ELF size:     \(program.elfSize) bytes")
-        print("ABI:          \(program.abi)")
         print("text:         \(program.instructionCount) instructions from \(h(program.textBase))")
         print("segments:")
         print("  address     mem size    file size   flags")

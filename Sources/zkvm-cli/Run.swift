@@ -6,10 +6,13 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Execute a guest ELF and print its output (SP1 public values, RISC Zero journal), cycles, exit status and speed.",
         discussion: """
-            Each --stdin-hex / --stdin-file adds one stdin item (like SP1Stdin.write_slice), in command-line \
-            order. Coprocessor jobs pass three items: onchain input, offchain input, state. A RISC Zero guest \
-            (--vm risc0) reads the items concatenated as one byte stream; --framed writes each as \
-            LE32(len) ‖ bytes, as the seed's node framed a job's inputs. Cycles are user cycles for RISC Zero.
+            The ELF class picks the ISA and, for SP1, the ABI: ELF32 runs as RV32IM under SP1 v3-v5's ABI (the \
+            version detected from the code), ELF64 as RV64IM under SP1 v6's. Each --stdin-hex / --stdin-file adds \
+            one stdin item (like SP1Stdin.write_slice), in command-line order. Coprocessor jobs pass three items: \
+            onchain input, offchain input, state. A RISC Zero guest (--vm risc0) reads the items concatenated as \
+            one byte stream; --framed writes each as LE32(len) ‖ bytes, as the seed's node framed a job's inputs. \
+            Cycles are user cycles for RISC Zero. Exits with status 1 when loading or execution fails, and when an \
+            SP1 v6 guest halts with a non-zero exit code (which v6 reports rather than fails on).
             """
     )
 
@@ -41,8 +44,8 @@ struct Run: ParsableCommand {
             let execution = try program.execute(stdin: items, maxCycles: maxCycles, randomSeed: seed)
             if json {
                 printJSON([
-                    "ok": true, "programId": program.id.hex, "vm": program.vm.rawValue,
-                    "publicValues": hex(execution.publicValues), "cycles": execution.cycles,
+                    "ok": true, "programId": program.id.hex, "vm": program.vm.rawValue, "isa": program.isa.rawValue,
+                    "abi": "\(program.abi)", "publicValues": hex(execution.publicValues), "cycles": execution.cycles,
                     "exitCode": execution.exitCode, "exit": "\(execution.exit)",
                     "outputDigest": execution.outputDigest.map(hex) ?? NSNull(), "mips": execution.mips,
                     "wallTimeSeconds": execution.wallSeconds, "stdout": execution.stdout,
@@ -50,17 +53,29 @@ struct Run: ParsableCommand {
                 ])
             } else {
                 if !execution.stdout.isEmpty { print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
+                print("ABI:           \(program.abi), \(program.isa)")
                 print("\(output) \(hex(execution.publicValues))")
                 print("cycles:        \(execution.cycles)\(program.vm == .risc0 ? " (user cycles)" : "")")
-                print("exit status:   ok (\(program.vm == .risc0 ? "\(execution.exit)" : "exit code \(execution.exitCode)"))")
+                print("exit status:   " + (program.vm == .risc0 ? "ok (\(execution.exit))"
+                    : execution.exitCode == 0 ? "ok (exit code 0)" : "guest exit code \(execution.exitCode)"))
                 let unit = program.vm == .risc0 ? "M user cycles/s" : "MIPS"
                 print(String(format: "speed:         %.1f ", execution.mips) + unit
                     + String(format: " (%.3f ms)", execution.wallSeconds * 1e3))
             }
+            if execution.exitCode != 0 && program.vm == .sp1 {  // RISC Zero: any Halted(n) is a result
+                if !json && !execution.stderr.isEmpty {
+                    FileHandle.standardError.write(Data(("guest stderr:\n" + execution.stderr + "\n").utf8))
+                }
+                if !json {
+                    FileHandle.standardError.write(Data("error: the guest exited with code \(execution.exitCode)\n".utf8))
+                }
+                Foundation.exit(1)
+            }
         } catch {
             if json {
                 printJSON([
-                    "ok": false, "programId": program.id.hex, "vm": program.vm.rawValue, "error": error.kind.rawValue,
+                    "ok": false, "programId": program.id.hex, "vm": program.vm.rawValue, "isa": program.isa.rawValue,
+                    "abi": "\(program.abi)", "error": error.kind.rawValue,
                     "message": error.description, "cycles": error.cycles, "pc": error.pc,
                     "exitCode": error.exitCode, "stdout": error.stdout, "stderr": error.stderr,
                 ])

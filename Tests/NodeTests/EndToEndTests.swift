@@ -230,6 +230,40 @@ struct EndToEndTests {
         }
     }
 
+    @Test("SP1 v6 (RV64IM, vm_type 1): ELF64 programs, jobs over gRPC and HTTP, a non-zero exit code fails the job")
+    func sp1V6Jobs() async throws {
+        try await withNode { node in
+            let elf = try Repo.rv64Guest("mock-consumer")
+            let expectedID = try Program(elf: elf).id.bytes
+            #expect(try Program(elf: elf).isa == .rv64im)
+            // gRPC: SubmitProgram with vm_type Sp1 takes the ELF64 as it takes an ELF32.
+            let programID = try await node.grpc.call(Node.submitProgram,
+                                                     SubmitProgramRequest(programELF: elf, vmType: .sp1)).programID
+            #expect(programID == expectedID)
+            let vector = try Repo.vectorCase(file: "vectors-rv64.json", program: "mock-consumer", name: "address 0x4545..45")
+            #expect(vector.exitCode == 0)
+            let job = SignedJob(nonce: 70, programID: programID, onchainInput: vector.stdin[0])
+            let done = try await grpcPoll(node.grpc, try await grpcSubmitJob(node.grpc, job))
+            #expect(done.status?.status == .done, "\(done.status?.failureReason ?? "")")
+            try checkDone(resultWithMetadata: done.resultWithMetadata, operatorSignature: done.zkvmOperatorSignature,
+                          signed: job, output: vector.publicValues)
+
+            // HTTP: the guest panics on a 31-byte input; SP1 v6 reports exit code 1, the job fails with it.
+            let (status, program) = try await node.http.post("submit_program", ["programElf": Hex.encode(elf), "vmType": 1])
+            #expect(status == 200)
+            #expect(program["programId"] as? String == Hex.encode(expectedID, prefixed: false))
+            let panics = try Repo.vectorCase(file: "vectors-rv64.json", program: "mock-consumer", name: "31 bytes panics")
+            #expect(panics.exitCode == 1)
+            let bad = SignedJob(nonce: 71, programID: programID, onchainInput: panics.stdin[0])
+            #expect(try await node.http.post("submit_job", bad.gatewayBody).status == 200)
+            let result = try await node.http.poll(Hex.encode(bad.jobID, prefixed: false))
+            #expect(result.jobStatus == 3)
+            let reason = (result["status"] as? [String: Any])?["failureReason"] as? String ?? "\(result)"
+            #expect(reason.contains("nonZeroExitCode") && reason.contains("exited with code 1"), "\(reason)")
+            #expect(result["resultWithMetadata"] as? String ?? "" == "")
+        }
+    }
+
     @Test("an onchain job and an offchain job, through the same core, seen over both front ends")
     func onchainJobOverBothFrontEnds() async throws {
         try await withNode { node in

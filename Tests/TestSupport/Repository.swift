@@ -23,21 +23,34 @@ public enum Repo {
     /// Stdin and expected public values of a case of guest-programs/vectors.json (computed
     /// independently of the engine by scripts/gen_guest_vectors.py).
     public static func guestVector(program: String, name: String) throws -> (stdin: [[UInt8]], publicValues: [UInt8]) {
+        let found = try vectorCase(file: "vectors.json", program: program, name: name)
+        return (found.stdin, found.publicValues)
+    }
+
+    /// A case of a vectors file of guest-programs (vectors.json, or vectors-rv64.json for the
+    /// RV64 builds): stdin, expected public values and exit code (SP1 v6 reports a panic's code).
+    public static func vectorCase(file: String, program: String, name: String) throws
+        -> (stdin: [[UInt8]], publicValues: [UInt8], exitCode: UInt32)
+    {
         struct File: Decodable {
             struct Case: Decodable {
                 let program: String, name: String, stdin_hex: [String], public_values_hex: String
+                let exit_code: UInt32?
             }
             let cases: [Case]
         }
-        let data = try Data(contentsOf: path("guest-programs/vectors.json"))
+        let data = try Data(contentsOf: path("guest-programs/\(file)"))
         let cases = try JSONDecoder().decode(File.self, from: data).cases
         let found = try cases.first { $0.program == program && $0.name == name }
-            .orThrow("guest-programs/vectors.json has no case \(program)/\(name)")
-        return (try found.stdin_hex.map { try Hex.decode($0) }, try Hex.decode(found.public_values_hex))
+            .orThrow("guest-programs/\(file) has no case \(program)/\(name)")
+        return (try found.stdin_hex.map { try Hex.decode($0) }, try Hex.decode(found.public_values_hex), found.exit_code ?? 0)
     }
 }
 
 extension Repo {
+    /// A committed RV64IM (SP1 v6) build of a bundled guest (guest-programs/bin/rv64).
+    public static func rv64Guest(_ name: String) throws -> [UInt8] { try guest("rv64/\(name)") }
+
     /// A committed RISC Zero build of a bundled guest (guest-programs/bin/risc0).
     public static func risc0Guest(_ name: String) throws -> [UInt8] { try guest("risc0/\(name)") }
 

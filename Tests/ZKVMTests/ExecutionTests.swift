@@ -59,7 +59,7 @@ struct ExecutionTests {
         let fault = expectError(p, maxCycles: 13)
         #expect(fault?.kind == .memoryAccess)
         #expect(fault?.cycles == 12)
-        #expect(fault?.pc == UInt32(0x0020_0800 + 12 * 4))
+        #expect(fault?.pc == UInt64(0x0020_0800 + 12 * 4))
     }
 
     @Test("a hostile infinite loop stops at the limit")
@@ -125,7 +125,7 @@ struct ExecutionTests {
         #expect(try notTaken.execute(stdin: [], maxCycles: 100).cycles == 2 + Self.haltCost)
         let taken = try program { asm in asm.beqRaw(.zero, .zero, offset: -0x1000) }
         #expect(expectError(taken)?.kind == .invalidJump)
-        #expect(expectError(taken)?.address == UInt32(0x0020_0800 - 0x1000))
+        #expect(expectError(taken)?.address == UInt64(0x0020_0800 - 0x1000))
 
         var asm = Assembler()
         asm.addi(.a0, .zero, 1)

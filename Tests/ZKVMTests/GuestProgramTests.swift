@@ -2,10 +2,13 @@ import Foundation
 import Testing
 import ZKVM
 
-/// The C guest programs of guest-programs/ (built with the C SDK, committed under
-/// guest-programs/bin/) run in the engine and produce exactly the outputs in
-/// guest-programs/vectors.json, which scripts/gen_guest_vectors.py computes independently
-/// (Python integers, hashlib, its own Keccak-256) and cross-checks with the SP1 reference model.
+/// The C guest programs of guest-programs/ (built with the C SDK from the same sources for RV32IM
+/// and RV64IM, committed under guest-programs/bin/ and bin/rv64/) run in the engine and produce
+/// exactly the outputs in guest-programs/vectors.json and vectors-rv64.json, which
+/// scripts/gen_guest_vectors.py computes independently (Python integers, hashlib, its own
+/// Keccak-256) and cross-checks with the SP1 reference models (refexec.py, refexec64.py). The
+/// third flavour, the RISC Zero builds of the same sources (bin/risc0/, vectors-risc0.json), runs in
+/// Risc0GuestProgramTests; the reproducible-build test here rebuilds all three.
 @Suite("C guest programs")
 struct GuestProgramTests {
     // MARK: - Fixtures
@@ -41,12 +44,17 @@ struct GuestProgramTests {
             let cases: [Case]
         }
 
-        static let vectors: Vectors? = {
-            guard let data = try? Data(contentsOf: guestPrograms.appendingPathComponent("vectors.json")) else { return nil }
+        static let vectors: Vectors? = load("vectors.json")
+        /// The RV64IM builds (SP1 v6 guests): same programs and inputs, v6 cycle counts.
+        static let vectorsRV64: Vectors? = load("vectors-rv64.json")
+
+        static func load(_ name: String) -> Vectors? {
+            guard let data = try? Data(contentsOf: guestPrograms.appendingPathComponent(name)) else { return nil }
             return try? JSONDecoder().decode(Vectors.self, from: data)
-        }()
+        }
 
         static var cases: [Case] { vectors?.cases ?? [] }
+        static var casesRV64: [Case] { vectorsRV64?.cases ?? [] }
 
         /// Generous: the vectors' largest case is under 10 M cycles.
         static let maxCycles: UInt64 = 1_000_000_000
@@ -54,6 +62,13 @@ struct GuestProgramTests {
         static func elf(_ program: String) throws -> [UInt8] {
             [UInt8](try Data(contentsOf: guestPrograms.appendingPathComponent("bin/\(program).elf")))
         }
+
+        static func elf64(_ program: String) throws -> [UInt8] {
+            [UInt8](try Data(contentsOf: guestPrograms.appendingPathComponent("bin/rv64/\(program).elf")))
+        }
+
+        static let names = ["fibonacci", "keccak-soft", "sort-bench", "coremark-like", "keccak-bench", "mock-consumer",
+                            "intensity-test", "stateful-counter", "sdk-selftest"]
 
         static func bytes(hex s: String) -> [UInt8] {
             var out = [UInt8]()
@@ -168,15 +183,46 @@ struct GuestProgramTests {
         }
     }
 
-    @Test("each ELF loads under SP1's rules", arguments: ["fibonacci", "keccak-soft", "sort-bench", "coremark-like",
-                                                         "keccak-bench", "mock-consumer", "intensity-test",
-                                                         "stateful-counter", "sdk-selftest"])
+    @Test("each ELF loads under SP1's rules", arguments: Fixture.names)
     func loads(_ name: String) throws {
         let program = try Program(elf: Fixture.elf(name))
         #expect(program.entry == 0x0020_0800)
         #expect(program.textBase == 0x0020_0800)
+        #expect(program.isa == .rv32im)
         #expect(program.abi != .sp1v3, "C SDK guests use the v4 fds")
         #expect(program.id.bytes.count == 32)
+        let rv64 = try Program(elf: Fixture.elf64(name))
+        #expect(rv64.isa == .rv64im && rv64.abi == .sp1v6)
+        #expect(rv64.entry == 0x7800_0000 && rv64.textBase == 0x7800_0000)
+        #expect(rv64.id != program.id)
+    }
+
+    @Test("vectors-rv64.json lists every committed RV64 ELF")
+    func vectorsRV64Present() throws {
+        let vectors = try #require(Fixture.vectorsRV64, "guest-programs/vectors-rv64.json missing or unreadable")
+        #expect(Set(vectors.programs.keys) == Set(Fixture.names))
+        for (name, info) in vectors.programs.sorted(by: { $0.key < $1.key }) {
+            let elf = try Fixture.elf64(name)
+            #expect(elf.count == info.bytes && Fixture.hex(Fixture.sha256(elf)) == info.sha256,
+                    "bin/rv64/\(name).elf changed since vectors-rv64.json was generated: run scripts/gen_guest_vectors.py --isa rv64")
+        }
+        // Same programs, same inputs, same expected outputs as the RV32 builds.
+        let rv32 = Fixture.cases.map { [$0.program, $0.name, $0.public_values_hex, "\($0.expect_ok)"] }
+        #expect(vectors.cases.map { [$0.program, $0.name, $0.public_values_hex, "\($0.expect_ok)"] } == rv32)
+    }
+
+    /// SP1 v6 reports a guest's exit code: a panicking RV64 guest ends with exit code 1, not an error.
+    @Test("RV64 build: output matches the independently computed vector", arguments: Fixture.casesRV64)
+    func outputRV64(_ c: Fixture.Case) throws {
+        let program = try Program(elf: Fixture.elf64(c.program))
+        let e = try program.execute(stdin: c.stdin, maxCycles: Fixture.maxCycles)
+        #expect(e.exitCode == c.exit_code)
+        #expect(Fixture.hex(e.publicValues) == c.public_values_hex)
+        #expect(e.digestCommitted, "the SDK commits sha256(public values) at halt")
+        if !c.expect_ok { #expect(e.stderr.contains("panicked"), "panic message goes to stderr: \(e.stderr)") }
+        if let cycles = c.refexec_cycles {
+            #expect(e.cycles == cycles, "cycles differ from the SP1 v6 reference model")
+        }
     }
 
     @Test("program output matches the independently computed vector", arguments: Fixture.cases)
@@ -259,18 +305,18 @@ struct GuestProgramTests {
         let builtToolchain = (try? String(contentsOf: out.appendingPathComponent("toolchain.txt"), encoding: .utf8)) ?? ""
         let note = committedToolchain == builtToolchain ? ""
             : " — note: the committed ELFs were built with\n\(committedToolchain)but this toolchain is\n\(builtToolchain)"
-            + "rebuild with `make -C guest-programs` and commit bin/ and vectors.json"
+            + "rebuild with `make -C guest-programs all vectors` and commit bin/ and vectors*.json"
 
-        func elfs(_ dir: String) throws -> [String] {
-            try FileManager.default.contentsOfDirectory(atPath: Fixture.guestPrograms.appendingPathComponent(dir).path)
-                .filter { $0.hasSuffix(".elf") }.sorted()
-        }
-        let names = try elfs("bin") + elfs("bin/risc0").map { "risc0/" + $0 }
-        #expect(names.count == 18, "9 programs for SP1 and the same 9 for RISC Zero")
-        for name in names {
-            let committed = try Data(contentsOf: Fixture.guestPrograms.appendingPathComponent("bin/" + name))
-            let rebuilt = try Data(contentsOf: out.appendingPathComponent(name))
-            #expect(committed == rebuilt, "\(name) is not byte-identical after a rebuild\(note)")
+        // Every program in each flavour: SP1 RV32IM (bin/), SP1 v6 RV64IM (bin/rv64/), RISC Zero (risc0/).
+        for dir in ["", "rv64/", "risc0/"] {
+            let names = try FileManager.default.contentsOfDirectory(
+                atPath: Fixture.guestPrograms.appendingPathComponent("bin/" + dir).path).filter { $0.hasSuffix(".elf") }.sorted()
+            #expect(names == Fixture.names.map { $0 + ".elf" }.sorted(), "bin/\(dir) holds one ELF per program")
+            for name in names {
+                let committed = try Data(contentsOf: Fixture.guestPrograms.appendingPathComponent("bin/" + dir + name))
+                let rebuilt = try Data(contentsOf: out.appendingPathComponent(dir + name))
+                #expect(committed == rebuilt, "\(dir + name) is not byte-identical after a rebuild\(note)")
+            }
         }
     }
 }

@@ -266,7 +266,7 @@ struct InstructionTests {
             }
             let error = #expect(throws: ExecutionError.self, "\(name)") { try p.execute(stdin: [], maxCycles: 100) }
             #expect(error?.kind == .memoryAccess, "\(name)")
-            #expect(error?.address == address, "\(name)")
+            #expect(error?.address == UInt64(address), "\(name)")
             #expect(error?.message.contains("misaligned") == true, "\(name): \(error?.message ?? "")")
             #expect(error?.cycles == 2, "\(name): LUI + ADDI complete before the fault")
         }
@@ -291,7 +291,7 @@ struct InstructionTests {
             }
             let error = #expect(throws: ExecutionError.self) { try p.execute(stdin: [], maxCycles: 100) }
             #expect(error?.kind == .memoryAccess)
-            #expect(error?.address == address)
+            #expect(error?.address == UInt64(address))
             #expect(error?.message.contains("outside guest memory") == true)
         }
     }

@@ -9,9 +9,10 @@ import ZKVM
     func vector(_ v: PrecompileVector) throws {
         let m = try SyscallMachine()
         for item in v.inputs { m.pushInput(bytes(item)) }
-        for w in v.writes { try m.write(bytes(w.hex), at: w.address) }
+        for w in v.writes { try m.write(bytes(w.hex), at: UInt64(w.address)) }
         do {
-            try m.syscall(v.code, a0: v.registers[0], a1: v.registers[1], a2: v.registers[2], a3: v.registers[3])
+            try m.syscall(v.code, a0: UInt64(v.registers[0]), a1: UInt64(v.registers[1]), a2: UInt64(v.registers[2]),
+                          a3: UInt64(v.registers[3]))
             if let expected = v.error { Issue.record("succeeded, expected an error containing \"\(expected)\"") }
         } catch {
             guard let expected = v.error else {
@@ -22,7 +23,7 @@ import ZKVM
             #expect(error.message.contains(expected), "message: \(error.message)")
         }
         for e in v.expect {
-            let got = try m.read(count: e.hex.count / 2, at: e.address)
+            let got = try m.read(count: e.hex.count / 2, at: UInt64(e.address))
             #expect(hex(got) == e.hex, "memory at 0x\(String(e.address, radix: 16))")
         }
         if let items = v.items {

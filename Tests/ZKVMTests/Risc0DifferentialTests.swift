@@ -126,7 +126,6 @@ struct Risc0DifferentialTests {
 }
 
 extension SplitMix64 {
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     /// A random word, edge values often: 0, 1, -1, INT_MIN, INT_MAX, small numbers.
     mutating func word() -> UInt32 {
         switch below(6) {

@@ -459,7 +459,7 @@ struct Risc0ExecutionTests {
             }
             let e = expectFailure(p)
             #expect(e?.kind == .memoryAccess)
-            #expect(e?.address == address)
+            #expect(e?.address == UInt64(address))
         }
     }
 

@@ -1,6 +1,7 @@
 // Engine benchmarks (ordo-one package-benchmark): interpreter MIPS against the same C compiled
-// natively, Program(elf:) + ID, per-execution setup, precompile throughput, heavy SP1 ELFs, and the
-// same C workloads built for RISC Zero run under the RISC Zero ABI (plus the v1 image ID of 1 MB).
+// natively, for the RV32 and the RV64 builds of the guests and for the same C workloads built for
+// RISC Zero run under the RISC Zero ABI; Program(elf:) + ID, the v1 image ID of 1 MB, per-execution
+// setup, precompile throughput, heavy SP1 ELFs, SP1 v6 ELFs.
 //
 // Every benchmark records its own custom metrics per iteration (ns/run, guest instructions,
 // MIPS, calls/s); scripts/report.py reads their medians from the histogramPercentiles export.
@@ -22,22 +23,17 @@ enum Metric {
                                                             useScalingFactor: false)
 }
 
-/// The RISC Zero build of a workload and the vector case whose input gives the same run (the
-/// default parameter, or the same rounds / address).
-let risc0Workloads: [(workload: String, program: String, caseName: String)] = [
-    ("fib", "fibonacci", "default (empty item 1)"), ("keccak_soft", "keccak-soft", "default (empty item 1)"),
-    ("sort", "sort-bench", "default (empty item 1)"), ("coremark_like", "coremark-like", "default (empty item 1)"),
-    ("intensity_1000", "intensity-test", "rounds=1000"), ("mock_consumer", "mock-consumer", "address 0x4545..45"),
-]
-
 /// A benchmark guest and its native counterpart.
 struct Workload {
     let name: String  // benchmark name suffix
-    let elf: String  // guest-programs/bin/<elf>.elf
+    let elf: String  // <elf>.elf in each Repo.GuestBuild directory (bin/, bin/rv64/, bin/risc0/)
     let stdin: [[UInt8]]
     let native: Int32  // enum native_workload
     let nativeParam: UInt32
     let nativeInput: [UInt8]
+    /// The case of guest-programs/vectors-risc0.json whose input gives the same run on the RISC Zero
+    /// build (the default parameter, or the same rounds / address); nil: no RISC Zero row.
+    var risc0Case: String? = nil
 }
 
 let mockAddress = [UInt8](repeating: 0, count: 12) + [UInt8](repeating: 0x45, count: 20)
@@ -46,21 +42,22 @@ let mockAddress = [UInt8](repeating: 0, count: 12) + [UInt8](repeating: 0x45, co
 /// runs cannot drift apart; every run's public values are checked against the native output.
 let workloads: [Workload] = [
     Workload(name: "fib", elf: "fibonacci", stdin: [le32(400_000)], native: Int32(NATIVE_FIB.rawValue),
-             nativeParam: 400_000, nativeInput: []),
+             nativeParam: 400_000, nativeInput: [], risc0Case: "default (empty item 1)"),
     Workload(name: "keccak_soft", elf: "keccak-soft", stdin: [le32(300)], native: Int32(NATIVE_KECCAK_SOFT.rawValue),
-             nativeParam: 300, nativeInput: []),
+             nativeParam: 300, nativeInput: [], risc0Case: "default (empty item 1)"),
     Workload(name: "sort", elf: "sort-bench", stdin: [le32(40_000)], native: Int32(NATIVE_SORT.rawValue),
-             nativeParam: 40_000, nativeInput: []),
+             nativeParam: 40_000, nativeInput: [], risc0Case: "default (empty item 1)"),
     Workload(name: "coremark_like", elf: "coremark-like", stdin: [le32(75)], native: Int32(NATIVE_COREMARK_LIKE.rawValue),
-             nativeParam: 75, nativeInput: []),
+             nativeParam: 75, nativeInput: [], risc0Case: "default (empty item 1)"),
     // Same output as keccak-soft for the same n; natively there is no precompile, so the native side
     // is the software Keccak: the ratio shows what the precompile buys.
     Workload(name: "keccak_precompile", elf: "keccak-bench", stdin: [le32(12_000)],
              native: Int32(NATIVE_KECCAK_SOFT.rawValue), nativeParam: 12_000, nativeInput: []),
     Workload(name: "intensity_1000", elf: "intensity-test", stdin: [le32(1000), [], []],
-             native: Int32(NATIVE_INTENSITY.rawValue), nativeParam: 1000, nativeInput: []),
+             native: Int32(NATIVE_INTENSITY.rawValue), nativeParam: 1000, nativeInput: [], risc0Case: "rounds=1000"),
     Workload(name: "mock_consumer", elf: "mock-consumer", stdin: [mockAddress, [], []],
-             native: Int32(NATIVE_MOCK_CONSUMER.rawValue), nativeParam: 0, nativeInput: mockAddress),
+             native: Int32(NATIVE_MOCK_CONSUMER.rawValue), nativeParam: 0, nativeInput: mockAddress,
+             risc0Case: "address 0x4545..45"),
 ]
 
 func nativeRun(_ w: Workload, repeat: UInt32) -> [UInt8] {
@@ -78,6 +75,41 @@ func nanoseconds(_ d: Duration) -> Int {
 
 let quick = Repo.quick
 
+/// A benchmark that executes `program` once per iteration and records ns per run, guest
+/// instructions and MIPS; `problem` says what is wrong with a run (nil when it is right), which
+/// stops the benchmark with that error.
+///
+/// An SP1 run's cycles are its instructions. A RISC Zero run's cycles are user cycles, so it passes
+/// `instructions` (scripts/risc0_model.py's count for the same run, in vectors-risc0.json) for the
+/// instruction and MIPS figures, which then compare with SP1's, and also records the user cycles
+/// and M_user_cycles_per_s.
+func guestBenchmark(_ name: String, _ program: Program, stdin: [[UInt8]], instructions: UInt64? = nil,
+                    maxIterations: Int? = nil, problem: @escaping (Execution) -> String?) {
+    var metrics: [BenchmarkMetric] = [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips]
+    if instructions != nil { metrics += [Metric.userCycles, Metric.userCyclesPerSecond] }
+    var configuration = Benchmark.Configuration(metrics: metrics)
+    if let maxIterations { configuration.maxIterations = maxIterations }
+    Benchmark(name, configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let clock = ContinuousClock(), start = clock.now
+            let e = try program.execute(stdin: stdin, maxCycles: 1 << 40)
+            let ns = nanoseconds(clock.now - start)
+            if let problem = problem(e) {
+                benchmark.error(problem)
+                return
+            }
+            let millionsPerSecond = { (count: UInt64) in Int((Double(count) * 1e3 / Double(ns)).rounded()) }
+            benchmark.measurement(Metric.nsPerRun, ns)
+            benchmark.measurement(Metric.instructions, Int(instructions ?? e.cycles))
+            benchmark.measurement(Metric.mips, millionsPerSecond(instructions ?? e.cycles))
+            if instructions != nil {
+                benchmark.measurement(Metric.userCycles, Int(e.cycles))
+                benchmark.measurement(Metric.userCyclesPerSecond, millionsPerSecond(e.cycles))
+            }
+        }
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock],
@@ -90,23 +122,27 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: quick ? 5 : 150
     )
 
-    // MARK: Guests and their native counterparts
+    // MARK: Guests (RV32, RV64 and RISC Zero builds of the same sources) and their native counterparts
     for w in workloads {
-        let program = try! Program(elf: try! Repo.guestELF(w.elf))
         let expected = nativeRun(w, repeat: 1)
-        Benchmark("guest-\(w.name)",
-                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips])) { benchmark in
-            for _ in benchmark.scaledIterations {
-                let clock = ContinuousClock(), start = clock.now
-                let e = try program.execute(stdin: w.stdin, maxCycles: 1 << 40)
-                let ns = nanoseconds(clock.now - start)
-                guard e.publicValues == expected else {
-                    benchmark.error("\(w.name): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))")
-                    return
-                }
-                benchmark.measurement(Metric.nsPerRun, ns)
-                benchmark.measurement(Metric.instructions, Int(e.cycles))
-                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
+        // guest-<name>: guest-programs/bin (RV32IM, SP1 v4 rules); guest64-<name>: bin/rv64 (RV64IM, SP1 v6).
+        for (prefix, build) in [("guest", Repo.GuestBuild.rv32), ("guest64", .rv64)] {
+            guestBenchmark("\(prefix)-\(w.name)", try! Program(elf: try! Repo.guestELF(w.elf, build)), stdin: w.stdin) { e in
+                e.publicValues == expected && e.exitCode == 0 ? nil
+                    : "\(prefix)-\(w.name): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))"
+            }
+        }
+        // risc0-<name>: bin/risc0 (the SDK's RISC Zero flavour) under the RISC Zero ABI, with the stdin
+        // stream of the matching vectors-risc0.json case; journal checked against the native output.
+        if let caseName = w.risc0Case {
+            guard let c = try! Risc0Case.load(program: w.elf, name: caseName) else {
+                fatalError("vectors-risc0.json has no case \(w.elf): \(caseName)")
+            }
+            precondition(c.journal == expected, "\(w.name): the RISC Zero vector's journal differs from the native output")
+            let program = try! Program(elf: try! Repo.guestELF(w.elf, .risc0), vm: .risc0)
+            guestBenchmark("risc0-\(w.name)", program, stdin: [c.stdin], instructions: c.instructions) { e in
+                e.journal == expected && e.cycles == c.userCycles ? nil
+                    : "risc0-\(w.name): journal or user cycles differ from vectors-risc0.json"
             }
         }
         // Tiny native runs are repeated inside one measurement so the clock's resolution and the
@@ -148,38 +184,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // MARK: RISC Zero ABI: the same C workloads built with the SDK's RISC Zero flavour
-    // MIPS counts instructions (scripts/risc0_model.py's count for the same run, in
-    // vectors-risc0.json), so it compares with SP1's; M_user_cycles_per_s counts RISC Zero's cycles.
-    for (name, programName, caseName) in risc0Workloads {
-        guard let c = try! Risc0Case.load(program: programName, name: caseName) else {
-            fatalError("vectors-risc0.json has no case \(programName): \(caseName)")
-        }
-        let program = try! Program(elf: try! Repo.guestELF("risc0/" + programName), vm: .risc0)
-        let expected = nativeRun(workloads.first { $0.name == name }!, repeat: 1)
-        precondition(c.journal == expected, "\(name): the RISC Zero vector's journal differs from the native output")
-        Benchmark("risc0-\(name)",
-                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips,
-                                                 Metric.userCycles, Metric.userCyclesPerSecond])) { benchmark in
-            for _ in benchmark.scaledIterations {
-                let clock = ContinuousClock(), start = clock.now
-                let e = try program.execute(stdin: [c.stdin], maxCycles: 1 << 40)
-                let ns = nanoseconds(clock.now - start)
-                guard e.journal == expected, e.cycles == c.userCycles else {
-                    benchmark.error("\(name): journal or user cycles differ from vectors-risc0.json")
-                    return
-                }
-                benchmark.measurement(Metric.nsPerRun, ns)
-                benchmark.measurement(Metric.instructions, Int(c.instructions))
-                benchmark.measurement(Metric.mips, Int((Double(c.instructions) * 1e3 / Double(ns)).rounded()))
-                benchmark.measurement(Metric.userCycles, Int(e.cycles))
-                benchmark.measurement(Metric.userCyclesPerSecond, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
-            }
-        }
-    }
-
     // MARK: RISC Zero v1 image ID (the program ID of vm_type Risc0) of a 1 MB ELF, and loading it
-    let risc0BigELF = SyntheticPrograms.padded(try! Repo.guestELF("risc0/fibonacci"),
+    let risc0BigELF = SyntheticPrograms.padded(try! Repo.guestELF("fibonacci", .risc0),
                                                at: SyntheticPrograms.risc0PadAddress)!
     do {  // still a working fibonacci guest, and its ID is the image ID
         let p = try! Program(elf: risc0BigELF, vm: .risc0)
@@ -226,8 +232,8 @@ let benchmarks: @Sendable () -> Void = {
     struct Precompile {
         let name: String
         let code: UInt32
-        let a0: UInt32, a1: UInt32
-        let writes: [(UInt32, String)]
+        let a0: UInt64, a1: UInt64
+        let writes: [(UInt64, String)]
         let inputs: [[UInt8]]
     }
     // Inputs are vectors of Tests/ZKVMTests/PrecompileVectors.swift; every call writes its result over
@@ -272,25 +278,19 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // MARK: SP1 v6 (RV64IM) ELFs of ../shared (skipped when it is absent; the report says so)
+    for c in (try? SP1V6Case.load()) ?? [] {
+        guestBenchmark("sp1v6-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 30) { e in
+            e.cycles == c.predictedCycles && e.exitCode == 0 ? nil : "\(c.name): \(e.cycles) cycles, predicted \(c.predictedCycles)"
+        }
+    }
+
     // MARK: Heaviest SP1 ELFs of ../shared (skipped when it is absent; the report says so)
     let sp1 = (try? SP1Case.load(SP1Case.heaviest)) ?? []
     for c in sp1 {
-        let program = try! Program(elf: c.elf)
-        Benchmark("sp1-\(c.name)",
-                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips],
-                                       maxIterations: quick ? 3 : 15)) { benchmark in
-            for _ in benchmark.scaledIterations {
-                let clock = ContinuousClock(), start = clock.now
-                let e = try program.execute(stdin: c.stdin, maxCycles: 1 << 40)
-                let ns = nanoseconds(clock.now - start)
-                guard e.publicValues == c.expectedPublicValues, e.cycles == c.predictedCycles else {
-                    benchmark.error("\(c.name): public values or cycles differ from the manifest")
-                    return
-                }
-                benchmark.measurement(Metric.nsPerRun, ns)
-                benchmark.measurement(Metric.instructions, Int(e.cycles))
-                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
-            }
+        guestBenchmark("sp1-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 15) { e in
+            e.publicValues == c.expectedPublicValues && e.cycles == c.predictedCycles ? nil
+                : "\(c.name): public values or cycles differ from the manifest"
         }
     }
 }

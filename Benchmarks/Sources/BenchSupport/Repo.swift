@@ -11,8 +11,19 @@ public enum Repo {
             .deletingLastPathComponent().deletingLastPathComponent()
     }()
 
-    public static func guestELF(_ name: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: root.appendingPathComponent("guest-programs/bin/\(name).elf")))
+    /// The committed builds of the same C guest sources (guest-programs/Makefile), by directory.
+    public enum GuestBuild: String, Sendable, CaseIterable {
+        /// bin/: RV32IM, SP1 v3–v5 guests.
+        case rv32 = "bin"
+        /// bin/rv64/: RV64IM, SP1 v6 guests.
+        case rv64 = "bin/rv64"
+        /// bin/risc0/: the SDK's RISC Zero flavour (RV32IM, RISC Zero 1.x ABI).
+        case risc0 = "bin/risc0"
+    }
+
+    /// guest-programs/<build directory>/<name>.elf.
+    public static func guestELF(_ name: String, _ build: GuestBuild = .rv32) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: root.appendingPathComponent("guest-programs/\(build.rawValue)/\(name).elf")))
     }
 
     /// `../shared/sp1` next to the repository (absent in a user's clone).
@@ -71,6 +82,42 @@ public struct SP1Case: Sendable {
     }
 }
 
+/// SP1 v6 guests of ../shared/sp1/elfs-v6 with an input and the exact cycle count to check.
+public struct SP1V6Case: Sendable {
+    public let name: String
+    public let elf: [UInt8]
+    public let stdin: [[UInt8]]
+    public let predictedCycles: UInt64
+
+    /// The heaviest manifest entries, plus gpu-loop at n = 1,000,000: the manifest states its cycles
+    /// as 4n + 4847 (4-instruction loop body), checked there at n = 1,000 and 100,000.
+    public static func load() throws -> [SP1V6Case] {
+        guard let dir = Repo.sp1Directory,
+              FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest-v6.json").path)
+        else { return [] }
+        struct Entry: Decodable {
+            let file: String
+            let stdin_items_hex: [String]
+            let predicted_cycles: UInt64
+        }
+        let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: dir.appendingPathComponent("manifest-v6.json")))
+        func elf(_ kind: String) throws -> [UInt8] {
+            [UInt8](try Data(contentsOf: dir.appendingPathComponent("elfs-v6/succinctlabs_sp1__gpu-\(kind)-v6.elf")))
+        }
+        func entry(_ kind: String, _ stdinPrefix: String) -> Entry? {
+            entries.first { $0.file.contains("gpu-\(kind)-") && ($0.stdin_items_hex.first ?? "").hasPrefix(stdinPrefix) }
+        }
+        var cases = [SP1V6Case(name: "loop-1m", elf: try elf("loop"), stdin: [le64(1_000_000)], predictedCycles: 4 * 1_000_000 + 4847)]
+        for (name, kind, prefix) in [("fibonacci-1000", "fibonacci", "e803"), ("sha2-1000", "sha2", "0000"), ("trap", "trap", "")] {
+            if let e = entry(kind, prefix) {
+                cases.append(SP1V6Case(name: name, elf: try elf(kind), stdin: e.stdin_items_hex.map(BenchHex.bytes),
+                                       predictedCycles: e.predicted_cycles))
+            }
+        }
+        return cases
+    }
+}
+
 public enum BenchHex {
     public static func bytes(_ hex: String) -> [UInt8] {
         var s = Substring(hex)
@@ -103,6 +150,9 @@ public enum BenchHex {
 
 /// Little-endian u32 as the guests read their parameter (stdin item 1).
 public func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * UInt32($0))) } }
+
+/// Little-endian u64 (bincode's usize, as SP1 v6's perf guests read it).
+public func le64(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }
 
 /// A case of guest-programs/vectors-risc0.json: a C guest built for RISC Zero, its stdin stream, its
 /// journal, and the instructions and user cycles scripts/risc0_model.py counted for it.

@@ -1,9 +1,9 @@
 #ifndef ZKVM_CORE_H
 #define ZKVM_CORE_H
 
-// Public C interface of the zkVM core: ELF loading, program IDs and RV32IM execution with the
-// SP1 guest ABI or, named by the caller, RISC Zero 1.x's. The Swift module `ZKVM` wraps it;
-// nothing here depends on Swift.
+// Public C interface of the zkVM core: ELF loading, program IDs and execution of SP1 guests, RV32IM
+// (SP1 v3-v5, ELF32) and RV64IM (SP1 v6, ELF64), and, named by the caller, RISC Zero 1.x guests
+// (RV32IM). The Swift module `ZKVM` wraps it; nothing here depends on Swift.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -12,22 +12,29 @@
 extern "C" {
 #endif
 
-// MARK: - Guest address window (SP1: word addresses 0x20 ..= 0x78000000)
+// MARK: - Guest address windows
 
+// SP1 v3-v5 (RV32): word addresses 0x20 ..= 0x78000000.
 #define ZKVM_MEM_LOWEST 0x00000020u
 #define ZKVM_MEM_HIGHEST_WORD 0x78000000u
 /// First byte address past the window (the word at 0x78000000 is addressable).
 #define ZKVM_MEM_END 0x78000004u
 
+// SP1 v6 (RV64): every address below 2^40; program segments start at 0x78000000 (STACK_TOP).
+#define ZKVM_SP1_V6_MEM_END (1ull << 40)
+#define ZKVM_SP1_V6_STACK_TOP 0x78000000ull
+
 // MARK: - Programs
 
 typedef struct zkvm_program zkvm_program;
 
-/// Which SP1 I/O numbering a guest was built for (detected from its `syscall_write`).
+/// Which guest ABI a program runs under. SP1: by the ELF class (ELF64: SP1 v6) and, for ELF32, the
+/// I/O numbering detected from its `syscall_write`; RISC Zero: when the caller names it.
 typedef enum zkvm_abi {
-    ZKVM_ABI_UNKNOWN = 0,  ///< no SP1 `syscall_write` found (e.g. our C SDK); v4 rules apply
+    ZKVM_ABI_UNKNOWN = 0,  ///< RV32 with no SP1 `syscall_write` found (e.g. our C SDK); v4 rules apply
     ZKVM_ABI_V3 = 3,       ///< sp1-zkvm <= 3.x: public values on fd 3, hints on fd 4
-    ZKVM_ABI_V4 = 4,       ///< sp1-zkvm >= 4.0: public values on fd 13, hints on fd 14
+    ZKVM_ABI_V4 = 4,       ///< sp1-zkvm 4.x-5.x: public values on fd 13, hints on fd 14
+    ZKVM_ABI_V6 = 6,       ///< sp1-zkvm 6.x: RV64IM (ELF64), SP1_V6_ABI.md
     ZKVM_ABI_RISC0_V1 = 100,  ///< RISC Zero 1.x as its 1.0.5 executor runs it (loaded with ZKVM_VM_RISC0)
 } zkvm_abi;
 
@@ -49,6 +56,13 @@ typedef enum zkvm_load_status {
     ZKVM_LOAD_TOO_MANY_SEGMENTS,
     ZKVM_LOAD_INVALID_SEGMENT,
     ZKVM_LOAD_OUT_OF_MEMORY,
+    // SP1 v6's loader rules (ELF64):
+    ZKVM_LOAD_UNDECODABLE_INSTRUCTION,  ///< a word of the text does not decode (SP1 v6 refuses to load)
+    ZKVM_LOAD_WRITABLE_EXECUTABLE,      ///< a segment is both writable and executable
+    ZKVM_LOAD_UNREADABLE_SEGMENT,       ///< a segment is not readable
+    ZKVM_LOAD_NONCONTIGUOUS_TEXT,       ///< trusted executable segments do not follow each other
+    ZKVM_LOAD_TOO_MANY_INSTRUCTIONS,    ///< more than 2^22 instructions
+    ZKVM_LOAD_INVALID_NOTE,             ///< a SUCCINCT note with heap_end <= heap_start
 } zkvm_load_status;
 
 typedef struct zkvm_load_error {
@@ -76,32 +90,45 @@ typedef struct zkvm_load_options {
 } zkvm_load_options;
 
 typedef struct zkvm_segment_info {
-    uint32_t vaddr;
-    uint32_t memsz;
-    uint32_t filesz;  ///< bytes taken from the file (after trimming trailing zeros, see program ID)
-    uint32_t flags;   ///< PF_X = 1, PF_W = 2, PF_R = 4
+    uint64_t vaddr;
+    uint64_t memsz;
+    uint64_t filesz;  ///< bytes taken from the file (after trimming trailing zeros, see program ID)
+    uint32_t flags;   ///< PF_X = 1, PF_W = 2, PF_R = 4, 8 = SP1 v6's PF_UNTRUSTED
 } zkvm_segment_info;
 
-/// Validates and loads an ELF. On success `*out` owns an immutable program that may be shared by
-/// any number of threads. Never crashes on arbitrary bytes.
+/// Validates and loads an ELF: ELF32 by SP1 v3-v5's rules (ABI detected from the code), ELF64 by
+/// SP1 v6.4.0's. On success `*out` owns an immutable program that may be shared by any number of
+/// threads. Never crashes on arbitrary bytes.
 zkvm_load_status zkvm_program_load(const uint8_t *elf, size_t len, const zkvm_load_options *options,
                                    zkvm_program **out, zkvm_load_error *error);
 void zkvm_program_free(zkvm_program *program);
 
 /// The program ID: SHA-256 of the canonical image serialization (README, "Program IDs").
 void zkvm_program_id(const zkvm_program *program, uint8_t out[32]);
-uint32_t zkvm_program_entry(const zkvm_program *program);
+uint64_t zkvm_program_entry(const zkvm_program *program);
 zkvm_abi zkvm_program_abi(const zkvm_program *program);
+/// Register width of the program's ISA: 32 (RV32IM) or 64 (RV64IM).
+unsigned zkvm_program_xlen(const zkvm_program *program);
 /// Number of pre-decoded instruction slots (span of executable segments / 4).
 uint32_t zkvm_program_text_words(const zkvm_program *program);
-uint32_t zkvm_program_text_base(const zkvm_program *program);
+uint64_t zkvm_program_text_base(const zkvm_program *program);
+
+/// SP1 v6's untrusted-program mode, turned on by the ELF's SUCCINCT note.
+typedef struct zkvm_untrusted_info {
+    int enabled;
+    uint64_t heap_start, heap_end;  ///< where MPROTECT may change page permissions
+    int has_trap_context;
+    uint64_t trap_context;  ///< address of __SUCCINCT_TRAP_CONTEXT (handler, code, pc)
+} zkvm_untrusted_info;
+zkvm_untrusted_info zkvm_program_untrusted(const zkvm_program *program);
 size_t zkvm_program_segment_count(const zkvm_program *program);
 zkvm_segment_info zkvm_program_segment(const zkvm_program *program, size_t index);
 
 // MARK: - Memory arenas
 
 /// A reserved (lazily committed) guest address window. One arena serves one execution at a time;
-/// reuse it across executions (it is reset after each one).
+/// reuse it across executions (it is reset after each one). It reserves the RV32 window and grows
+/// to the RV64 one (2^40 bytes of address space, committed only where touched) on first use.
 typedef struct zkvm_arena zkvm_arena;
 zkvm_arena *zkvm_arena_create(void);
 void zkvm_arena_free(zkvm_arena *arena);
@@ -129,6 +156,9 @@ typedef struct zkvm_exec_options {
     /// SHA-256("risc0.SYS_RANDOM" || seed || LE64(i)) for i = 0, 1, 2, ..., concatenated; each
     /// SYS_RANDOM call takes the next 4 * a1 bytes of it. Unused by SP1 programs.
     uint8_t random_seed[32];
+    /// Memory the execution may commit: guest pages it touches (4 KiB each) and host buffers,
+    /// checked every 2^18 cycles (0 = default, 4 GiB).
+    uint64_t max_memory_bytes;
 } zkvm_exec_options;
 
 typedef enum zkvm_status {
@@ -149,6 +179,7 @@ typedef enum zkvm_status {
     ZKVM_ERR_OUTPUT_LIMIT,           ///< public values or hint stream over its cap
     ZKVM_ERR_HOST,                   ///< host resource failure (allocation)
     ZKVM_ERR_GUEST_PANIC,            ///< RISC Zero SYS_PANIC: message = "Guest panicked: <msg>"
+    ZKVM_ERR_MEMORY_LIMIT,           ///< the execution committed more memory than max_memory_bytes
 } zkvm_status;
 
 typedef enum zkvm_exit_kind {
@@ -162,9 +193,10 @@ typedef struct zkvm_result {
     /// HALT is not counted; on a fault, the instructions completed before it. RISC Zero programs:
     /// user cycles (RISC Zero's cost table and ecall extras), with the same rules.
     uint64_t cycles;
-    uint32_t pc;         ///< pc of the instruction that stopped the run
-    uint32_t exit_code;  ///< a0 of HALT (RISC Zero: the user exit code, (a0 >> 8) & 0xff)
-    uint32_t addr;       ///< faulting / jump address, where relevant
+    uint64_t pc;         ///< pc of the instruction that stopped the run
+    uint32_t exit_code;  ///< a0 of HALT (SP1 v6: not an error when non-zero, the caller decides;
+                         ///< RISC Zero: the user exit code, (a0 >> 8) & 0xff)
+    uint64_t addr;       ///< faulting / jump address, where relevant
     uint32_t word;       ///< instruction word or syscall code, where relevant
     char message[512];   ///< human-readable detail of the error ("" on success)
 
@@ -196,24 +228,28 @@ void zkvm_result_free(zkvm_result *result);
 
 /// A bare machine on an arena, with no program: write guest memory, invoke one syscall, read back.
 typedef struct zkvm_machine zkvm_machine;
+/// Under SP1 v4's ABI (RV32).
 zkvm_machine *zkvm_machine_create(zkvm_arena *arena);
+/// Under the ABI `abi` (ZKVM_ABI_V3, _V4 or _V6); NULL for another value.
+zkvm_machine *zkvm_machine_create_abi(zkvm_arena *arena, zkvm_abi abi);
 void zkvm_machine_free(zkvm_machine *machine);
 /// 0 on success, -1 if the range is outside the guest window.
-int zkvm_machine_write(zkvm_machine *machine, uint32_t addr, const uint8_t *src, size_t len);
-int zkvm_machine_read(const zkvm_machine *machine, uint32_t addr, uint8_t *dst, size_t len);
-void zkvm_machine_set_reg(zkvm_machine *machine, unsigned reg, uint32_t value);
-uint32_t zkvm_machine_get_reg(const zkvm_machine *machine, unsigned reg);
+int zkvm_machine_write(zkvm_machine *machine, uint64_t addr, const uint8_t *src, size_t len);
+int zkvm_machine_read(const zkvm_machine *machine, uint64_t addr, uint8_t *dst, size_t len);
+/// Registers at the machine's width (truncated to 32 bits on RV32).
+void zkvm_machine_set_reg(zkvm_machine *machine, unsigned reg, uint64_t value);
+uint64_t zkvm_machine_get_reg(const zkvm_machine *machine, unsigned reg);
 /// Appends an item to the machine's input stream (for HINT_LEN / HINT_READ / hooks).
 int zkvm_machine_push_input(zkvm_machine *machine, const uint8_t *data, size_t len);
 /// Number of items in the input stream and a copy of item `index` (front = 0); returns its length.
 size_t zkvm_machine_input_count(const zkvm_machine *machine);
 size_t zkvm_machine_input_item(const zkvm_machine *machine, size_t index, uint8_t *dst, size_t cap);
-/// Invokes the syscall `code` with a0..a3 as an ECALL would (t0 = code; result in t0).
+/// Invokes the syscall `code` with a0..a4 as an ECALL would (t0 = code; result in t0).
 /// Returns ZKVM_OK or an error status with `message` filled (message may be NULL).
-zkvm_status zkvm_machine_syscall(zkvm_machine *machine, uint32_t code, uint32_t a0, uint32_t a1, uint32_t a2,
-                                 uint32_t a3, char *message, size_t message_cap);
+zkvm_status zkvm_machine_syscall(zkvm_machine *machine, uint32_t code, uint64_t a0, uint64_t a1, uint64_t a2,
+                                 uint64_t a3, uint64_t a4, char *message, size_t message_cap);
 
-/// Name of a syscall code ("SHA_EXTEND", ...), or NULL if unknown.
+/// Name of an SP1 syscall code ("SHA_EXTEND", ...) in any SP1 version's table, or NULL if unknown.
 const char *zkvm_syscall_name(uint32_t code);
 
 

@@ -64,8 +64,10 @@ bool ed25519_decompress_x(mp_limb_t *x, const mp_limb_t *y_in) {
 
 int pc_ed_add(vm_t *vm, const vm_syscall *sc) {
     const fp_field *f = fp_get(FP_ED25519);
-    const uint32_t p_ptr = vm_arg(vm, 0), q_ptr = vm_arg(vm, 1);
-    if (vm_check_words(vm, sc->name, "p", p_ptr, 16) || vm_check_words(vm, sc->name, "q", q_ptr, 16)) return -1;
+    const uint64_t p_ptr = vm_arg(vm, 0), q_ptr = vm_arg(vm, 1);
+    const vm_span spans[] = {{"q", q_ptr, 64, VM_PROT_READ}, {"p", p_ptr, 64, VM_PROT_READ | VM_PROT_WRITE}};
+    int rc = vm_check_spans(vm, sc->name, spans, 2);
+    if (rc) return rc;
     uint8_t *pm = vm_bytes(vm, p_ptr);
     const uint8_t *qm = vm_bytes(vm, q_ptr);
     mp_limb_t x1[FP_MAX_LIMBS], y1[FP_MAX_LIMBS], x2[FP_MAX_LIMBS], y2[FP_MAX_LIMBS];
@@ -106,10 +108,16 @@ int pc_ed_add(vm_t *vm, const vm_syscall *sc) {
 
 int pc_ed_decompress(vm_t *vm, const vm_syscall *sc) {
     const fp_field *f = fp_get(FP_ED25519);
-    const uint32_t ptr = vm_arg(vm, 0), sign = vm_arg(vm, 1);
-    if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: pointer 0x%08x is not 4-byte aligned", sc->name, ptr);
-    if (sign > 1) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sign must be 0 or 1, got %u", sc->name, sign);
-    if (vm_check_words(vm, sc->name, "buffer", ptr, 16)) return -1;
+    const uint64_t ptr = vm_arg(vm, 0), sign = vm_arg(vm, 1);
+    const unsigned align = vm_abi_word_bytes(vm->abi);
+    if (ptr & (align - 1))
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: pointer 0x%08llx is not %u-byte aligned", sc->name, (unsigned long long)ptr,
+                       align);
+    if (sign > 1) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sign must be 0 or 1, got %llu", sc->name, (unsigned long long)sign);
+    // y is read from the upper half, x written to the lower one.
+    const vm_span spans[] = {{"buffer", ptr + 32, 32, VM_PROT_READ}, {"buffer", ptr, 32, VM_PROT_WRITE}};
+    int rc = vm_check_spans(vm, sc->name, spans, 2);
+    if (rc) return rc;
     uint8_t *buf = vm_bytes(vm, ptr);
     mp_limb_t y[FP_MAX_LIMBS], x[FP_MAX_LIMBS];
     fp_load(f, y, buf + 32);

@@ -14,8 +14,10 @@ int pc_fp_op(vm_t *vm, const vm_syscall *sc) {
     const fp_field *f = fp_get((fp_id)(sc->arg >> 8));
     const pc_field_op op = (pc_field_op)(sc->arg & 0xff);
     const char *name = sc->name;
-    const uint32_t x_ptr = vm_arg(vm, 0), y_ptr = vm_arg(vm, 1), words = f->bytes / 4;
-    if (vm_check_words(vm, name, "x", x_ptr, words) || vm_check_words(vm, name, "y", y_ptr, words)) return -1;
+    const uint64_t x_ptr = vm_arg(vm, 0), y_ptr = vm_arg(vm, 1);
+    const vm_span spans[] = {{"y", y_ptr, f->bytes, VM_PROT_READ}, {"x", x_ptr, f->bytes, VM_PROT_READ | VM_PROT_WRITE}};
+    int rc = vm_check_spans(vm, name, spans, 2);
+    if (rc) return rc;
     mp_limb_t a[FP_MAX_LIMBS], b[FP_MAX_LIMBS];
     fp_load(f, a, vm_bytes(vm, x_ptr));
     fp_load(f, b, vm_bytes(vm, y_ptr));
@@ -41,8 +43,10 @@ int pc_fp2_op(vm_t *vm, const vm_syscall *sc) {
     const fp_field *f = fp_get((fp_id)(sc->arg >> 8));
     const pc_field_op op = (pc_field_op)(sc->arg & 0xff);
     const char *name = sc->name;
-    const uint32_t x_ptr = vm_arg(vm, 0), y_ptr = vm_arg(vm, 1), words = 2 * f->bytes / 4;
-    if (vm_check_words(vm, name, "x", x_ptr, words) || vm_check_words(vm, name, "y", y_ptr, words)) return -1;
+    const uint64_t x_ptr = vm_arg(vm, 0), y_ptr = vm_arg(vm, 1);
+    const vm_span spans[] = {{"y", y_ptr, 2 * f->bytes, VM_PROT_READ}, {"x", x_ptr, 2 * f->bytes, VM_PROT_READ | VM_PROT_WRITE}};
+    int rc = vm_check_spans(vm, name, spans, 2);
+    if (rc) return rc;
     const mp_size_t n = f->n;
     uint8_t *xm = vm_bytes(vm, x_ptr);
     const uint8_t *ym = vm_bytes(vm, y_ptr);

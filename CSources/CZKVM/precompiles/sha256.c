@@ -1,6 +1,10 @@
 // SHA_EXTEND and SHA_COMPRESS: the SHA-256 message schedule and compression rounds, on words in
-// guest memory (SP1_ABI.md §4.2). The guest supplies the schedule, so OpenSSL's block function
-// (which derives the schedule itself) cannot be used here.
+// guest memory (SP1_ABI.md §4.2, SP1_V6_ABI.md §3.2). The guest supplies the schedule, so
+// OpenSSL's block function (which derives the schedule itself) cannot be used here. Each SHA-256
+// word sits in one guest word: a u32 on RV32; on RV64 the low half of a u64, whose high half SP1
+// ignores on reads and writes as zero.
+
+#include <string.h>
 
 #include "precompiles.h"
 
@@ -17,25 +21,47 @@ static const uint32_t K[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
+/// SHA-256 word i of the array at guest address `base` (little-endian low 32 bits of its slot).
+static uint32_t word_get(vm_t *vm, uint64_t base, unsigned i) {
+    uint32_t v;
+    memcpy(&v, vm_bytes(vm, base + (uint64_t)i * vm_abi_word_bytes(vm->abi)), 4);
+    return v;
+}
+
+static void word_set(vm_t *vm, uint64_t base, unsigned i, uint32_t v) {
+    const unsigned slot = vm_abi_word_bytes(vm->abi);
+    uint64_t wide = v;  // zero-extended into a u64 slot on RV64
+    memcpy(vm_bytes(vm, base + (uint64_t)i * slot), &wide, slot);
+}
+
 int pc_sha_extend(vm_t *vm, const vm_syscall *sc) {
-    const uint32_t w_ptr = vm_arg(vm, 0), zero = vm_arg(vm, 1);
-    if (zero != 0) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: second argument must be 0, got 0x%08x", sc->name, zero);
-    if (vm_check_words(vm, sc->name, "w", w_ptr, 64)) return -1;
-    uint32_t *w = vm_words(vm, w_ptr);
-    for (int i = 16; i < 64; i++) {
-        uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = s1 + w[i - 16] + s0 + w[i - 7];
+    const uint64_t w = vm_arg(vm, 0), zero = vm_arg(vm, 1), slot = vm_abi_word_bytes(vm->abi);
+    if (zero != 0)
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: second argument must be 0, got 0x%08llx", sc->name, (unsigned long long)zero);
+    const vm_span spans[] = {{"w", w, 16 * slot, VM_PROT_READ}, {"w", w + 16 * slot, 48 * slot, VM_PROT_READ | VM_PROT_WRITE}};
+    int rc = vm_check_spans(vm, sc->name, spans, 2);
+    if (rc) return rc;
+    // Word by word through memory, as SP1 does.
+    for (unsigned i = 16; i < 64; i++) {
+        uint32_t w15 = word_get(vm, w, i - 15), w2 = word_get(vm, w, i - 2);
+        uint32_t s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3);
+        uint32_t s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10);
+        word_set(vm, w, i, s1 + word_get(vm, w, i - 16) + s0 + word_get(vm, w, i - 7));
     }
     return 0;
 }
 
 int pc_sha_compress(vm_t *vm, const vm_syscall *sc) {
-    const uint32_t w_ptr = vm_arg(vm, 0), h_ptr = vm_arg(vm, 1);
-    if (w_ptr == h_ptr) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: w and h pointers are equal (0x%08x)", sc->name, w_ptr);
-    if (vm_check_words(vm, sc->name, "w", w_ptr, 64) || vm_check_words(vm, sc->name, "h", h_ptr, 8)) return -1;
-    const uint32_t *w = vm_words(vm, w_ptr);
-    uint32_t *h = vm_words(vm, h_ptr);
+    const uint64_t w_ptr = vm_arg(vm, 0), h_ptr = vm_arg(vm, 1), slot = vm_abi_word_bytes(vm->abi);
+    if (vm->abi->sp1.sha_compress_distinct && w_ptr == h_ptr)
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: w and h pointers are equal (0x%08llx)", sc->name, (unsigned long long)w_ptr);
+    const vm_span spans[] = {
+        {"h", h_ptr, 8 * slot, VM_PROT_READ}, {"w", w_ptr, 64 * slot, VM_PROT_READ}, {"h", h_ptr, 8 * slot, VM_PROT_WRITE}};
+    int rc = vm_check_spans(vm, sc->name, spans, 3);
+    if (rc) return rc;
+    uint32_t h[8], w[64];
+    for (unsigned i = 0; i < 8; i++) h[i] = word_get(vm, h_ptr, i);
+    for (unsigned i = 0; i < 64; i++) w[i] = word_get(vm, w_ptr, i);
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
     for (int i = 0; i < 64; i++) {
         uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
@@ -53,6 +79,7 @@ int pc_sha_compress(vm_t *vm, const vm_syscall *sc) {
         b = a;
         a = t1 + t2;
     }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
+    const uint32_t add[8] = {a, b, c, d, e, f, g, hh};
+    for (unsigned i = 0; i < 8; i++) word_set(vm, h_ptr, i, h[i] + add[i]);
     return 0;
 }

@@ -13,6 +13,12 @@
 // can make intermediates negative; that case replays the formulas exactly on mpz integers. (SP1's
 // default dashu build would panic on those underflows instead; InfinityVM's build does not.)
 //
+// SP1 v6 (descriptor flag sp1.v6_curves; SP1_V6_ABI.md §3.2) computes secp256k1 with k256's
+// complete formulas on decoded points: both points must be reduced and on the curve, P == Q
+// doubles, and a result at infinity (P == -Q, or doubling y = 0) panics. The other curves use
+// the formulas above on unsigned integers, so an underflowing intermediate (only possible with
+// unreduced coordinates) panics; DECOMPRESS is deprecated there.
+//
 // One handler per operation serves every curve; a row's arg is its pc_curve (precompiles.h).
 
 #include <pthread.h>
@@ -61,28 +67,45 @@ static const sw_curve *curve(uint32_t id) {
 
 static void tmod(mpz_t r, const mpz_t a, const mpz_t p) { mpz_tdiv_r(r, a, p); }
 
-static void add_exact(const fp_field *f, mp_limb_t *px_l, mp_limb_t *py_l, const mp_limb_t *qx_l,
-                      const mp_limb_t *qy_l) {
+/// With `unsigned_only` (SP1 v6), a negative intermediate is an underflow: returns -1 and leaves
+/// the point unchanged. Else returns 0.
+static int add_exact(const fp_field *f, mp_limb_t *px_l, mp_limb_t *py_l, const mp_limb_t *qx_l, const mp_limb_t *qy_l,
+                     bool unsigned_only) {
     mpz_t p, px, py, qx, qy, num, den, e, s, x3, y3, t;
     mpz_inits(p, px, py, qx, qy, num, den, e, s, x3, y3, t, NULL);
+    int rc = -1;
+#define NONNEG(v) \
+    if (unsigned_only && mpz_sgn(v) < 0) goto done
     bn_from_limbs(p, f->p, f->n);
     bn_from_limbs(px, px_l, f->n), bn_from_limbs(py, py_l, f->n);
     bn_from_limbs(qx, qx_l, f->n), bn_from_limbs(qy, qy_l, f->n);
-    mpz_add(t, p, qy), mpz_sub(t, t, py), tmod(num, t, p);
-    mpz_add(t, p, qx), mpz_sub(t, t, px), tmod(den, t, p);
+    mpz_add(t, p, qy), mpz_sub(t, t, py);
+    NONNEG(t);
+    tmod(num, t, p);
+    mpz_add(t, p, qx), mpz_sub(t, t, px);
+    NONNEG(t);
+    tmod(den, t, p);
     mpz_sub_ui(e, p, 2);
     mpz_powm(den, den, e, p);  // non-negative result, as rug's pow_mod
     mpz_mul(t, num, den), tmod(s, t, p);
-    mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, p), mpz_sub(t, t, px), mpz_sub(t, t, qx), tmod(x3, t, p);
-    mpz_add(t, p, px), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, py), tmod(y3, t, p);
+    mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, p), mpz_sub(t, t, px), mpz_sub(t, t, qx);
+    NONNEG(t);
+    tmod(x3, t, p);
+    mpz_add(t, p, px), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, py);
+    NONNEG(t);
+    tmod(y3, t, p);
     bn_to_limbs(px_l, f->n, x3);
     bn_to_limbs(py_l, f->n, y3);
+    rc = 0;
+done:
     mpz_clears(p, px, py, qx, qy, num, den, e, s, x3, y3, t, NULL);
+    return rc;
 }
 
-static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, mp_limb_t *y_l) {
+static int double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, mp_limb_t *y_l, bool unsigned_only) {
     mpz_t p, a, x, y, num, den, e, s, x3, y3, t, u;
     mpz_inits(p, a, x, y, num, den, e, s, x3, y3, t, u, NULL);
+    int rc = -1;
     bn_from_limbs(p, f->p, f->n);
     bn_from_limbs(a, c->a, f->n), bn_from_limbs(x, x_l, f->n), bn_from_limbs(y, y_l, f->n);
     mpz_mul(t, x, x), mpz_mul_ui(t, t, 3), mpz_add(t, a, t), tmod(num, t, p);
@@ -91,11 +114,83 @@ static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, m
     mpz_powm(den, den, e, p);
     mpz_mul(t, num, den), tmod(s, t, p);
     mpz_sub(u, p, x), mpz_sub(u, u, x);
-    mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, u), tmod(x3, t, p);
-    mpz_add(t, p, x), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, y), tmod(y3, t, p);
+    mpz_mul(t, s, s), mpz_add(t, t, p), mpz_add(t, t, u);
+    NONNEG(t);
+    tmod(x3, t, p);
+    mpz_add(t, p, x), mpz_sub(t, t, x3), mpz_mul(t, s, t), mpz_add(t, t, p), mpz_sub(t, t, y);
+    NONNEG(t);
+    tmod(y3, t, p);
+#undef NONNEG
     bn_to_limbs(x_l, f->n, x3);
     bn_to_limbs(y_l, f->n, y3);
+    rc = 0;
+done:
     mpz_clears(p, a, x, y, num, den, e, s, x3, y3, t, u, NULL);
+    return rc;
+}
+
+// MARK: - Affine formulas on reduced coordinates
+
+/// (x1, y1) = (x3, s (x1 - x3) - y1) with x3 = s^2 - x1 - x2: the end of both formulas, for slope s.
+static void apply_slope(const fp_field *f, const mp_limb_t *s, mp_limb_t *x1, mp_limb_t *y1, const mp_limb_t *x2) {
+    mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+    fp_sqr(f, x3, s);
+    fp_sub(f, x3, x3, x1);
+    fp_sub(f, x3, x3, x2);
+    fp_sub(f, t, x1, x3);
+    fp_mul(f, y3, s, t);
+    fp_sub(f, y3, y3, y1);
+    fp_copy(f, x1, x3);
+    fp_copy(f, y1, y3);
+}
+
+/// p = p + q for reduced coordinates (p = -q gives SP1's result for a zero inverse).
+static void add_reduced(const fp_field *f, mp_limb_t *px, mp_limb_t *py, const mp_limb_t *qx, const mp_limb_t *qy) {
+    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS];
+    fp_sub(f, num, qy, py);
+    fp_sub(f, den, qx, px);
+    fp_inv(f, den, den);  // px == qx (p = -q): inverse of 0 is 0, as in SP1
+    fp_mul(f, s, num, den);
+    apply_slope(f, s, px, py, qx);
+}
+
+/// (x, y) = 2 (x, y) for reduced coordinates.
+static void double_reduced(const sw_curve *c, const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
+    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+    fp_sqr(f, t, x);
+    fp_add(f, num, t, t);
+    fp_add(f, num, num, t);
+    if (!c->a_zero) fp_add(f, num, num, c->a);
+    fp_add(f, den, y, y);
+    fp_inv(f, den, den);  // y == 0: inverse of 0 is 0, as in SP1
+    fp_mul(f, s, num, den);
+    apply_slope(f, s, x, y, x);  // x2 may alias x1: it is only written at the end
+}
+
+/// SP1 v6's secp256k1 decoding: a reduced point on y^2 = x^3 + 7 (k256 panics on anything else).
+static bool k256_point_ok(const sw_curve *c, const fp_field *f, const mp_limb_t *x, const mp_limb_t *y) {
+    if (!fp_is_reduced(f, x) || !fp_is_reduced(f, y)) return false;
+    mp_limb_t lhs[FP_MAX_LIMBS], rhs[FP_MAX_LIMBS];
+    fp_sqr(f, lhs, y);
+    fp_sqr(f, rhs, x);
+    fp_mul(f, rhs, rhs, x);
+    fp_add(f, rhs, rhs, c->b);
+    return fp_eq(f, lhs, rhs);
+}
+
+static int k256_not_a_point(vm_t *vm, const char *name, const char *which) {
+    return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: %s is not a reduced secp256k1 point (SP1 v6's k256 decoding panics)", name,
+                   which);
+}
+
+static int at_infinity(vm_t *vm, const char *name) {
+    return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: the result is the point at infinity, which SP1 v6 cannot encode (it panics)",
+                   name);
+}
+
+static int underflow(vm_t *vm, const char *name) {
+    return vm_fail(vm, ZKVM_ERR_SYSCALL,
+                   "%s: an unreduced coordinate makes SP1 v6's unsigned arithmetic underflow (it panics)", name);
 }
 
 // MARK: - ADD / DOUBLE
@@ -103,33 +198,35 @@ static void double_exact(const sw_curve *c, const fp_field *f, mp_limb_t *x_l, m
 int pc_sw_add(vm_t *vm, const vm_syscall *sc) {
     const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
-    const uint32_t p_ptr = vm_arg(vm, 0), q_ptr = vm_arg(vm, 1), words = 2 * f->bytes / 4;
-    if (vm_check_words(vm, sc->name, "p", p_ptr, words) || vm_check_words(vm, sc->name, "q", q_ptr, words)) return -1;
+    const uint64_t p_ptr = vm_arg(vm, 0), q_ptr = vm_arg(vm, 1), bytes = 2 * f->bytes;
+    const vm_span spans[] = {{"q", q_ptr, bytes, VM_PROT_READ}, {"p", p_ptr, bytes, VM_PROT_READ | VM_PROT_WRITE}};
+    int rc = vm_check_spans(vm, sc->name, spans, 2);
+    if (rc) return rc;
     uint8_t *pm = vm_bytes(vm, p_ptr);
     const uint8_t *qm = vm_bytes(vm, q_ptr);
     mp_limb_t px[FP_MAX_LIMBS], py[FP_MAX_LIMBS], qx[FP_MAX_LIMBS], qy[FP_MAX_LIMBS];
     fp_load(f, px, pm), fp_load(f, py, pm + f->bytes);
     fp_load(f, qx, qm), fp_load(f, qy, qm + f->bytes);
-    if (fp_eq(f, px, qx) && fp_eq(f, py, qy))
-        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", sc->name);
+    const bool v6 = vm->abi->sp1.v6_curves;
 
-    if (!(fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy))) {
-        add_exact(f, px, py, qx, qy);
+    if (v6 && sc->arg == PC_SECP256K1) {  // k256's complete addition
+        if (!k256_point_ok(c, f, px, py)) return k256_not_a_point(vm, sc->name, "p");
+        if (!k256_point_ok(c, f, qx, qy)) return k256_not_a_point(vm, sc->name, "q");
+        if (fp_eq(f, px, qx)) {
+            mp_limb_t sum[FP_MAX_LIMBS];
+            fp_add(f, sum, py, qy);
+            if (fp_is_zero(f, sum)) return at_infinity(vm, sc->name);
+            double_reduced(c, f, px, py);  // p == q
+        } else {
+            add_reduced(f, px, py, qx, qy);
+        }
     } else {
-        mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
-        fp_sub(f, num, qy, py);
-        fp_sub(f, den, qx, px);
-        fp_inv(f, den, den);  // px == qx (p = -q): inverse of 0 is 0, as in SP1
-        fp_mul(f, s, num, den);
-        mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS];
-        fp_sqr(f, x3, s);
-        fp_sub(f, x3, x3, px);
-        fp_sub(f, x3, x3, qx);
-        fp_sub(f, t, px, x3);
-        fp_mul(f, y3, s, t);
-        fp_sub(f, y3, y3, py);
-        fp_copy(f, px, x3);
-        fp_copy(f, py, y3);
+        if (fp_eq(f, px, qx) && fp_eq(f, py, qy))
+            return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", sc->name);
+        if (fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy))
+            add_reduced(f, px, py, qx, qy);
+        else if (add_exact(f, px, py, qx, qy, v6) != 0)
+            return underflow(vm, sc->name);
     }
     fp_store(f, pm, px);
     fp_store(f, pm + f->bytes, py);
@@ -140,32 +237,23 @@ int pc_sw_add(vm_t *vm, const vm_syscall *sc) {
 int pc_sw_double(vm_t *vm, const vm_syscall *sc) {
     const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
-    const uint32_t p_ptr = vm_arg(vm, 0);
-    if (vm_check_words(vm, sc->name, "p", p_ptr, 2 * f->bytes / 4)) return -1;
+    const uint64_t p_ptr = vm_arg(vm, 0);
+    const vm_span spans[] = {{"p", p_ptr, 2 * f->bytes, VM_PROT_READ | VM_PROT_WRITE}};
+    int rc = vm_check_spans(vm, sc->name, spans, 1);
+    if (rc) return rc;
     uint8_t *pm = vm_bytes(vm, p_ptr);
     mp_limb_t x[FP_MAX_LIMBS], y[FP_MAX_LIMBS];
     fp_load(f, x, pm), fp_load(f, y, pm + f->bytes);
+    const bool v6 = vm->abi->sp1.v6_curves;
 
-    if (!(fp_is_reduced(f, x) && fp_is_reduced(f, y))) {
-        double_exact(c, f, x, y);
-    } else {
-        mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
-        fp_sqr(f, t, x);
-        fp_add(f, num, t, t);
-        fp_add(f, num, num, t);
-        if (!c->a_zero) fp_add(f, num, num, c->a);
-        fp_add(f, den, y, y);
-        fp_inv(f, den, den);  // y == 0: inverse of 0 is 0, as in SP1
-        fp_mul(f, s, num, den);
-        mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS];
-        fp_sqr(f, x3, s);
-        fp_sub(f, x3, x3, x);
-        fp_sub(f, x3, x3, x);
-        fp_sub(f, t, x, x3);
-        fp_mul(f, y3, s, t);
-        fp_sub(f, y3, y3, y);
-        fp_copy(f, x, x3);
-        fp_copy(f, y, y3);
+    if (v6 && sc->arg == PC_SECP256K1) {
+        if (!k256_point_ok(c, f, x, y)) return k256_not_a_point(vm, sc->name, "p");
+        if (fp_is_zero(f, y)) return at_infinity(vm, sc->name);
+        double_reduced(c, f, x, y);
+    } else if (fp_is_reduced(f, x) && fp_is_reduced(f, y)) {
+        double_reduced(c, f, x, y);
+    } else if (double_exact(c, f, x, y, v6) != 0) {
+        return underflow(vm, sc->name);
     }
     fp_store(f, pm, x);
     fp_store(f, pm + f->bytes, y);
@@ -179,10 +267,12 @@ int pc_sw_decompress(vm_t *vm, const vm_syscall *sc) {
     const sw_curve *c = curve(sc->arg);
     const fp_field *f = fp_get(c->field);
     const char *name = sc->name;
-    const uint32_t ptr = vm_arg(vm, 0), sign = vm_arg(vm, 1);
-    if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: pointer 0x%08x is not 4-byte aligned", name, ptr);
-    if (sign > 1) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sign/is_odd argument must be 0 or 1, got %u", name, sign);
-    if (vm_check_words(vm, name, "buffer", ptr, 2 * f->bytes / 4)) return -1;
+    const uint64_t ptr = vm_arg(vm, 0), sign = vm_arg(vm, 1);
+    if (ptr & 3) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: pointer 0x%08llx is not 4-byte aligned", name, (unsigned long long)ptr);
+    if (sign > 1)
+        return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sign/is_odd argument must be 0 or 1, got %llu", name, (unsigned long long)sign);
+    const vm_span spans[] = {{"buffer", ptr, 2 * f->bytes, 0}};
+    if (vm_check_spans(vm, name, spans, 1)) return -1;
     uint8_t *buf = vm_bytes(vm, ptr);
     mp_limb_t x[FP_MAX_LIMBS], y[FP_MAX_LIMBS], rhs[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
     fp_load(f, x, buf + f->bytes);

@@ -62,6 +62,7 @@ const vm_abi_desc vm_abi_risc0_v1 = {
     .name = "RISC Zero 1.x",
     .id = ZKVM_ABI_RISC0_V1,
     .choice = VM_ABI_NAMED,
+    .load = VM_LOAD_RISC0_V1,
     .xlen = 32,
     .mem_lowest = ZKVM_RISC0_GUEST_MIN_MEM,
     .mem_end = ZKVM_RISC0_GUEST_MAX_MEM,

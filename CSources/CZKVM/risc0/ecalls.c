@@ -70,7 +70,7 @@ int r0_input(vm_t *vm, const vm_syscall *sc) {
     if (index >= 8)
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: sys_input index out of range: %u (the input digest has 8 words)",
                        sc->name, index);
-    vm->regs[VM_REG_A0] = 0;  // a word of the session's input digest, which InfinityVM never sets
+    vm_set_reg(vm, VM_REG_A0, 0);  // a word of the session's input digest, which InfinityVM never sets
     return VM_CONTINUE;
 }
 

@@ -74,6 +74,8 @@ zkvm_load_status vm_risc0_program_fill(zkvm_program *p, const uint8_t *elf, size
                 st = failure(err, ZKVM_LOAD_OUT_OF_MEMORY, "RISC Zero v1 loader: out of memory");
                 goto out;
             }
+            seg->decoded = seg->flags & 1;  // its file-backed words are code
+            seg->decoded_bytes = seg->filesz;
         }
     }
     qsort(p->segments, p->segment_count, sizeof *p->segments, by_vaddr);

@@ -305,8 +305,8 @@ int r0_software(vm_t *vm, const vm_syscall *sc) {
     if (c.words > 0 && r0_check_bytes(vm, c.name, "host-to-guest buffer", c.buf, buf_bytes)) return -1;
     if (named[row].handler(vm, &c) != 0) return -1;
     if (c.words > 0) memset(vm->mem + c.buf + c.filled, 0, buf_bytes - c.filled);
-    vm->regs[VM_REG_A0] = c.ret[0];
-    vm->regs[VM_REG_A1] = c.ret[1];
+    vm_set_reg(vm, VM_REG_A0, c.ret[0]);
+    vm_set_reg(vm, VM_REG_A1, c.ret[1]);
     vm->syscall_cycles += (uint32_t)((c.words + 3ull) / 4);  // one per 4-word chunk
     return VM_CONTINUE;
 }

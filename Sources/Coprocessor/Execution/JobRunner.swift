@@ -31,6 +31,17 @@ struct JobRunner: Sendable {
             ])
             return .failed(reason: failureReason(error))
         }
+        if program.vm == .sp1 && execution.exitCode != 0 {
+            // SP1 v6 reports the guest's exit code instead of failing (v3–v5 fail in the engine);
+            // only exit code 0 is a result to sign. RISC Zero: any Halted(n) or Paused(n) is one.
+            metrics.failed.increment()
+            metrics.cycles.increment(by: Int64(clamping: execution.cycles))
+            logger.info("job failed", metadata: [
+                "job_id": "\(job.id)", "program_id": "\(program.id)", "cycles": "\(execution.cycles)",
+                "reason": "\(ExecutionError.Kind.nonZeroExitCode.rawValue)", "exit_code": "\(execution.exitCode)",
+            ])
+            return .failed(reason: exitCodeReason(execution))
+        }
         let encoded = resultWithMetadata(for: job, output: execution.publicValues)
         let signature: Signature
         do {
@@ -69,5 +80,13 @@ struct JobRunner: Sendable {
     /// the stderr tail, ...).
     func failureReason(_ error: ExecutionError) -> String {
         "execution failed (\(error.kind.rawValue)): \(error.description)"
+    }
+
+    /// The reason for an SP1 v6 run that halted with a non-zero exit code, worded as the engine
+    /// words v3–v5's (`nonZeroExitCode`), with the last 300 characters of the guest's stderr.
+    func exitCodeReason(_ execution: Execution) -> String {
+        let tail = execution.stderr.suffix(300)
+        return "execution failed (\(ExecutionError.Kind.nonZeroExitCode.rawValue)): guest exited with code "
+            + "\(execution.exitCode); stderr: \(tail.isEmpty ? "(empty)" : String(tail)) (\(execution.cycles) cycles)"
     }
 }

@@ -61,6 +61,7 @@ struct Assembler {
 
     // MARK: I-type
     mutating func addi(_ d: Reg, _ a: Reg, _ imm: Int32) { i(imm, a, 0, d, 0x13) }
+    mutating func mv(_ d: Reg, _ a: Reg) { addi(d, a, 0) }
     mutating func slti(_ d: Reg, _ a: Reg, _ imm: Int32) { i(imm, a, 2, d, 0x13) }
     mutating func sltiu(_ d: Reg, _ a: Reg, _ imm: Int32) { i(imm, a, 3, d, 0x13) }
     mutating func xori(_ d: Reg, _ a: Reg, _ imm: Int32) { i(imm, a, 4, d, 0x13) }

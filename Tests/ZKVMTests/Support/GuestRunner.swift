@@ -17,17 +17,26 @@ func program(storing results: [Reg] = [], data: [UInt8]? = nil, _ body: (inout A
 func programWithSize(storing results: [Reg] = [], data: [UInt8]? = nil, _ body: (inout Assembler) -> Void)
     throws -> (program: Program, instructions: Int)
 {
-    var asm = Assembler()
+    let words = assemble(storing: results, base: 0x0020_0800, resultArea: resultArea, registerBytes: 4, body)
+    return (try Program(elf: ELFBuilder(code: words, data: data, dataAddress: scratch).build()), words.count)
+}
+
+/// `body` at `base`, then the `results` registers (`registerBytes` each, SW or SD) stored at
+/// `resultArea` and written as public values (fd 13), then HALT(0).
+func assemble(storing results: [Reg], base: UInt32, resultArea: UInt32, registerBytes: Int,
+              _ body: (inout Assembler) -> Void) -> [UInt32] {
+    var asm = Assembler(base: base)
     body(&asm)
     precondition(!results.contains(.t6), "t6 is the result pointer")
     if !results.isEmpty {
         asm.li(.t6, resultArea)
-        for (k, r) in results.enumerated() { asm.sw(r, Int32(4 * k), .t6) }
-        asm.syscall(2, a0: 13, a1: resultArea, a2: UInt32(4 * results.count))
+        for (k, r) in results.enumerated() {
+            if registerBytes == 8 { asm.sd(r, Int32(8 * k), .t6) } else { asm.sw(r, Int32(4 * k), .t6) }
+        }
+        asm.syscall(2, a0: 13, a1: resultArea, a2: UInt32(registerBytes * results.count))
     }
     asm.halt()
-    let words = asm.assemble()
-    return (try Program(elf: ELFBuilder(code: words, data: data, dataAddress: scratch).build()), words.count)
+    return asm.assemble()
 }
 
 /// Runs a program built by `program(storing:...)` and returns the stored register values.
@@ -50,6 +59,7 @@ enum Paths {
     static let shared = repo.deletingLastPathComponent().appendingPathComponent("shared")
     static let sp1 = shared.appendingPathComponent("sp1")
     static var hasShared: Bool { FileManager.default.fileExists(atPath: sp1.appendingPathComponent("manifest.json").path) }
+    static var hasSharedV6: Bool { FileManager.default.fileExists(atPath: sp1.appendingPathComponent("manifest-v6.json").path) }
 
     static func bytes(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
 }

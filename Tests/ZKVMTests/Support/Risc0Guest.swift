@@ -69,7 +69,6 @@ enum R0Guest {
 }
 
 extension Assembler {
-    mutating func mv(_ d: Reg, _ s: Reg) { addi(d, s, 0) }
 
     /// SOFTWARE ecall: a0/a1 = host-to-guest buffer and its length in words, a2 = the name of
     /// `syscall` (R0Guest's table), a3..a5 = arguments. Registers left nil are not set.

@@ -9,7 +9,7 @@
 
 int main(void) {
     uint32_t n = zkvm_read_u32_or(WL_SORT_DEFAULT_N);
-    if (n > (ZKVM_MAX_MEMORY / 4)) zkvm_panic("sort-bench: n too large");
+    if ((uintptr_t)n > (ZKVM_MAX_MEMORY / 4)) zkvm_panic("sort-bench: n too large");  /* (RV32: 4n must fit) */
     uint32_t *scratch = zkvm_alloc((size_t)n * 4, 4);
     uint64_t checksum = wl_sort(n, scratch);
     if (checksum == 0 && n > 0) zkvm_panic("sort-bench: result not sorted");

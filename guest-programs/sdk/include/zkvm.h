@@ -1,13 +1,17 @@
 /*
- * zkvm.h — C guest SDK for RV32IM zkVM guests: SP1 (v4 I/O numbering), or RISC Zero 1.x when
- * compiled with -DZKVM_RISC0 (the "RISC Zero flavour": same API, RISC Zero's ecalls; see the end
- * of this comment and guest-programs/README.md).
+ * zkvm.h — C guest SDK for zkVM guests, built from the same sources in three flavours:
+ *   RV32IM: SP1 v3-v5 guests (SP1 v4 I/O numbering),
+ *   RV64IM: SP1 v6 guests (riscv64im, 8-byte words, SP1_V6_ABI.md; selected by __riscv_xlen), and
+ *   RV32IM with -DZKVM_RISC0: RISC Zero 1.x guests (the "RISC Zero flavour": same API, RISC Zero's
+ *   ecalls; see the end of this comment and guest-programs/README.md).
  *
  * A guest is an ordinary freestanding C program with `int main(void)`. The SDK supplies
- * `_start` (sets gp and sp = 0x00200400, calls main, then halts with main's return value),
- * the linker script (text at 0x00200800, heap from `_end` up to 0x78000000), a bump
- * allocator, memcpy/memset/memmove/memcmp/strlen, the 64-bit division helpers the compiler
- * calls on RV32, and the public-values digest SP1 guests commit at halt:
+ * `_start` (sets gp and sp, calls main, then halts with main's return value), the linker
+ * script (RV32: text at 0x00200800, stack below 0x00200400, heap from `_end` up to
+ * 0x78000000; RV64: text at 0x78000000, stack below it, heap from `_end` up to
+ * 0x1C00000000, where SP1 v6 puts its input region), a bump allocator,
+ * memcpy/memset/memmove/memcmp/strlen, the 64-bit division helpers the compiler calls on RV32,
+ * and the public-values digest SP1 guests commit at halt (the SP1 flavours):
  *
  *   every byte written to the public-values fd is fed to an incremental SHA-256; at halt the
  *   guest issues COMMIT(i, LE word i of the digest) for i = 0..7, COMMIT_DEFERRED_PROOFS(i, 0)
@@ -37,6 +41,10 @@
 extern "C" {
 #endif
 
+#if defined(ZKVM_RISC0) && __riscv_xlen != 32
+#error "the RISC Zero flavour (ZKVM_RISC0) is RV32IM only"
+#endif
+
 #ifndef ZKVM_RISC0
 /* ---- syscall codes (SP1 v4.1.2 crates/zkvm/entrypoint/src/syscalls/mod.rs) ---- */
 #define ZKVM_SYS_HALT                   0x00000000u
@@ -55,11 +63,18 @@ extern "C" {
 #define ZKVM_FD_PUBLIC_VALUES 13u
 #define ZKVM_FD_HINT          14u
 
-/* ---- memory layout (must agree with sdk/link.ld) ---- */
+/* ---- memory layout (must agree with the linker script and start.S) ---- */
+#if __riscv_xlen == 64
+#define ZKVM_STACK_TOP  0x78000000u
+#define ZKVM_TEXT_START 0x78000000u
+#define ZKVM_MAX_MEMORY 0x1C00000000ull  /* heap end: SP1 v6's input region starts here */
+#define ZKVM_MAX_MEMORY_STR "0x1c00000000"
+#else
 #define ZKVM_STACK_TOP  0x00200400u
 #define ZKVM_TEXT_START 0x00200800u
 #define ZKVM_MAX_MEMORY 0x78000000u
-#define ZKVM_MAX_MEMORY_TEXT "0x78000000"
+#define ZKVM_MAX_MEMORY_STR "0x78000000"
+#endif
 #else
 /* ---- RISC Zero 1.x ecalls (t0) and halt types (risc0-zkvm-platform 1.0.5 syscall.rs) ---- */
 #define ZKVM_R0_ECALL_HALT     0u
@@ -82,30 +97,35 @@ extern "C" {
 #define ZKVM_STACK_TOP  0x00200400u
 #define ZKVM_TEXT_START 0x00200800u
 #define ZKVM_MAX_MEMORY 0x0C000000u
-#define ZKVM_MAX_MEMORY_TEXT "0x0C000000"
+#define ZKVM_MAX_MEMORY_STR "0x0C000000"
 #endif
 
-/* HINT_LEN's answer when the input stream is empty. */
-#define ZKVM_HINT_EMPTY 0xFFFFFFFFu
+/* A register: u32 on RV32 (SP1 v3-v5, RISC Zero), u64 on RV64 (syscall arguments and results,
+ * SHA-256 word slots). */
+typedef uintptr_t zkvm_word_t;
+
+/* HINT_LEN's answer when the input stream is empty (u32::MAX on SP1 v4 and for the RISC Zero
+ * flavour, u64::MAX on SP1 v6). */
+#define ZKVM_HINT_EMPTY ((zkvm_word_t)-1)
 
 #define ZKVM_NORETURN __attribute__((noreturn))
 
 #ifndef ZKVM_RISC0
 /* ---- raw syscalls ---- */
-static inline uint32_t zkvm_syscall2(uint32_t code, uint32_t a0, uint32_t a1) {
-    register uint32_t t0 __asm__("t0") = code;
-    register uint32_t r0 __asm__("a0") = a0;
-    register uint32_t r1 __asm__("a1") = a1;
+static inline zkvm_word_t zkvm_syscall2(zkvm_word_t code, zkvm_word_t a0, zkvm_word_t a1) {
+    register zkvm_word_t t0 __asm__("t0") = code;
+    register zkvm_word_t r0 __asm__("a0") = a0;
+    register zkvm_word_t r1 __asm__("a1") = a1;
     /* "memory": precompiles read and write guest memory behind the compiler's back. */
     __asm__ volatile("ecall" : "+r"(t0) : "r"(r0), "r"(r1) : "memory");
     return t0;
 }
 
-static inline uint32_t zkvm_syscall3(uint32_t code, uint32_t a0, uint32_t a1, uint32_t a2) {
-    register uint32_t t0 __asm__("t0") = code;
-    register uint32_t r0 __asm__("a0") = a0;
-    register uint32_t r1 __asm__("a1") = a1;
-    register uint32_t r2 __asm__("a2") = a2;
+static inline zkvm_word_t zkvm_syscall3(zkvm_word_t code, zkvm_word_t a0, zkvm_word_t a1, zkvm_word_t a2) {
+    register zkvm_word_t t0 __asm__("t0") = code;
+    register zkvm_word_t r0 __asm__("a0") = a0;
+    register zkvm_word_t r1 __asm__("a1") = a1;
+    register zkvm_word_t r2 __asm__("a2") = a2;
     __asm__ volatile("ecall" : "+r"(t0) : "r"(r0), "r"(r1), "r"(r2) : "memory");
     return t0;
 }
@@ -188,8 +208,8 @@ void zkvm_commit_u64(uint64_t v);
 /* ---- input ---- */
 /* Length of the next input item, or ZKVM_HINT_EMPTY if no item is left. RISC Zero: reads the
  * item's LE32 length word from stdin (once) and returns it; empty stdin is ZKVM_HINT_EMPTY. */
-uint32_t zkvm_hint_len(void);
-/* Reads the next input item whole into fresh heap memory (4-aligned) and returns it; stores
+zkvm_word_t zkvm_hint_len(void);
+/* Reads the next input item whole into fresh heap memory (word-aligned) and returns it; stores
  * its length in *len (len may be NULL). Panics if the input stream is empty. An empty item
  * returns a valid, non-NULL pointer with *len = 0. */
 uint8_t *zkvm_read_vec(uint32_t *len);
@@ -198,9 +218,9 @@ uint8_t *zkvm_read_vec(uint32_t *len);
  * 1..3 bytes. */
 uint32_t zkvm_read_u32_or(uint32_t dflt);
 
-/* ---- heap (bump allocator over [_end, 0x78000000); memory is never freed) ---- */
+/* ---- heap (bump allocator over [_end, ZKVM_MAX_MEMORY); memory is never freed) ---- */
 /* Returns `size` bytes aligned to `align` (a power of two). Fresh memory reads as zero.
- * Panics "Memory limit exceeded (0x78000000)" when the heap is exhausted. */
+ * Panics "Memory limit exceeded (<ZKVM_MAX_MEMORY>)" when the heap is exhausted. */
 void *zkvm_alloc(size_t size, size_t align);
 void *malloc(size_t size);            /* 16-aligned zkvm_alloc */
 void *calloc(size_t n, size_t size);  /* zero memory (bump memory is always fresh) */
@@ -214,9 +234,11 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
 /* ---- SHA-256 on the SHA_EXTEND / SHA_COMPRESS precompiles (RISC Zero: the SHA ecall) ---- */
+/* The precompiles keep one SHA-256 word per guest word: a u32 on RV32, the low half of a u64 on
+ * RV64 (SP1 v6's layout). */
 typedef struct zkvm_sha256_ctx {
-    uint32_t w[64];     /* message schedule (precompile operand; unused by RISC Zero) */
-    uint32_t h[8];      /* chaining state (precompile operand; RISC Zero: in digest byte order) */
+    zkvm_word_t w[64];  /* message schedule (precompile operand; unused by RISC Zero) */
+    zkvm_word_t h[8];   /* chaining state (precompile operand; RISC Zero: in digest byte order) */
     uint8_t buf[64];    /* partial block */
     uint32_t buf_len;
     uint64_t total_len; /* bytes absorbed */
@@ -229,14 +251,14 @@ void zkvm_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /* ---- Keccak-256 (Ethereum's, pad 0x01) on the KECCAK_PERMUTE precompile ---- */
 typedef struct zkvm_keccak256_ctx {
-    uint64_t state[25]; /* 25 lanes, little-endian: the precompile's 50-word layout */
+    uint64_t state[25]; /* 25 lanes, little-endian, 8-aligned: the precompile's 200 bytes */
     uint32_t pos;       /* bytes absorbed into the current 136-byte block */
 } zkvm_keccak256_ctx;
 
 #ifndef ZKVM_RISC0
 /* Keccak-f[1600] in place via the precompile. */
 static inline void zkvm_keccak_permute(uint64_t state[25]) {
-    zkvm_syscall2(ZKVM_SYS_KECCAK_PERMUTE, (uint32_t)(uintptr_t)state, 0);
+    zkvm_syscall2(ZKVM_SYS_KECCAK_PERMUTE, (uintptr_t)state, 0);
 }
 #else
 /* Keccak-f[1600] in place, in software (sdk/src/keccak_f.c). */

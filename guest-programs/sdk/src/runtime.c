@@ -31,7 +31,7 @@ void zkvm_write(uint32_t fd, const void *buf, size_t len) {
     /* Hash before the WRITE: the CPU loads also pull any fresh HINT_READ words into memory,
      * which SP1's WRITE handler reads around (SP1_ABI.md §4.4). */
     if (fd == ZKVM_FD_PUBLIC_VALUES) zkvm_sha256_update(&pv_hasher, buf, len);
-    zkvm_syscall3(ZKVM_SYS_WRITE, fd, (uint32_t)(uintptr_t)buf, (uint32_t)len);
+    zkvm_syscall3(ZKVM_SYS_WRITE, fd, (uintptr_t)buf, len);
 }
 #else
 /* SHA-256("risc0.Output"), the tag of the output digest. */
@@ -103,20 +103,27 @@ void zkvm_commit_u64(uint64_t v) {
 }
 
 #ifndef ZKVM_RISC0
-uint32_t zkvm_hint_len(void) { return zkvm_syscall2(ZKVM_SYS_HINT_LEN, 0, 0); }
+zkvm_word_t zkvm_hint_len(void) { return zkvm_syscall2(ZKVM_SYS_HINT_LEN, 0, 0); }
 
 uint8_t *zkvm_read_vec(uint32_t *len_out) {
-    uint32_t len = zkvm_hint_len();
-    if (len == ZKVM_HINT_EMPTY) zkvm_panic("Tried to read from the input stream, but it was empty");
-    if (len > ZKVM_MAX_MEMORY) zkvm_panic("input item larger than memory");
+    zkvm_word_t hint = zkvm_hint_len();
+    if (hint == ZKVM_HINT_EMPTY) zkvm_panic("Tried to read from the input stream, but it was empty");
+    if (hint > ZKVM_MAX_MEMORY || hint > 0xFFFFFFFFu) zkvm_panic("input item larger than memory");
+    uint32_t len = (uint32_t)hint;
+#if __riscv_xlen == 64
+    /* SP1 v6's HINT_READ writes len / 8 + 1 whole u64 words to an 8-aligned destination. */
+    uint8_t *p = zkvm_alloc((size_t)(len / 8 + 1) * 8, 8);
+    zkvm_syscall2(ZKVM_SYS_HINT_READ, (uintptr_t)p, len);
+#else
     uint32_t cap = (len + 3u) & ~3u;
     /* Fresh bump memory: HINT_READ needs a 4-aligned, never-touched destination. */
     uint8_t *p = zkvm_alloc(cap, 4);
-    zkvm_syscall2(ZKVM_SYS_HINT_READ, (uint32_t)(uintptr_t)p, len);
-    /* SP1 keeps HINT_READ data in an overlay that only a CPU load moves into memory; a byte
+    zkvm_syscall2(ZKVM_SYS_HINT_READ, (uintptr_t)p, len);
+    /* SP1 v4 keeps HINT_READ data in an overlay that only a CPU load moves into memory; a byte
      * store or a WRITE that reaches a word first would see zeros (SP1_ABI.md §4.4). One load
      * per word makes the buffer behave like ordinary memory for any C code. */
     for (uint32_t i = 0; i < cap; i += 4) (void)*(volatile const uint32_t *)(p + i);
+#endif
     if (len_out) *len_out = len;
     return p;
 }

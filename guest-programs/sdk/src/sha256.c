@@ -17,8 +17,8 @@ void zkvm_sha256_init(zkvm_sha256_ctx *ctx) {
 /* One 64-byte block: big-endian words into w[0..16], then the two precompiles. */
 static void sha256_block(zkvm_sha256_ctx *ctx, const uint8_t *block) {
     for (int i = 0; i < 16; i++) ctx->w[i] = zkvm_load_be32(block + 4 * i);
-    zkvm_syscall2(ZKVM_SYS_SHA_EXTEND, (uint32_t)(uintptr_t)ctx->w, 0);
-    zkvm_syscall2(ZKVM_SYS_SHA_COMPRESS, (uint32_t)(uintptr_t)ctx->w, (uint32_t)(uintptr_t)ctx->h);
+    zkvm_syscall2(ZKVM_SYS_SHA_EXTEND, (uintptr_t)ctx->w, 0);
+    zkvm_syscall2(ZKVM_SYS_SHA_COMPRESS, (uintptr_t)ctx->w, (uintptr_t)ctx->h);
 }
 #else
 void zkvm_sha256_init(zkvm_sha256_ctx *ctx) {
@@ -91,7 +91,7 @@ void zkvm_sha256_final(zkvm_sha256_ctx *ctx, uint8_t out[32]) {
     zkvm_store_be64(ctx->buf + 56, bits);
     sha256_block(ctx, ctx->buf);
 #ifndef ZKVM_RISC0
-    for (int i = 0; i < 8; i++) zkvm_store_be32(out + 4 * i, ctx->h[i]);
+    for (int i = 0; i < 8; i++) zkvm_store_be32(out + 4 * i, (uint32_t)ctx->h[i]);
 #else
     memcpy(out, ctx->h, 32); /* the state is kept in digest byte order */
 #endif

@@ -11,7 +11,11 @@ _start:
     .option norelax          /* gp must not be used to compute its own value */
     la      gp, __global_pointer$
     .option pop
+#if __riscv_xlen == 64
+    li      sp, 0x78000000   /* ZKVM_STACK_TOP (SP1 v6's STACK_TOP); the stack grows down */
+#else
     li      sp, 0x00200400   /* ZKVM_STACK_TOP; the stack grows down towards 0x20 */
+#endif
     call    __zkvm_start     /* runs main, then HALT; never returns */
     ebreak                   /* unreachable: SP1 reports Breakpoint if HALT ever returned */
     .size _start, . - _start
