@@ -19,7 +19,7 @@ FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
 
 DEFAULTS = {
-    "bytecode_vm": 3000, "pointer_chase": 384, "mul_div": 180000, "call_tree": 600, "byte_scan": 512,
+    "bytecode_vm": 3000, "pointer_chase": 384, "mul_div": 180000, "call_tree": 600, "byte_scan": 384,
     "aes_table": 48000, "bigint_modexp": 16, "json_parse": 14000, "lz_compress": 384, "mark_mix": 350,
 }
 

@@ -40,7 +40,7 @@
 #define CORPUS_DEFAULT_pointer_chase 384u
 #define CORPUS_DEFAULT_mul_div       180000u
 #define CORPUS_DEFAULT_call_tree     600u
-#define CORPUS_DEFAULT_byte_scan     512u
+#define CORPUS_DEFAULT_byte_scan     384u
 #define CORPUS_DEFAULT_aes_table     48000u
 #define CORPUS_DEFAULT_bigint_modexp 16u
 #define CORPUS_DEFAULT_json_parse    14000u
