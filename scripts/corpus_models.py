@@ -11,6 +11,7 @@ guest-programs/vectors-corpus.json.
   python3 scripts/corpus_models.py NAME PARAM     prints the checksum
 """
 import json
+import struct
 import sys
 import zlib
 
@@ -21,6 +22,7 @@ FNV_PRIME = 0x01000193
 DEFAULTS = {
     "bytecode_vm": 3000, "pointer_chase": 384, "mul_div": 180000, "call_tree": 600, "byte_scan": 384,
     "aes_table": 48000, "bigint_modexp": 16, "json_parse": 14000, "lz_compress": 384, "mark_mix": 350,
+    "soft_float": 60000,
 }
 
 
@@ -630,6 +632,41 @@ def mark_mix(param):
         cs = _mm_state(rnd)
         crc = _crc16_u16(_crc16_u16(_crc16_u16(crc, cl), cm), cs)
     return (crc << 16) | (cl ^ cm ^ cs)
+
+
+# ----------------------------------------------------------------------------- soft_float
+
+def _f32(bits):
+    return struct.unpack("<f", struct.pack("<I", bits))[0]
+
+
+def _bits(v):
+    """The binary32 nearest to the double v (round to nearest-even): the double result of one
+    +, -, * or / of two binary32 values rounded once more is the correctly rounded binary32 result,
+    since 53 >= 2 * 24 + 2."""
+    return struct.unpack("<I", struct.pack("<f", v))[0]
+
+
+def soft_float(param):
+    rnd = XorShift32(0x428A2F98)
+
+    def random_float():
+        r = rnd()
+        exponent = 127 - 8 + (r >> 24) % 17
+        return _f32((r & 0x80000000) | exponent << 23 | (rnd() & 0x7FFFFF))
+
+    c3, c2, c1, c0 = 0.125, 0.75, -2.5, 1.0
+    f = lambda v: _f32(_bits(v))  # noqa: E731
+    dot, h = 0.0, FNV_OFFSET
+    for _ in range(param):
+        x = random_float()
+        y = random_float()
+        dot = f(dot + f(x * y))
+        p = f(f(f(f(f(f(c3 * x) + c2) * x) + c1) * x) + c0)
+        q = f(x / y)
+        r = f(f(x + q) * f(y - p))
+        h = fold(fold(fold(h, _bits(p)), _bits(q)), _bits(r))
+    return fold(h, _bits(dot))
 
 
 WORKLOADS = {name: globals()[name] for name in DEFAULTS}

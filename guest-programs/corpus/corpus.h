@@ -25,6 +25,8 @@
  *                  decompression and comparison                           param = KiB of input
  *   mark_mix       CoreMark-like: linked list, 16x16 matrix, token state machine, CRC-16/CCITT
  *                                                                         param = iterations
+ *   soft_float     bit manipulation: IEEE-754 binary32 add/sub/mul/div in integer code, rounded
+ *                  to nearest-even, on a dot product, a polynomial and quotients   param = elements
  *
  * The defaults give roughly 20-100 million guest instructions each. Guests commit
  * param (u32 LE) || checksum (u32 LE). Large buffers are static (.bss) and re-initialised by
@@ -46,6 +48,7 @@
 #define CORPUS_DEFAULT_json_parse    14000u
 #define CORPUS_DEFAULT_lz_compress   384u
 #define CORPUS_DEFAULT_mark_mix      350u
+#define CORPUS_DEFAULT_soft_float    60000u
 
 uint32_t corpus_bytecode_vm(uint32_t param);
 uint32_t corpus_pointer_chase(uint32_t param);
@@ -57,6 +60,7 @@ uint32_t corpus_bigint_modexp(uint32_t param);
 uint32_t corpus_json_parse(uint32_t param);
 uint32_t corpus_lz_compress(uint32_t param);
 uint32_t corpus_mark_mix(uint32_t param);
+uint32_t corpus_soft_float(uint32_t param);
 
 /* xorshift32 (Marsaglia 13/17/5); the state must not be 0. */
 static inline uint32_t corpus_xorshift32(uint32_t *s) {
