@@ -22,7 +22,7 @@ FNV_PRIME = 0x01000193
 DEFAULTS = {
     "bytecode_vm": 3000, "pointer_chase": 384, "mul_div": 180000, "call_tree": 600, "byte_scan": 384,
     "aes_table": 48000, "bigint_modexp": 16, "json_parse": 14000, "lz_compress": 384, "mark_mix": 350,
-    "soft_float": 60000,
+    "soft_float": 60000, "hash_map": 300000,
 }
 
 
@@ -667,6 +667,39 @@ def soft_float(param):
         r = f(f(x + q) * f(y - p))
         h = fold(fold(fold(h, _bits(p)), _bits(q)), _bits(r))
     return fold(h, _bits(dot))
+
+
+# ----------------------------------------------------------------------------- hash_map
+
+def hash_map(param):
+    """The same operations on a Python dict: the checksum depends only on the map's behaviour."""
+    n = min(param, 1 << 19)
+    d = {}
+
+    def inserted():  # the (key, value) stream of the insertions, replayed by later phases
+        rnd = XorShift32(0x9B05688C)
+        for _ in range(n):
+            k = rnd() % (2 * n) + 1
+            yield k, rnd() & 0xFFFF
+
+    for k, v in inserted():
+        d[k] = (d.get(k, 0) + v) & M32
+    h = fold(FNV_OFFSET, len(d))
+    rnd = XorShift32(0x1F83D9AB)
+    found = [d[k] for k in (rnd() % (4 * n) + 1 for _ in range(n)) if k in d]
+    h = fold(fold(h, len(found)), sum(found))
+    deleted = 0
+    for i, (k, _) in enumerate(inserted()):
+        if i % 3 == 0 and k in d:
+            del d[k]
+            deleted += 1
+    h = fold(fold(h, deleted), len(d))
+    hits = acc = 0
+    for k, _ in inserted():
+        if k in d:
+            hits += 1
+            acc = (acc * 31 + d[k]) & M32
+    return fold(fold(h, hits), acc)
 
 
 WORKLOADS = {name: globals()[name] for name in DEFAULTS}

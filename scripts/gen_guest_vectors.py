@@ -726,6 +726,7 @@ CORPUS_CASES = {
     "bytecode_vm": [40, 1], "pointer_chase": [1, 0], "mul_div": [1000, 1], "call_tree": [2, 0],
     "byte_scan": [1, 0], "aes_table": [100, 0], "bigint_modexp": [1, 0], "json_parse": [30, 1],
     "lz_compress": [1, 0], "mark_mix": [1, 0], "soft_float": [200, 1],
+    "hash_map": [1000, 1],
 }
 # build name -> (ELF directory under guest-programs, ELF suffix, ISA)
 CORPUS_BUILDS = {"rv32-O2": ("bin/corpus", "-O2", "rv32"), "rv32-Os": ("bin/corpus", "-Os", "rv32"),

@@ -75,7 +75,7 @@ struct GuestProgramTests {
         // MARK: The unseen corpus
 
         static let corpusWorkloads = ["bytecode_vm", "pointer_chase", "mul_div", "call_tree", "byte_scan", "aes_table",
-                                      "bigint_modexp", "json_parse", "lz_compress", "mark_mix", "soft_float"]
+                                      "bigint_modexp", "json_parse", "lz_compress", "mark_mix", "soft_float", "hash_map"]
         /// ELF names of one corpus directory (bin/corpus/, bin/rv64/corpus/): <workload>-O2.elf, -Os.elf.
         static var corpusELFNames: [String] { corpusWorkloads.flatMap { ["\($0)-O2.elf", "\($0)-Os.elf"] }.sorted() }
 

@@ -27,6 +27,8 @@
  *                                                                         param = iterations
  *   soft_float     bit manipulation: IEEE-754 binary32 add/sub/mul/div in integer code, rounded
  *                  to nearest-even, on a dot product, a polynomial and quotients   param = elements
+ *   hash_map       hashing: open-addressing table (linear probing, backward-shift deletion) of
+ *                  up to 8 MiB: inserts, lookups, deletes                 param = keys
  *
  * The defaults give roughly 20-100 million guest instructions each. Guests commit
  * param (u32 LE) || checksum (u32 LE). Large buffers are static (.bss) and re-initialised by
@@ -49,6 +51,7 @@
 #define CORPUS_DEFAULT_lz_compress   384u
 #define CORPUS_DEFAULT_mark_mix      350u
 #define CORPUS_DEFAULT_soft_float    60000u
+#define CORPUS_DEFAULT_hash_map      300000u
 
 uint32_t corpus_bytecode_vm(uint32_t param);
 uint32_t corpus_pointer_chase(uint32_t param);
@@ -61,6 +64,7 @@ uint32_t corpus_json_parse(uint32_t param);
 uint32_t corpus_lz_compress(uint32_t param);
 uint32_t corpus_mark_mix(uint32_t param);
 uint32_t corpus_soft_float(uint32_t param);
+uint32_t corpus_hash_map(uint32_t param);
 
 /* xorshift32 (Marsaglia 13/17/5); the state must not be 0. */
 static inline uint32_t corpus_xorshift32(uint32_t *s) {

@@ -37,6 +37,7 @@ static const struct {
     CORPUS_ENTRY(bytecode_vm) CORPUS_ENTRY(pointer_chase) CORPUS_ENTRY(mul_div) CORPUS_ENTRY(call_tree)
     CORPUS_ENTRY(byte_scan) CORPUS_ENTRY(aes_table) CORPUS_ENTRY(bigint_modexp) CORPUS_ENTRY(json_parse)
     CORPUS_ENTRY(lz_compress) CORPUS_ENTRY(mark_mix) CORPUS_ENTRY(soft_float)
+    CORPUS_ENTRY(hash_map)
 #undef CORPUS_ENTRY
 };
 

@@ -162,7 +162,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // MARK: The unseen corpus: eleven workloads written for breadth (guest-programs/corpus), none of them
+    // MARK: The unseen corpus: twelve workloads written for breadth (guest-programs/corpus), none of them
     // used to choose the interpreter's superinstructions. corpus-<name>-<O2|Os>: bin/corpus (RV32IM,
     // SP1 v4 rules); corpus64-<name>-<O2|Os>: bin/rv64/corpus (RV64IM, SP1 v6); native-corpus-<name>:
     // the same source, clang -O2, in-process. Every guest run's public values must equal the native
