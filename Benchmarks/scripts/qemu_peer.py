@@ -55,6 +55,19 @@ def main():
         subprocess.run(["make", "-s", "-C", GUEST, "corpus-linux", "native"], check=True)
     native = os.path.join(GUEST, "build", "native", "bench-native")
 
+    # For reference only (nothing is subtracted): the wall time of a run that does almost no work
+    # (mark_mix with param 0: start-up, one line of output, exit), per ISA.
+    doc["startup_s"] = {}
+    for isa in QEMU:
+        binary = os.path.join(GUEST, "build", "corpus-linux", isa, "mark_mix-O2")
+        times = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            subprocess.run([QEMU[isa], binary, "0"], check=True, capture_output=True)
+            times.append(time.perf_counter() - t0)
+        doc["startup_s"][isa] = statistics.median(times)
+        print("[qemu-peer] start-up (mark_mix, param 0) %s: median %.4f s" % (isa, doc["startup_s"][isa]), file=sys.stderr)
+
     failures = 0
     for workload, param in corpus_models.DEFAULTS.items():
         line = subprocess.run([native, workload, str(param)], check=True, capture_output=True, text=True).stdout

@@ -500,7 +500,11 @@ def main():
                       f"against the native one. qemu time = wall time of the whole `qemu-riscv*` process (start-up and "
                       f"translation included, nothing subtracted), median of {qemu.get('runs')} runs each; qemu MIPS = the "
                       f"engine's exact instruction count for the SP1 ELF of the same workload, ISA and -O level at the same "
-                      f"parameter / that time. interpreter / qemu = our MIPS / qemu's (above 1: we are faster).\n")
+                      f"parameter / that time. interpreter / qemu = our MIPS / qemu's (above 1: we are faster)."
+                      + (" For scale, a qemu run that does almost no work (mark_mix with parameter 0: start-up, one "
+                         "line out, exit) takes " + " / ".join(f"{v * 1e3:.1f} ms ({k})" for k, v in
+                                                             sorted(qemu.get("startup_s", {}).items()))
+                         + "; it is included in every qemu time above." if qemu.get("startup_s") else "") + "\n")
             md.append("| workload | qemu MIPS RV32 -O2 | interpreter / qemu | qemu RV32 -Os | interpreter / qemu | "
                       "qemu RV64 -O2 | interpreter / qemu | qemu RV64 -Os | interpreter / qemu |\n"
                       "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
