@@ -756,6 +756,14 @@ def corpus_main(args):
     models = {"rv32": load_module(os.path.join(shared, "sp1", "refexec.py"), "refexec"),
               "rv64": load_module(os.path.join(shared, "sp1", "refexec64.py"), "refexec64")}
     expected = {(w, p): corpus_models.WORKLOADS[w](p) for w, ps in CORPUS_CASES.items() for p in ps}
+    if args.native:  # the same C compiled for the host (make -C guest-programs native)
+        for (w, p), checksum in sorted(expected.items()):
+            line = subprocess.run([args.native, w, str(p)], check=True, capture_output=True, text=True).stdout
+            pv = dict(kv.split("=", 1) for kv in line.split())["public_values"]
+            same = pv == (u32le(p) + u32le(checksum)).hex()
+            print("native %-14s param=%-5d %s" % (w, p, "ok" if same else "MISMATCH " + pv))
+            if not same:
+                raise SystemExit("bench-native disagrees with corpus_models.py")
     programs, cases, failures = {}, [], 0
     for build, workload, rel in corpus_elfs():
         elf = open(os.path.join(GUEST, rel), "rb").read()
