@@ -4,7 +4,7 @@
 #
 #   scripts/bench.sh            full run (about 10 minutes after the builds)
 #   scripts/bench.sh --quick    fewer iterations and 3 s load phases: a smoke test, not for comparison
-#   options: --skip-engine  --skip-node  --no-refexec
+#   options: --skip-engine  --skip-node  --no-refexec  --no-qemu
 #
 # Build folders: the root package in .build-bench-root (never the shared .build), the
 # Benchmarks package in Benchmarks/.build. The first release build takes ~17 min on 2 cores.
@@ -13,13 +13,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/Benchmarks"
 RAW="$BENCH/results/raw"
-QUICK=0 ENGINE=1 NODE=1 REFEXEC=all
+QUICK=0 ENGINE=1 NODE=1 REFEXEC=all QEMU=1
 for arg in "$@"; do
     case "$arg" in
         --quick) QUICK=1 ;;
         --skip-engine) ENGINE=0 ;;
         --skip-node) NODE=0 ;;
         --no-refexec) REFEXEC=none ;;
+        --no-qemu) QEMU=0 ;;
         -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "unknown option: $arg" >&2; exit 2 ;;
     esac
@@ -28,6 +29,10 @@ if [ "$QUICK" = 1 ] && [ "$REFEXEC" = all ]; then REFEXEC=light; fi
 
 step() { printf '\n==> [%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 START=$(date +%s)
+
+# The C libraries the build links against, and the peers the benchmarks compare with (qemu-user).
+step "set-up (scripts/bootstrap.sh --bench-peers)"
+"$ROOT/scripts/bootstrap.sh" $([ "$QEMU" = 1 ] && echo --bench-peers)
 
 # A cached build plan can miss source files added to the root package since the last build
 # (seen with the path dependency); dropping it only re-plans, objects stay cached.
@@ -49,6 +54,11 @@ if [ "$ENGINE" = 1 ]; then
     step "engine benchmarks (package-benchmark)"
     (cd "$BENCH" && swift package --allow-writing-to-package-directory benchmark --target Engine \
         --format histogramPercentiles --path results/raw/engine --no-progress)
+fi
+
+if [ "$ENGINE" = 1 ] && [ "$QEMU" = 1 ]; then
+    step "qemu-user on the unseen corpus (qemu_peer.py)"
+    python3 "$BENCH/scripts/qemu_peer.py" --runs "$([ "$QUICK" = 1 ] && echo 3 || echo 7)" --output "$RAW/qemu-peer.json"
 fi
 
 if [ "$NODE" = 1 ]; then

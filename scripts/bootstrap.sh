@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian 12 machine with Swift: the C libraries the
-# engine and node link against, and with --test-peers the Python packages the tests use as
-# independent peers (into ./.venv). Idempotent: it installs only what is missing or changed.
+# engine and node link against, with --test-peers the Python packages the tests use as
+# independent peers (into ./.venv), and with --bench-peers what scripts/bench.sh compares against
+# (qemu-user: qemu-riscv32/qemu-riscv64 for the unseen corpus). Idempotent: it installs only what
+# is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,11 +21,23 @@ missing=()
 for p in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+TEST_PEERS=0 BENCH_PEERS=0
+for arg in "$@"; do
+    case "$arg" in
+        --test-peers) TEST_PEERS=1 ;;
+        --bench-peers) BENCH_PEERS=1 ;;
+        *) echo "bootstrap: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+if [ "$BENCH_PEERS" = 1 ]; then
+    dpkg-query -W -f='${Status}' qemu-user 2>/dev/null | grep -q "install ok installed" || missing+=(qemu-user)
+fi
+
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 command -v swift >/dev/null || { echo "bootstrap: swift is not on PATH (Swift 6.1+ is required)" >&2; exit 1; }
 
-if [ "${1:-}" = "--test-peers" ]; then
+if [ "$TEST_PEERS" = 1 ]; then
     command -v python3 >/dev/null || apt_install python3 python3-venv
     if [ ! -x .venv/bin/python3 ]; then
         python3 -m venv .venv 2>/dev/null || { apt_install python3-venv; python3 -m venv .venv; }

@@ -25,8 +25,16 @@ expectation, it must halt Halted(0) with the output digest tagged_struct("risc0.
 result goes to guest-programs/vectors-risc0.json. Cases too slow for a Python model (hundreds of
 millions of cycles of software Keccak) are left out there.
 
+With --corpus the unseen corpus (guest-programs/corpus/, one ELF per workload, ISA and -O level
+under bin/corpus/ and bin/rv64/corpus/) runs at small parameters: expected outputs from the
+independent Python statements in scripts/corpus_models.py, every case run through refexec.py
+(RV32, SP1 v4) or refexec64.py (RV64, SP1 v6) with its cycles recorded; the result goes to
+guest-programs/vectors-corpus.json.
+
 usage:
   gen_guest_vectors.py [--isa rv64]              write the SP1 vectors (runs the reference model if found)
+  gen_guest_vectors.py --corpus [--check | --check-elfs]
+                                                 the corpus vectors (both ISAs, both -O levels)
   gen_guest_vectors.py --vm risc0                write guest-programs/vectors-risc0.json (runs risc0_model.py)
   gen_guest_vectors.py [--isa rv64 | --vm risc0] --check
                                                  verify the committed vectors file is up to date instead
@@ -51,6 +59,7 @@ GUEST = os.path.join(REPO, "guest-programs")
 VECTORS = os.path.join(GUEST, "vectors.json")
 VECTORS64 = os.path.join(GUEST, "vectors-rv64.json")
 VECTORS_RISC0 = os.path.join(GUEST, "vectors-risc0.json")
+VECTORS_CORPUS = os.path.join(GUEST, "vectors-corpus.json")
 M32 = (1 << 32) - 1
 M64 = (1 << 64) - 1
 M256 = (1 << 256) - 1
@@ -709,6 +718,90 @@ def risc0_vectors(args, elf_bytes):
     return doc, failures
 
 
+# ----------------------------------------------------------------------------- the unseen corpus
+
+# Small parameters (about 30 k - 1 M instructions each; the defaults take 20-100 M, too many for
+# the Python models); the second case of each is a degenerate size.
+CORPUS_CASES = {
+    "bytecode_vm": [40, 1], "pointer_chase": [1, 0], "mul_div": [1000, 1], "call_tree": [2, 0],
+    "byte_scan": [1, 0], "aes_table": [100, 0], "bigint_modexp": [1, 0], "json_parse": [30, 1],
+    "lz_compress": [1, 0], "mark_mix": [1, 0], "soft_float": [200, 1],
+    "hash_map": [1000, 1],
+}
+# build name -> (ELF directory under guest-programs, ELF suffix, ISA)
+CORPUS_BUILDS = {"rv32-O2": ("bin/corpus", "-O2", "rv32"), "rv32-Os": ("bin/corpus", "-Os", "rv32"),
+                 "rv64-O2": ("bin/rv64/corpus", "-O2", "rv64"), "rv64-Os": ("bin/rv64/corpus", "-Os", "rv64")}
+
+
+def corpus_elfs():
+    """[(build, workload, path relative to guest-programs)] for every corpus ELF."""
+    return [(b, w, "%s/%s%s.elf" % (d, w, sfx)) for b, (d, sfx, _) in CORPUS_BUILDS.items() for w in CORPUS_CASES]
+
+
+def corpus_main(args):
+    sys.path.insert(0, os.path.join(REPO, "scripts"))
+    import corpus_models
+    assert set(corpus_models.WORKLOADS) == set(CORPUS_CASES)
+    if args.check_elfs:
+        bad = 0
+        for build, _, rel in corpus_elfs():
+            path = os.path.join(GUEST, rel)
+            probs = (check_elf64 if CORPUS_BUILDS[build][2] == "rv64" else check_elf)(path)
+            print("%-38s %6d bytes  %s" % (rel, os.path.getsize(path), "OK" if not probs else "; ".join(probs[:5])))
+            bad += bool(probs)
+        sys.exit(1 if bad else 0)
+    shared = find_shared()
+    if not shared:
+        raise SystemExit("../shared/sp1 (refexec.py, refexec64.py) not found")
+    models = {"rv32": load_module(os.path.join(shared, "sp1", "refexec.py"), "refexec"),
+              "rv64": load_module(os.path.join(shared, "sp1", "refexec64.py"), "refexec64")}
+    expected = {(w, p): corpus_models.WORKLOADS[w](p) for w, ps in CORPUS_CASES.items() for p in ps}
+    if args.native:  # the same C compiled for the host (make -C guest-programs native)
+        for (w, p), checksum in sorted(expected.items()):
+            line = subprocess.run([args.native, w, str(p)], check=True, capture_output=True, text=True).stdout
+            pv = dict(kv.split("=", 1) for kv in line.split())["public_values"]
+            same = pv == (u32le(p) + u32le(checksum)).hex()
+            print("native %-14s param=%-5d %s" % (w, p, "ok" if same else "MISMATCH " + pv))
+            if not same:
+                raise SystemExit("bench-native disagrees with corpus_models.py")
+    programs, cases, failures = {}, [], 0
+    for build, workload, rel in corpus_elfs():
+        elf = open(os.path.join(GUEST, rel), "rb").read()
+        isa = CORPUS_BUILDS[build][2]
+        probs = (check_elf64 if isa == "rv64" else check_elf)(os.path.join(GUEST, rel))
+        if probs:
+            raise SystemExit("%s: %s" % (rel, "; ".join(probs)))
+        programs[rel] = {"bytes": len(elf), "sha256": hashlib.sha256(elf).hexdigest()}
+        for param in CORPUS_CASES[workload]:
+            items = [le(param), b"", b""]
+            pv = u32le(param) + u32le(expected[(workload, param)])
+            r = run_refexec(models[isa], elf, items)
+            msgs = []
+            if r["error"] is not None or r["exit_code"] != 0:
+                msgs.append("outcome %s/exit %d" % (r["error"], r["exit_code"]))
+            elif r["public_values"] != pv:
+                msgs.append("public values %s" % r["public_values"].hex())
+            elif not (r["digest_ok"] and r["deferred_zero"]):
+                msgs.append("committed digest mismatch")
+            failures += bool(msgs)
+            print("%-8s %-14s param=%-5d %9d cycles  %s" % (build, workload, param, r["cycles"],
+                                                             "ok" if not msgs else "MISMATCH: " + "; ".join(msgs)))
+            cases.append({"workload": workload, "build": build, "isa": isa, "elf": rel, "name": "param=%d" % param,
+                          "stdin_hex": [i.hex() for i in items], "public_values_hex": pv.hex(),
+                          "refexec_cycles": r["cycles"]})
+    doc = {
+        "comment": "Expected outputs of the unseen corpus (guest-programs/corpus/) at small parameters, for every "
+                   "build: bin/corpus/<workload>-<O2|Os>.elf (RV32IM, SP1 v4 rules) and bin/rv64/corpus/ (RV64IM, "
+                   "SP1 v6). public_values = param (u32 LE) || checksum (u32 LE), the checksum computed "
+                   "independently by scripts/corpus_models.py; refexec_cycles = global_clk of "
+                   "../shared/sp1/refexec.py (RV32) or refexec64.py (RV64) for the ELF with the sha256 listed "
+                   "under programs. Written by scripts/gen_guest_vectors.py --corpus.",
+        "programs": programs,
+        "cases": cases,
+    }
+    write_vectors(doc, failures, args.output or VECTORS_CORPUS, args.check, "scripts/gen_guest_vectors.py --corpus")
+
+
 # ----------------------------------------------------------------------------- main
 
 def find_shared():
@@ -738,7 +831,11 @@ def main():
     ap.add_argument("--check-elfs", action="store_true", help="only validate the ELFs")
     ap.add_argument("--native", help="path to bench-native; compare its output for the benchmark cases")
     ap.add_argument("--output")
+    ap.add_argument("--corpus", action="store_true",
+                    help="the unseen corpus (bin/corpus, bin/rv64/corpus) -> vectors-corpus.json")
     args = ap.parse_args()
+    if args.corpus:
+        return corpus_main(args)
     risc0 = args.vm == "risc0"
     rv64 = args.isa == "rv64"
     if risc0 and rv64:

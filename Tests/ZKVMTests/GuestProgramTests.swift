@@ -8,7 +8,9 @@ import ZKVM
 /// scripts/gen_guest_vectors.py computes independently (Python integers, hashlib, its own
 /// Keccak-256) and cross-checks with the SP1 reference models (refexec.py, refexec64.py). The
 /// third flavour, the RISC Zero builds of the same sources (bin/risc0/, vectors-risc0.json), runs in
-/// Risc0GuestProgramTests; the reproducible-build test here rebuilds all three.
+/// Risc0GuestProgramTests; the reproducible-build test here rebuilds all three. The unseen corpus
+/// (guest-programs/corpus/, one ELF per workload, ISA and -O level) is checked against
+/// vectors-corpus.json, whose checksums scripts/corpus_models.py computes independently.
 @Suite("C guest programs")
 struct GuestProgramTests {
     // MARK: - Fixtures
@@ -69,6 +71,47 @@ struct GuestProgramTests {
 
         static let names = ["fibonacci", "keccak-soft", "sort-bench", "coremark-like", "keccak-bench", "mock-consumer",
                             "intensity-test", "stateful-counter", "sdk-selftest"]
+
+        // MARK: The unseen corpus
+
+        static let corpusWorkloads = ["bytecode_vm", "pointer_chase", "mul_div", "call_tree", "byte_scan", "aes_table",
+                                      "bigint_modexp", "json_parse", "lz_compress", "mark_mix", "soft_float", "hash_map"]
+        /// ELF names of one corpus directory (bin/corpus/, bin/rv64/corpus/): <workload>-O2.elf, -Os.elf.
+        static var corpusELFNames: [String] { corpusWorkloads.flatMap { ["\($0)-O2.elf", "\($0)-Os.elf"] }.sorted() }
+
+        struct CorpusCase: Decodable, Sendable, CustomTestStringConvertible {
+            let workload: String
+            let build: String
+            let isa: String
+            let elf: String
+            let name: String
+            let stdin_hex: [String]
+            let public_values_hex: String
+            let refexec_cycles: UInt64
+            var testDescription: String { "\(workload) \(build): \(name)" }
+            var stdin: [[UInt8]] { stdin_hex.map(Fixture.bytes(hex:)) }
+        }
+
+        struct CorpusVectors: Decodable, Sendable {
+            struct ELFInfo: Decodable, Sendable {
+                let bytes: Int
+                let sha256: String
+            }
+            let programs: [String: ELFInfo]
+            let cases: [CorpusCase]
+        }
+
+        static let corpusVectors: CorpusVectors? = {
+            guard let data = try? Data(contentsOf: guestPrograms.appendingPathComponent("vectors-corpus.json")) else { return nil }
+            return try? JSONDecoder().decode(CorpusVectors.self, from: data)
+        }()
+
+        static var corpusCases: [CorpusCase] { corpusVectors?.cases ?? [] }
+
+        /// An ELF by its path relative to guest-programs/ (as vectors-corpus.json names it).
+        static func elf(relative path: String) throws -> [UInt8] {
+            [UInt8](try Data(contentsOf: guestPrograms.appendingPathComponent(path)))
+        }
 
         static func bytes(hex s: String) -> [UInt8] {
             var out = [UInt8]()
@@ -264,6 +307,49 @@ struct GuestProgramTests {
         }
     }
 
+    // MARK: - The unseen corpus
+
+    @Test("vectors-corpus.json lists every corpus ELF of both ISAs and both -O levels")
+    func corpusVectorsPresent() throws {
+        let vectors = try #require(Fixture.corpusVectors, "guest-programs/vectors-corpus.json missing or unreadable")
+        let expected = Set(["bin/corpus/", "bin/rv64/corpus/"].flatMap { dir in Fixture.corpusELFNames.map { dir + $0 } })
+        #expect(Set(vectors.programs.keys) == expected)
+        for (path, info) in vectors.programs.sorted(by: { $0.key < $1.key }) {
+            let elf = try Fixture.elf(relative: path)
+            #expect(elf.count == info.bytes && Fixture.hex(Fixture.sha256(elf)) == info.sha256,
+                    "\(path) changed since vectors-corpus.json was generated: run scripts/gen_guest_vectors.py --corpus")
+        }
+        // Every ELF has its cases, and all four builds of a workload agree on every parameter.
+        for workload in Fixture.corpusWorkloads {
+            let cases = vectors.cases.filter { $0.workload == workload }
+            #expect(Set(cases.map(\.build)) == ["rv32-O2", "rv32-Os", "rv64-O2", "rv64-Os"], "\(workload)")
+            for name in Set(cases.map(\.name)) {
+                #expect(Set(cases.filter { $0.name == name }.map(\.public_values_hex)).count == 1, "\(workload) \(name)")
+            }
+        }
+    }
+
+    @Test("corpus ELFs load: RV32 under SP1's v4 rules, RV64 as SP1 v6", arguments: Fixture.corpusWorkloads)
+    func corpusLoads(_ workload: String) throws {
+        for opt in ["O2", "Os"] {
+            let rv32 = try Program(elf: Fixture.elf(relative: "bin/corpus/\(workload)-\(opt).elf"))
+            #expect(rv32.isa == .rv32im && rv32.entry == 0x0020_0800 && rv32.abi != .sp1v3)
+            let rv64 = try Program(elf: Fixture.elf(relative: "bin/rv64/corpus/\(workload)-\(opt).elf"))
+            #expect(rv64.isa == .rv64im && rv64.abi == .sp1v6 && rv64.entry == 0x7800_0000)
+            #expect(rv64.id != rv32.id)
+        }
+    }
+
+    @Test("corpus: output and cycles match the independent vector", arguments: Fixture.corpusCases)
+    func corpusOutput(_ c: Fixture.CorpusCase) throws {
+        let program = try Program(elf: Fixture.elf(relative: c.elf))
+        let e = try program.execute(stdin: c.stdin, maxCycles: Fixture.maxCycles)
+        #expect(e.exitCode == 0)
+        #expect(Fixture.hex(e.publicValues) == c.public_values_hex)
+        #expect(e.digestCommitted, "the SDK commits sha256(public values) at halt")
+        #expect(e.cycles == c.refexec_cycles, "cycles differ from the SP1 reference model (\(c.isa))")
+    }
+
     /// Our mock-consumer and intensity-test must be drop-in replacements for InfinityVM's SP1 builds.
     @Test("same outputs as InfinityVM's SP1 builds",
           .enabled(if: FileManager.default.fileExists(atPath: Fixture.sharedSP1.appendingPathComponent("elfs").path),
@@ -307,11 +393,15 @@ struct GuestProgramTests {
             : " — note: the committed ELFs were built with\n\(committedToolchain)but this toolchain is\n\(builtToolchain)"
             + "rebuild with `make -C guest-programs all vectors` and commit bin/ and vectors*.json"
 
-        // Every program in each flavour: SP1 RV32IM (bin/), SP1 v6 RV64IM (bin/rv64/), RISC Zero (risc0/).
-        for dir in ["", "rv64/", "risc0/"] {
+        // Every program in each flavour: SP1 RV32IM (bin/), SP1 v6 RV64IM (bin/rv64/), RISC Zero (risc0/),
+        // and the corpus of both ISAs (corpus/, rv64/corpus/).
+        let corpusNames = Fixture.corpusELFNames
+        for (dir, expected) in [("", Fixture.names.map { $0 + ".elf" }.sorted()), ("rv64/", Fixture.names.map { $0 + ".elf" }.sorted()),
+                                ("risc0/", Fixture.names.map { $0 + ".elf" }.sorted()), ("corpus/", corpusNames),
+                                ("rv64/corpus/", corpusNames)] {
             let names = try FileManager.default.contentsOfDirectory(
                 atPath: Fixture.guestPrograms.appendingPathComponent("bin/" + dir).path).filter { $0.hasSuffix(".elf") }.sorted()
-            #expect(names == Fixture.names.map { $0 + ".elf" }.sorted(), "bin/\(dir) holds one ELF per program")
+            #expect(names == expected, "bin/\(dir) holds one ELF per program")
             for name in names {
                 let committed = try Data(contentsOf: Fixture.guestPrograms.appendingPathComponent("bin/" + dir + name))
                 let rebuilt = try Data(contentsOf: out.appendingPathComponent(dir + name))

@@ -162,6 +162,39 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // MARK: The unseen corpus: twelve workloads written for breadth (guest-programs/corpus), none of them
+    // used to choose the interpreter's superinstructions. corpus-<name>-<O2|Os>: bin/corpus (RV32IM,
+    // SP1 v4 rules); corpus64-<name>-<O2|Os>: bin/rv64/corpus (RV64IM, SP1 v6); native-corpus-<name>:
+    // the same source, clang -O2, in-process. Every guest run's public values must equal the native
+    // output. scripts/report.py's "Unseen corpus" section reads these rows (and qemu_peer.py's timings).
+    for i in 0..<native_corpus_count() {
+        let name = String(cString: native_corpus_name(i)), param = native_corpus_default(i)
+        let expected = le32(param) + le32(native_corpus_run(i, param, 1))
+        for (prefix, build) in [("corpus", Repo.GuestBuild.rv32), ("corpus64", .rv64)] {
+            for opt in ["O2", "Os"] {
+                let rowName = "\(prefix)-\(name)-\(opt)"
+                let program = try! Program(elf: try! Repo.guestELF("corpus/\(name)-\(opt)", build))
+                guestBenchmark(rowName, program, stdin: [le32(param)], maxIterations: quick ? 3 : 20) { e in
+                    e.publicValues == expected && e.exitCode == 0 ? nil
+                        : "\(rowName): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))"
+                }
+            }
+        }
+        Benchmark("native-corpus-\(name)", configuration: .init(metrics: [.wallClock, Metric.nsPerRun],
+                                                                 maxIterations: quick ? 5 : 30)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                let checksum = native_corpus_run(i, param, 1)
+                let ns = nanoseconds(clock.now - start)
+                guard le32(param) + le32(checksum) == expected else {
+                    benchmark.error("native-corpus-\(name): native output changed")
+                    return
+                }
+                benchmark.measurement(Metric.nsPerRun, ns)
+            }
+        }
+    }
+
     // MARK: Program(elf:) + program ID
     let smallELF = try! Repo.guestELF("mock-consumer")
     let bigELF = SyntheticPrograms.padded(try! Repo.guestELF("fibonacci"))!

@@ -25,4 +25,14 @@ enum native_workload {
 int native_run(int which, uint32_t param, const uint8_t *input, uint32_t input_len, uint32_t repeat,
                uint8_t *out, uint32_t out_cap);
 
+/*
+ * The unseen corpus (guest-programs/corpus, symlinked): workload i of native_corpus_count(), its
+ * name (as in the ELF names bin/corpus/<name>-O2.elf), its default parameter, and its checksum for
+ * `param` (the last of `repeat` runs). The guest commits param (u32 LE) || checksum (u32 LE).
+ */
+uint32_t native_corpus_count(void);
+const char *native_corpus_name(uint32_t i);
+uint32_t native_corpus_default(uint32_t i);
+uint32_t native_corpus_run(uint32_t i, uint32_t param, uint32_t repeat);
+
 #endif

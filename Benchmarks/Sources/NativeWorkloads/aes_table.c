@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/aes_table.c

@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/bigint_modexp.c

@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/byte_scan.c

@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/call_tree.c

@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/hash_map.c

@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/json_parse.c

@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/mark_mix.c

@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/mul_div.c

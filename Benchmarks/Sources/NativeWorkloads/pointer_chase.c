@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/pointer_chase.c

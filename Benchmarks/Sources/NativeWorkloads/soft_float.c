@@ -1,0 +1,1 @@
+../../../guest-programs/corpus/soft_float.c
