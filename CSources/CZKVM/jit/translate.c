@@ -188,16 +188,32 @@ static void reload(tr *t, xbuf *b) {
         if (pinned(t, g)) x_mov_r_rm(b, t->rv64, host_of(t, g), reg_mem(t, g));
 }
 
-/// Chooses the guest registers to pin: the ones the text names most often.
+/// Chooses the guest registers to pin: the ones the text names most often, a name inside a loop
+/// (the span of a backward branch or jump) counting 8 times per level of nesting, up to 4 levels.
 static void choose_pins(tr *t) {
-    uint32_t uses[32] = {0};
+    uint64_t uses[32] = {0};
+    int32_t *depth = calloc((size_t)t->n + 1, sizeof *depth);  // difference array of loop spans
+    if (depth) {
+        for (uint32_t i = 0; i < t->n; i++) {
+            const vm_insn *in = &t->code[i];
+            bool transfer = (in->kind >= OP_BEQ && in->kind <= OP_BGEZ) || in->kind == OP_JAL;
+            if (transfer && (uint32_t)in->imm <= i) {
+                depth[in->imm]++;
+                depth[i + 1]--;
+            }
+        }
+    }
+    int32_t level = 0;
     for (uint32_t i = 0; i < t->n; i++) {
         const vm_insn *in = &t->code[i];
+        if (depth) level += depth[i];
         if (in->kind >= OP_ECALL) continue;  // raw words, bad-target branches (rd holds an op)
-        if (in->rd < 32) uses[in->rd]++;
-        uses[in->rs1]++;
-        uses[in->rs2]++;
+        uint64_t w = 1ull << (3 * (level < 0 ? 0 : level > 4 ? 4 : level));
+        if (in->rd < 32) uses[in->rd] += w;
+        uses[in->rs1] += w;
+        uses[in->rs2] += w;
     }
+    free(depth);
     uses[0] = 0;
     memset(t->host, -1, sizeof t->host);
     for (unsigned k = 0; k < PIN_COUNT; k++) {
