@@ -67,6 +67,7 @@ typedef struct tr {
     fixup *fixups;
     size_t fixup_count, fixup_cap;
     bool oom;
+    int cur;                 ///< the section HOT emits into: SEC_HOT, or SEC_COLD for a slow path
     int8_t host[33];         ///< guest register -> host register, or -1
     uint32_t *limit_stub;    ///< per target slot: label of its limit stub, or UINT32_MAX
     uint32_t l_exit, l_exit_target, l_table, l_jalr_limit;
@@ -113,7 +114,7 @@ static void jmp_to(tr *t, int sec, uint32_t l) { fix(t, sec, x_jmp32(&t->sec[sec
 
 // MARK: - Guest registers
 
-#define HOT (&t->sec[SEC_HOT])
+#define HOT (&t->sec[t->cur])
 #define COLD (&t->sec[SEC_COLD])
 
 static int32_t reg_disp(const tr *t, unsigned g) {
@@ -283,9 +284,9 @@ static void address(tr *t, const vm_insn *in) {
     }
 }
 
-/// BAD(rax, log2) of interp_loop.h: outside the window or misaligned -> VM_STOP_MEMORY_FAULT at
-/// `slot` with the address as target.
-static void check(tr *t, uint32_t slot, unsigned log2) {
+/// BAD(rax, log2) of interp_loop.h: outside the window or misaligned -> jump to `fault` (a
+/// VM_STOP_MEMORY_FAULT stub, made before: stubs must not land inside a cold sequence).
+static void check(tr *t, unsigned log2, uint32_t fault) {
     bool w = t->rv64;
     uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
     uint64_t limit = ((t->end - (1u << log2) - t->lowest) & mask) >> log2;
@@ -312,17 +313,42 @@ static void check(tr *t, uint32_t slot, unsigned log2) {
         x_mov_r_imm(HOT, RDX, limit);
         x_alu_r_rm(HOT, ALU_CMP, true, RCX, XR(RDX));
     }
-    jcc_to(t, SEC_HOT, cc, stop_stub(t, slot, VM_STOP_MEMORY_FAULT, true));
+    jcc_to(t, t->cur, cc, fault);
 }
 
-static void emit_load(tr *t, uint32_t slot, const vm_insn *in) {
-    unsigned log2 = in->kind == OP_LB || in->kind == OP_LBU ? 0 : in->kind == OP_LH || in->kind == OP_LHU ? 1
-                  : in->kind == OP_LD ? 3 : 2;
-    address(t, in);
-    check(t, slot, log2);
+static unsigned access_log2(unsigned kind) {
+    switch (kind) {
+    case OP_LB: case OP_LBU: case OP_SB: return 0;
+    case OP_LH: case OP_LHU: case OP_SH: return 1;
+    case OP_LD: case OP_SD: return 3;
+    default: return 2;
+    }
+}
+
+/// The access itself, at `m` (the address checked): a load into rd, or a store of rs2.
+static void access(tr *t, const vm_insn *in, xrm m) {
+    bool store;
+    vm_op_access(in->kind, &store);
+    unsigned log2 = access_log2(in->kind);
+    if (store) {
+        if (in->rs2 == 0) {
+            switch (log2) {
+            case 0: x_mov8_rm_imm(HOT, m, 0); break;
+            case 1: x_mov16_rm_imm(HOT, m, 0); break;
+            default: x_mov_rm_imm32(HOT, log2 == 3, m, 0); break;
+            }
+            return;
+        }
+        unsigned v = get(t, in->rs2, RCX);
+        switch (log2) {
+        case 0: x_mov8_rm_r(HOT, m, v); break;
+        case 1: x_mov16_rm_r(HOT, m, v); break;
+        default: x_mov_rm_r(HOT, log2 == 3, m, v); break;
+        }
+        return;
+    }
     if (in->rd == VM_REG_SINK) return;
     unsigned d = dest(t, in->rd);
-    xrm m = XMI(R_MEM, RAX, 1, 0);
     switch (in->kind) {
     case OP_LB: x_movsx8(HOT, t->rv64, d, m); break;
     case OP_LBU: x_movzx8(HOT, d, m); break;
@@ -338,25 +364,51 @@ static void emit_load(tr *t, uint32_t slot, const vm_insn *in) {
     put(t, in->rd, d);
 }
 
-static void emit_store(tr *t, uint32_t slot, const vm_insn *in) {
-    unsigned log2 = in->kind == OP_SB ? 0 : in->kind == OP_SH ? 1 : in->kind == OP_SD ? 3 : 2;
-    address(t, in);
-    check(t, slot, log2);
-    xrm m = XMI(R_MEM, RAX, 1, 0);
-    if (in->rs2 == 0) {
-        switch (log2) {
-        case 0: x_mov8_rm_imm(HOT, m, 0); break;
-        case 1: x_mov16_rm_imm(HOT, m, 0); break;
-        default: x_mov_rm_imm32(HOT, log2 == 3, m, 0); break;
-        }
+/// A load or store. With its base in a host register h, the fast path checks h + imm as a 64-bit
+/// sum and accesses [mem + h + imm] without forming the address in rax. At RV64 that check is
+/// BAD() exactly; at RV32 it also fails when h + imm carries past 2^32 (the guest address wraps),
+/// so the cold path redoes BAD() on the 32-bit address and, if that passes, accesses it there.
+static void emit_access(tr *t, uint32_t slot, const vm_insn *in) {
+    unsigned log2 = access_log2(in->kind);
+    int64_t disp = (int64_t)in->imm - (int64_t)t->lowest;
+    uint64_t limit = ((t->end - (1u << log2) - t->lowest) & (t->rv64 ? UINT64_MAX : UINT32_MAX)) >> log2;
+    bool fast = pinned(t, in->rs1) && x_fits32(disp) && limit <= INT32_MAX;
+    if (t->rv64 && !fast && pinned(t, in->rs1) && x_fits32(disp) && (limit & (limit + 1)) == 0) fast = true;
+    uint32_t fault = stop_stub(t, slot, VM_STOP_MEMORY_FAULT, true);
+    if (!fast) {
+        address(t, in);
+        check(t, log2, fault);
+        access(t, in, XMI(R_MEM, RAX, 1, 0));
         return;
     }
-    unsigned v = get(t, in->rs2, RCX);
-    switch (log2) {
-    case 0: x_mov8_rm_r(HOT, m, v); break;
-    case 1: x_mov16_rm_r(HOT, m, v); break;
-    default: x_mov_rm_r(HOT, log2 == 3, m, v); break;
+    unsigned h = host_of(t, in->rs1);
+    x_lea(HOT, true, RCX, XM(h, (int32_t)disp));
+    if (log2) x_shift_imm(HOT, SH_ROR, true, XR(RCX), log2);
+    uint32_t slow = label_new(t), back = label_new(t);
+    if (limit <= INT32_MAX) {
+        x_alu_rm_imm(HOT, ALU_CMP, true, XR(RCX), (int32_t)limit);
+        jcc_to(t, SEC_HOT, CC_A, slow);
+    } else {  // 2^k - 1 (RV64's window)
+        unsigned k = 0;
+        while (k < 64 && (limit >> k)) k++;
+        x_shift_imm(HOT, SH_SHR, true, XR(RCX), k);
+        jcc_to(t, SEC_HOT, CC_NE, slow);
     }
+    access(t, in, XMI(R_MEM, h, 1, in->imm));
+    label_bind(t, back, SEC_HOT);
+    // The cold path: the address in rax, BAD() at the register width, then (RV32: a wrapped
+    // address that is valid) the access and back.
+    t->cur = SEC_COLD;
+    label_bind(t, slow, SEC_COLD);
+    address(t, in);
+    check(t, log2, fault);
+    if (!t->rv64) {
+        access(t, in, XMI(R_MEM, RAX, 1, 0));
+        jmp_to(t, SEC_COLD, back);
+    } else {
+        jmp_to(t, SEC_COLD, t->l_exit);  // not reached: the fast check is exact at RV64
+    }
+    t->cur = SEC_HOT;
 }
 
 // MARK: - Arithmetic
@@ -640,9 +692,9 @@ static bool emit_slot(tr *t, uint32_t i) {
         else put(t, in->rd, get(t, in->rs1, RAX));
         break;
     case OP_LB: case OP_LH: case OP_LW: case OP_LBU: case OP_LHU: case OP_LWU: case OP_LD:
-        emit_load(t, i, in);
+    case OP_SB: case OP_SH: case OP_SW: case OP_SD:
+        emit_access(t, i, in);
         break;
-    case OP_SB: case OP_SH: case OP_SW: case OP_SD: emit_store(t, i, in); break;
     case OP_ADDW: emit_alu(t, in, ALU_ADD, false, true); break;
     case OP_SUBW: emit_alu(t, in, ALU_SUB, false, true); break;
     case OP_SLLW: emit_shift(t, in, SH_SHL, true, true); break;
