@@ -419,6 +419,12 @@ static void emit_alu(tr *t, const vm_insn *in, unsigned op, bool imul, bool word
     if (in->rd == VM_REG_SINK) return;
     bool w = t->rv64 && !word;
     unsigned d = dest(t, in->rd);
+    if (op == ALU_ADD && !imul && pinned(t, in->rs1) && pinned(t, in->rs2)) {  // one lea, no copy
+        x_lea(HOT, w, d, XMI(host_of(t, in->rs1), host_of(t, in->rs2), 1, 0));
+        if (word) x_movsxd(HOT, d, XR(d));
+        put(t, in->rd, d);
+        return;
+    }
     if (pinned(t, in->rs2) && host_of(t, in->rs2) == d && in->rs2 != in->rs1) d = RAX;
     load_into(t, d, in->rs1, w);
     xrm src = operand(t, in->rs2, RCX);
