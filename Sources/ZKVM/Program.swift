@@ -133,9 +133,11 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     public let instructionCount: Int
     /// Size of the ELF file this program was loaded from.
     public let elfSize: Int
-    /// Host memory the loaded program holds (pre-decoded text and segment bytes), for caches.
+    /// Host memory the loaded program holds (pre-decoded text and segment bytes), for caches,
+    /// including room for the JIT's translation (~32 bytes of code and a 16-byte table entry per
+    /// instruction) whether or not it has been made, so the figure does not change.
     public var hostBytes: Int {
-        instructionCount * 16 + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
+        instructionCount * (16 + 64) + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
     }
 
     /// Validates and loads an ELF for `vm`. SP1: ELF32 (RV32IM, SP1 v3–v5 layout) or ELF64 (RV64IM,
