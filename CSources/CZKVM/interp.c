@@ -302,11 +302,15 @@ static uint64_t auto_jit_threshold(const zkvm_program *p) {
     return per_text > VM_CHUNK_CYCLES ? per_text : VM_CHUNK_CYCLES;
 }
 
-/// The translation to run, or NULL (the reason in res->engine_note); `made` says whether this
-/// call translated.
-static vm_loop_fn jit_loop(const zkvm_program *p, zkvm_result *res) {
+/// The translation to run, translating now if needed, or NULL (the reason in res->engine_note).
+/// The host memory a translation touches is not the guest's: it does not count against the run's
+/// memory cap.
+static vm_loop_fn jit_loop(vm_exec *x, zkvm_result *res) {
+    const zkvm_program *p = x->p;
     bool made = vm_jit_of(p) == NULL;
+    uint64_t faults = made ? minor_faults() : 0;
     const vm_jit *j = vm_jit_prepare(p);
+    if (made) x->faults_at_start += minor_faults() - faults;
     if (made && j) res->jit_translate_ns += j->translate_ns;
     if (j && j->loop) return j->loop;
     snprintf(res->engine_note, sizeof res->engine_note, "JIT unavailable, the interpreter ran: %s",
@@ -377,7 +381,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     vm_loop_fn jit = NULL;
     bool jit_ran = false, may_switch = false;
     if (opt.engine == ZKVM_ENGINE_JIT) {
-        jit = jit_loop(p, res);
+        jit = jit_loop(&x, res);
     } else if (opt.engine != ZKVM_ENGINE_INTERPRETER) {
         const vm_jit *j = vm_jit_of(p);
         jit = j ? j->loop : NULL;
@@ -394,7 +398,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         vm.budget_end = (int64_t)(x.done + (uint64_t)chunk);
         if (may_switch && x.done >= switch_at) {
             may_switch = false;
-            jit = jit_loop(p, res);
+            jit = jit_loop(&x, res);
         }
         vm_loop_fn f = loop_of(loop, &vm, run, jit);
         jit_ran |= f == jit;
