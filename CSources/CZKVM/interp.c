@@ -295,10 +295,12 @@ static vm_loop_fn loop_of(const vm_loops *l, const vm_t *vm, const vm_run *run, 
     return jit && run->code == vm->program->code ? jit : l->plain;
 }
 
-/// An auto run switches to the JIT once it has run this many cycles, and as many as 16 per
-/// instruction of the text (a translation costs far less than that many interpreted cycles).
+/// An auto run of an untranslated program switches to the JIT once it has run VM_CHUNK_CYCLES
+/// cycles and 64 per instruction of the text: a translation costs about as much as interpreting
+/// that many cycles, so a short run of a big program does not pay for one (later runs of the
+/// program use it from their first instruction).
 static uint64_t auto_jit_threshold(const zkvm_program *p) {
-    uint64_t per_text = 16ull * p->text_words;
+    uint64_t per_text = 64ull * p->text_words;
     return per_text > VM_CHUNK_CYCLES ? per_text : VM_CHUNK_CYCLES;
 }
 
