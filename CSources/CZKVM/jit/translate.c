@@ -818,6 +818,12 @@ static void translate(const zkvm_program *p, vm_jit *j) {
     memset(t.limit_stub, 0xFF, ((size_t)t.n + 1) * sizeof *t.limit_stub);
     choose_pins(&t);
     for (unsigned g = 1; g < 32; g++) j->pinned += pinned(&t, g);
+    // Room for the typical output (~32 hot and ~16 cold bytes, 2 labels and 3 fixups a slot).
+    xb_reserve(&t.sec[SEC_HOT], 40 * (size_t)t.n + 4096);
+    xb_reserve(&t.sec[SEC_COLD], 20 * (size_t)t.n + 4096);
+    t.labels = malloc((t.label_cap = 2 * (size_t)t.n + 64) * sizeof *t.labels);
+    t.fixups = malloc((t.fixup_cap = 3 * (size_t)t.n + 64) * sizeof *t.fixups);
+    if (!t.labels || !t.fixups) t.label_cap = t.fixup_cap = 0;  // grown on demand instead
     for (uint32_t i = 0; i <= t.n; i++) label_new(&t);  // label i = slot i
     t.l_exit = label_new(&t);
     t.l_exit_target = label_new(&t);
