@@ -24,7 +24,7 @@ import time
 
 BARS = {"mips_geomean": 1000.0, "load_1mb_ms": 5.0, "e2e_http_jobs_per_s": 6000.0, "e2e_grpc_jobs_per_s": 5000.0,
         "node_cpu_per_job_us": 150.0, "uncached_get_result_us": 50.0, "get_result_fraction": 0.80,
-        "image_id_1mb_ms": 20.0, "rv64_over_rv32_mips": 0.90}
+        "image_id_1mb_ms": 20.0, "rv64_over_rv32_mips": 0.90, "jit_mips_geomean": 3000.0}
 
 GUESTS = [  # benchmark suffix, label, native note
     ("fib", "fib (400,000 iterations)", ""),
@@ -276,6 +276,21 @@ def main():
     doc["engine"]["risc0"] = {"workloads": r0_rows, "mips_geomean": r0_gm, "image_id_1mb_elf_ns": image_id_1mb,
                               "load_1mb_elf_ns": r0_load_1mb}
 
+    # ---- The JIT tier on the same workloads (jit-*, jit64-*, jitr0-*)
+    jit_rows = []
+    for key, label, _ in GUESTS:
+        row = {"workload": key, "label": label}
+        for prefix, field in (("jit", "mips"), ("jit64", "rv64_mips"), ("jitr0", "risc0_mips")):
+            row[field] = p50(engine, f"{prefix}-{key}", "MIPS")
+        row["interpreter_mips"] = sp1_by_key.get(key, {}).get("mips")
+        if any(row[f] is not None for f in ("mips", "rv64_mips", "risc0_mips")):
+            jit_rows.append(row)
+    jit_gm = geomean([r["mips"] for r in jit_rows if r["workload"] in GEOMEAN_SET and r["mips"]])
+    jit_gm64 = geomean([r["rv64_mips"] for r in jit_rows if r["workload"] in GEOMEAN_SET and r["rv64_mips"]])
+    jit_gm_r0 = geomean([r["risc0_mips"] for r in jit_rows if r["workload"] in GEOMEAN_SET and r["risc0_mips"]])
+    doc["engine"]["jit"] = {"workloads": jit_rows, "mips_geomean": jit_gm, "rv64_mips_geomean": jit_gm64,
+                            "risc0_mips_geomean": jit_gm_r0}
+
     # ---- SP1 ELFs vs refexec.py
     sp1_rows = []
     refexec = {}
@@ -321,6 +336,10 @@ def main():
                  f"≥ {BARS['rv64_over_rv32_mips']:.0%}", f"{rv64_ratio:.0%}" if rv64_ratio else "—",
                  rv64_ratio is not None and rv64_ratio >= BARS["rv64_over_rv32_mips"],
                  f"{(rv64_ratio / BARS['rv64_over_rv32_mips'] - 1) * 100:+.0f}%" if rv64_ratio else ""))
+    if jit_gm is not None:
+        bars.append(("JIT MIPS, geomean of fib / keccak / sort / CoreMark-like (RV32)", f"≥ {BARS['jit_mips_geomean']:,.0f}",
+                     f"{jit_gm:,.0f}", jit_gm >= BARS["jit_mips_geomean"],
+                     f"{(jit_gm / BARS['jit_mips_geomean'] - 1) * 100:+.0f}%"))
     bars.append(("Program(elf:) + ID, 1 MiB ELF", f"< {BARS['load_1mb_ms']} ms", fmt_ns(load_big),
                  load_big is not None and load_big < BARS["load_1mb_ms"] * 1e6,
                  f"{(load_big / (BARS['load_1mb_ms'] * 1e6) - 1) * 100:+.0f}%" if load_big else ""))
@@ -407,6 +426,23 @@ def main():
     md.append(f"| **geomean, fib / keccak / sort / CoreMark-like** | | **{fmt_int(gm)}** | | **{fmt_int(gm64)}** | "
               f"**{rv64_ratio:.0%}** | | |" if rv64_ratio else "| geomean | | — | | — | — | | |")
     md.append("")
+
+    md.append("## JIT tier\n")
+    if not jit_rows:
+        md.append("Not run.\n")
+    else:
+        md.append("The same programs and inputs as above on the JIT tier (`execute(..., engine: .jit)`, the program translated "
+                  "before the first iteration; results identical to the interpreter's, checked per run): RV32 (SP1), RV64 "
+                  "(SP1 v6) and RISC Zero builds. MIPS, medians.\n")
+        md.append("| workload | interpreter MIPS (RV32) | JIT MIPS (RV32) | JIT / interpreter | JIT MIPS (RV64) | JIT MIPS (RISC Zero) |\n"
+                  "|---|---:|---:|---:|---:|---:|")
+        for r in jit_rows:
+            speedup = r["mips"] / r["interpreter_mips"] if r["mips"] and r["interpreter_mips"] else None
+            md.append(f"| {r['label']} | {fmt_int(r['interpreter_mips'])} | {fmt_int(r['mips'])} | "
+                      f"{f'{speedup:.1f}x' if speedup else '—'} | {fmt_int(r['rv64_mips'])} | {fmt_int(r['risc0_mips'])} |")
+        md.append(f"| **geomean, fib / keccak / sort / CoreMark-like** | **{fmt_int(gm)}** | **{fmt_int(jit_gm)}** | | "
+                  f"**{fmt_int(jit_gm64)}** | **{fmt_int(jit_gm_r0)}** |")
+        md.append("")
 
     md.append("## RISC Zero ABI on the same C workloads\n")
     if not r0_rows:
