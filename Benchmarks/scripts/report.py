@@ -25,7 +25,8 @@ import time
 
 BARS = {"mips_geomean": 1000.0, "load_1mb_ms": 5.0, "e2e_http_jobs_per_s": 6000.0, "e2e_grpc_jobs_per_s": 5000.0,
         "node_cpu_per_job_us": 150.0, "uncached_get_result_us": 50.0, "get_result_fraction": 0.80,
-        "image_id_1mb_ms": 20.0, "rv64_over_rv32_mips": 0.90, "corpus_mips_geomean": 1000.0}
+        "image_id_1mb_ms": 20.0, "rv64_over_rv32_mips": 0.90, "corpus_mips_geomean": 1000.0,
+        "jit_mips_geomean": 3000.0, "corpus_jit_mips_geomean": 3000.0}
 
 GUESTS = [  # benchmark suffix, label, native note
     ("fib", "fib (400,000 iterations)", ""),
@@ -309,6 +310,7 @@ def main():
             r[build] = {"instructions": instr, "ns": p50(engine, name, "ns_per_run"), "mips": mips,
                         "qemu_median_s": q["median_s"] if q else None, "qemu_ok": q.get("ok") if q else None,
                         "qemu_mips": q_mips, "interpreter_over_qemu": mips / q_mips if mips and q_mips else None}
+        r["jit_mips"] = {build: p50(engine, f"jit{prefix}-{key}-{opt}", "MIPS") for build, prefix, opt in CORPUS_BUILDS}
         r["native_ns"] = p50(engine, f"native-corpus-{key}", "ns_per_run")
         g = r["rv32-O2"]["ns"]
         r["interpreter_over_native"] = g / r["native_ns"] if g and r["native_ns"] else None
@@ -319,10 +321,25 @@ def main():
     corpus_qemu_gm = {b: geomean([r[b]["qemu_mips"] for r in corpus_rows]) for b, _, _ in CORPUS_BUILDS}
     corpus_ratio_gm = {b: geomean([r[b]["interpreter_over_qemu"] for r in corpus_rows]) for b, _, _ in CORPUS_BUILDS}
     corpus_native_gm = geomean([r["interpreter_over_native"] for r in corpus_rows])
+    corpus_jit_gm = {b: geomean([r["jit_mips"][b] for r in corpus_rows if r["jit_mips"][b]]) for b, _, _ in CORPUS_BUILDS}
     doc["engine"]["corpus"] = {"workloads": corpus_rows, "mips_geomean": corpus_gm, "qemu_mips_geomean": corpus_qemu_gm,
                                "interpreter_over_qemu_geomean": corpus_ratio_gm,
-                               "interpreter_over_native_geomean": corpus_native_gm,
+                               "interpreter_over_native_geomean": corpus_native_gm, "jit_mips_geomean": corpus_jit_gm,
                                "qemu": {k: v for k, v in (qemu or {}).items() if k != "workloads"}}
+    # ---- The JIT tier on the same workloads (jit-*, jit64-*, jitr0-*)
+    jit_rows = []
+    for key, label, _ in GUESTS:
+        row = {"workload": key, "label": label}
+        for prefix, field in (("jit", "mips"), ("jit64", "rv64_mips"), ("jitr0", "risc0_mips")):
+            row[field] = p50(engine, f"{prefix}-{key}", "MIPS")
+        row["interpreter_mips"] = sp1_by_key.get(key, {}).get("mips")
+        if any(row[f] is not None for f in ("mips", "rv64_mips", "risc0_mips")):
+            jit_rows.append(row)
+    jit_gm = geomean([r["mips"] for r in jit_rows if r["workload"] in GEOMEAN_SET and r["mips"]])
+    jit_gm64 = geomean([r["rv64_mips"] for r in jit_rows if r["workload"] in GEOMEAN_SET and r["rv64_mips"]])
+    jit_gm_r0 = geomean([r["risc0_mips"] for r in jit_rows if r["workload"] in GEOMEAN_SET and r["risc0_mips"]])
+    doc["engine"]["jit"] = {"workloads": jit_rows, "mips_geomean": jit_gm, "rv64_mips_geomean": jit_gm64,
+                            "risc0_mips_geomean": jit_gm_r0}
 
     # ---- SP1 ELFs vs refexec.py
     sp1_rows = []
@@ -375,6 +392,15 @@ def main():
                      "RV32 -O2; never used to tune the interpreter)", f"≥ {BARS['corpus_mips_geomean']:,.0f}",
                      fmt_int(cgm), cgm is not None and cgm >= BARS["corpus_mips_geomean"],
                      f"{(cgm / BARS['corpus_mips_geomean'] - 1) * 100:+.0f}%" if cgm else ""))
+        jcgm = corpus_jit_gm["rv32-O2"]
+        bars.append((f"JIT MIPS, geomean over the unseen corpus ({len(corpus_rows)} workloads, RV32 -O2)",
+                     f"≥ {BARS['corpus_jit_mips_geomean']:,.0f}", fmt_int(jcgm),
+                     jcgm is not None and jcgm >= BARS["corpus_jit_mips_geomean"],
+                     f"{(jcgm / BARS['corpus_jit_mips_geomean'] - 1) * 100:+.0f}%" if jcgm else ""))
+    if jit_gm is not None:
+        bars.append(("JIT MIPS, geomean of fib / keccak / sort / CoreMark-like (RV32)", f"≥ {BARS['jit_mips_geomean']:,.0f}",
+                     f"{jit_gm:,.0f}", jit_gm >= BARS["jit_mips_geomean"],
+                     f"{(jit_gm / BARS['jit_mips_geomean'] - 1) * 100:+.0f}%"))
     bars.append(("Program(elf:) + ID, 1 MiB ELF", f"< {BARS['load_1mb_ms']} ms", fmt_ns(load_big),
                  load_big is not None and load_big < BARS["load_1mb_ms"] * 1e6,
                  f"{(load_big / (BARS['load_1mb_ms'] * 1e6) - 1) * 100:+.0f}%" if load_big else ""))
@@ -474,18 +500,21 @@ def main():
                   "`bin/corpus/`) and RV64IM (SP1 v6, `bin/rv64/corpus/`), each at -O2 and -Os — at its default parameter; "
                   "every run's public values are checked against the same C compiled for the host (clang -O2, "
                   "in-process: the native column). MIPS = the engine's exact instruction count / `Program.execute` wall "
-                  "time, median of the iterations. The JIT column is a placeholder for a future JIT tier.\n")
+                  "time, median of the iterations. The JIT columns: the same RV32 and RV64 -O2 builds on the JIT tier "
+                  "(`engine: .jit`, translated before the first iteration).\n")
         md.append("| workload | character | one run | RV32 -O2 instructions | MIPS RV32 -O2 | RV32 -Os | RV64 -O2 | RV64 -Os | "
-                  "native wall | interpreter / native (RV32 -O2) | JIT tier MIPS |\n"
-                  "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                  "native wall | interpreter / native (RV32 -O2) | JIT MIPS RV32 -O2 | JIT MIPS RV64 -O2 |\n"
+                  "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in corpus_rows:
             nat = f"{r['interpreter_over_native']:.1f}×" if r["interpreter_over_native"] else "—"
             md.append(f"| {r['workload']} | {r['character']} | {r['what']} | {fmt_int(r['rv32-O2']['instructions'])} | "
                       + " | ".join(fmt_int(r[b]["mips"]) for b, _, _ in CORPUS_BUILDS)
-                      + f" | {fmt_ns(r['native_ns'])} | {nat} | — |")
+                      + f" | {fmt_ns(r['native_ns'])} | {nat} | {fmt_int(r['jit_mips']['rv32-O2'])} | "
+                      f"{fmt_int(r['jit_mips']['rv64-O2'])} |")
         md.append(f"| **geomean** (all four builds: **{fmt_int(corpus_gm['all'])}**) | | | | "
                   + " | ".join(f"**{fmt_int(corpus_gm[b])}**" for b, _, _ in CORPUS_BUILDS)
-                  + f" | | {f'**{corpus_native_gm:.1f}×**' if corpus_native_gm else '—'} | — |")
+                  + f" | | {f'**{corpus_native_gm:.1f}×**' if corpus_native_gm else '—'} | "
+                  f"**{fmt_int(corpus_jit_gm['rv32-O2'])}** | **{fmt_int(corpus_jit_gm['rv64-O2'])}** |")
         md.append("")
         md.append("### Against qemu-user on the same programs\n")
         if not qemu or qemu.get("skipped"):
@@ -519,6 +548,22 @@ def main():
             md.append("| **geomean** | " + " | ".join(f"**{fmt_int(corpus_qemu_gm[b])}** | **{ratio(corpus_ratio_gm[b])}**"
                                                     for b, _, _ in CORPUS_BUILDS) + " |")
             md.append("")
+    md.append("## JIT tier\n")
+    if not jit_rows:
+        md.append("Not run.\n")
+    else:
+        md.append("The same programs and inputs as above on the JIT tier (`execute(..., engine: .jit)`, the program translated "
+                  "before the first iteration; results identical to the interpreter's, checked per run): RV32 (SP1), RV64 "
+                  "(SP1 v6) and RISC Zero builds. MIPS, medians.\n")
+        md.append("| workload | interpreter MIPS (RV32) | JIT MIPS (RV32) | JIT / interpreter | JIT MIPS (RV64) | JIT MIPS (RISC Zero) |\n"
+                  "|---|---:|---:|---:|---:|---:|")
+        for r in jit_rows:
+            speedup = r["mips"] / r["interpreter_mips"] if r["mips"] and r["interpreter_mips"] else None
+            md.append(f"| {r['label']} | {fmt_int(r['interpreter_mips'])} | {fmt_int(r['mips'])} | "
+                      f"{f'{speedup:.1f}x' if speedup else '—'} | {fmt_int(r['rv64_mips'])} | {fmt_int(r['risc0_mips'])} |")
+        md.append(f"| **geomean, fib / keccak / sort / CoreMark-like** | **{fmt_int(gm)}** | **{fmt_int(jit_gm)}** | | "
+                  f"**{fmt_int(jit_gm64)}** | **{fmt_int(jit_gm_r0)}** |")
+        md.append("")
 
     md.append("## RISC Zero ABI on the same C workloads\n")
     if not r0_rows:

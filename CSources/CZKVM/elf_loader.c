@@ -77,6 +77,7 @@ static void free_program(zkvm_program *p) {
     for (size_t i = 0; i < p->segment_count; i++) free(p->segments[i].bytes);
     free(p->segments);
     free(p->code);
+    if (p->translation) p->translation->destroy(p->translation);
     free(p);
 }
 

@@ -1,46 +1,19 @@
 // Execution: the interpreter loops (interp_loop.h, instantiated per register width, guest window
-// and mode) and the driver that picks the loops for the program's ABI, sets up the memory image,
-// switches loops around unconstrained blocks, takes SP1 v6's traps and untrusted instructions,
-// checks the memory cap between budget chunks and turns a stop into a result.
+// and mode) and the driver that picks the loops for the program's ABI (or the JIT's translation,
+// jit/, in plain mode), sets up the memory image, switches loops around unconstrained blocks,
+// takes SP1 v6's traps and untrusted instructions, checks the memory cap between budget chunks
+// and turns a stop into a result. Every loop has the contract of run.h.
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
+#include "jit/jit.h"
 #include "loader.h"
 #include "program.h"
+#include "run.h"
 #include "vm.h"
-
-/// Why a loop returned. The first values mirror vm_action.
-typedef enum vm_stop {
-    VM_STOP_CONTINUE = VM_CONTINUE,
-    VM_STOP_HALT = VM_HALT,
-    VM_STOP_ERROR = VM_ERROR,  ///< a syscall recorded an error in vm->status
-    VM_STOP_ENTER_UNCONSTRAINED = VM_ENTER_UNCONSTRAINED,
-    VM_STOP_EXIT_UNCONSTRAINED = VM_EXIT_UNCONSTRAINED,
-    VM_STOP_TRAP = VM_TRAP,  ///< a page-permission failure (run->trap_code, or vm->trap_code from a syscall)
-    VM_STOP_JUMP = VM_JUMP,  ///< a syscall moved the pc (vm->jump_target)
-    VM_STOP_LIMIT,
-    VM_STOP_MEMORY_FAULT,
-    VM_STOP_BAD_JUMP,
-    VM_STOP_BREAKPOINT,
-    VM_STOP_UNIMPLEMENTED,
-    VM_STOP_ILLEGAL,
-    VM_STOP_NOT_TEXT,
-    VM_STOP_END,
-} vm_stop;
-
-typedef struct vm_run {
-    const vm_insn *code;  ///< the slots the loop runs: the program's text, or one untrusted instruction
-    uint64_t base;        ///< guest address of code[0]
-    uint64_t text_bytes;  ///< 4 * the number of slots before the END sentinel
-    const vm_insn *ip;    ///< in: block to enter; out: slot that stopped the loop
-    int64_t budget;       ///< cycles the loop may still charge; it charges a block on entering it
-    vm_stop stop;
-    uint64_t target;  ///< faulting address or jump target
-    unsigned trap_code;
-} vm_run;
 
 static inline uint32_t ror32(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
 static inline uint64_t ror64(uint64_t x, unsigned n) { return (x >> n) | (x << (64 - n)); }
@@ -164,8 +137,6 @@ static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
 #undef LOOP_JALR_MASK
 #undef LOOP_MEM_LOWEST
 #undef LOOP_MEM_END
-
-typedef void (*vm_loop_fn)(vm_t *restrict vm, vm_run *restrict run);
 
 /// The loops compiled for one register width, guest window and JALR rule: normal and journaling
 /// (for unconstrained blocks; NULL for an ABI without them), each in supervisor and (where the ABI
@@ -316,10 +287,37 @@ static int fetch_untrusted(vm_exec *x, uint64_t pc) {
     return 0;
 }
 
-/// The loop for the machine's current mode.
-static vm_loop_fn loop_of(const vm_loops *l, const vm_t *vm) {
+/// The loop for the machine's current mode: in plain mode the JIT's translation when there is
+/// one (`jit`), else the interpreter loop.
+static vm_loop_fn loop_of(const vm_loops *l, const vm_t *vm, const vm_run *run, vm_loop_fn jit) {
     if (vm->prot) return vm->unconstrained ? l->user_journaled : l->user;
-    return vm->unconstrained ? l->journaled : l->plain;
+    if (vm->unconstrained) return l->journaled;
+    return jit && run->code == vm->program->code ? jit : l->plain;
+}
+
+/// An auto run of an untranslated program switches to the JIT once it has run VM_CHUNK_CYCLES
+/// cycles and 64 per instruction of the text: a translation costs about as much as interpreting
+/// that many cycles, so a short run of a big program does not pay for one (later runs of the
+/// program use it from their first instruction).
+static uint64_t auto_jit_threshold(const zkvm_program *p) {
+    uint64_t per_text = 64ull * p->text_words;
+    return per_text > VM_CHUNK_CYCLES ? per_text : VM_CHUNK_CYCLES;
+}
+
+/// The translation to run, translating now if needed, or NULL (the reason in res->engine_note).
+/// The host memory a translation touches is not the guest's: it does not count against the run's
+/// memory cap.
+static vm_loop_fn jit_loop(vm_exec *x, zkvm_result *res) {
+    const zkvm_program *p = x->p;
+    bool made = vm_jit_of(p) == NULL;
+    uint64_t faults = made ? minor_faults() : 0;
+    const vm_jit *j = vm_jit_prepare(p);
+    if (made) x->faults_at_start += minor_faults() - faults;
+    if (made && j) res->jit_translate_ns += j->translate_ns;
+    if (j && j->loop) return j->loop;
+    snprintf(res->engine_note, sizeof res->engine_note, "JIT unavailable, the interpreter ran: %s",
+             j ? j->reason : "out of memory");
+    return NULL;
 }
 
 /// A memory fault in untrusted mode is a trap when the page denies the access (SP1 checks the
@@ -380,6 +378,19 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     uint64_t pc = p->entry;
     if (vm.status == ZKVM_OK) transfer(&x, p->entry);
 
+    // The JIT: from the start when asked for or when the program is already translated; an auto
+    // run of an untranslated program switches once it has proved long (auto_jit_threshold).
+    vm_loop_fn jit = NULL;
+    bool jit_ran = false, may_switch = false;
+    if (opt.engine == ZKVM_ENGINE_JIT) {
+        jit = jit_loop(&x, res);
+    } else if (opt.engine != ZKVM_ENGINE_INTERPRETER) {
+        const vm_jit *j = vm_jit_of(p);
+        jit = j ? j->loop : NULL;
+        may_switch = !j;
+    }
+    const uint64_t switch_at = auto_jit_threshold(p);
+
     // Each pass runs the loop for the current mode on at most VM_CHUNK_CYCLES cycles and acts on
     // why it stopped; `done` counts the completed instructions exactly at every stop.
     while (vm.status == ZKVM_OK && !x.over_limit) {
@@ -387,7 +398,13 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         int64_t chunk = allowance > VM_CHUNK_CYCLES ? VM_CHUNK_CYCLES : (int64_t)allowance;
         run->budget = chunk;
         vm.budget_end = (int64_t)(x.done + (uint64_t)chunk);
-        loop_of(loop, &vm)(&vm, run);
+        if (may_switch && x.done >= switch_at) {
+            may_switch = false;
+            jit = jit_loop(&x, res);
+        }
+        vm_loop_fn f = loop_of(loop, &vm, run, jit);
+        jit_ran |= f == jit;
+        f(&vm, run);
         const vm_insn *ip = run->ip;
         const uint64_t charged = (uint64_t)(chunk - run->budget);  // through the end of ip's block
         const uint64_t before = x.done + charged - ip->weight;     // completed before ip
@@ -507,6 +524,11 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         }
     }
 
+    if (opt.final_regs)
+        for (unsigned i = 0; i < 32; i++) opt.final_regs[i] = vm_reg(&vm, i);
+    if (opt.snapshot && opt.snapshot_len && vm_abi_range_ok(p->abi, opt.snapshot_addr, opt.snapshot_len))
+        memcpy(opt.snapshot, arena->mem + opt.snapshot_addr, opt.snapshot_len);
+    res->engine = jit_ran ? ZKVM_ENGINE_JIT : ZKVM_ENGINE_INTERPRETER;
     res->status = vm.status;
     res->exit_code = vm.exit_code;
     res->exit_kind = vm.r0.paused ? ZKVM_EXIT_PAUSED : ZKVM_EXIT_HALTED;
@@ -538,4 +560,29 @@ void zkvm_result_free(zkvm_result *res) {
     free(res->stdout_data);
     free(res->stderr_data);
     res->public_values = res->stdout_data = res->stderr_data = NULL;
+}
+
+// MARK: - The JIT's state
+
+static zkvm_jit_info jit_info(const vm_jit *j) {
+    zkvm_jit_info info = {.state = ZKVM_JIT_NOT_TRANSLATED};
+    if (!j) return info;
+    info.state = j->loop ? ZKVM_JIT_READY : ZKVM_JIT_UNAVAILABLE;
+    info.translate_ns = j->translate_ns;
+    info.code_bytes = j->code_bytes;
+    info.pinned_registers = j->pinned;
+    snprintf(info.reason, sizeof info.reason, "%s", j->reason);
+    return info;
+}
+
+zkvm_jit_info zkvm_program_jit_info(const zkvm_program *p) { return jit_info(vm_jit_of(p)); }
+
+zkvm_jit_info zkvm_program_jit_prepare(const zkvm_program *p) {
+    const vm_jit *j = vm_jit_prepare(p);
+    zkvm_jit_info info = jit_info(j);
+    if (!j) {
+        info.state = ZKVM_JIT_UNAVAILABLE;
+        snprintf(info.reason, sizeof info.reason, "out of memory");
+    }
+    return info;
 }

@@ -98,6 +98,13 @@ typedef struct vm_insn {
 /// Segment flag beyond PF_X / PF_W / PF_R: SP1 v6's PF_UNTRUSTED (0x0010_0000) on the ELF segment.
 #define VM_SEG_UNTRUSTED 8u
 
+/// A program's translation by an execution tier above the loader (the JIT, jit/jit.h): made on
+/// first use, kept with the program and released by its `destroy` when the program is freed.
+typedef struct vm_translation vm_translation;
+struct vm_translation {
+    void (*destroy)(vm_translation *self);
+};
+
 typedef struct vm_segment {
     uint64_t vaddr, memsz, filesz;
     uint32_t flags;  ///< PF_X 1, PF_W 2, PF_R 4, VM_SEG_UNTRUSTED
@@ -125,6 +132,10 @@ struct zkvm_program {
     uint64_t heap_start, heap_end;
     bool has_trap_context;
     uint64_t trap_context;
+
+    /// The JIT's translation of `code`, or NULL until the first execution that asks for it. A
+    /// cache: set once (atomically) on a program that is otherwise immutable.
+    vm_translation *translation;
 };
 
 #endif

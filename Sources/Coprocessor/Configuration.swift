@@ -1,6 +1,9 @@
 import Foundation
 import ZKVM
 
+/// The engine's execution tier (ZKVM.Engine), under a name for the node's command line.
+public typealias ExecutionEngine = Engine
+
 /// Settings of the service core.
 public struct CoprocessorConfig: Sendable {
     /// Threads executing jobs (default: one per core).
@@ -14,6 +17,8 @@ public struct CoprocessorConfig: Sendable {
     public var maxCyclesCap: UInt64 = 10_000_000_000
     public var signerPolicy: SignerPolicy = .any
     public var executionLimits: ExecutionLimits = .default
+    /// The execution tier jobs run on (identical results; auto: the JIT where available).
+    public var engine: Engine = .auto
     public var loadLimits: LoadLimits = .default
     /// Host memory for loaded programs (least recently used ones are evicted and reloaded).
     public var programCacheBytes: Int = 1 << 30

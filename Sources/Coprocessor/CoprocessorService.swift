@@ -38,7 +38,8 @@ public final class CoprocessorService: CoprocessorNodeAPI {
                                        loadLimits: config.loadLimits, maxELFBytes: config.maxELFBytes)
         self.intake = Intake(signerPolicy: config.signerPolicy, maxCyclesCap: config.maxCyclesCap)
         self.runner = JobRunner(operatorKey: operatorKey, limits: config.executionLimits,
-                                maxCyclesCap: config.maxCyclesCap, metrics: metrics, logger: logger)
+                                maxCyclesCap: config.maxCyclesCap, metrics: metrics, logger: logger,
+                                engine: config.engine)
         self.outcomes = OutcomeWriter(store: store, relay: config.relayStrategy, logger: logger,
                                       onFinished: onJobFinished)
     }

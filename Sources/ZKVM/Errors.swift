@@ -79,6 +79,8 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     public let publicValues: [UInt8]
     public let stdout: String
     public let stderr: String
+    /// The tier that ran the instructions (`Execution.engine`).
+    public internal(set) var engine: Engine = .interpreter
 
     public var description: String {
         "\(message) (pc 0x\(String(pc, radix: 16).leftPadded(to: 8)), \(cycles) cycles)"

@@ -24,6 +24,32 @@ public struct ExecutionLimits: Sendable {
     public static let `default` = ExecutionLimits()
 }
 
+/// The execution tier that runs a program's instructions. Both tiers give identical results:
+/// cycles, outputs, exit codes, every failure with its message and pc, and cycle-limit behaviour.
+public enum Engine: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// The JIT where it is available (x86-64 hosts), for programs already translated and for runs
+    /// long enough to pay for a translation (those start on the interpreter and switch); else the
+    /// interpreter.
+    case auto
+    /// The threaded interpreter only.
+    case interpreter
+    /// The JIT from the first instruction (translating the program first if needed); where it is
+    /// unavailable the interpreter runs and `Execution.engineNote` says why.
+    case jit
+
+    public var description: String { rawValue }
+
+    var cValue: zkvm_engine {
+        switch self {
+        case .auto: ZKVM_ENGINE_AUTO
+        case .interpreter: ZKVM_ENGINE_INTERPRETER
+        case .jit: ZKVM_ENGINE_JIT
+        }
+    }
+
+    init(ran value: zkvm_engine) { self = value == ZKVM_ENGINE_JIT ? .jit : .interpreter }
+}
+
 /// How a successful run ended.
 public enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
     /// SP1 HALT(0); RISC Zero `Halted(code)` (halt type TERMINATE, any user exit code).
@@ -64,6 +90,13 @@ public struct Execution: Sendable {
     /// Whether the guest committed SHA-256(public values) as SP1 guests do (checked by the engine).
     public let digestCommitted: Bool
     public let wallTime: Duration
+    /// The tier that ran the instructions: `.jit` if the JIT ran any of them, else `.interpreter`.
+    public internal(set) var engine: Engine = .interpreter
+    /// Why the JIT did not run when it was asked for (nil otherwise).
+    public internal(set) var engineNote: String? = nil
+    /// Time this run spent translating the program for the JIT (zero if it was translated before),
+    /// included in `wallTime`.
+    public internal(set) var jitTranslationTime: Duration = .zero
 
     /// The output under RISC Zero's name: the journal.
     public var journal: [UInt8] { publicValues }
@@ -77,9 +110,18 @@ public struct Execution: Sendable {
     public var mips: Double { wallSeconds > 0 ? Double(cycles) / wallSeconds / 1e6 : 0 }
 }
 
+/// What a run leaves behind besides its result, for differential tests: x0..x31 (zero-extended)
+/// and a copy of a range of guest memory.
+struct FinalState: Equatable {
+    var registers: [UInt64] = []
+    var memory: [UInt8] = []
+}
+
 enum Executor {
     static func run(_ program: Program, arena: OpaquePointer, stdin: [[UInt8]], maxCycles: UInt64,
-                    limits: ExecutionLimits, randomSeed: [UInt8]) throws(ExecutionError) -> Execution
+                    limits: ExecutionLimits, randomSeed: [UInt8], engine: Engine = .auto,
+                    capture: (address: UInt64, count: Int)? = nil, state: UnsafeMutablePointer<FinalState>? = nil)
+        throws(ExecutionError) -> Execution
     {
         // One contiguous copy of the items keeps every pointer valid for the whole call.
         let flat = stdin.flatMap { $0 }
@@ -90,21 +132,42 @@ enum Executor {
         options.max_hint_bytes = limits.maxHintBytes
         options.max_memory_bytes = limits.maxMemoryBytes
         withUnsafeMutableBytes(of: &options.random_seed) { $0.copyBytes(from: randomSeed) }
+        options.engine = engine.cValue
+        var registers = [UInt64](repeating: 0, count: state == nil ? 0 : 32)
+        var memory = [UInt8](repeating: 0, count: state == nil ? 0 : capture?.count ?? 0)
         var result = zkvm_result()
         let clock = ContinuousClock()
         let start = clock.now
-        flat.withUnsafeBufferPointer { buf in
-            var offset = 0
-            let items = stdin.map { item -> zkvm_bytes in
-                defer { offset += item.count }
-                return zkvm_bytes(data: buf.baseAddress.map { $0 + offset }, len: item.count)
-            }
-            items.withUnsafeBufferPointer { itemBuf in
-                _ = zkvm_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count, &options, &result)
+        registers.withUnsafeMutableBufferPointer { regs in
+            memory.withUnsafeMutableBufferPointer { mem in
+                if state != nil {
+                    options.final_regs = regs.baseAddress
+                    if let capture, let base = mem.baseAddress {
+                        options.snapshot_addr = capture.address
+                        options.snapshot_len = UInt64(capture.count)
+                        options.snapshot = base
+                    }
+                }
+                flat.withUnsafeBufferPointer { buf in
+                    var offset = 0
+                    let items = stdin.map { item -> zkvm_bytes in
+                        defer { offset += item.count }
+                        return zkvm_bytes(data: buf.baseAddress.map { $0 + offset }, len: item.count)
+                    }
+                    items.withUnsafeBufferPointer { itemBuf in
+                        _ = zkvm_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count, &options, &result)
+                    }
+                }
+                options.final_regs = nil
+                options.snapshot = nil
             }
         }
         let wallTime = clock.now - start
         defer { zkvm_result_free(&result) }
+        state?.pointee = FinalState(registers: registers, memory: memory)
+        let ran = Engine(ran: result.engine)
+        let note = string(fromCharArray: result.engine_note)
+        let translation = Duration.nanoseconds(Int64(clamping: result.jit_translate_ns))
 
         let publicValues = bytes(result.public_values, result.public_values_len)
         let stdout = String(decoding: bytes(result.stdout_data, result.stdout_len), as: UTF8.self)
@@ -113,18 +176,24 @@ enum Executor {
             let message = string(fromCharArray: result.message)
             let kind = ExecutionError.kind(of: result.status)
             let hasAddress = kind == .memoryAccess || kind == .invalidJump || result.addr != 0
-            throw ExecutionError(kind: kind, message: message, pc: result.pc,
-                                 cycles: result.cycles, exitCode: result.exit_code,
-                                 address: hasAddress ? result.addr : nil,
-                                 word: result.word == 0 ? nil : result.word,
-                                 publicValues: publicValues, stdout: stdout, stderr: stderr)
+            var error = ExecutionError(kind: kind, message: message, pc: result.pc,
+                                       cycles: result.cycles, exitCode: result.exit_code,
+                                       address: hasAddress ? result.addr : nil,
+                                       word: result.word == 0 ? nil : result.word,
+                                       publicValues: publicValues, stdout: stdout, stderr: stderr)
+            error.engine = ran
+            throw error
         }
         let exit: ExitStatus = result.exit_kind == ZKVM_EXIT_PAUSED.rawValue ? .paused(result.exit_code)
             : .halted(result.exit_code)
         let outputDigest = program.vm == .risc0 ? withUnsafeBytes(of: result.output_digest) { Array($0) } : nil
-        return Execution(publicValues: publicValues, cycles: result.cycles, exitCode: result.exit_code, exit: exit,
-                         outputDigest: outputDigest, stdout: stdout, stderr: stderr,
-                         digestCommitted: result.digest_committed != 0, wallTime: wallTime)
+        var execution = Execution(publicValues: publicValues, cycles: result.cycles, exitCode: result.exit_code,
+                                  exit: exit, outputDigest: outputDigest, stdout: stdout, stderr: stderr,
+                                  digestCommitted: result.digest_committed != 0, wallTime: wallTime)
+        execution.engine = ran
+        execution.engineNote = note.isEmpty ? nil : note
+        execution.jitTranslationTime = translation
+        return execution
     }
 
     private static func bytes(_ pointer: UnsafeMutablePointer<UInt8>?, _ count: Int) -> [UInt8] {

@@ -133,9 +133,11 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     public let instructionCount: Int
     /// Size of the ELF file this program was loaded from.
     public let elfSize: Int
-    /// Host memory the loaded program holds (pre-decoded text and segment bytes), for caches.
+    /// Host memory the loaded program holds (pre-decoded text and segment bytes), for caches,
+    /// including room for the JIT's translation (~32 bytes of code and a 16-byte table entry per
+    /// instruction) whether or not it has been made, so the figure does not change.
     public var hostBytes: Int {
-        instructionCount * 16 + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
+        instructionCount * (16 + 64) + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
     }
 
     /// Validates and loads an ELF for `vm`. SP1: ELF32 (RV32IM, SP1 v3–v5 layout) or ELF64 (RV64IM,
@@ -195,15 +197,67 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     ///   (nil: 32 zero bytes), so that every execution of a job gets the same bytes: the node
     ///   passes the job ID. The bytes are SHA-256("risc0.SYS_RANDOM" ‖ seed ‖ LE64(i)) for
     ///   i = 0, 1, …, concatenated; each SYS_RANDOM call takes the next 4 · a1 of them.
+    ///
+    /// - `engine`: the execution tier (`Engine`); every tier gives the same result.
     public func execute(stdin: [[UInt8]], maxCycles: UInt64, limits: ExecutionLimits = .default,
-                        randomSeed: [UInt8]? = nil) throws(ExecutionError) -> Execution
+                        randomSeed: [UInt8]? = nil, engine: Engine = .auto) throws(ExecutionError) -> Execution
     {
         precondition(randomSeed.map { $0.count == 32 } ?? true, "the random seed is 32 bytes")
         return try ArenaPool.shared.withArena { arena throws(ExecutionError) in
             try Executor.run(self, arena: arena, stdin: stdin, maxCycles: maxCycles, limits: limits,
-                             randomSeed: randomSeed ?? [UInt8](repeating: 0, count: 32))
+                             randomSeed: randomSeed ?? [UInt8](repeating: 0, count: 32), engine: engine)
         }
     }
+
+    /// As `execute`, also returning the registers and a copy of guest memory [address, address +
+    /// count) at the end of the run (differential tests).
+    func executeCapturing(stdin: [[UInt8]], maxCycles: UInt64, engine: Engine, memory: (address: UInt64, count: Int),
+                          randomSeed: [UInt8]? = nil) -> (Result<Execution, ExecutionError>, FinalState)
+    {
+        var state = FinalState()
+        let result = Result { () throws(ExecutionError) -> Execution in
+            try ArenaPool.shared.withArena { arena throws(ExecutionError) in
+                try Executor.run(self, arena: arena, stdin: stdin, maxCycles: maxCycles, limits: .default,
+                                 randomSeed: randomSeed ?? [UInt8](repeating: 0, count: 32), engine: engine,
+                                 capture: memory, state: &state)
+            }
+        }
+        return (result, state)
+    }
+
+    /// The JIT's translation of this program (made on first use and shared by every execution).
+    public struct JITInfo: Sendable, Equatable {
+        public enum State: String, Sendable { case notTranslated, ready, unavailable }
+        public let state: State
+        public let translationTime: Duration
+        /// Bytes of host code.
+        public let codeBytes: Int
+        /// Guest registers kept in host registers.
+        public let pinnedRegisters: Int
+        /// `.unavailable`: why (e.g. not an x86-64 host, executable memory refused).
+        public let reason: String?
+
+        init(_ info: zkvm_jit_info) {
+            state = switch info.state {
+            case ZKVM_JIT_READY: .ready
+            case ZKVM_JIT_UNAVAILABLE: .unavailable
+            default: .notTranslated
+            }
+            translationTime = .nanoseconds(Int64(clamping: info.translate_ns))
+            codeBytes = Int(info.code_bytes)
+            pinnedRegisters = Int(info.pinned_registers)
+            let text = string(fromCharArray: info.reason)
+            reason = text.isEmpty ? nil : text
+        }
+    }
+
+    /// The state of the JIT's translation, without translating.
+    public var jit: JITInfo { JITInfo(zkvm_program_jit_info(handle)) }
+
+    /// Translates the program for the JIT now, if it is not yet (otherwise the first execution
+    /// that uses the JIT does), and returns the translation's state.
+    @discardableResult
+    public func prepareJIT() -> JITInfo { JITInfo(zkvm_program_jit_prepare(handle)) }
 
     /// A coprocessor job's inputs as this program's VM reads them (`GuestVM.jobInput`).
     public func jobInput(onchain: [UInt8], offchain: [UInt8], state: [UInt8]) -> [[UInt8]] {

@@ -44,6 +44,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "File holding the operator's private key as hex.") var operatorKeyFile: String?
     @Flag(help: "Use the public development operator key if no other key is given.") var dev = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Execution tier for jobs: auto (the JIT where available), interpreter or jit. Results are identical.")
+    var engine = "auto"
 
     // Chain: relaying results and onchain jobs are on only when both of these are given.
     @Option(help: "Ethereum JSON-RPC URL; with --job-manager-address, turns on relaying and onchain jobs.")
@@ -83,6 +85,10 @@ struct RunCommand: AsyncParsableCommand {
         config.maxCyclesCap = maxCyclesCap
         config.programCacheBytes = max(1, programCacheMib) << 20
         config.programWait = .seconds(max(0, programWaitSeconds))
+        guard let engine = ExecutionEngine(rawValue: engine) else {
+            throw ValidationError("--engine must be auto, interpreter or jit")
+        }
+        config.engine = engine
         do { config.signerPolicy = try SignerPolicy(argument: signerPolicy) } catch {
             throw ValidationError("\(error)")
         }

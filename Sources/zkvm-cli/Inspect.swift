@@ -20,11 +20,19 @@ struct Inspect: ParsableCommand {
 
     @Argument(help: "Path to the guest ELF.") var elf: String
     @OptionGroup var vm: VMOption
+    @Flag(help: "Also translate the program for the JIT and report the translation (time, code size).") var jit = false
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
         let program: Program
         do { program = try loadProgram(elf, vm: vm.vm) } catch let error as CLIFailure { Self.fail(error) }
+        let translation = jit ? program.prepareJIT() : nil
+        let jitLine = translation.map { info in
+            info.state == .ready
+                ? String(format: "translated in %.3f ms: %d bytes of x86-64 code, %d guest registers in host registers",
+                         seconds(info.translationTime) * 1e3, info.codeBytes, info.pinnedRegisters)
+                : "unavailable: \(info.reason ?? "unknown")"
+        }
         func h(_ v: UInt64) -> String { "0x" + String(format: "%08llx", v) }
         func flags(_ s: Segment) -> String {
             (s.readable ? "R" : "-") + (s.writable ? "W" : "-") + (s.executable ? "X" : "-") + (s.untrusted ? "U" : "")
@@ -42,6 +50,11 @@ struct Inspect: ParsableCommand {
                 },
             ]
             if let untrusted { object["untrustedMode"] = untrusted }
+            if let translation {
+                object["jit"] = ["state": translation.state.rawValue, "translationSeconds": seconds(translation.translationTime),
+                                 "codeBytes": translation.codeBytes, "pinnedRegisters": translation.pinnedRegisters,
+                                 "reason": translation.reason ?? NSNull()] as [String: Any]
+            }
             printJSON(object)
             return
         }
@@ -53,6 +66,7 @@ struct Inspect: ParsableCommand {
         print("entry:        \(h(program.entry))")
         print("ELF size:     \(program.elfSize) bytes")
         print("text:         \(program.instructionCount) instructions from \(h(program.textBase))")
+        if let jitLine { print("JIT:          \(jitLine)") }
         print("segments:")
         print("  address     mem size    file size   flags")
         for s in program.segments {

@@ -26,6 +26,8 @@ struct Run: ParsableCommand {
     @Flag(help: "RISC Zero: frame each stdin item as LE32(len) ‖ bytes (a job's input stream).") var framed = false
     @Option(name: .customLong("random-seed"), help: "RISC Zero: 32-byte hex seed of SYS_RANDOM's bytes (default zeros).")
     var randomSeed: String?
+    @Option(help: "The execution tier: auto (the JIT where available), interpreter or jit. Results are identical.")
+    var engine: Engine = .auto
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
@@ -41,7 +43,7 @@ struct Run: ParsableCommand {
         }
         let output = program.vm == .risc0 ? "journal:      " : "public values:"
         do {
-            let execution = try program.execute(stdin: items, maxCycles: maxCycles, randomSeed: seed)
+            let execution = try program.execute(stdin: items, maxCycles: maxCycles, randomSeed: seed, engine: engine)
             if json {
                 printJSON([
                     "ok": true, "programId": program.id.hex, "vm": program.vm.rawValue, "isa": program.isa.rawValue,
@@ -49,7 +51,9 @@ struct Run: ParsableCommand {
                     "exitCode": execution.exitCode, "exit": "\(execution.exit)",
                     "outputDigest": execution.outputDigest.map(hex) ?? NSNull(), "mips": execution.mips,
                     "wallTimeSeconds": execution.wallSeconds, "stdout": execution.stdout,
-                    "stderr": execution.stderr,
+                    "stderr": execution.stderr, "engine": execution.engine.rawValue,
+                    "engineNote": execution.engineNote ?? NSNull(),
+                    "jitTranslationSeconds": seconds(execution.jitTranslationTime),
                 ])
             } else {
                 if !execution.stdout.isEmpty { print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
@@ -61,6 +65,7 @@ struct Run: ParsableCommand {
                 let unit = program.vm == .risc0 ? "M user cycles/s" : "MIPS"
                 print(String(format: "speed:         %.1f ", execution.mips) + unit
                     + String(format: " (%.3f ms)", execution.wallSeconds * 1e3))
+                print("engine:        \(engineLine(execution.engine, note: execution.engineNote, translation: execution.jitTranslationTime))")
             }
             if execution.exitCode != 0 && program.vm == .sp1 {  // RISC Zero: any Halted(n) is a result
                 if !json && !execution.stderr.isEmpty {
@@ -78,6 +83,7 @@ struct Run: ParsableCommand {
                     "abi": "\(program.abi)", "error": error.kind.rawValue,
                     "message": error.description, "cycles": error.cycles, "pc": error.pc,
                     "exitCode": error.exitCode, "stdout": error.stdout, "stderr": error.stderr,
+                    "engine": error.engine.rawValue,
                 ])
                 Foundation.exit(1)
             }
@@ -102,6 +108,17 @@ struct Run: ParsableCommand {
         }
         return items
     }
+}
+
+/// "jit (translated in 1.234 ms)", "interpreter", or the note when the JIT was asked for but did not run.
+func engineLine(_ engine: Engine, note: String?, translation: Duration) -> String {
+    if let note { return "\(engine) (\(note))" }
+    if translation > .zero { return "\(engine) (translated in " + String(format: "%.3f ms)", seconds(translation) * 1e3) }
+    return "\(engine)"
+}
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
 func printJSON(_ object: [String: Any]) {

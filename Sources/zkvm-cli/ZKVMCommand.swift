@@ -12,6 +12,7 @@ struct ZKVMCommand: ParsableCommand {
 }
 
 extension GuestVM: ExpressibleByArgument {}
+extension Engine: ExpressibleByArgument {}
 
 /// `--vm`: which guest ABI an ELF is for (the ELF cannot tell).
 struct VMOption: ParsableArguments {

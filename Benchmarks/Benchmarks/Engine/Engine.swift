@@ -84,7 +84,10 @@ let quick = Repo.quick
 /// instruction and MIPS figures, which then compare with SP1's, and also records the user cycles
 /// and M_user_cycles_per_s.
 func guestBenchmark(_ name: String, _ program: Program, stdin: [[UInt8]], instructions: UInt64? = nil,
-                    maxIterations: Int? = nil, problem: @escaping (Execution) -> String?) {
+                    maxIterations: Int? = nil, engine: Engine = .interpreter, problem: @escaping (Execution) -> String?) {
+    // JIT rows measure the translated code: the program is translated before the first iteration
+    // (once per program; `zkvm inspect --jit` reports the translation time).
+    if engine == .jit { program.prepareJIT() }
     var metrics: [BenchmarkMetric] = [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips]
     if instructions != nil { metrics += [Metric.userCycles, Metric.userCyclesPerSecond] }
     var configuration = Benchmark.Configuration(metrics: metrics)
@@ -92,8 +95,12 @@ func guestBenchmark(_ name: String, _ program: Program, stdin: [[UInt8]], instru
     Benchmark(name, configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             let clock = ContinuousClock(), start = clock.now
-            let e = try program.execute(stdin: stdin, maxCycles: 1 << 40)
+            let e = try program.execute(stdin: stdin, maxCycles: 1 << 40, engine: engine)
             let ns = nanoseconds(clock.now - start)
+            if engine == .jit && e.engine != .jit {
+                benchmark.error("\(name): the JIT did not run (\(e.engineNote ?? "?"))")
+                return
+            }
             if let problem = problem(e) {
                 benchmark.error(problem)
                 return
@@ -126,8 +133,11 @@ let benchmarks: @Sendable () -> Void = {
     for w in workloads {
         let expected = nativeRun(w, repeat: 1)
         // guest-<name>: guest-programs/bin (RV32IM, SP1 v4 rules); guest64-<name>: bin/rv64 (RV64IM, SP1 v6).
-        for (prefix, build) in [("guest", Repo.GuestBuild.rv32), ("guest64", .rv64)] {
-            guestBenchmark("\(prefix)-\(w.name)", try! Program(elf: try! Repo.guestELF(w.elf, build)), stdin: w.stdin) { e in
+        // jit-<name>, jit64-<name>: the same programs and inputs on the JIT tier.
+        for (prefix, build, engine) in [("guest", Repo.GuestBuild.rv32, Engine.interpreter), ("guest64", .rv64, .interpreter),
+                                         ("jit", .rv32, .jit), ("jit64", .rv64, .jit)] {
+            guestBenchmark("\(prefix)-\(w.name)", try! Program(elf: try! Repo.guestELF(w.elf, build)), stdin: w.stdin,
+                           engine: engine) { e in
                 e.publicValues == expected && e.exitCode == 0 ? nil
                     : "\(prefix)-\(w.name): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))"
             }
@@ -139,10 +149,13 @@ let benchmarks: @Sendable () -> Void = {
                 fatalError("vectors-risc0.json has no case \(w.elf): \(caseName)")
             }
             precondition(c.journal == expected, "\(w.name): the RISC Zero vector's journal differs from the native output")
-            let program = try! Program(elf: try! Repo.guestELF(w.elf, .risc0), vm: .risc0)
-            guestBenchmark("risc0-\(w.name)", program, stdin: [c.stdin], instructions: c.instructions) { e in
-                e.journal == expected && e.cycles == c.userCycles ? nil
-                    : "risc0-\(w.name): journal or user cycles differ from vectors-risc0.json"
+            for (prefix, engine) in [("risc0", Engine.interpreter), ("jitr0", .jit)] {
+                let program = try! Program(elf: try! Repo.guestELF(w.elf, .risc0), vm: .risc0)
+                guestBenchmark("\(prefix)-\(w.name)", program, stdin: [c.stdin], instructions: c.instructions,
+                               engine: engine) { e in
+                    e.journal == expected && e.cycles == c.userCycles ? nil
+                        : "\(prefix)-\(w.name): journal or user cycles differ from vectors-risc0.json"
+                }
             }
         }
         // Tiny native runs are repeated inside one measurement so the clock's resolution and the
@@ -170,11 +183,13 @@ let benchmarks: @Sendable () -> Void = {
     for i in 0..<native_corpus_count() {
         let name = String(cString: native_corpus_name(i)), param = native_corpus_default(i)
         let expected = le32(param) + le32(native_corpus_run(i, param, 1))
-        for (prefix, build) in [("corpus", Repo.GuestBuild.rv32), ("corpus64", .rv64)] {
+        // jitcorpus-*, jitcorpus64-*: the same builds on the JIT tier.
+        for (prefix, build, engine) in [("corpus", Repo.GuestBuild.rv32, Engine.interpreter), ("corpus64", .rv64, .interpreter),
+                                        ("jitcorpus", .rv32, .jit), ("jitcorpus64", .rv64, .jit)] {
             for opt in ["O2", "Os"] {
                 let rowName = "\(prefix)-\(name)-\(opt)"
                 let program = try! Program(elf: try! Repo.guestELF("corpus/\(name)-\(opt)", build))
-                guestBenchmark(rowName, program, stdin: [le32(param)], maxIterations: quick ? 3 : 20) { e in
+                guestBenchmark(rowName, program, stdin: [le32(param)], maxIterations: quick ? 3 : 20, engine: engine) { e in
                     e.publicValues == expected && e.exitCode == 0 ? nil
                         : "\(rowName): guest output \(BenchHex.string(e.publicValues)) != native \(BenchHex.string(expected))"
                 }
@@ -313,17 +328,23 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: SP1 v6 (RV64IM) ELFs of ../shared (skipped when it is absent; the report says so)
     for c in (try? SP1V6Case.load()) ?? [] {
-        guestBenchmark("sp1v6-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 30) { e in
-            e.cycles == c.predictedCycles && e.exitCode == 0 ? nil : "\(c.name): \(e.cycles) cycles, predicted \(c.predictedCycles)"
+        for (prefix, engine) in [("sp1v6", Engine.interpreter), ("jitsp1v6", .jit)] {
+            guestBenchmark("\(prefix)-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 30,
+                           engine: engine) { e in
+                e.cycles == c.predictedCycles && e.exitCode == 0 ? nil : "\(c.name): \(e.cycles) cycles, predicted \(c.predictedCycles)"
+            }
         }
     }
 
     // MARK: Heaviest SP1 ELFs of ../shared (skipped when it is absent; the report says so)
     let sp1 = (try? SP1Case.load(SP1Case.heaviest)) ?? []
     for c in sp1 {
-        guestBenchmark("sp1-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 15) { e in
-            e.publicValues == c.expectedPublicValues && e.cycles == c.predictedCycles ? nil
-                : "\(c.name): public values or cycles differ from the manifest"
+        for (prefix, engine) in [("sp1", Engine.interpreter), ("jitsp1", .jit)] {
+            guestBenchmark("\(prefix)-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 15,
+                           engine: engine) { e in
+                e.publicValues == c.expectedPublicValues && e.cycles == c.predictedCycles ? nil
+                    : "\(c.name): public values or cycles differ from the manifest"
+            }
         }
     }
 }

@@ -140,6 +140,21 @@ typedef struct zkvm_bytes {
     size_t len;
 } zkvm_bytes;
 
+/// The execution tier that runs a program's instructions. Both give identical results (cycles,
+/// outputs, every failure with its message and pc, cycle-limit behaviour); the JIT is faster.
+typedef enum zkvm_engine {
+    /// The JIT where it is available, for programs already translated and for runs long enough to
+    /// pay for a translation (the first ones start on the interpreter and switch); else the
+    /// interpreter.
+    ZKVM_ENGINE_AUTO = 0,
+    /// The threaded interpreter only.
+    ZKVM_ENGINE_INTERPRETER = 1,
+    /// The JIT from the first instruction (translating the program first if needed); where it is
+    /// unavailable (not an x86-64 host, executable memory refused) the interpreter runs and
+    /// zkvm_result.engine_note says why.
+    ZKVM_ENGINE_JIT = 2,
+} zkvm_engine;
+
 typedef struct zkvm_exec_options {
     /// A run of N cycles succeeds iff N <= max_cycles (SP1: instructions; RISC Zero: user
     /// cycles, its session limit). UINT64_MAX = unlimited.
@@ -159,6 +174,15 @@ typedef struct zkvm_exec_options {
     /// Memory the execution may commit: guest pages it touches (4 KiB each) and host buffers,
     /// checked every 2^18 cycles (0 = default, 4 GiB).
     uint64_t max_memory_bytes;
+    /// The execution tier (0 = ZKVM_ENGINE_AUTO). Unconstrained blocks and SP1 v6's untrusted
+    /// mode always run on the interpreter.
+    zkvm_engine engine;
+    /// For differential tests (NULL / 0 = unused): x0..x31 at the end of the run (zero-extended),
+    /// and a copy of guest memory [snapshot_addr, snapshot_addr + snapshot_len) at the end (left
+    /// untouched if the range is not inside the guest window).
+    uint64_t *final_regs;
+    uint64_t snapshot_addr, snapshot_len;
+    uint8_t *snapshot;
 } zkvm_exec_options;
 
 typedef enum zkvm_status {
@@ -215,6 +239,14 @@ typedef struct zkvm_result {
     /// RISC Zero: the 32 bytes at a1 of HALT (the output digest). The journal (public_values) is
     /// the guest's fd-3 bytes when this is non-zero and empty when it is zero, as in RISC Zero.
     uint8_t output_digest[32];
+    /// The tier that ran the instructions: ZKVM_ENGINE_JIT if the JIT ran any of them (an auto run
+    /// may start on the interpreter), else ZKVM_ENGINE_INTERPRETER.
+    zkvm_engine engine;
+    /// Nanoseconds this call spent translating the program for the JIT (0 if it was translated
+    /// before, or not at all).
+    uint64_t jit_translate_ns;
+    /// Why the JIT did not run when it was asked for ("" otherwise).
+    char engine_note[192];
 } zkvm_result;
 
 /// Runs `program` on `arena` with the given stdin items (read in order by the guest; the caller
@@ -223,6 +255,27 @@ typedef struct zkvm_result {
 zkvm_status zkvm_execute(const zkvm_program *program, zkvm_arena *arena, const zkvm_bytes *stdin_items,
                          size_t stdin_count, const zkvm_exec_options *options, zkvm_result *result);
 void zkvm_result_free(zkvm_result *result);
+
+/// The JIT's translation of a program (made once per program, on first use, shared by every
+/// execution).
+typedef enum zkvm_jit_state {
+    ZKVM_JIT_NOT_TRANSLATED = 0,
+    ZKVM_JIT_READY = 1,
+    ZKVM_JIT_UNAVAILABLE = 2,  ///< the translation failed or this host has no JIT (reason says why)
+} zkvm_jit_state;
+
+typedef struct zkvm_jit_info {
+    zkvm_jit_state state;
+    uint64_t translate_ns;  ///< wall time of the translation
+    uint64_t code_bytes;    ///< host code generated
+    uint32_t pinned_registers;  ///< guest registers kept in host registers
+    char reason[192];       ///< ZKVM_JIT_UNAVAILABLE: why
+} zkvm_jit_info;
+
+/// The state of the program's translation, without translating.
+zkvm_jit_info zkvm_program_jit_info(const zkvm_program *program);
+/// Translates the program for the JIT if it is not yet (thread-safe) and returns the state.
+zkvm_jit_info zkvm_program_jit_prepare(const zkvm_program *program);
 
 // MARK: - Syscall harness (tests and precompile benchmarks)
 

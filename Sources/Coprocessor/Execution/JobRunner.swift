@@ -11,6 +11,8 @@ struct JobRunner: Sendable {
     let maxCyclesCap: UInt64
     let metrics: NodeMetrics
     let logger: Logger
+    /// The execution tier (CoprocessorConfig.engine).
+    var engine: Engine = .auto
 
     func run(_ job: Job, program: Program) -> JobOutcome {
         // The job's inputs as the program's VM reads them: SP1, three stdin items (onchain input,
@@ -21,7 +23,7 @@ struct JobRunner: Sendable {
         let execution: Execution
         do {
             execution = try program.execute(stdin: stdin, maxCycles: min(job.maxCycles, maxCyclesCap), limits: limits,
-                                            randomSeed: job.id.bytes)
+                                            randomSeed: job.id.bytes, engine: engine)
         } catch {
             metrics.failed.increment()
             metrics.cycles.increment(by: Int64(clamping: error.cycles))
