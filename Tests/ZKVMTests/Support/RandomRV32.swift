@@ -106,10 +106,10 @@ struct RandomRV32 {
         case 900..<915:
             return .jal(rd: dst(), skip: skip)
         case 915..<935:
-            return .jalr(rd: dst(), scratch: reg(), skip: skip, odd: rng.chance(30))
+            return .jalr(rd: dst(), scratch: reg(), skip: skip, odd: rng.chance(10))
         case 935..<945:  // a loop (or an endless one)
             return .back(f3: [0, 1, 4, 5, 6, 7][rng.below(6)], rs1: src(), rs2: src(), to: rng.below(index + 1))
-        case 945..<975:  // a syscall that continues
+        case 945..<994:  // a syscall that continues
             switch target {
             case .sp1:
                 if rng.chance(50) {  // HINT_LEN: all ones without stdin (v4), in t0
@@ -135,7 +135,7 @@ struct RandomRV32 {
                 a.li(.t0, 2)
                 a.ecall()
             }
-        case 975..<985:  // out of the text: a jump or a taken (or not) branch far away
+        case 994..<997:  // out of the text: a jump or a taken (or not) branch far away
             if rng.chance(50) {
                 a.jalRaw(dst(), offset: rng.chance(50) ? 0x10000 : -0x1000)
             } else {
