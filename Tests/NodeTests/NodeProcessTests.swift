@@ -27,12 +27,12 @@ struct NodeProcessTests {
         let programID = try await gateway.post("submit_program", [
             "programElf": Hex.encode(try Repo.guest("intensity-test")), "vmType": 1,
         ]).json["programId"] as? String ?? ""
-        // Heavy enough (about 42M instructions each) that one worker cannot finish them all
-        // before the SIGTERM below.
+        // Heavy enough (500,000 rounds: about 423M instructions each, ~0.1 s even on the JIT tier)
+        // that the workers cannot finish them all before the SIGTERM below.
         var ids: [String] = []
-        for nonce in UInt64(1)...4 {
+        for nonce in UInt64(1)...6 {
             let job = SignedJob(nonce: nonce, programID: try Hex.decode(programID),
-                                onchainInput: [0x50, 0xC3, 0, 0], maxCycles: 1_000_000_000)
+                                onchainInput: [0x20, 0xA1, 0x07, 0x00], maxCycles: 1_000_000_000)
             ids.append(try await gateway.post("submit_job", job.gatewayBody).json["jobId"] as? String ?? "")
         }
         #expect(try await first.stop() == 0, "graceful exit")
