@@ -31,7 +31,7 @@ public final class DevChain: @unchecked Sendable {  // immutable after init; Pro
     public var rpcURL: String { info.rpcURL }
 
     /// Starts server.py with the JobManager deployed and returns once it serves.
-    public static func start(startupTimeout: Duration = .seconds(90)) async throws -> DevChain {
+    public static func start(startupTimeout: Duration = .seconds(300)) async throws -> DevChain {
         let python = try Peers.devChain.require()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devchain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -69,7 +69,8 @@ public final class DevChain: @unchecked Sendable {  // immutable after init; Pro
             let printed = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
             let logged = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(at: folder)
-            throw TestFailure("the dev chain did not start; stdout: \(printed)\nlog: \(logged.suffix(2000))")
+            throw TestFailure("the dev chain did not start within \(startupTimeout) (a loaded machine slows its Python "
+                              + "imports); stdout: \(printed)\nlog: \(logged.suffix(2000))")
         }
         return DevChain(info: info, jobManager: jobManager, process: process, folder: folder)
     }
