@@ -328,7 +328,9 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: SP1 v6 (RV64IM) ELFs of ../shared (skipped when it is absent; the report says so)
     for c in (try? SP1V6Case.load()) ?? [] {
-        for (prefix, engine) in [("sp1v6", Engine.interpreter), ("jitsp1v6", .jit)] {
+        // Untrusted-mode programs (the trap ELF) always run on the interpreter: no JIT row.
+        let untrusted = (try! Program(elf: c.elf)).untrustedMode != nil
+        for (prefix, engine) in [("sp1v6", Engine.interpreter), ("jitsp1v6", .jit)] where engine == .interpreter || !untrusted {
             guestBenchmark("\(prefix)-\(c.name)", try! Program(elf: c.elf), stdin: c.stdin, maxIterations: quick ? 3 : 30,
                            engine: engine) { e in
                 e.cycles == c.predictedCycles && e.exitCode == 0 ? nil : "\(c.name): \(e.cycles) cycles, predicted \(c.predictedCycles)"
