@@ -78,18 +78,43 @@ static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
 
 // MARK: - Loop instances
 
+// Which loops are compiled. All of them in the product; the benchmark harness (scripts/interp-bench)
+// may leave some out to compile faster, and a program whose loops are missing then fails to run.
+#ifndef VM_LOOPS_RV32
+#define VM_LOOPS_RV32 1
+#endif
+#ifndef VM_LOOPS_RV64
+#define VM_LOOPS_RV64 1
+#endif
+#ifndef VM_LOOPS_RISC0
+#define VM_LOOPS_RISC0 1
+#endif
+#ifndef VM_LOOPS_JOURNALED
+#define VM_LOOPS_JOURNALED 1
+#endif
+#ifdef ZKVM_PROFILE
+const vm_insn *vm_profile_code;
+uint64_t *vm_profile_counts;
+#endif
+
 // RV32IM on SP1 v3-v5's window; JALR keeps bit 0 of its target (an odd target fails).
 #define LOOP_XLEN 32
 #define LOOP_USER 0
 #define LOOP_JALR_MASK (~(uint64_t)0)
 #define LOOP_MEM_LOWEST ZKVM_MEM_LOWEST
 #define LOOP_MEM_END ZKVM_MEM_END
+#if VM_LOOPS_RV32
 #define LOOP_NAME run_rv32
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
+#if VM_LOOPS_JOURNALED
 #define LOOP_NAME run_rv32_journaled
 #define LOOP_JOURNAL 1
 #include "interp_loop.h"
+#else
+#define run_rv32_journaled NULL
+#endif
+#endif
 #undef LOOP_XLEN
 #undef LOOP_USER
 #undef LOOP_JALR_MASK
@@ -129,9 +154,11 @@ static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
 #define LOOP_JALR_MASK (~(uint64_t)1)
 #define LOOP_MEM_LOWEST ZKVM_RISC0_GUEST_MIN_MEM
 #define LOOP_MEM_END ZKVM_RISC0_GUEST_MAX_MEM
+#if VM_LOOPS_RISC0
 #define LOOP_NAME run_risc0
 #define LOOP_JOURNAL 0
 #include "interp_loop.h"
+#endif
 #undef LOOP_XLEN
 #undef LOOP_USER
 #undef LOOP_JALR_MASK
@@ -152,9 +179,15 @@ typedef struct vm_loops {
 } vm_loops;
 
 static const vm_loops loops[] = {
+#if VM_LOOPS_RV32
     {32, ZKVM_MEM_LOWEST, ZKVM_MEM_END, false, run_rv32, run_rv32_journaled, NULL, NULL, false},
+#endif
+#if VM_LOOPS_RV64
     {64, 0, ZKVM_SP1_V6_MEM_END, true, run_rv64, run_rv64_journaled, run_rv64_user, run_rv64_user_journaled, true},
+#endif
+#if VM_LOOPS_RISC0
     {32, ZKVM_RISC0_GUEST_MIN_MEM, ZKVM_RISC0_GUEST_MAX_MEM, true, run_risc0, NULL, NULL, NULL, false},
+#endif
 };
 
 static const vm_loops *loops_for(const vm_abi_desc *abi) {

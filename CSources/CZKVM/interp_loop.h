@@ -67,7 +67,16 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
     int64_t budget = run->budget;
     const vm_insn *ip = run->ip;
 
+#ifdef ZKVM_PROFILE
+    // Benchmark builds only (scripts/interp-bench): count each dispatched slot of the program text.
+#define DISPATCH()                                                         \
+    do {                                                                   \
+        if (code == vm_profile_code) vm_profile_counts[ip - code]++;       \
+        goto *dispatch[ip->op];                                            \
+    } while (0)
+#else
 #define DISPATCH() goto *dispatch[ip->op]
+#endif
 #define NEXT()      \
     do {            \
         ip++;       \
