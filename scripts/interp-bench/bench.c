@@ -1,13 +1,15 @@
 // Interpreter micro-benchmark: runs ELFs through the C core's public API (zkvm_program_load,
 // zkvm_arena_create, zkvm_execute) and prints, per ELF, the outcome (status, cycles, a hash of the
-// public values) and the median wall time and MIPS of N runs. Built by build.sh; see README.md.
+// public values) and the median time and MIPS of N runs (and the best run's MIPS): thread CPU time (the machine is shared),
+// or wall time with -w. Built by build.sh; see README.md.
 //
-//   bench [-n runs] [-t min_seconds] [--risc0] [--profile FILE] ELF[@hex,hex,...] ...
+//   bench [-n runs] [-t min_seconds] [-w] [--risc0] [--profile FILE] ELF[@hex,hex,...] ...
 //
 // Each ELF may carry its stdin items after '@' (comma-separated hex, empty items allowed; default:
 // one empty item). --profile (only with a build made by `build.sh --profile`) runs each ELF once
 // with superinstructions off, counting executions per slot, and appends per-op, pair and triple
-// frequencies (straight-line neighbours inside a basic block, normalised per program) to FILE.
+// frequencies (straight-line neighbours inside a basic block, normalised per program) to FILE;
+// --dump DIR writes each program's slots (kind, executions) to DIR/<elf>.slots; --hot 1 lists the slots of at least 0.05% of each run; --dispatches (same build) counts indirect dispatches per instruction with superinstructions on.
 
 #include <stdint.h>
 #include <stdio.h>
@@ -29,9 +31,11 @@ static const char *const op_names[OP_COUNT] = {
 #undef OP_NAME
 };
 
+static clockid_t clock_id = CLOCK_THREAD_CPUTIME_ID;  // -w: CLOCK_MONOTONIC
+
 static double now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock_id, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -123,13 +127,19 @@ int main(int argc, char **argv) {
     int runs = 5;
     double min_seconds = 0;
     const char *profile_path = NULL;
+    int count_dispatches = 0, hot_slots = 0;
+    const char *dump_dir = NULL;
     zkvm_load_options lopt = {0};
     int argi = 1;
     for (; argi < argc && argv[argi][0] == '-'; argi++) {
         if (!strcmp(argv[argi], "-n")) runs = atoi(argv[++argi]);
         else if (!strcmp(argv[argi], "-t")) min_seconds = atof(argv[++argi]);
+        else if (!strcmp(argv[argi], "-w")) clock_id = CLOCK_MONOTONIC;
         else if (!strcmp(argv[argi], "--risc0")) lopt.vm = ZKVM_VM_RISC0;
         else if (!strcmp(argv[argi], "--profile")) profile_path = argv[++argi];
+        else if (!strcmp(argv[argi], "--dispatches")) count_dispatches = 1;
+        else if (!strcmp(argv[argi], "--hot")) hot_slots = atoi(argv[++argi]);
+        else if (!strcmp(argv[argi], "--dump")) dump_dir = argv[++argi];
         else {
             fprintf(stderr, "unknown option %s\n", argv[argi]);
             return 2;
@@ -165,6 +175,32 @@ int main(int argc, char **argv) {
         zkvm_exec_options eopt = {.max_cycles = UINT64_MAX};
         zkvm_result res;
 #ifdef ZKVM_PROFILE
+        if (count_dispatches) {
+            uint64_t *counts = calloc(p->text_words + 1, sizeof *counts);
+            vm_profile_code = p->code;
+            vm_profile_counts = counts;
+            zkvm_execute(p, arena, items, item_count, &eopt, &res);
+            uint64_t total = 0;
+            for (uint32_t i = 0; i < p->text_words; i++) total += counts[i];
+            if (dump_dir) {  // dispatches per dispatch index (op)
+                char out[4200];
+                snprintf(out, sizeof out, "%s/%s.ops", dump_dir, name);
+                FILE *f = fopen(out, "w");
+                for (uint32_t i = 0; f && i < p->text_words; i++)
+                    if (counts[i]) fprintf(f, "%u %llu\n", p->code[i].op, (unsigned long long)counts[i]);
+                if (f) fclose(f);
+            }
+            printf("%-40s status %d cycles %llu dispatches %llu (%.3f per instruction)\n", name, res.status,
+                   (unsigned long long)res.cycles, (unsigned long long)total, (double)total / (double)res.cycles);
+            log_sum += __builtin_log((double)total / (double)res.cycles);
+            log_count++;
+            vm_profile_code = NULL;
+            free(counts);
+            zkvm_result_free(&res);
+            zkvm_program_free(p);
+            free(elf);
+            continue;
+        }
         if (profile_path) {
             for (uint32_t i = 0; i < p->text_words; i++) p->code[i].op = p->code[i].kind;
             uint64_t *counts = calloc(p->text_words + 1, sizeof *counts);
@@ -173,6 +209,21 @@ int main(int argc, char **argv) {
             zkvm_execute(p, arena, items, item_count, &eopt, &res);
             printf("%-40s status %d cycles %llu (profiled)\n", name, res.status, (unsigned long long)res.cycles);
             profile_program(p, counts);
+            if (dump_dir) {  // every slot: kind and executions (for offline fusion studies)
+                char out[4200];
+                snprintf(out, sizeof out, "%s/%s.slots", dump_dir, name);
+                FILE *f = fopen(out, "w");
+                for (uint32_t i = 0; f && i <= p->text_words; i++)
+                    fprintf(f, "%s %llu\n", op_names[p->code[i].kind], (unsigned long long)counts[i]);
+                if (f) fclose(f);
+            }
+            for (uint32_t i = 0; hot_slots && i < p->text_words; i++) {
+                if (counts[i] * 2000ull < res.cycles) continue;  // slots of at least 0.05% of the run
+                const vm_insn *s = &p->code[i];
+                printf("  %08llx %6.3f%% %-8s rd %2u rs1 %2u rs2 %2u imm %d\n",
+                       (unsigned long long)(p->text_base + 4ull * i), 100.0 * counts[i] / res.cycles, op_names[s->kind],
+                       s->rd, s->rs1, s->rs2, s->imm);
+            }
             vm_profile_code = NULL;
             free(counts);
             zkvm_result_free(&res);
@@ -194,9 +245,10 @@ int main(int argc, char **argv) {
         qsort(times, (size_t)done, sizeof times[0], cmp_double);
         double median = times[done / 2];
         double mips = res.cycles / median / 1e6;
-        printf("%-40s status %2d cycles %12llu pv %016llx  %9.3f ms  %7.1f MIPS\n", name, res.status,
-               (unsigned long long)res.cycles, (unsigned long long)fnv(res.public_values, res.public_values_len),
-               median * 1e3, mips);
+        printf("%-40s status %2d cycles %12llu pv %016llx  %9.3f ms  %7.1f MIPS  best %7.1f MIPS\n", name,
+               res.status, (unsigned long long)res.cycles,
+               (unsigned long long)fnv(res.public_values, res.public_values_len), median * 1e3, mips,
+               res.cycles / times[0] / 1e6);
         fflush(stdout);
         if (res.cycles > 1000000) {
             log_sum += __builtin_log(mips);
@@ -206,7 +258,8 @@ int main(int argc, char **argv) {
         zkvm_program_free(p);
         free(elf);
     }
-    if (log_count) printf("geomean (runs over 1M cycles, %d): %.1f MIPS\n", log_count, __builtin_exp(log_sum / log_count));
+    if (log_count && count_dispatches) printf("geomean dispatches per instruction: %.3f\n", __builtin_exp(log_sum / log_count));
+    else if (log_count) printf("geomean (runs over 1M cycles, %d): %.1f MIPS\n", log_count, __builtin_exp(log_sum / log_count));
 #ifdef ZKVM_PROFILE
     if (profile_path) {
         FILE *f = fopen(profile_path, "w");

@@ -11,11 +11,13 @@
 #                   journaled (interp.c's VM_LOOPS_* switches; default all). rv32 alone compiles
 #                   in a fraction of the time of all seven.
 #     --profile     count executions per slot (ZKVM_PROFILE) for bench --profile
+#     --relink      reuse BIN's compiled interp.c (BIN.interp.o): only bench.c changed
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRC="$(cd "$HERE/../.." && pwd)"
 OUT=/tmp/interp-bench/bench
 LOOPS=""
+RELINK=0
 EXTRA=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
         --out) OUT="$2"; shift 2 ;;
         --loops) LOOPS="$2"; shift 2 ;;
         --profile) EXTRA+=(-DZKVM_PROFILE); shift ;;
+        --relink) RELINK=1; shift ;;
         --) shift; EXTRA+=("$@"); break ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -32,7 +35,7 @@ Z="$SRC/CSources/CZKVM"
 INC=(-I"$Z" -I"$Z/include" -I"$SRC/CSources/CKeccak/include" -I"$SRC/CSources")
 # The flags SwiftPM passes in release builds (-O2 -fPIC -g -fno-omit-frame-pointer).
 CFLAGS=(-O2 -fPIC -g -fno-omit-frame-pointer -D_GNU_SOURCE -w "${INC[@]}" ${BENCH_CFLAGS:-})
-OBJ="/tmp/interp-bench/obj-$(echo "$SRC" | md5sum | cut -c1-8)"
+OBJ="/tmp/interp-bench/obj-$(echo "$SRC ${CFLAGS[*]}" | md5sum | cut -c1-8)"
 mkdir -p "$OBJ" "$(dirname "$OUT")"
 NEWEST_H=$(find "$Z" "$SRC/CSources/CKeccak" -name '*.h' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2)
 objs=()
@@ -49,7 +52,7 @@ if [ -n "$LOOPS" ]; then
     LOOP_FLAGS=(-DVM_LOOPS_RV32=0 -DVM_LOOPS_RV64=0 -DVM_LOOPS_RISC0=0 -DVM_LOOPS_JOURNALED=0)
     for l in ${LOOPS//,/ }; do LOOP_FLAGS+=("-DVM_LOOPS_${l^^}=1"); done
 fi
-"$CC" "${CFLAGS[@]}" "${LOOP_FLAGS[@]}" "${EXTRA[@]}" -c "$Z/interp.c" -o "$OUT.interp.o"
+[ "$RELINK" = 1 ] || "$CC" "${CFLAGS[@]}" "${LOOP_FLAGS[@]}" "${EXTRA[@]}" -c "$Z/interp.c" -o "$OUT.interp.o"
 "$CC" "${CFLAGS[@]}" "${EXTRA[@]}" "$HERE/bench.c" "$OUT.interp.o" "${objs[@]}" -o "$OUT" \
     $(pkg-config --libs libelf libcrypto gmp libsecp256k1) -lm
 echo "$OUT"
