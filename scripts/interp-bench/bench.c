@@ -173,6 +173,9 @@ int main(int argc, char **argv) {
         }
         const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
         zkvm_exec_options eopt = {.max_cycles = UINT64_MAX};
+#ifdef BENCH_ENGINE  // a core with a JIT tier: -DBENCH_ENGINE=1 (interpreter) or 2 (JIT)
+        eopt.engine = (zkvm_engine)BENCH_ENGINE;
+#endif
         zkvm_result res;
 #ifdef ZKVM_PROFILE
         if (count_dispatches) {
