@@ -4,7 +4,8 @@
 #
 #   scripts/bench.sh            full run (about 10 minutes after the builds)
 #   scripts/bench.sh --quick    fewer iterations and 3 s load phases: a smoke test, not for comparison
-#   options: --skip-engine  --skip-node  --no-refexec  --no-qemu
+#   options: --skip-engine  --skip-node  --no-refexec  --no-qemu  --no-fuzz (the 10^6-program JIT
+#            differential run, ~5 min plus its first build)
 #
 # Build folders: the root package in .build-bench-root (never the shared .build), the
 # Benchmarks package in Benchmarks/.build. The first release build takes ~17 min on 2 cores.
@@ -13,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/Benchmarks"
 RAW="$BENCH/results/raw"
-QUICK=0 ENGINE=1 NODE=1 REFEXEC=all QEMU=1
+QUICK=0 ENGINE=1 NODE=1 REFEXEC=all QEMU=1 FUZZ=1
 for arg in "$@"; do
     case "$arg" in
         --quick) QUICK=1 ;;
@@ -21,7 +22,8 @@ for arg in "$@"; do
         --skip-node) NODE=0 ;;
         --no-refexec) REFEXEC=none ;;
         --no-qemu) QEMU=0 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        --no-fuzz) FUZZ=0 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "unknown option: $arg" >&2; exit 2 ;;
     esac
 done
@@ -59,6 +61,12 @@ fi
 if [ "$ENGINE" = 1 ] && [ "$QEMU" = 1 ]; then
     step "qemu-user on the unseen corpus (qemu_peer.py)"
     python3 "$BENCH/scripts/qemu_peer.py" --runs "$([ "$QUICK" = 1 ] && echo 3 || echo 7)" --output "$RAW/qemu-peer.json"
+fi
+
+if [ "$ENGINE" = 1 ] && [ "$FUZZ" = 1 ]; then
+    step "JIT against the interpreter on random programs (scripts/jit-fuzz.sh)"
+    "$ROOT/scripts/jit-fuzz.sh" "$([ "$QUICK" = 1 ] && echo 20000 || echo 1000000)" 1 --out "$RAW/jit-fuzz.txt" | tail -3 \
+        || echo "jit-fuzz found differences: see $RAW/jit-fuzz.txt" >&2
 fi
 
 if [ "$NODE" = 1 ]; then

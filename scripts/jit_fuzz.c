@@ -4,7 +4,8 @@
 // syscalls, undecodable words), pre-decoded as the loader would, run on the interpreter and on the
 // JIT under SP1 v4, SP1 v6 and RISC Zero; each program is run to its end (or 3,000 cycles) and
 // again with max_cycles at N - 1, N, N + 1, 0 and a random limit. Any difference in status,
-// cycles, pc, address, word, message, exit code, registers or data memory is printed.
+// cycles, pc, address, word, message, exit code, registers or data memory is printed and
+// makes the exit status 1. `make jit-fuzz` (scripts/jit-fuzz.sh) builds and runs it; by hand:
 //
 //   mkdir -p /tmp/fz && cd /tmp/fz
 //   for f in $REPO/CSources/CZKVM/*.c $REPO/CSources/CZKVM/*/*.c $REPO/CSources/CKeccak/*.c; do

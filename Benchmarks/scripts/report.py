@@ -5,6 +5,7 @@ Inputs (written by scripts/bench.sh):
   RAW/engine/*.histogram.percentiles.tsv   package-benchmark export (--format histogramPercentiles)
   RAW/node-load.json                       node-load's results
   RAW/qemu-peer.json                       qemu-user timings of the unseen corpus (qemu_peer.py)
+  RAW/jit-fuzz.txt                         the summary of make jit-fuzz (scripts/jit-fuzz.sh)
 It also times ../shared/sp1/refexec.py once per heavy SP1 ELF (skipped with a note when
 ../shared is absent or with --no-refexec) and describes the machine.
 
@@ -26,7 +27,7 @@ import time
 BARS = {"mips_geomean": 1000.0, "load_1mb_ms": 5.0, "e2e_http_jobs_per_s": 6000.0, "e2e_grpc_jobs_per_s": 5000.0,
         "node_cpu_per_job_us": 150.0, "uncached_get_result_us": 50.0, "get_result_fraction": 0.80,
         "image_id_1mb_ms": 20.0, "rv64_over_rv32_mips": 0.90, "corpus_mips_geomean": 1000.0,
-        "jit_mips_geomean": 3000.0, "corpus_jit_mips_geomean": 3000.0}
+        "jit_mips_geomean": 3000.0, "corpus_jit_mips_geomean": 3000.0, "jit_translate_ms_per_mb": 50.0}
 
 GUESTS = [  # benchmark suffix, label, native note
     ("fib", "fib (400,000 iterations)", ""),
@@ -340,6 +341,18 @@ def main():
     jit_gm_r0 = geomean([r["risc0_mips"] for r in jit_rows if r["workload"] in GEOMEAN_SET and r["risc0_mips"]])
     doc["engine"]["jit"] = {"workloads": jit_rows, "mips_geomean": jit_gm, "rv64_mips_geomean": jit_gm64,
                             "risc0_mips_geomean": jit_gm_r0}
+    # Translation time (jit-translate-<name>): ns of one translation and the program's text bytes.
+    translate_rows = []
+    for name in sorted(n for n in engine if n.startswith("jit-translate-")):
+        ns, text = p50(engine, name, "ns_per_run"), p50(engine, name, "text_bytes")
+        if ns and text:
+            translate_rows.append({"program": name[len("jit-translate-"):], "text_bytes": text, "ns": ns,
+                                   "ms_per_mb": ns / text})  # ns per byte = ms per 10^6 bytes
+    doc["engine"]["jit"]["translation"] = translate_rows
+    # The 10^6-program differential run (make jit-fuzz), when bench.sh ran it.
+    fuzz_path = os.path.join(args.raw, "jit-fuzz.txt")
+    fuzz = open(fuzz_path).read().strip() if os.path.exists(fuzz_path) else None
+    doc["engine"]["jit"]["fuzz"] = fuzz
 
     # ---- SP1 ELFs vs refexec.py
     sp1_rows = []
@@ -397,6 +410,12 @@ def main():
                      f"≥ {BARS['corpus_jit_mips_geomean']:,.0f}", fmt_int(jcgm),
                      jcgm is not None and jcgm >= BARS["corpus_jit_mips_geomean"],
                      f"{(jcgm / BARS['corpus_jit_mips_geomean'] - 1) * 100:+.0f}%" if jcgm else ""))
+    if translate_rows:
+        worst = max(translate_rows, key=lambda r: r["ms_per_mb"])
+        bars.append((f"JIT translation time per MB of text (worst of {len(translate_rows)} programs: {worst['program']})",
+                     f"≤ {BARS['jit_translate_ms_per_mb']:.0f} ms", f"{worst['ms_per_mb']:.1f} ms",
+                     worst["ms_per_mb"] <= BARS["jit_translate_ms_per_mb"],
+                     f"{(worst['ms_per_mb'] / BARS['jit_translate_ms_per_mb'] - 1) * 100:+.0f}%"))
     if jit_gm is not None:
         bars.append(("JIT MIPS, geomean of fib / keccak / sort / CoreMark-like (RV32)", f"≥ {BARS['jit_mips_geomean']:,.0f}",
                      f"{jit_gm:,.0f}", jit_gm >= BARS["jit_mips_geomean"],
@@ -564,6 +583,20 @@ def main():
         md.append(f"| **geomean, fib / keccak / sort / CoreMark-like** | **{fmt_int(gm)}** | **{fmt_int(jit_gm)}** | | "
                   f"**{fmt_int(jit_gm64)}** | **{fmt_int(jit_gm_r0)}** |")
         md.append("")
+    if translate_rows:
+        md.append("Translation (`Program.prepareJIT()` on a freshly loaded program; the translator's own clock: "
+                  "x86-64 emission from the pre-decoded slots, fix-ups, sealing the code read-only and executable), "
+                  "median of the iterations:\n")
+        md.append("| program | text | translation | per MB of text |\n|---|---:|---:|---:|")
+        for r in translate_rows:
+            md.append(f"| {r['program']} | {r['text_bytes'] / 1024:,.0f} KiB | {fmt_ns(r['ns'])} | {r['ms_per_mb']:.1f} ms |")
+        md.append("")
+    if fuzz:
+        md.append("Differential fuzzing of the JIT against the interpreter (`make jit-fuzz`: random RV32IM / RV64IM "
+                  "programs under SP1 v4, SP1 v6 and RISC Zero, each run to its end and at cycle limits N - 1, N, N + 1, "
+                  "0 and a random one; status, cycles, pc, address, word, message, exit code, registers and data memory "
+                  "compared):\n")
+        md.append("```\n" + fuzz + "\n```\n")
 
     md.append("## RISC Zero ABI on the same C workloads\n")
     if not r0_rows:

@@ -2,7 +2,8 @@ import Testing
 @testable import ZKVM
 
 /// Every RV32IM instruction, with the edge cases that interpreters get wrong. Expected values
-/// follow the RISC-V spec and SP1_ABI.md §3 (no traps on division; shifts mod 32).
+/// follow the RISC-V spec and SP1_ABI.md §3 (no traps on division; shifts mod 32). Every program
+/// runs on both tiers, the interpreter and the JIT (`executeOnEveryTier`), which must agree.
 @Suite("RV32IM instructions")
 struct InstructionTests {
     typealias BinOp = @Sendable (inout Assembler, Reg, Reg, Reg) -> Void
@@ -264,7 +265,7 @@ struct InstructionTests {
                 asm.li(.t1, scratch)
                 access(&asm)
             }
-            let error = #expect(throws: ExecutionError.self, "\(name)") { try p.execute(stdin: [], maxCycles: 100) }
+            let error = #expect(throws: ExecutionError.self, "\(name)") { try p.executeOnEveryTier(maxCycles: 100) }
             #expect(error?.kind == .memoryAccess, "\(name)")
             #expect(error?.address == UInt64(address), "\(name)")
             #expect(error?.message.contains("misaligned") == true, "\(name): \(error?.message ?? "")")
@@ -289,7 +290,7 @@ struct InstructionTests {
                 asm.li(.t1, address)
                 if store { asm.sw(.t1, 0, .t1) } else { asm.lw(.a0, 0, .t1) }
             }
-            let error = #expect(throws: ExecutionError.self) { try p.execute(stdin: [], maxCycles: 100) }
+            let error = #expect(throws: ExecutionError.self) { try p.executeOnEveryTier(maxCycles: 100) }
             #expect(error?.kind == .memoryAccess)
             #expect(error?.address == UInt64(address))
             #expect(error?.message.contains("outside guest memory") == true)

@@ -4,7 +4,8 @@ import Testing
 /// Every RV64IM instruction with the edge cases of SP1_V6_ABI.md §1.5 (rv64ui / rv64um style):
 /// 64-bit results, 6-bit shift amounts, *W ops on the low 32 bits with sign-extended results,
 /// division without traps (x / 0 = all ones, x % 0 = x, MIN / -1 = MIN), LD / LWU / SD, JALR
-/// clearing bit 0, and the alignment and address faults of SP1 v6's executor.
+/// clearing bit 0, and the alignment and address faults of SP1 v6's executor. Every program runs on
+/// both tiers, the interpreter and the JIT (`executeOnEveryTier`), which must agree.
 @Suite("RV64IM instructions")
 struct RV64InstructionTests {
     typealias BinOp = InstructionTests.BinOp
@@ -254,7 +255,7 @@ struct RV64InstructionTests {
                 asm.li(.t1, UInt32(scratch64))
                 access(&asm)
             }
-            let error = #expect(throws: ExecutionError.self, "\(name)") { try p.execute(stdin: [], maxCycles: 100) }
+            let error = #expect(throws: ExecutionError.self, "\(name)") { try p.executeOnEveryTier(maxCycles: 100) }
             #expect(error?.kind == .memoryAccess, "\(name)")
             #expect(error?.address == scratch64 + offset, "\(name)")
             #expect(error?.message.contains("misaligned") == true, "\(name): \(error?.message ?? "")")
@@ -287,7 +288,7 @@ struct RV64InstructionTests {
                 asm.li64(.t1, address)
                 if store { asm.sd(.t1, 0, .t1) } else { asm.ld(.a0, 0, .t1) }
             }
-            let error = #expect(throws: ExecutionError.self) { try p.execute(stdin: [], maxCycles: 100) }
+            let error = #expect(throws: ExecutionError.self) { try p.executeOnEveryTier(maxCycles: 100) }
             #expect(error?.kind == .memoryAccess)
             #expect(error?.address == address)
         }

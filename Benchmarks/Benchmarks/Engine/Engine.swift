@@ -17,6 +17,7 @@ enum Metric {
     static let nsPerRun = BenchmarkMetric.custom("ns_per_run", polarity: .prefersSmaller, useScalingFactor: false)
     static let instructions = BenchmarkMetric.custom("guest_instructions", polarity: .prefersSmaller, useScalingFactor: false)
     static let mips = BenchmarkMetric.custom("MIPS", polarity: .prefersLarger, useScalingFactor: false)
+    static let textBytes = BenchmarkMetric.custom("text_bytes", polarity: .prefersSmaller, useScalingFactor: false)
     static let callsPerSecond = BenchmarkMetric.custom("calls_per_s", polarity: .prefersLarger, useScalingFactor: false)
     static let userCycles = BenchmarkMetric.custom("user_cycles", polarity: .prefersSmaller, useScalingFactor: false)
     static let userCyclesPerSecond = BenchmarkMetric.custom("M_user_cycles_per_s", polarity: .prefersLarger,
@@ -322,6 +323,40 @@ let benchmarks: @Sendable () -> Void = {
                 let ns = nanoseconds(clock.now - start)
                 benchmark.measurement(Metric.callsPerSecond, Int((Double(callsPerIteration) * 1e9 / Double(ns)).rounded()))
                 benchmark.measurement(Metric.nsPerRun, Int((Double(ns) / Double(callsPerIteration)).rounded()))
+            }
+        }
+    }
+
+    // MARK: JIT translation time. Per iteration a fresh Program (its load is not timed) is translated;
+    // the figure is the translator's own clock (`JITInfo.translationTime`: decode already done, code
+    // emitted, sealed executable). jit-translate-<name>: the bundled fibonacci guests and the ELFs
+    // of ../shared/sp1 with the most text (v3-v5 and v6, trusted mode), text_bytes beside the time
+    // so that the report states ms per MB of text.
+    var translated: [(String, [UInt8])] = [("fibonacci", try! Repo.guestELF("fibonacci")),
+                                           ("fibonacci64", try! Repo.guestELF("fibonacci", .rv64))]
+    if let dir = Repo.sp1Directory {
+        for sub in ["elfs", "elfs-v6"] {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(sub).path)) ?? []
+            let largest = files.filter { $0.hasSuffix(".elf") }.compactMap { file -> (String, [UInt8], Int)? in
+                guard let elf = try? [UInt8](Data(contentsOf: dir.appendingPathComponent("\(sub)/\(file)"))),
+                      let p = try? Program(elf: elf), p.untrustedMode == nil else { return nil }
+                return (SP1Case.shortName(file), elf, p.instructionCount)
+            }.max { $0.2 < $1.2 }
+            if let (name, elf, _) = largest { translated.append((name, elf)) }
+        }
+    }
+    for (name, elf) in translated {
+        Benchmark("jit-translate-\(name)", configuration: .init(metrics: [Metric.nsPerRun, Metric.textBytes],
+                                                                maxIterations: quick ? 3 : 20)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let program = try! Program(elf: elf)
+                let info = program.prepareJIT()
+                guard info.state == .ready else {
+                    benchmark.error("jit-translate-\(name): \(info.reason ?? "not translated")")
+                    return
+                }
+                benchmark.measurement(Metric.nsPerRun, nanoseconds(info.translationTime))
+                benchmark.measurement(Metric.textBytes, 4 * program.instructionCount)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import ZKVM
 
 typealias Reg = Assembler.Reg
@@ -42,8 +43,24 @@ func assemble(storing results: [Reg], base: UInt32, resultArea: UInt32, register
 /// Runs a program built by `program(storing:...)` and returns the stored register values.
 func run(_ results: [Reg], data: [UInt8]? = nil, maxCycles: UInt64 = 1_000_000,
          _ body: (inout Assembler) -> Void) throws -> [UInt32] {
-    let execution = try program(storing: results, data: data, body).execute(stdin: [], maxCycles: maxCycles)
+    let execution = try program(storing: results, data: data, body).executeOnEveryTier(maxCycles: maxCycles)
     return words(execution.publicValues)
+}
+
+extension Program {
+    /// Runs the program on every execution tier (the interpreter, and the JIT where the host has
+    /// one), records a test issue for anything in which the JIT's run differs from the
+    /// interpreter's (outcome, cycles, public values, output, failure fields, registers, `memory`, by default
+    /// the scratch data; `JITDifferentialTests.compare`), and returns or throws the interpreter's result. The
+    /// instruction tests use it, so each expected value is checked on both tiers.
+    func executeOnEveryTier(stdin: [[UInt8]] = [], maxCycles: UInt64,
+                            memory: (address: UInt64, count: Int)? = nil) throws(ExecutionError) -> Execution {
+        let window = memory ?? (isa == .rv64im ? (scratch64, 1 << 16) : (UInt64(scratch), 1 << 16))
+        if let difference = JITDifferentialTests.compare(self, stdin: stdin, maxCycles: maxCycles, memory: window) {
+            Issue.record("the JIT and the interpreter differ: \(difference)")
+        }
+        return try execute(stdin: stdin, maxCycles: maxCycles, engine: .interpreter)
+    }
 }
 
 func words(_ bytes: [UInt8]) -> [UInt32] {

@@ -16,7 +16,7 @@ func program64(storing results: [Reg] = [], data: [UInt8]? = nil, _ body: (inout
 /// Runs a program built by `program64(storing:...)` and returns the stored register values.
 func run64(_ results: [Reg], data: [UInt8]? = nil, maxCycles: UInt64 = 1_000_000,
            _ body: (inout Assembler) -> Void) throws -> [UInt64] {
-    let execution = try program64(storing: results, data: data, body).execute(stdin: [], maxCycles: maxCycles)
+    let execution = try program64(storing: results, data: data, body).executeOnEveryTier(maxCycles: maxCycles)
     return doublewords(execution.publicValues)
 }
 
