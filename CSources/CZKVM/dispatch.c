@@ -44,6 +44,9 @@ vm_action vm_ecall(vm_t *vm) {
             vm_fail(vm, ZKVM_ERR_UNSUPPORTED_SYSCALL, "unsupported syscall 0x%08x", code);
         return VM_ERROR;
     }
+    // A precompile may do much host work for its one cycle: the host-side stops are checked every
+    // VM_ECALLS_PER_CHECK syscalls too, not only between the driver's chunks.
+    if (--vm->ecalls_to_check == 0 && (vm->interrupt || vm->deadline_ns) && vm_check_host_stops(vm) != 0) return VM_ERROR;
     vm->syscall_cycles = sc->extra_cycles;
     // After the ECALL t0 holds the code, unless the handler returns a value there; a trap leaves t0
     // as it was.

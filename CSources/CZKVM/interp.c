@@ -237,6 +237,11 @@ static int check_memory(vm_exec *x) {
                    (unsigned long long)(bytes >> 20), (unsigned long long)(x->max_memory >> 20));
 }
 
+/// A stop the host imposed (memory cap, interrupt, wall time), not one of the program's own.
+static bool host_stop(zkvm_status status) {
+    return status == ZKVM_ERR_MEMORY_LIMIT || status == ZKVM_ERR_INTERRUPTED || status == ZKVM_ERR_TIME_LIMIT;
+}
+
 static int fetch_untrusted(vm_exec *x, uint64_t pc);
 
 /// Continues at guest address `target`: in the pre-decoded text (its end included, where the END
@@ -396,6 +401,12 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     if (opt.max_public_values_bytes) vm.max_public_values = opt.max_public_values_bytes;
     if (opt.max_log_bytes) vm.max_log = opt.max_log_bytes;
     if (opt.max_hint_bytes) vm.max_hint = opt.max_hint_bytes;
+    vm.interrupt = opt.interrupt;
+    if (opt.max_wall_ns) {
+        vm.wall_limit_ns = opt.max_wall_ns;
+        vm.deadline_ns = vm_now_ns() + opt.max_wall_ns;
+        if (vm.deadline_ns < opt.max_wall_ns) vm.deadline_ns = UINT64_MAX;  // no wrap-around
+    }
     memcpy(vm.r0.random_seed, opt.random_seed, sizeof vm.r0.random_seed);
     vm_exec x = {.vm = &vm, .p = p, .limit = opt.max_cycles,
                  .max_memory = opt.max_memory_bytes ? opt.max_memory_bytes : DEFAULT_MAX_MEMORY,
@@ -448,7 +459,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         case VM_STOP_LIMIT:  // ip has not run
             x.done = before;
             if ((uint64_t)chunk == allowance) x.over_limit = true;
-            else check_memory(&x);
+            else if (check_memory(&x) == 0 && (vm.interrupt || vm.deadline_ns)) vm_check_host_stops(&vm);
             continue;
         case VM_STOP_ENTER_UNCONSTRAINED:
             // SP1 snapshots the clock here; the block (and its EXIT) will cost nothing.
@@ -507,7 +518,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
             vm_fail(&vm, ZKVM_ERR_END_IN_UNCONSTRAINED, "program left its text at 0x%08llx inside an unconstrained block",
                     (unsigned long long)(run->stop == VM_STOP_BAD_JUMP ? run->target : pc));
         }
-    } else if (!x.over_limit && run->stop != VM_STOP_HALT && vm.status != ZKVM_ERR_MEMORY_LIMIT && cycles >= x.limit) {
+    } else if (!x.over_limit && run->stop != VM_STOP_HALT && !host_stop(vm.status) && cycles >= x.limit) {
         x.over_limit = true;  // the failing instruction lies past the limit: the limit was reached first
     }
     res->cycles = cycles;

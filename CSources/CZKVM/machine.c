@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "program.h"
 #include "vm.h"
@@ -61,6 +63,35 @@ int vm_arena_prepare(zkvm_arena *a, const vm_abi_desc *abi) {
 void vm_arena_reset(zkvm_arena *a) {
     madvise(a->mem, a->touched ? a->touched : a->size, MADV_DONTNEED);
     a->touched = 0;
+}
+
+// MARK: - Host-side stops
+
+struct zkvm_interrupt {
+    atomic_int raised;
+};
+
+zkvm_interrupt *zkvm_interrupt_create(void) { return calloc(1, sizeof(zkvm_interrupt)); }
+void zkvm_interrupt_raise(zkvm_interrupt *flag) { atomic_store_explicit(&flag->raised, 1, memory_order_release); }
+int zkvm_interrupt_raised(const zkvm_interrupt *flag) {
+    return atomic_load_explicit(&((zkvm_interrupt *)flag)->raised, memory_order_acquire);
+}
+void zkvm_interrupt_free(zkvm_interrupt *flag) { free(flag); }
+
+uint64_t vm_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int vm_check_host_stops(vm_t *vm) {
+    vm->ecalls_to_check = VM_ECALLS_PER_CHECK;
+    if (vm->interrupt && zkvm_interrupt_raised(vm->interrupt))
+        return vm_fail(vm, ZKVM_ERR_INTERRUPTED, "execution interrupted by the host");
+    if (vm->deadline_ns && vm_now_ns() >= vm->deadline_ns)
+        return vm_fail(vm, ZKVM_ERR_TIME_LIMIT, "time limit exceeded: the execution ran longer than %.3f s",
+                       (double)vm->wall_limit_ns / 1e9);
+    return 0;
 }
 
 // MARK: - Errors
@@ -260,6 +291,7 @@ void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program, const vm_abi_d
     vm->max_public_values = DEFAULT_MAX_PUBLIC_VALUES;
     vm->max_log = DEFAULT_MAX_LOG;
     vm->max_hint = DEFAULT_MAX_HINT;
+    vm->ecalls_to_check = VM_ECALLS_PER_CHECK;
 }
 
 void vm_destroy(vm_t *vm) {

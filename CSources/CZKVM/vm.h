@@ -91,6 +91,11 @@ struct vm {
 
     // Limits.
     size_t max_public_values, max_log, max_hint;
+    /// Host-side stops (zkvm_exec_options): the interrupt flag, the monotonic deadline in ns (0 =
+    /// none), and syscalls until vm_ecall checks them again.
+    const zkvm_interrupt *interrupt;
+    uint64_t deadline_ns, wall_limit_ns;
+    uint32_t ecalls_to_check;
 
     // Outputs.
     vm_buf public_values, out, err;
@@ -134,6 +139,14 @@ struct vm {
 };
 
 // MARK: - Errors
+
+/// Monotonic clock, ns.
+uint64_t vm_now_ns(void);
+/// Checks the host-side stops (interrupt flag, deadline): 0 to go on, else -1 with
+/// ZKVM_ERR_INTERRUPTED or ZKVM_ERR_TIME_LIMIT recorded.
+int vm_check_host_stops(vm_t *vm);
+/// Syscalls between two checks of the host-side stops in vm_ecall.
+#define VM_ECALLS_PER_CHECK 64
 
 /// Records an error (if none is recorded yet) and returns -1, so handlers can `return vm_fail(...)`.
 int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -24,6 +24,8 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     private let workers = Mutex<WorkerPool?>(nil)
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
     private let accepting = Mutex(true)
+    /// Raised by `shutdown()`: stops the running executions.
+    private let interrupt = ExecutionInterrupt()
 
     /// - Parameter onJobFinished: called after a job's outcome is durable (the relayer hooks in here).
     public init(store: JobStore, operatorKey: PrivateKey, config: CoprocessorConfig = CoprocessorConfig(),
@@ -37,9 +39,11 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         self.programs = ProgramLibrary(store: store, cacheBytes: config.programCacheBytes,
                                        loadLimits: config.loadLimits, maxELFBytes: config.maxELFBytes)
         self.intake = Intake(signerPolicy: config.signerPolicy, maxCyclesCap: config.maxCyclesCap)
-        self.runner = JobRunner(operatorKey: operatorKey, limits: config.executionLimits,
+        var limits = config.executionLimits
+        limits.maxWallTime = config.maxJobTime
+        self.runner = JobRunner(operatorKey: operatorKey, limits: limits,
                                 maxCyclesCap: config.maxCyclesCap, metrics: metrics, logger: logger,
-                                engine: config.engine)
+                                engine: config.engine, interrupt: interrupt)
         self.outcomes = OutcomeWriter(store: store, relay: config.relayStrategy, logger: logger,
                                       onFinished: onJobFinished)
     }
@@ -76,10 +80,11 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         queue.close()
     }
 
-    /// Stops intake, waits for the running jobs and for every outcome to be durable. Queued jobs
-    /// stay PENDING for the next start.
+    /// Stops intake, interrupts the running jobs (they stop within milliseconds and stay PENDING,
+    /// like the queued ones, for the next start) and waits for every outcome to be durable.
     public func shutdown() async {
         stopIntake()
+        interrupt.raise()
         sweeper.withLock { $0 }?.cancel()
         await workers.withLock { $0 }?.waitForExit()
     }

@@ -61,6 +61,10 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case guestPanicked
         /// The execution committed more memory than `ExecutionLimits.maxMemoryBytes`.
         case memoryLimitExceeded
+        /// The host raised the run's `ExecutionInterrupt`.
+        case interrupted
+        /// The run took longer than `ExecutionLimits.maxWallTime`.
+        case timeLimitExceeded
     }
 
     public let kind: Kind
@@ -104,6 +108,8 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case ZKVM_ERR_OUTPUT_LIMIT: .outputLimit
         case ZKVM_ERR_GUEST_PANIC: .guestPanicked
         case ZKVM_ERR_MEMORY_LIMIT: .memoryLimitExceeded
+        case ZKVM_ERR_INTERRUPTED: .interrupted
+        case ZKVM_ERR_TIME_LIMIT: .timeLimitExceeded
         default: .host
         }
     }

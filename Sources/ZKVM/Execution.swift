@@ -12,13 +12,18 @@ public struct ExecutionLimits: Sendable {
     /// whatever the ISA: an RV64 guest addresses 2^40 bytes, all of it reserved but none committed
     /// until touched.
     public var maxMemoryBytes: UInt64 = 4 << 30
+    /// A run still going after this long fails with `.timeLimitExceeded` (checked between chunks
+    /// of 2^18 cycles and every 64 syscalls); nil: no limit. A host-side backstop, not part of the
+    /// program's semantics: whether it triggers depends on the machine.
+    public var maxWallTime: Duration? = nil
 
     public init(maxPublicValuesBytes: Int = 64 << 20, maxLogBytes: Int = 1 << 20, maxHintBytes: Int = 256 << 20,
-                maxMemoryBytes: UInt64 = 4 << 30) {
+                maxMemoryBytes: UInt64 = 4 << 30, maxWallTime: Duration? = nil) {
         self.maxPublicValuesBytes = maxPublicValuesBytes
         self.maxLogBytes = maxLogBytes
         self.maxHintBytes = maxHintBytes
         self.maxMemoryBytes = maxMemoryBytes
+        self.maxWallTime = maxWallTime
     }
 
     public static let `default` = ExecutionLimits()
@@ -117,10 +122,27 @@ struct FinalState: Equatable {
     var memory: [UInt8] = []
 }
 
+/// A flag that stops the executions given it: after `raise()` (from any thread), each fails with
+/// `ExecutionError.Kind.interrupted` within about a millisecond of plain code or 64 syscalls. One
+/// interrupt may serve many executions (a node raises one at shutdown); raising is permanent.
+public final class ExecutionInterrupt: @unchecked Sendable {  // the flag is a C atomic
+    let handle: OpaquePointer
+
+    public init() {
+        guard let handle = zkvm_interrupt_create() else { fatalError("out of memory allocating an interrupt flag") }
+        self.handle = handle
+    }
+
+    deinit { zkvm_interrupt_free(handle) }
+
+    public func raise() { zkvm_interrupt_raise(handle) }
+    public var isRaised: Bool { zkvm_interrupt_raised(handle) != 0 }
+}
+
 enum Executor {
     static func run(_ program: Program, arena: OpaquePointer, stdin: [[UInt8]], maxCycles: UInt64,
                     limits: ExecutionLimits, randomSeed: [UInt8], engine: Engine = .auto,
-                    capture: (address: UInt64, count: Int)? = nil, state: UnsafeMutablePointer<FinalState>? = nil)
+                    interrupt: ExecutionInterrupt? = nil, capture: (address: UInt64, count: Int)? = nil, state: UnsafeMutablePointer<FinalState>? = nil)
         throws(ExecutionError) -> Execution
     {
         // One contiguous copy of the items keeps every pointer valid for the whole call.
@@ -131,6 +153,12 @@ enum Executor {
         options.max_log_bytes = limits.maxLogBytes
         options.max_hint_bytes = limits.maxHintBytes
         options.max_memory_bytes = limits.maxMemoryBytes
+        if let wall = limits.maxWallTime {
+            let (seconds, attoseconds) = wall.components
+            let ns = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
+            options.max_wall_ns = ns >= Double(UInt64.max) ? .max : UInt64(max(1, ns))  // 0 would mean "none"
+        }
+        options.interrupt = interrupt?.handle
         withUnsafeMutableBytes(of: &options.random_seed) { $0.copyBytes(from: randomSeed) }
         options.engine = engine.cValue
         var registers = [UInt64](repeating: 0, count: state == nil ? 0 : 32)
@@ -155,7 +183,9 @@ enum Executor {
                         return zkvm_bytes(data: buf.baseAddress.map { $0 + offset }, len: item.count)
                     }
                     items.withUnsafeBufferPointer { itemBuf in
-                        _ = zkvm_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count, &options, &result)
+                        withExtendedLifetime(interrupt) {
+                            _ = zkvm_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count, &options, &result)
+                        }
                     }
                 }
                 options.final_regs = nil

@@ -199,13 +199,16 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     ///   i = 0, 1, …, concatenated; each SYS_RANDOM call takes the next 4 · a1 of them.
     ///
     /// - `engine`: the execution tier (`Engine`); every tier gives the same result.
+    /// - `interrupt`: raising it stops the run with `.interrupted` (`ExecutionInterrupt`).
     public func execute(stdin: [[UInt8]], maxCycles: UInt64, limits: ExecutionLimits = .default,
-                        randomSeed: [UInt8]? = nil, engine: Engine = .auto) throws(ExecutionError) -> Execution
+                        randomSeed: [UInt8]? = nil, engine: Engine = .auto,
+                        interrupt: ExecutionInterrupt? = nil) throws(ExecutionError) -> Execution
     {
         precondition(randomSeed.map { $0.count == 32 } ?? true, "the random seed is 32 bytes")
         return try ArenaPool.shared.withArena { arena throws(ExecutionError) in
             try Executor.run(self, arena: arena, stdin: stdin, maxCycles: maxCycles, limits: limits,
-                             randomSeed: randomSeed ?? [UInt8](repeating: 0, count: 32), engine: engine)
+                             randomSeed: randomSeed ?? [UInt8](repeating: 0, count: 32), engine: engine,
+                             interrupt: interrupt)
         }
     }
 

@@ -35,6 +35,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Largest ELF SubmitProgram accepts, in bytes.") var maxElfBytes = 16 << 20
     @Option(help: "Largest max_cycles a job may ask for (bounds how long one job holds a worker).")
     var maxCyclesCap: UInt64 = 10_000_000_000
+    @Option(help: "Seconds a job may execute before it FAILS with 'time limit exceeded' (a backstop for guests looping on expensive precompiles; 0 = no limit).")
+    var maxJobSeconds: Double = 600
     @Option(help: "Host memory for loaded programs, in MiB (least recently used ones are reloaded on demand).")
     var programCacheMib = 1024
     @Option(help: "Largest gRPC message, in bytes (HTTP bodies may be twice as large: they carry bytes as hex).")
@@ -83,6 +85,8 @@ struct RunCommand: AsyncParsableCommand {
         config.queueBound = max(1, execQueueBound)
         config.maxELFBytes = maxElfBytes
         config.maxCyclesCap = maxCyclesCap
+        guard maxJobSeconds >= 0, maxJobSeconds.isFinite else { throw ValidationError("--max-job-seconds must be 0 or more") }
+        config.maxJobTime = maxJobSeconds == 0 ? nil : .milliseconds(Int64(maxJobSeconds * 1000))
         config.programCacheBytes = max(1, programCacheMib) << 20
         config.programWait = .seconds(max(0, programWaitSeconds))
         guard let engine = ExecutionEngine(rawValue: engine) else {

@@ -58,6 +58,76 @@ struct NodeProcessTests {
         #expect(try await second.stop() == 0)
     }
 
+    /// intensity-test with 2^32 - 1 rounds (SHA-256 precompile calls, ~845 instructions per round)
+    /// and the largest max_cycles the node accepts: minutes of work on any tier.
+    static func longJob(_ programID: String, nonce: UInt64) throws -> SignedJob {
+        SignedJob(nonce: nonce, programID: try Hex.decode(programID), onchainInput: [0xFF, 0xFF, 0xFF, 0xFF],
+                  maxCycles: 10_000_000_000)
+    }
+
+    @Test("a job executing past --max-job-seconds FAILS with the time limit; the worker then runs the next job")
+    func jobTimeLimit() async throws {
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        let node = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-seconds", "1"])
+        try await node.waitUntilListening()
+        let gateway = GatewayClient(port: node.httpPort)
+        let programID = try await gateway.post("submit_program", [
+            "programElf": Hex.encode(try Repo.guest("intensity-test")), "vmType": 1,
+        ]).json["programId"] as? String ?? ""
+        let long = try await gateway.post("submit_job", try Self.longJob(programID, nonce: 1).gatewayBody)
+            .json["jobId"] as? String ?? ""
+        let normal = SignedJob(nonce: 2, programID: try Hex.decode(programID), onchainInput: [0xE8, 0x03, 0x00, 0x00],
+                               maxCycles: 1_000_000_000)
+        let short = try await gateway.post("submit_job", normal.gatewayBody).json["jobId"] as? String ?? ""
+
+        let clock = ContinuousClock(), start = clock.now
+        let failed = try await gateway.poll(long, timeout: .seconds(60))
+        let status = failed["status"] as? [String: Any] ?? [:]
+        #expect(failed.jobStatus == 3, "\(failed)")
+        #expect((status["failureReason"] as? String)?.contains("time limit exceeded") == true, "\(status)")
+        #expect(clock.now - start < .seconds(20), "the 1 s limit stops the job promptly")
+        let done = try await gateway.poll(short, timeout: .seconds(60))
+        #expect(done.jobStatus == 2, "the single worker is free again: \(done)")
+        #expect(try await node.stop() == 0)
+    }
+
+    @Test("SIGTERM interrupts a running job within seconds; it stays PENDING and runs again after a restart")
+    func shutdownInterruptsRunningJob() async throws {
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        let node = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-seconds", "0", "--log-level", "info"])
+        try await node.waitUntilListening()
+        let gateway = GatewayClient(port: node.httpPort)
+        let programID = try await gateway.post("submit_program", [
+            "programElf": Hex.encode(try Repo.guest("intensity-test")), "vmType": 1,
+        ]).json["programId"] as? String ?? ""
+        let id = try await gateway.post("submit_job", try Self.longJob(programID, nonce: 1).gatewayBody)
+            .json["jobId"] as? String ?? ""
+        // The only worker takes the job at once; a second in, it is well inside its minutes-long run.
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await gateway.post("get_result", ["jobId": id]).json["jobResult"].flatMap {
+            ($0 as? [String: Any])?.jobStatus } == 1, "still running")
+
+        let clock = ContinuousClock(), start = clock.now
+        #expect(try await node.stop() == 0, "graceful exit")
+        #expect(clock.now - start < .seconds(10), "SIGTERM stops the node while the job runs")
+        #expect(node.logText.contains("job interrupted by shutdown"), "\(node.logText.suffix(2000))")
+
+        let store = try SQLiteJobStore(directory: dbDir)
+        let job = try await store.job(id: try Bytes32(hex: id))
+        store.close()
+        #expect(job?.status == .pending, "no outcome was written for the interrupted job")
+
+        // After a restart it runs again (and this time meets a 1 s limit).
+        let second = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-seconds", "1"])
+        try await second.waitUntilListening()
+        let rerun = try await GatewayClient(port: second.httpPort).poll(id, timeout: .seconds(60))
+        #expect(rerun.jobStatus == 3, "\(rerun)")
+        #expect(((rerun["status"] as? [String: Any])?["failureReason"] as? String)?.contains("time limit exceeded") == true)
+        #expect(try await second.stop() == 0)
+    }
+
     @Test("`coprocessor-node schema proto` prints the committed .proto")
     func schemaProto() async throws {
         let binary = try NodeProcess.binary.orThrow("no coprocessor-node")

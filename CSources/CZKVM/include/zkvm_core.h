@@ -133,6 +133,18 @@ typedef struct zkvm_arena zkvm_arena;
 zkvm_arena *zkvm_arena_create(void);
 void zkvm_arena_free(zkvm_arena *arena);
 
+// MARK: - Interrupting executions
+
+/// A flag that stops the executions watching it (`zkvm_exec_options.interrupt`): once raised (from
+/// any thread), each fails with ZKVM_ERR_INTERRUPTED at its next check — between chunks of 2^18
+/// cycles and every 64 syscalls, so within about a millisecond of plain code or 64 precompile
+/// calls. Raising is permanent; one flag may serve many executions (a node's shutdown).
+typedef struct zkvm_interrupt zkvm_interrupt;
+zkvm_interrupt *zkvm_interrupt_create(void);
+void zkvm_interrupt_raise(zkvm_interrupt *flag);
+int zkvm_interrupt_raised(const zkvm_interrupt *flag);
+void zkvm_interrupt_free(zkvm_interrupt *flag);
+
 // MARK: - Execution
 
 typedef struct zkvm_bytes {
@@ -174,6 +186,12 @@ typedef struct zkvm_exec_options {
     /// Memory the execution may commit: guest pages it touches (4 KiB each) and host buffers,
     /// checked every 2^18 cycles (0 = default, 4 GiB).
     uint64_t max_memory_bytes;
+    /// Host-side stops (NULL / 0 = none), checked as `zkvm_interrupt` says: a raised `interrupt`
+    /// fails the run with ZKVM_ERR_INTERRUPTED; a run still going `max_wall_ns` nanoseconds after
+    /// it started fails with ZKVM_ERR_TIME_LIMIT. Neither is a property of the program: a node
+    /// uses them to bound a job's wall time and to stop promptly at shutdown.
+    const zkvm_interrupt *interrupt;
+    uint64_t max_wall_ns;
     /// The execution tier (0 = ZKVM_ENGINE_AUTO). Unconstrained blocks and SP1 v6's untrusted
     /// mode always run on the interpreter.
     zkvm_engine engine;
@@ -204,6 +222,8 @@ typedef enum zkvm_status {
     ZKVM_ERR_HOST,                   ///< host resource failure (allocation)
     ZKVM_ERR_GUEST_PANIC,            ///< RISC Zero SYS_PANIC: message = "Guest panicked: <msg>"
     ZKVM_ERR_MEMORY_LIMIT,           ///< the execution committed more memory than max_memory_bytes
+    ZKVM_ERR_INTERRUPTED,            ///< the host raised the run's zkvm_interrupt
+    ZKVM_ERR_TIME_LIMIT,             ///< the run took longer than max_wall_ns
 } zkvm_status;
 
 typedef enum zkvm_exit_kind {

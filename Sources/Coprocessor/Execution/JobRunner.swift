@@ -13,8 +13,12 @@ struct JobRunner: Sendable {
     let logger: Logger
     /// The execution tier (CoprocessorConfig.engine).
     var engine: Engine = .auto
+    /// Raised at shutdown: running executions stop within milliseconds and their jobs stay PENDING.
+    var interrupt: ExecutionInterrupt? = nil
 
-    func run(_ job: Job, program: Program) -> JobOutcome {
+    /// The job's outcome, or nil when the execution was interrupted (the node is shutting down):
+    /// the job has no outcome and stays PENDING, to run again after a restart.
+    func run(_ job: Job, program: Program) -> JobOutcome? {
         // The job's inputs as the program's VM reads them: SP1, three stdin items (onchain input,
         // offchain input, state — each pushed even when empty); RISC Zero, one stream of
         // LE32(len) ‖ bytes for each, as the seed's node wrote it. RISC Zero's SYS_RANDOM bytes
@@ -23,7 +27,12 @@ struct JobRunner: Sendable {
         let execution: Execution
         do {
             execution = try program.execute(stdin: stdin, maxCycles: min(job.maxCycles, maxCyclesCap), limits: limits,
-                                            randomSeed: job.id.bytes, engine: engine)
+                                            randomSeed: job.id.bytes, engine: engine, interrupt: interrupt)
+        } catch where error.kind == .interrupted {
+            logger.info("job interrupted by shutdown; it stays PENDING", metadata: [
+                "job_id": "\(job.id)", "program_id": "\(program.id)", "cycles": "\(error.cycles)",
+            ])
+            return nil
         } catch {
             metrics.failed.increment()
             metrics.cycles.increment(by: Int64(clamping: error.cycles))

@@ -21,7 +21,9 @@ final class WorkerPool: Sendable {
                     let outcome: JobOutcome
                     do throws(NodeError) {
                         if let program = try await programs.program(id: job.programID) {
-                            outcome = runner.run(job, program: program)
+                            // nil: interrupted at shutdown; the job stays PENDING.
+                            guard let ran = runner.run(job, program: program) else { continue }
+                            outcome = ran
                         } else {
                             outcome = .failed(reason: "program 0x\(Hex.encode(job.programID, prefixed: false)) is not stored on this node")
                         }
