@@ -33,6 +33,13 @@ public struct CoprocessorConfig: Sendable {
     public var relayStrategy: RelayStrategy? = nil
 
     public init() {}
+
+    /// The default per-job memory cap (MiB): half of the machine's memory shared by `workers`
+    /// concurrent executions, at most the engine's default of 4 GiB, at least 64 MiB.
+    public static func defaultJobMemoryMiB(workers: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory)
+        -> UInt64 {
+        min(ExecutionLimits.default.maxMemoryBytes >> 20, max(64, physicalMemory / 2 / UInt64(max(1, workers)) >> 20))
+    }
 }
 
 /// A setting that cannot be used (a malformed key, an unreadable allowlist, ...).

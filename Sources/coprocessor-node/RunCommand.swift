@@ -37,6 +37,8 @@ struct RunCommand: AsyncParsableCommand {
     var maxCyclesCap: UInt64 = 10_000_000_000
     @Option(help: "Seconds a job may execute before it FAILS with 'time limit exceeded' (a backstop for guests looping on expensive precompiles; 0 = no limit).")
     var maxJobSeconds: Double = 600
+    @Option(help: "Memory one job's execution may commit, in MiB (guest pages it touches and host buffers); a job over it FAILS with 'memory limit exceeded'. Default: half the machine's memory shared by the workers, at most 4096.")
+    var maxJobMemoryMib: UInt64?
     @Option(help: "Host memory for loaded programs, in MiB (least recently used ones are reloaded on demand).")
     var programCacheMib = 1024
     @Option(help: "Largest gRPC message, in bytes (HTTP bodies may be twice as large: they carry bytes as hex).")
@@ -85,6 +87,9 @@ struct RunCommand: AsyncParsableCommand {
         config.queueBound = max(1, execQueueBound)
         config.maxELFBytes = maxElfBytes
         config.maxCyclesCap = maxCyclesCap
+        let jobMemoryMib = maxJobMemoryMib ?? CoprocessorConfig.defaultJobMemoryMiB(workers: config.workerCount)
+        guard jobMemoryMib >= 1 else { throw ValidationError("--max-job-memory-mib must be at least 1") }
+        config.executionLimits.maxMemoryBytes = jobMemoryMib << 20
         guard maxJobSeconds >= 0, maxJobSeconds.isFinite else { throw ValidationError("--max-job-seconds must be 0 or more") }
         config.maxJobTime = maxJobSeconds == 0 ? nil : .milliseconds(Int64(maxJobSeconds * 1000))
         config.programCacheBytes = max(1, programCacheMib) << 20
@@ -124,6 +129,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         logger.info("node ready", metadata: [
             "operator": "\(operatorKey.address)", "db_dir": "\(dbDir)", "workers": "\(config.workerCount)",
+            "max_job_memory_mib": "\(config.executionLimits.maxMemoryBytes >> 20)",
             "queue_bound": "\(config.queueBound)", "signer_policy": "\(signerPolicy)",
         ])
 

@@ -92,6 +92,32 @@ struct NodeProcessTests {
         #expect(try await node.stop() == 0)
     }
 
+    @Test("a job committing more memory than --max-job-memory-mib FAILS with the memory limit; others run")
+    func jobMemoryLimit() async throws {
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        let node = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-memory-mib", "64"])
+        try await node.waitUntilListening()
+        let gateway = GatewayClient(port: node.httpPort)
+        let programID = try await gateway.post("submit_program", [
+            "programElf": Hex.encode(try Repo.guest("sort-bench")), "vmType": 1,
+        ]).json["programId"] as? String ?? ""
+        // sort-bench over 100,000,000 u32: 400 MB of guest memory; 40,000: 160 KB.
+        var ids: [String] = []
+        for (nonce, n) in [(UInt64(1), UInt32(100_000_000)), (2, 40_000)] {
+            let job = SignedJob(nonce: nonce, programID: try Hex.decode(programID),
+                                onchainInput: withUnsafeBytes(of: n.littleEndian) { Array($0) }, maxCycles: 10_000_000_000)
+            ids.append(try await gateway.post("submit_job", job.gatewayBody).json["jobId"] as? String ?? "")
+        }
+        let bomb = try await gateway.poll(ids[0], timeout: .seconds(60))
+        let reason = (bomb["status"] as? [String: Any])?["failureReason"] as? String ?? ""
+        #expect(bomb.jobStatus == 3, "\(bomb)")
+        #expect(reason.contains("memory limit exceeded") && reason.contains("limit 64 MiB"), "\(reason)")
+        let fine = try await gateway.poll(ids[1], timeout: .seconds(60))
+        #expect(fine.jobStatus == 2, "\(fine)")
+        #expect(try await node.stop() == 0)
+    }
+
     @Test("SIGTERM interrupts a running job within seconds; it stays PENDING and runs again after a restart")
     func shutdownInterruptsRunningJob() async throws {
         let dbDir = Self.temporaryDirectory()
