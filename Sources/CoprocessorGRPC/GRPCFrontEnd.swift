@@ -15,17 +15,22 @@ public struct GRPCFrontEnd: Sendable {
         public var port: Int
         /// Largest request message accepted. gRPC's default of 4 MiB is too small for guest ELFs.
         public var maxReceiveMessageBytes: Int
+        /// A connection with no RPC open for this long is closed (GOAWAY). nil: never.
+        public var maxIdleTime: Duration?
 
         public static let defaultMaxReceiveMessageBytes = CoprocessorNodeService.defaultMaxMessageBytes
+        public static let defaultMaxIdleTime: Duration = .seconds(300)
 
         public init(
             host: String = "127.0.0.1",
             port: Int = 50051,
-            maxReceiveMessageBytes: Int = Configuration.defaultMaxReceiveMessageBytes
+            maxReceiveMessageBytes: Int = Configuration.defaultMaxReceiveMessageBytes,
+            maxIdleTime: Duration? = Configuration.defaultMaxIdleTime
         ) {
             self.host = host
             self.port = port
             self.maxReceiveMessageBytes = maxReceiveMessageBytes
+            self.maxIdleTime = maxIdleTime
         }
     }
 
@@ -42,6 +47,7 @@ public struct GRPCFrontEnd: Sendable {
             transportSecurity: .plaintext,
             config: .defaults { config in
                 config.rpc.maxRequestPayloadSize = configuration.maxReceiveMessageBytes
+                config.connection.maxIdleTime = configuration.maxIdleTime
             }
         )
         self.server = GRPCServer(transport: transport, services: [CoprocessorGRPCService(api: api)])

@@ -1,6 +1,7 @@
 import CoprocessorWire
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The node's JSON/HTTP gateway: a Hummingbird 2 server (HTTP/1.1) over a `CoprocessorAPI`.
@@ -18,6 +19,12 @@ public final class HTTPGateway: Service, Sendable {
         public var maxBodyBytes: Int
         /// Sent as the `Server` header if set.
         public var serverName: String?
+        /// A connection that sends nothing for this long is closed: idle keep-alive connections,
+        /// and requests whose head or body stalls (slowloris, a body that never arrives). nil:
+        /// never.
+        public var idleTimeout: Duration?
+
+        public static let defaultIdleTimeout: Duration = .seconds(30)
 
         public static let defaultMaxBodyBytes = maxBodyBytes(forMessageBytes: CoprocessorNodeService.defaultMaxMessageBytes)
 
@@ -29,12 +36,14 @@ public final class HTTPGateway: Service, Sendable {
             host: String = "127.0.0.1",
             port: Int = 8080,
             maxBodyBytes: Int = Configuration.defaultMaxBodyBytes,
-            serverName: String? = nil
+            serverName: String? = nil,
+            idleTimeout: Duration? = Configuration.defaultIdleTimeout
         ) {
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
             self.serverName = serverName
+            self.idleTimeout = idleTimeout
         }
     }
 
@@ -61,8 +70,10 @@ public final class HTTPGateway: Service, Sendable {
         let router = Router(context: BasicRequestContext.self)
         addRoutes(to: router)
         let port = self.port
+        let idle = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64(($0 / .nanoseconds(1)).rounded())) }
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.serverName

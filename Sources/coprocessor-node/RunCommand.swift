@@ -39,6 +39,10 @@ struct RunCommand: AsyncParsableCommand {
     var maxJobSeconds: Double = 600
     @Option(help: "Memory one job's execution may commit, in MiB (guest pages it touches and host buffers); a job over it FAILS with 'memory limit exceeded'. Default: half the machine's memory shared by the workers, at most 4096.")
     var maxJobMemoryMib: UInt64?
+    @Option(help: "Seconds an HTTP connection may send nothing (idle keep-alive, or a stalled request head or body) before it is closed; 0 = never.")
+    var httpIdleSeconds: Double = 30
+    @Option(help: "Seconds a gRPC connection may have no RPC open before it is closed; 0 = never.")
+    var grpcIdleSeconds: Double = 300
     @Option(help: "Host memory for loaded programs, in MiB (least recently used ones are reloaded on demand).")
     var programCacheMib = 1024
     @Option(help: "Largest gRPC message, in bytes (HTTP bodies may be twice as large: they carry bytes as hex).")
@@ -68,6 +72,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds an onchain job waits for its program to be submitted before it is FAILED.")
     var programWaitSeconds = 300
 
+    /// A timeout option in seconds: nil for 0 (never).
+    private func seconds(_ value: Double) -> Duration? { value > 0 ? .milliseconds(Int64(value * 1000)) : nil }
+
+    func validate() throws {
+        for (name, value) in [("--http-idle-seconds", httpIdleSeconds), ("--grpc-idle-seconds", grpcIdleSeconds),
+                              ("--max-job-seconds", maxJobSeconds)] where !(value >= 0 && value.isFinite) {
+            throw ValidationError("\(name) must be 0 or more")
+        }
+    }
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -90,8 +104,7 @@ struct RunCommand: AsyncParsableCommand {
         let jobMemoryMib = maxJobMemoryMib ?? CoprocessorConfig.defaultJobMemoryMiB(workers: config.workerCount)
         guard jobMemoryMib >= 1 else { throw ValidationError("--max-job-memory-mib must be at least 1") }
         config.executionLimits.maxMemoryBytes = jobMemoryMib << 20
-        guard maxJobSeconds >= 0, maxJobSeconds.isFinite else { throw ValidationError("--max-job-seconds must be 0 or more") }
-        config.maxJobTime = maxJobSeconds == 0 ? nil : .milliseconds(Int64(maxJobSeconds * 1000))
+        config.maxJobTime = seconds(maxJobSeconds)
         config.programCacheBytes = max(1, programCacheMib) << 20
         config.programWait = .seconds(max(0, programWaitSeconds))
         guard let engine = ExecutionEngine(rawValue: engine) else {
@@ -134,9 +147,11 @@ struct RunCommand: AsyncParsableCommand {
         ])
 
         let grpc = GRPCFrontEnd(api: service, configuration: .init(host: grpcAddress.host, port: grpcAddress.port,
-                                                                   maxReceiveMessageBytes: maxRequestBytes))
+                                                                   maxReceiveMessageBytes: maxRequestBytes,
+                                                                   maxIdleTime: seconds(grpcIdleSeconds)))
         let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
-                                                                   maxBodyBytes: HTTPGateway.Configuration.maxBodyBytes(forMessageBytes: maxRequestBytes)),
+                                                                   maxBodyBytes: HTTPGateway.Configuration.maxBodyBytes(forMessageBytes: maxRequestBytes),
+                                                                   idleTimeout: seconds(httpIdleSeconds)),
                                logger: Logger(label: "coprocessor.http"))
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),

@@ -45,17 +45,60 @@ struct HTTPGatewayTests {
         timeout: Duration = .seconds(15),
         _ body: @escaping @Sendable (Client) async throws -> T
     ) async throws -> T {
+        try await withGatewayPort(fake, maxBodyBytes: maxBodyBytes) { port in
+            try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: timeout)) {
+                client in try await body(Client(client: client))
+            }
+        }
+    }
+
+    /// Runs an `HTTPGateway` on 127.0.0.1:0 and passes `body` its port.
+    func withGatewayPort<T: Sendable>(
+        _ fake: FakeNodeAPI,
+        maxBodyBytes: Int = HTTPGateway.Configuration.defaultMaxBodyBytes,
+        idleTimeout: Duration? = HTTPGateway.Configuration.defaultIdleTimeout,
+        _ body: @escaping @Sendable (Int) async throws -> T
+    ) async throws -> T {
         var logger = Logger(label: "test.http")
         logger.logLevel = .warning
         let gateway = HTTPGateway(
-            api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes), logger: logger)
+            api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout),
+            logger: logger)
         let services = ServiceGroup(services: [gateway], logger: logger)
         return try await whileServing([{ try await services.run() }], stop: { await services.triggerGracefulShutdown() }) {
             let port = try await gateway.boundPort
             #expect(port > 0)
-            return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: timeout)) {
-                client in try await body(Client(client: client))
+            return try await body(port)
+        }
+    }
+
+    // MARK: Timeouts
+
+    /// Clients that hold a connection without completing a request: silence, a head that never
+    /// ends (slowloris), a body that never arrives.
+    static let stalls: [(String, String)] = [
+        ("idle", ""),
+        ("partial head", "POST /v1/coprocessor_node/get_result HTTP/1.1\r\nHost: x\r\nX-Slow: a"),
+        ("missing body", "POST /v1/coprocessor_node/get_result HTTP/1.1\r\nHost: x\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{}"),
+    ]
+
+    @Test("connections that stall are closed after the idle timeout; without one they stay open")
+    func idleTimeout() async throws {
+        let fake = FakeNodeAPI()
+        try await withGatewayPort(fake, idleTimeout: .milliseconds(500)) { port in
+            for (name, bytes) in Self.stalls {
+                let connection = try RawConnection(port: port)
+                if !bytes.isEmpty { try connection.send(bytes) }
+                let closedAfter = connection.waitForClose(timeout: .seconds(5))
+                #expect(closedAfter != nil, "\(name): still open after 5 s")
+                #expect(closedAfter.map { $0 >= .milliseconds(400) } ?? true, "\(name): closed too early")
             }
+        }
+        try await withGatewayPort(fake, idleTimeout: nil) { port in
+            let connection = try RawConnection(port: port)
+            try connection.send(Self.stalls[1].1)
+            #expect(connection.waitForClose(timeout: .milliseconds(1500)) == nil, "no timeout configured: kept open")
         }
     }
 
