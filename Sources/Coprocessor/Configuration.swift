@@ -38,7 +38,7 @@ public struct CoprocessorConfig: Sendable {
     /// concurrent executions, at most the engine's default of 4 GiB, at least 64 MiB.
     public static func defaultJobMemoryMiB(workers: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory)
         -> UInt64 {
-        min(ExecutionLimits.default.maxMemoryBytes >> 20, max(64, physicalMemory / 2 / UInt64(max(1, workers)) >> 20))
+        min(ExecutionLimits.default.maxMemoryBytes >> 20, max(64, (physicalMemory / 2 / UInt64(max(1, workers))) >> 20))
     }
 }
 

@@ -6,11 +6,16 @@ import GRPCCore
 /// validation and every decision stay in the core, so both front ends behave the same.
 public struct CoprocessorGRPCService: RegistrableRPCService {
     private let api: any CoprocessorNodeAPI
+    private let operatorToken: OperatorToken?
 
-    public init(api: any CoprocessorNodeAPI) { self.api = api }
+    /// `operatorToken`: required (`authorization` metadata) by the operator-only methods when set.
+    public init(api: any CoprocessorNodeAPI, operatorToken: OperatorToken? = nil) {
+        self.api = api
+        self.operatorToken = operatorToken
+    }
 
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-        var registrar = Registrar(router: router, api: api)
+        var registrar = Registrar(router: router, api: api, operatorToken: operatorToken)
         CoprocessorNodeService.visitMethods(&registrar)
         router = registrar.router
     }
@@ -19,15 +24,20 @@ public struct CoprocessorGRPCService: RegistrableRPCService {
     private struct Registrar<Transport: ServerTransport>: WireMethodVisitor {
         var router: RPCRouter<Transport>
         let api: any CoprocessorNodeAPI
+        let operatorToken: OperatorToken?
 
         mutating func visit<Request, Response>(_ method: WireMethod<Request, Response>) {
-            let api = self.api
+            let api = self.api, operatorToken = self.operatorToken
             router.registerHandler(
                 forMethod: method.descriptor,
                 deserializer: WireDeserializer<Request>(),
                 serializer: WireSerializer<Response>()
             ) { stream, _ in
                 let request = try await ServerRequest(stream: stream)
+                let authorization = request.metadata[stringValues: "authorization"].first(where: { _ in true })
+                if let refusal = OperatorToken.refusal(of: method, token: operatorToken, authorization: authorization) {
+                    return StreamingServerResponse(single: ServerResponse(of: Response.self, error: RPCError(refusal)))
+                }
                 let response: Response
                 do throws(NodeError) {
                     response = try await method.call(api, request.message)

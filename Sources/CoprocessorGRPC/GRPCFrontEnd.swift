@@ -17,6 +17,9 @@ public struct GRPCFrontEnd: Sendable {
         public var maxReceiveMessageBytes: Int
         /// A connection with no RPC open for this long is closed (GOAWAY). nil: never.
         public var maxIdleTime: Duration?
+        /// Required by the operator-only methods (SubmitProgram) when set: UNAUTHENTICATED without
+        /// it in the `authorization` metadata.
+        public var operatorToken: OperatorToken?
 
         public static let defaultMaxReceiveMessageBytes = CoprocessorNodeService.defaultMaxMessageBytes
         public static let defaultMaxIdleTime: Duration = .seconds(300)
@@ -25,8 +28,10 @@ public struct GRPCFrontEnd: Sendable {
             host: String = "127.0.0.1",
             port: Int = 50051,
             maxReceiveMessageBytes: Int = Configuration.defaultMaxReceiveMessageBytes,
-            maxIdleTime: Duration? = Configuration.defaultMaxIdleTime
+            maxIdleTime: Duration? = Configuration.defaultMaxIdleTime,
+            operatorToken: OperatorToken? = nil
         ) {
+            self.operatorToken = operatorToken
             self.host = host
             self.port = port
             self.maxReceiveMessageBytes = maxReceiveMessageBytes
@@ -50,7 +55,7 @@ public struct GRPCFrontEnd: Sendable {
                 config.connection.maxIdleTime = configuration.maxIdleTime
             }
         )
-        self.server = GRPCServer(transport: transport, services: [CoprocessorGRPCService(api: api)])
+        self.server = GRPCServer(transport: transport, services: [CoprocessorGRPCService(api: api, operatorToken: configuration.operatorToken)])
     }
 
     /// Binds and serves until the server stops. Call at most once.

@@ -67,6 +67,7 @@ extension StatusCode {
         case .resourceExhausted: 429
         case .internal: 500
         case .unavailable: 503
+        case .unauthenticated: 401
         }
     }
 }

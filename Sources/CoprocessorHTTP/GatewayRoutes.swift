@@ -8,6 +8,8 @@ import Hummingbird
 struct GatewayRoutes: Sendable {
     let api: any CoprocessorNodeAPI
     let maxBodyBytes: Int
+    /// Required by the operator-only methods when set.
+    var operatorToken: OperatorToken? = nil
 
     static var paths: [String] {
         struct Paths: WireMethodVisitor {
@@ -42,6 +44,11 @@ struct GatewayRoutes: Sendable {
 
     /// Body → request message → core call → response JSON, with every failure as a JSON error.
     func respond<Input, Output>(to request: Request, _ method: WireMethod<Input, Output>) async -> Response {
+        if let refusal = OperatorToken.refusal(of: method, token: operatorToken, authorization: request.headers[.authorization]) {
+            var response = Self.errorResponse(GatewayError(refusal))
+            response.headers[.wwwAuthenticate] = OperatorToken.scheme
+            return response
+        }
         do {
             let body = try await readBody(request)
             let input: Input

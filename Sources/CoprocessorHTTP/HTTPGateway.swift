@@ -23,6 +23,8 @@ public final class HTTPGateway: Service, Sendable {
         /// and requests whose head or body stalls (slowloris, a body that never arrives). nil:
         /// never.
         public var idleTimeout: Duration?
+        /// Required by the operator-only methods (SubmitProgram) when set: 401 without it.
+        public var operatorToken: OperatorToken?
 
         public static let defaultIdleTimeout: Duration = .seconds(30)
 
@@ -37,8 +39,10 @@ public final class HTTPGateway: Service, Sendable {
             port: Int = 8080,
             maxBodyBytes: Int = Configuration.defaultMaxBodyBytes,
             serverName: String? = nil,
-            idleTimeout: Duration? = Configuration.defaultIdleTimeout
+            idleTimeout: Duration? = Configuration.defaultIdleTimeout,
+            operatorToken: OperatorToken? = nil
         ) {
+            self.operatorToken = operatorToken
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
@@ -54,7 +58,8 @@ public final class HTTPGateway: Service, Sendable {
 
     public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(), logger: Logger? = nil) {
         self.configuration = configuration
-        self.routes = GatewayRoutes(api: api, maxBodyBytes: configuration.maxBodyBytes)
+        self.routes = GatewayRoutes(api: api, maxBodyBytes: configuration.maxBodyBytes,
+                                    operatorToken: configuration.operatorToken)
         self.logger = logger ?? Logger(label: "coprocessor.http")
     }
 

@@ -26,6 +26,7 @@ public enum StatusCode: Int, Sendable, CaseIterable {
     case failedPrecondition = 9
     case `internal` = 13
     case unavailable = 14
+    case unauthenticated = 16
 }
 
 /// A request the node refused or could not serve, with a message for the client.

@@ -6,14 +6,17 @@ public struct WireMethod<Request: WireMessage, Response: WireMessage>: Sendable 
     /// The gateway's path segment, e.g. `submit_job`.
     public let httpName: String
     public let doc: String
+    /// Callers need the node's `OperatorToken`, when it has one.
+    public let operatorOnly: Bool
     /// Answers the call with an implementation of the API.
     public let call: @Sendable (any CoprocessorNodeAPI, Request) async throws(NodeError) -> Response
 
-    init(_ name: String, _ httpName: String, doc: String,
+    init(_ name: String, _ httpName: String, doc: String, operatorOnly: Bool = false,
          _ call: @escaping @Sendable (any CoprocessorNodeAPI, Request) async throws(NodeError) -> Response) {
         self.name = name
         self.httpName = httpName
         self.doc = doc
+        self.operatorOnly = operatorOnly
         self.call = call
     }
 
@@ -47,7 +50,8 @@ public enum CoprocessorNodeService {
         "GetResult", "get_result", doc: "The stored job, in any status."
     ) { api, request throws(NodeError) in try await api.getResult(request) }
     public static let submitProgram = WireMethod<SubmitProgramRequest, SubmitProgramResponse>(
-        "SubmitProgram", "submit_program", doc: "Submit a guest ELF; returns its program ID (idempotent)."
+        "SubmitProgram", "submit_program", doc: "Submit a guest ELF; returns its program ID (idempotent).",
+        operatorOnly: true
     ) { api, request throws(NodeError) in try await api.submitProgram(request) }
     public static let getPendingJobs = WireMethod<GetPendingJobsRequest, GetPendingJobsResponse>(
         "GetPendingJobs", "get_pending_jobs", doc: "Nonces of the consumer's PENDING jobs, ascending."

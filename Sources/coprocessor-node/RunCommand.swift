@@ -39,6 +39,8 @@ struct RunCommand: AsyncParsableCommand {
     var maxJobSeconds: Double = 600
     @Option(help: "Memory one job's execution may commit, in MiB (guest pages it touches and host buffers); a job over it FAILS with 'memory limit exceeded'. Default: half the machine's memory shared by the workers, at most 4096.")
     var maxJobMemoryMib: UInt64?
+    @Option(help: "File holding the operator token (16-4096 printable ASCII characters): SubmitProgram then needs 'Authorization: Bearer <token>' (HTTP header or gRPC metadata), else UNAUTHENTICATED / 401. Default: SubmitProgram is open.")
+    var adminTokenFile: String?
     @Option(help: "Seconds an HTTP connection may send nothing (idle keep-alive, or a stalled request head or body) before it is closed; 0 = never.")
     var httpIdleSeconds: Double = 30
     @Option(help: "Seconds a gRPC connection may have no RPC open before it is closed; 0 = never.")
@@ -72,6 +74,17 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds an onchain job waits for its program to be submitted before it is FAILED.")
     var programWaitSeconds = 300
 
+    /// The token of --admin-token-file (surrounding whitespace ignored), or nil.
+    private func loadOperatorToken() throws -> OperatorToken? {
+        guard let adminTokenFile else { return nil }
+        guard let text = try? String(contentsOfFile: adminTokenFile, encoding: .utf8) else {
+            throw ValidationError("--admin-token-file: cannot read \(adminTokenFile)")
+        }
+        do { return try OperatorToken(text.trimmingCharacters(in: .whitespacesAndNewlines)) } catch {
+            throw ValidationError("--admin-token-file: \(error.message)")
+        }
+    }
+
     /// A timeout option in seconds: nil for 0 (never).
     private func seconds(_ value: Double) -> Duration? { value > 0 ? .milliseconds(Int64(value * 1000)) : nil }
 
@@ -96,6 +109,7 @@ struct RunCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
         let operatorKey = try loadOperatorKey(logger: logger)
+        let operatorToken = try loadOperatorToken()
         var config = CoprocessorConfig()
         config.workerCount = max(1, workerCount)
         config.queueBound = max(1, execQueueBound)
@@ -148,10 +162,12 @@ struct RunCommand: AsyncParsableCommand {
 
         let grpc = GRPCFrontEnd(api: service, configuration: .init(host: grpcAddress.host, port: grpcAddress.port,
                                                                    maxReceiveMessageBytes: maxRequestBytes,
-                                                                   maxIdleTime: seconds(grpcIdleSeconds)))
+                                                                   maxIdleTime: seconds(grpcIdleSeconds),
+                                                                   operatorToken: operatorToken))
         let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
                                                                    maxBodyBytes: HTTPGateway.Configuration.maxBodyBytes(forMessageBytes: maxRequestBytes),
-                                                                   idleTimeout: seconds(httpIdleSeconds)),
+                                                                   idleTimeout: seconds(httpIdleSeconds),
+                                                                   operatorToken: operatorToken),
                                logger: Logger(label: "coprocessor.http"))
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),

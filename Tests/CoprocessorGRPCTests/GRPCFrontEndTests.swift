@@ -11,10 +11,12 @@ import Testing
 func withFrontEnd<T: Sendable>(
     _ api: any CoprocessorNodeAPI,
     maxReceiveMessageBytes: Int = GRPCFrontEnd.Configuration.defaultMaxReceiveMessageBytes,
+    operatorToken: OperatorToken? = nil,
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>, Int) async throws -> T
 ) async throws -> T {
     let frontEnd = GRPCFrontEnd(
-        api: api, configuration: .init(host: "127.0.0.1", port: 0, maxReceiveMessageBytes: maxReceiveMessageBytes))
+        api: api, configuration: .init(host: "127.0.0.1", port: 0, maxReceiveMessageBytes: maxReceiveMessageBytes,
+                                       operatorToken: operatorToken))
     return try await whileServing([{ try await frontEnd.serve() }], stop: { frontEnd.beginGracefulShutdown() }) {
         let port = try await frontEnd.boundPort
         #expect(port > 0)
@@ -44,6 +46,35 @@ struct GRPCFrontEndTests {
         #expect(fake.calls == [1, 0, 7].map {
             .submitProgram(SubmitProgramRequest(programELF: elf, vmType: VmType(rawValue: $0)))
         })
+    }
+
+    @Test("with an operator token, SubmitProgram needs `authorization: Bearer <token>` metadata; other methods do not")
+    func operatorToken() async throws {
+        let fake = FakeNodeAPI()
+        let token = try OperatorToken("s3cret-operator-token-0123")
+        let request = SubmitProgramRequest(programELF: pattern(100, from: 0x7f), vmType: .sp1)
+        try await withFrontEnd(fake, operatorToken: token) { client, _ in
+            for authorization in [nil, "Bearer wrong-token-wrong-token", "s3cret-operator-token-0123"] as [String?] {
+                var metadata: Metadata = [:]
+                if let authorization { metadata.addString(authorization, forKey: "authorization") }
+                let error = await #expect(throws: RPCError.self, "\(authorization ?? "none")") {
+                    try await client.unary(request: ClientRequest(message: request, metadata: metadata),
+                                           descriptor: Node.submitProgram.descriptor,
+                                           serializer: WireSerializer<SubmitProgramRequest>(),
+                                           deserializer: WireDeserializer<SubmitProgramResponse>(), options: .defaults) { try $0.message }
+                }
+                #expect(error?.code == .unauthenticated, "\(authorization ?? "none")")
+            }
+            var metadata: Metadata = [:]
+            metadata.addString("Bearer s3cret-operator-token-0123", forKey: "authorization")
+            let response = try await client.unary(request: ClientRequest(message: request, metadata: metadata),
+                                                  descriptor: Node.submitProgram.descriptor,
+                                                  serializer: WireSerializer<SubmitProgramRequest>(),
+                                                  deserializer: WireDeserializer<SubmitProgramResponse>(), options: .defaults) { try $0.message }
+            #expect(response.programID == pattern(32, from: 0xa0))
+            _ = try await client.call(Node.containsProgram, ContainsProgramRequest(programID: pattern(32, from: 1)))
+        }
+        #expect(fake.calls.count == 2, "refused calls never reach the core")
     }
 
     @Test func submitJobPassesEveryFieldAndReturnsJobID() async throws {

@@ -57,12 +57,14 @@ struct HTTPGatewayTests {
         _ fake: FakeNodeAPI,
         maxBodyBytes: Int = HTTPGateway.Configuration.defaultMaxBodyBytes,
         idleTimeout: Duration? = HTTPGateway.Configuration.defaultIdleTimeout,
+        operatorToken: OperatorToken? = nil,
         _ body: @escaping @Sendable (Int) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "test.http")
         logger.logLevel = .warning
         let gateway = HTTPGateway(
-            api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout),
+            api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout,
+                                            operatorToken: operatorToken),
             logger: logger)
         let services = ServiceGroup(services: [gateway], logger: logger)
         return try await whileServing([{ try await services.run() }], stop: { await services.triggerGracefulShutdown() }) {
@@ -70,6 +72,47 @@ struct HTTPGatewayTests {
             #expect(port > 0)
             return try await body(port)
         }
+    }
+
+    // MARK: Operator token
+
+    @Test("with an operator token, submit_program needs Authorization: Bearer <token>; other methods do not")
+    func operatorToken() async throws {
+        let fake = FakeNodeAPI()
+        let token = try OperatorToken("s3cret-operator-token-0123")
+        let replies = try await withGatewayPort(fake, operatorToken: token) { port in
+            try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                var replies: [(String, Int, TestJSON, String?)] = []
+                for (name, method, authorization) in [
+                    ("none", "submit_program", nil), ("wrong", "submit_program", "Bearer s3cret-operator-token-0124"),
+                    ("no scheme", "submit_program", "s3cret-operator-token-0123"),
+                    ("right", "submit_program", "Bearer s3cret-operator-token-0123"),
+                    ("scheme in lower case", "submit_program", "bearer s3cret-operator-token-0123"),
+                    ("other method", "contains_program", nil),
+                ] as [(String, String, String?)] {
+                    var headers: HTTPFields = [.contentType: "application/json"]
+                    if let authorization { headers[.authorization] = authorization }
+                    let response = try await client.execute(TestClient.Request(
+                        "/v1/coprocessor_node/\(method)", method: .post, authority: "127.0.0.1", headers: headers,
+                        body: ByteBuffer(string: #"{"programElf": "0x7f454c46", "vmType": 1}"#)))
+                    let body = response.body.map { Array($0.readableBytesView) } ?? []
+                    replies.append((name, Int(response.head.status.code), try TestJSON(parsing: body),
+                                    response.head.headerFields[.wwwAuthenticate]))
+                }
+                return replies
+            }
+        }
+        for (name, status, json, challenge) in replies {
+            switch name {
+            case "right", "scheme in lower case", "other method":
+                #expect(status == 200, "\(name): \(json)")
+            default:
+                #expect(status == 401, "\(name)")
+                #expect(json["code"] == .int(16), "\(name): UNAUTHENTICATED")
+                #expect(challenge == "Bearer", "\(name)")
+            }
+        }
+        #expect(fake.calls.count == 3, "refused calls never reach the core")
     }
 
     // MARK: Timeouts
@@ -259,7 +302,7 @@ struct HTTPGatewayTests {
         }
         let expectedHTTP = [
             StatusCode.invalidArgument: 400, .notFound: 404, .alreadyExists: 409, .permissionDenied: 403, .failedPrecondition: 400,
-            .resourceExhausted: 429, .internal: 500, .unavailable: 503,
+            .resourceExhausted: 429, .internal: 500, .unavailable: 503, .unauthenticated: 401,
         ][code]
         for reply in replies {
             #expect(reply.status == expectedHTTP)

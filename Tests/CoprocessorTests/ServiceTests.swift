@@ -10,6 +10,14 @@ import ZKVM
 /// jobs through the wire API.
 @Suite("Service core")
 struct ServiceTests {
+    @Test("the default per-job memory cap: half the RAM shared by the workers, between 64 MiB and 4 GiB")
+    func defaultJobMemory() {
+        #expect(CoprocessorConfig.defaultJobMemoryMiB(workers: 2, physicalMemory: 24 << 30) == 4096)
+        #expect(CoprocessorConfig.defaultJobMemoryMiB(workers: 16, physicalMemory: 8 << 30) == 256)
+        #expect(CoprocessorConfig.defaultJobMemoryMiB(workers: 64, physicalMemory: 1 << 30) == 64)
+        #expect(CoprocessorConfig.defaultJobMemoryMiB(workers: 0, physicalMemory: 4 << 30) == 2048)
+    }
+
     @Test("SubmitProgram validates, stores idempotently and rejects bad input")
     func submitProgram() async throws {
         try await TestNode.run { node in

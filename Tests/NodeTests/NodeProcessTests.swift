@@ -169,6 +169,9 @@ struct NodeProcessTests {
           "--job-manager-address", "0x5FbDB2315678afecb367f032d93F642f64180aa3"], "--relay-strategy"),
         (["--signer-policy", "nobody"], "signer policy must be 'any' or 'allowlist:<file.json>'"),
         (["--metrics-address", "nowhere"], "--metrics-address must be host:port or 'off'"),
+        (["--admin-token-file", "/nonexistent/token"], "--admin-token-file: cannot read /nonexistent/token"),
+        (["--max-job-seconds=-1"], "--max-job-seconds must be 0 or more"),
+        (["--http-idle-seconds", "nan"], "--http-idle-seconds must be 0 or more"),
     ])
     func refusedOptions(arguments: [String], mention: String) async throws {
         let binary = try NodeProcess.binary.orThrow("no coprocessor-node")
