@@ -1,7 +1,7 @@
 # The two commands a newcomer needs (see README.md):
 #   make run   - build and start the node with embedded defaults (dev key, SQLite in ./.zkvm-node)
 #   make test  - build and run every test (Swift, and the dev chain's Python tests)
-.PHONY: run test bootstrap guests jit-fuzz bench
+.PHONY: run test bootstrap guests jit-fuzz fuzz bench
 
 bootstrap:
 	./scripts/bootstrap.sh
@@ -21,3 +21,7 @@ bench: ; ./scripts/bench.sh $(ARGS)
 
 # The JIT against the interpreter on 10^6 random programs (about 5 minutes; scripts/jit-fuzz.sh).
 jit-fuzz: ; ./scripts/jit-fuzz.sh $(or $(PROGRAMS),1000000) $(or $(SEED),1)
+
+# libFuzzer targets of fuzz/ (ELF loaders, both tiers on random code, syscalls with hostile
+# arguments), each for FUZZ_SECONDS (default 60; scripts/fuzz.sh).
+fuzz: ; ./scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)

@@ -5,7 +5,7 @@
 #   scripts/bench.sh            full run (about 10 minutes after the builds)
 #   scripts/bench.sh --quick    fewer iterations and 3 s load phases: a smoke test, not for comparison
 #   options: --skip-engine  --skip-node  --no-refexec  --no-qemu  --no-fuzz (the 10^6-program JIT
-#            differential run, ~5 min plus its first build)
+#            differential run and the libFuzzer targets, ~8 min plus their first builds)
 #
 # Build folders: the root package in .build-bench-root (never the shared .build), the
 # Benchmarks package in Benchmarks/.build. The first release build takes ~17 min on 2 cores.
@@ -67,6 +67,9 @@ if [ "$ENGINE" = 1 ] && [ "$FUZZ" = 1 ]; then
     step "JIT against the interpreter on random programs (scripts/jit-fuzz.sh)"
     "$ROOT/scripts/jit-fuzz.sh" "$([ "$QUICK" = 1 ] && echo 20000 || echo 1000000)" 1 --out "$RAW/jit-fuzz.txt" | tail -3 \
         || echo "jit-fuzz found differences: see $RAW/jit-fuzz.txt" >&2
+    step "libFuzzer targets (scripts/fuzz.sh)"
+    "$ROOT/scripts/fuzz.sh" "$([ "$QUICK" = 1 ] && echo 10 || echo 60)" --out "$RAW/fuzz.txt" \
+        || echo "fuzz found a problem: see $RAW/fuzz.txt and .build-fuzz/" >&2
 fi
 
 if [ "$NODE" = 1 ]; then

@@ -32,6 +32,7 @@ done
 "$CC" "${CFLAGS[@]}" "$ROOT/scripts/jit_fuzz.c" "${objs[@]}" -o "$OBJ/jit_fuzz" \
     $(pkg-config --libs libelf libcrypto gmp libsecp256k1) -lm
 START=$(date +%s)
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
 set +e
 "$OBJ/jit_fuzz" "$COUNT" "$SEED" | tee "$OBJ/last.txt"
 STATUS=${PIPESTATUS[0]}
@@ -39,7 +40,7 @@ set -e
 SUMMARY="$(tail -1 "$OBJ/last.txt")"
 if [ -n "$OUT" ]; then
     printf 'jit_fuzz %s %s (commit %s, %s s)\n%s\n' "$COUNT" "$SEED" \
-        "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" "$(( $(date +%s) - START ))" "$SUMMARY" > "$OUT"
+        "$COMMIT" "$(( $(date +%s) - START ))" "$SUMMARY" > "$OUT"
     [ "$STATUS" = 0 ] || echo "DIFFERENCES FOUND (exit status $STATUS)" >> "$OUT"
 fi
 exit "$STATUS"

@@ -6,6 +6,7 @@ Inputs (written by scripts/bench.sh):
   RAW/node-load.json                       node-load's results
   RAW/qemu-peer.json                       qemu-user timings of the unseen corpus (qemu_peer.py)
   RAW/jit-fuzz.txt                         the summary of make jit-fuzz (scripts/jit-fuzz.sh)
+  RAW/fuzz.txt                             the summary of make fuzz (scripts/fuzz.sh)
 It also times ../shared/sp1/refexec.py once per heavy SP1 ELF (skipped with a note when
 ../shared is absent or with --no-refexec) and describes the machine.
 
@@ -353,6 +354,10 @@ def main():
     fuzz_path = os.path.join(args.raw, "jit-fuzz.txt")
     fuzz = open(fuzz_path).read().strip() if os.path.exists(fuzz_path) else None
     doc["engine"]["jit"]["fuzz"] = fuzz
+    # The libFuzzer targets (make fuzz), when bench.sh ran them.
+    lf_path = os.path.join(args.raw, "fuzz.txt")
+    libfuzzer = open(lf_path).read().strip() if os.path.exists(lf_path) else None
+    doc["engine"]["libfuzzer"] = libfuzzer
 
     # ---- SP1 ELFs vs refexec.py
     sp1_rows = []
@@ -597,6 +602,10 @@ def main():
                   "0 and a random one; status, cycles, pc, address, word, message, exit code, registers and data memory "
                   "compared):\n")
         md.append("```\n" + fuzz + "\n```\n")
+    if libfuzzer:
+        md.append("libFuzzer (`make fuzz`, `fuzz/`: the ELF loaders, both tiers on random code, syscalls with hostile "
+                  "arguments; AddressSanitizer, leaks checked; any tier difference is a finding):\n")
+        md.append("```\n" + libfuzzer + "\n```\n")
 
     md.append("## RISC Zero ABI on the same C workloads\n")
     if not r0_rows:

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of fuzz/ (the Swift toolchain's clang, -fsanitize=fuzzer,address,
+# the whole C core instrumented; objects cached in .build-fuzz) and runs each for a fixed time on
+# its committed seed corpus (fuzz/corpus/<target>) plus what earlier runs found (kept in
+# .build-fuzz/corpus/<target>). Exits non-zero if any target found a crash, leak or tier
+# difference; the reproducer is left in .build-fuzz/ (crash-*, leak-*).
+#
+#   scripts/fuzz.sh [SECONDS] [--out FILE] [TARGET...]    (make fuzz: 60 s per target)
+#   --out FILE  also writes one summary line per target to FILE (bench.sh puts it in the report)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SECONDS_PER=60 OUT="" TARGETS=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --out) OUT="$2"; shift 2 ;;
+        fuzz_*) TARGETS+=("$1"); shift ;;
+        *) SECONDS_PER="$1"; shift ;;
+    esac
+done
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_elf_loader fuzz_interpreter fuzz_syscalls)
+CC="$(dirname "$(readlink -f "$(command -v swift)")")/clang"
+B="$ROOT/.build-fuzz"
+mkdir -p "$B/obj"
+INC=(-I"$ROOT/CSources/CZKVM" -I"$ROOT/CSources/CZKVM/include" -I"$ROOT/CSources/CKeccak/include" -I"$ROOT/CSources")
+CFLAGS=(-O1 -g -D_GNU_SOURCE -w -fsanitize=address,fuzzer-no-link "${INC[@]}")
+NEWEST_H=$(find "$ROOT/CSources/CZKVM" "$ROOT/CSources/CKeccak" -name '*.h' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2)
+objs=()
+for c in $(cd "$ROOT/CSources" && find CZKVM CKeccak -name '*.c' | sort); do
+    o="$B/obj/$(echo "$c" | tr / _).o"
+    if [ ! -f "$o" ] || [ "$ROOT/CSources/$c" -nt "$o" ] || [ "$NEWEST_H" -nt "$o" ]; then
+        "$CC" "${CFLAGS[@]}" -c "$ROOT/CSources/$c" -o "$o"
+    fi
+    objs+=("$o")
+done
+LIBS=$(pkg-config --libs libelf libcrypto gmp libsecp256k1)
+[ -z "$OUT" ] || : > "$OUT"
+STATUS=0
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
+for t in "${TARGETS[@]}"; do
+    "$CC" -O1 -g -w -fuse-ld=lld -fsanitize=address,fuzzer "${INC[@]}" -I"$ROOT/fuzz" "$ROOT/fuzz/$t.c" "${objs[@]}" $LIBS -lm -o "$B/$t"
+    mkdir -p "$B/corpus/$t"
+    seeds=("$B/corpus/$t")
+    [ -d "$ROOT/fuzz/corpus/$t" ] && seeds+=("$ROOT/fuzz/corpus/$t")
+    if [ "$t" = fuzz_elf_loader ]; then  # real ELFs to mutate: the smallest bundled guest of each build
+        mkdir -p "$B/seeds-elf"
+        for build in bin bin/rv64 bin/risc0; do
+            cp "$ROOT/guest-programs/$build/fibonacci.elf" "$B/seeds-elf/$(echo "$build" | tr / _)-fibonacci.elf"
+        done
+        seeds+=("$B/seeds-elf")
+    fi
+    set +e
+    (cd "$B" && ASAN_OPTIONS=detect_leaks=1 "./$t" -max_total_time="$SECONDS_PER" -rss_limit_mb=4096 -timeout=20 \
+        -print_final_stats=1 "${seeds[@]}" > "$B/$t.log" 2>&1)
+    rc=$?
+    set -e
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/$t.log" | grep -o '[0-9]*$' || echo '?')
+    cov=$(grep -o 'cov: [0-9]*' "$B/$t.log" | tail -1 | grep -o '[0-9]*' || echo '?')
+    line="$t: ${SECONDS_PER} s, ${runs} executions, coverage ${cov} edges, $([ $rc = 0 ] && echo 'no crash' || echo "FAILED (exit $rc, see .build-fuzz/$t.log)") (commit $COMMIT)"
+    echo "$line"
+    [ -z "$OUT" ] || echo "$line" >> "$OUT"
+    [ $rc = 0 ] || { STATUS=1; tail -30 "$B/$t.log" >&2; }
+done
+exit $STATUS
