@@ -10,6 +10,9 @@ public struct CoprocessorConfig: Sendable {
     public var workerCount: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Jobs that may wait for a worker; beyond it SubmitJob answers RESOURCE_EXHAUSTED.
     public var queueBound: Int = 10_000
+    /// Offchain jobs one consumer may have queued or running; SubmitJob answers RESOURCE_EXHAUSTED
+    /// beyond it, so that one consumer cannot fill the queue. 0: no limit.
+    public var maxUnfinishedJobsPerConsumer: Int = 1_000
     /// Largest ELF SubmitProgram accepts.
     public var maxELFBytes: Int = 16 << 20
     /// Largest max_cycles a job may ask for: it bounds how long one job can hold a worker (a guest

@@ -24,6 +24,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     private let workers = Mutex<WorkerPool?>(nil)
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
     private let accepting = Mutex(true)
+    private let quota: ConsumerQuota
     /// Raised by `shutdown()`: stops the running executions.
     private let interrupt = ExecutionInterrupt()
 
@@ -44,8 +45,13 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         self.runner = JobRunner(operatorKey: operatorKey, limits: limits,
                                 maxCyclesCap: config.maxCyclesCap, metrics: metrics, logger: logger,
                                 engine: config.engine, interrupt: interrupt)
+        let quota = ConsumerQuota(limit: config.maxUnfinishedJobsPerConsumer)
+        self.quota = quota
         self.outcomes = OutcomeWriter(store: store, relay: config.relayStrategy, logger: logger,
-                                      onFinished: onJobFinished)
+                                      onFinished: { job in
+                                          if job.origin == .offchain { quota.release(job.consumer) }
+                                          onJobFinished(job)
+                                      })
     }
 
     /// Re-queues every PENDING job left by a previous run (onchain jobs whose program is still
@@ -60,6 +66,8 @@ public final class CoprocessorService: CoprocessorNodeAPI {
             } else {
                 queue.push(job, reserved: false)
             }
+            // Jobs left by the previous run count against their consumer's limit (they may exceed it).
+            if job.origin == .offchain, !quota.reserve(job.consumer) { quota.forceReserve(job.consumer) }
         }
         if !pending.isEmpty {
             logger.info("re-queued pending jobs", metadata: ["count": "\(pending.count - parked)",
@@ -184,13 +192,21 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         guard queue.reserve() else {
             throw .resourceExhausted("the execution queue is full (\(config.queueBound) jobs waiting); retry later")
         }
+        let counted = job.origin == .offchain
+        guard !counted || quota.reserve(job.consumer) else {
+            queue.cancelReservation()
+            throw .resourceExhausted("consumer \(job.consumer) has \(quota.limit) jobs queued or running, its limit on "
+                + "this node; retry when some have finished")
+        }
         let inserted: Bool
         do { inserted = try await insert(job) } catch {
             queue.cancelReservation()
+            if counted { quota.release(job.consumer) }
             throw error
         }
         guard inserted else {
             queue.cancelReservation()
+            if counted { quota.release(job.consumer) }
             throw .alreadyExists("job \(job.id) already exists (nonce \(job.nonce), consumer \(job.consumer))")
         }
         metrics.submitted.increment()

@@ -32,6 +32,8 @@ struct RunCommand: AsyncParsableCommand {
     var workerCount = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Jobs that may wait for a worker; beyond it SubmitJob answers RESOURCE_EXHAUSTED.")
     var execQueueBound = 10_000
+    @Option(help: "Offchain jobs one consumer may have queued or running; beyond it SubmitJob answers RESOURCE_EXHAUSTED (0 = no limit).")
+    var maxJobsPerConsumer = 1_000
     @Option(help: "Largest ELF SubmitProgram accepts, in bytes.") var maxElfBytes = 16 << 20
     @Option(help: "Largest max_cycles a job may ask for (bounds how long one job holds a worker).")
     var maxCyclesCap: UInt64 = 10_000_000_000
@@ -113,6 +115,7 @@ struct RunCommand: AsyncParsableCommand {
         var config = CoprocessorConfig()
         config.workerCount = max(1, workerCount)
         config.queueBound = max(1, execQueueBound)
+        config.maxUnfinishedJobsPerConsumer = max(0, maxJobsPerConsumer)
         config.maxELFBytes = maxElfBytes
         config.maxCyclesCap = maxCyclesCap
         let jobMemoryMib = maxJobMemoryMib ?? CoprocessorConfig.defaultJobMemoryMiB(workers: config.workerCount)

@@ -18,6 +18,33 @@ struct ServiceTests {
         #expect(CoprocessorConfig.defaultJobMemoryMiB(workers: 0, physicalMemory: 4 << 30) == 2048)
     }
 
+    @Test("a consumer with its limit of unfinished jobs gets RESOURCE_EXHAUSTED; others do not; a finished job frees a place")
+    func perConsumerLimit() async throws {
+        var config = CoprocessorConfig()
+        config.workerCount = 1
+        config.maxUnfinishedJobsPerConsumer = 2
+        config.maxJobTime = .seconds(1)  // the long jobs below end (FAILED) after a second each
+        let other = try Address(hex: "0x00000000000000000000000000000000000000b0")
+        try await TestNode.run(config: config) { node in
+            let programID = try await node.submitProgram("intensity-test")
+            func long(_ nonce: UInt64, _ consumer: Address = TestKeys.consumer) -> SignedJob {
+                SignedJob(nonce: nonce, programID: programID, onchainInput: [0xFF, 0xFF, 0xFF, 0xFF],
+                          maxCycles: 10_000_000_000, consumer: consumer)
+            }
+            let first = try await node.submit(long(1))
+            _ = try await node.submit(long(2))
+            let refused = await expectNodeError(.resourceExhausted) { _ = try await node.submit(long(3)) }
+            #expect(refused?.message.contains("has 2 jobs queued or running") == true, "\(refused?.message ?? "")")
+            #expect(try await node.store.job(id: JobID.compute(nonce: 3, consumer: TestKeys.consumer)) == nil,
+                    "a refused job is not stored")
+            _ = try await node.submit(long(1, other))  // another consumer is not held back
+
+            let failed = try await node.wait(for: first)
+            #expect(failed.failureReason?.contains("time limit exceeded") == true, "\(failed.failureReason ?? "")")
+            _ = try await node.submit(long(3))  // a place is free again
+        }
+    }
+
     @Test("SubmitProgram validates, stores idempotently and rejects bad input")
     func submitProgram() async throws {
         try await TestNode.run { node in

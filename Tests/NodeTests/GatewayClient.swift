@@ -9,11 +9,16 @@ struct GatewayClient: Sendable {
     let port: Int
 
     func post(_ method: String, _ body: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
-        let data = try JSONSerialization.data(withJSONObject: body)
-        let response = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+        try await post(method, raw: [UInt8](try JSONSerialization.data(withJSONObject: body)))
+    }
+
+    /// POSTs `raw` as the body as it is.
+    func post(_ method: String, raw: [UInt8]) async throws -> (status: Int, json: [String: Any]) {
+        let response = try await TestClient.withClient(host: "127.0.0.1", port: port,
+                                                       configuration: .init(timeout: .seconds(120))) { client in
             try await client.execute(TestClient.Request(
                 "/v1/coprocessor_node/\(method)", method: .post, authority: "127.0.0.1",
-                headers: [.contentType: "application/json"], body: ByteBuffer(bytes: [UInt8](data))))
+                headers: [.contentType: "application/json"], body: ByteBuffer(bytes: raw)))
         }
         let bytes = response.body.map { Array($0.readableBytesView) } ?? []
         let json = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]

@@ -118,6 +118,28 @@ struct NodeProcessTests {
         #expect(try await node.stop() == 0)
     }
 
+    @Test("a 90 MB JSON body (bytes as an integer array) is refused without the node's memory growing past 1 GiB")
+    func largeBodyMemory() async throws {
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        let node = try NodeProcess(dbDir: dbDir)
+        try await node.waitUntilListening()
+        // {"programElf": [127,127,...], "vmType": 1}: 22.5 M elements of 4 bytes, 90 MB in all.
+        var body = Array(#"{"vmType": 1, "programElf": ["#.utf8)
+        body.reserveCapacity(90_000_064)
+        let element = Array("127,".utf8)
+        for _ in 0..<22_500_000 { body += element }
+        body[body.count - 1] = UInt8(ascii: "]")
+        body += Array("}".utf8)
+        #expect(body.count > 89_000_000)
+        let before = try #require(node.peakResidentBytes)
+        let (status, json) = try await GatewayClient(port: node.httpPort).post("submit_program", raw: body)
+        let peak = try #require(node.peakResidentBytes)
+        #expect(status == 400, "a 22.5 MB ELF is over the 16 MiB limit: \(json)")
+        #expect(peak < 1 << 30, "peak RSS \(peak >> 20) MiB (before the request: \(before >> 20) MiB)")
+        #expect(try await node.stop() == 0)
+    }
+
     @Test("SIGTERM interrupts a running job within seconds; it stays PENDING and runs again after a restart")
     func shutdownInterruptsRunningJob() async throws {
         let dbDir = Self.temporaryDirectory()

@@ -56,13 +56,15 @@ public final class DevChain: @unchecked Sendable {  // immutable after init; Pro
 
         var info: Info?
         let deadline = ContinuousClock.now + startupTimeout
-        while info == nil && process.isRunning && ContinuousClock.now < deadline {
+        // The file is read after every wait, the last one included: on a busy machine this task
+        // may resume long after the chain started, even past the deadline.
+        while true {
             if let data = try? Data(contentsOf: out), let newline = data.firstIndex(of: UInt8(ascii: "\n")) {
                 info = try? JSONDecoder().decode(Info.self, from: data[..<newline])
-                if info == nil { break }
-            } else {
-                try await Task.sleep(for: .milliseconds(50))
+                break
             }
+            guard process.isRunning, ContinuousClock.now < deadline else { break }
+            try await Task.sleep(for: .milliseconds(50))
         }
         guard let info, let manager = info.jobManager, let jobManager = try? Address(hex: manager) else {
             await stop(process)

@@ -42,6 +42,15 @@ public final class NodeProcess: @unchecked Sendable {  // immutable after init; 
         try process.run()
     }
 
+    /// The node's peak resident memory so far (VmHWM), in bytes; nil once it has exited.
+    public var peakResidentBytes: UInt64? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = UInt64(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return nil }
+        return kib << 10
+    }
+
     /// What the node has logged so far.
     public var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 

@@ -41,7 +41,7 @@ struct HostStopTests {
             #expect(error?.kind == .timeLimitExceeded, "\(name): \(error?.message ?? "")")
             #expect(error?.message == "time limit exceeded: the execution ran longer than 0.200 s", "\(name)")
             #expect((error?.cycles ?? 0) > 1000, "\(name): it ran until stopped")
-            #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(3), "\(name): stopped after \(elapsed)")
+            #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(5), "\(name): stopped after \(elapsed)")
         }
     }
 
@@ -67,11 +67,18 @@ struct HostStopTests {
                 outcomes.withLock { $0[k] = outcome }
             }
         }
-        try await Task.sleep(for: .milliseconds(300))
-        let raisedAt = clock.now - started
-        flag.raise()
+        // Raised from a thread too: a busy test run may leave this task waiting for the cooperative
+        // pool far longer than 300 ms, and the runs must not spin that long.
+        let raised = Mutex<Duration?>(nil)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.3)
+            raised.withLock { $0 = clock.now - started }
+            flag.raise()
+        }
+        while raised.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        let raisedAt = try #require(raised.withLock { $0 })
         #expect(flag.isRaised)
-        let deadline = clock.now + .seconds(10)
+        let deadline = clock.now + .seconds(30)
         while outcomes.withLock({ $0.count }) < runs.count && clock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -79,10 +86,10 @@ struct HostStopTests {
             let outcome = outcomes.withLock { $0[k] }
             #expect(outcome?.0 == .interrupted, "run \(k)")
             if let endedAt = outcome?.1 {
-                #expect(endedAt >= raisedAt && endedAt - raisedAt < .seconds(3), "run \(k) ended \(endedAt - raisedAt) after the raise")
+                #expect(endedAt >= raisedAt && endedAt - raisedAt < .seconds(5), "run \(k) ended \(endedAt - raisedAt) after the raise")
             }
         }
-        #expect(outcomes.withLock { $0.count } == runs.count, "every run ended within 10 s of the raise")
+        #expect(outcomes.withLock { $0.count } == runs.count, "every run ended within 30 s of the raise")
         // A raised flag stops later runs too (at their first check).
         let late = #expect(throws: ExecutionError.self) {
             try Self.plainLoop.execute(stdin: [], maxCycles: 1 << 60, interrupt: flag)
