@@ -144,7 +144,7 @@ struct NodeProcessTests {
     func shutdownInterruptsRunningJob() async throws {
         let dbDir = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dbDir) }
-        let node = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-seconds", "0", "--log-level", "info"])
+        let node = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-seconds", "120", "--log-level", "info"])
         try await node.waitUntilListening()
         let gateway = GatewayClient(port: node.httpPort)
         let programID = try await gateway.post("submit_program", [
