@@ -396,6 +396,18 @@ static uint32_t limit_stub(tr *t, uint32_t target) {
     return t->limit_stub[target] = l;
 }
 
+/// Where a jump from the current map to slot `target` goes: the slot, or a cold stub converting
+/// to the target's map first.
+static uint32_t transfer_label(tr *t, uint32_t target) {
+    unsigned m = t->region[target];
+    if (m == t->map) return target;
+    uint32_t stub = label_new(t);
+    label_bind(t, stub, SEC_COLD);
+    convert(t, COLD, t->map, m);
+    jmp_to(t, SEC_COLD, target);
+    return stub;
+}
+
 /// ENTER(target): stop if the budget is negative, else charge the target's block and continue
 /// there (by a jump, or by falling through when the target is the next slot in the layout).
 static void enter(tr *t, uint32_t target, bool falls_through) {
@@ -403,17 +415,8 @@ static void enter(tr *t, uint32_t target, bool falls_through) {
     jcc_to(t, SEC_HOT, CC_S, limit_stub(t, target));
     uint32_t w = t->code[target].weight;
     if (w) x_alu_rm_imm(HOT, ALU_SUB, true, XR(R_BUDGET), (int32_t)w);
-    if (falls_through) return;  // a change of map is made before the next slot's label
-    unsigned m = t->region[target];
-    if (m == t->map) {
-        jmp_to(t, SEC_HOT, target);
-        return;
-    }
-    uint32_t stub = label_new(t);
-    jmp_to(t, SEC_HOT, stub);
-    label_bind(t, stub, SEC_COLD);
-    convert(t, COLD, t->map, m);
-    jmp_to(t, SEC_COLD, target);
+    if (!falls_through) jmp_to(t, SEC_HOT, transfer_label(t, target));
+    // (falling through, a change of map is made before the next slot's label)
 }
 
 // MARK: - Memory
@@ -711,7 +714,29 @@ static unsigned compare(tr *t, unsigned op, unsigned rs1, unsigned rs2) {
     }
 }
 
+/// A conditional branch. Both ways check the same budget, so one check comes first (negative: a
+/// cold copy of the compare picks the limit stop); then the taken way's weight is charged with
+/// a flag-less LEA, the compare jumps straight to the target, and the way on corrects the charge.
 static void emit_branch(tr *t, uint32_t slot, const vm_insn *in) {
+    uint32_t target = (uint32_t)in->imm;
+    uint32_t wt = t->code[target].weight, wn = t->code[slot + 1].weight;
+    if (wt <= INT32_MAX / 2 && wn <= INT32_MAX / 2) {
+        // Stubs first: none may land inside the cold sequence below.
+        uint32_t limit_taken = limit_stub(t, target), limit_on = limit_stub(t, slot + 1);
+        uint32_t dest = transfer_label(t, target), stop = label_new(t);
+        x_test_rm_r(HOT, true, XR(R_BUDGET), R_BUDGET);
+        jcc_to(t, SEC_HOT, CC_S, stop);
+        if (wt) x_lea(HOT, true, R_BUDGET, XM(R_BUDGET, -(int32_t)wt));
+        unsigned cc = compare(t, in->kind, in->rs1, in->rs2);
+        jcc_to(t, SEC_HOT, cc, dest);
+        if (wt != wn) x_lea(HOT, true, R_BUDGET, XM(R_BUDGET, (int32_t)wt - (int32_t)wn));
+        t->cur = SEC_COLD;
+        label_bind(t, stop, SEC_COLD);
+        jcc_to(t, SEC_COLD, compare(t, in->kind, in->rs1, in->rs2), limit_taken);
+        jmp_to(t, SEC_COLD, limit_on);
+        t->cur = SEC_HOT;
+        return;
+    }
     unsigned cc = compare(t, in->kind, in->rs1, in->rs2);
     size_t not_taken = x_jcc8(HOT, cc ^ 1);
     size_t start = HOT->len;
