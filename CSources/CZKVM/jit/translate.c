@@ -9,13 +9,13 @@
 // Host registers: rbx = the machine (vm_t, whose first member is the register file), r12 = guest
 // memory base, r13 = the budget; rax, rcx, rdx are scratch; rsi, rdi, r8-r11, r14, r15 and rbp
 // hold nine guest registers (the others live in vm->regs): by a global map the ones the code
-// outside loops names most often, and inside a loop region (an innermost-enough loop) by the
-// region's own map, which swaps some of them for the loop's busiest registers; the maps convert
-// on the edges between them (choose_pins). They are written back at every exit and around
-// vm_ecall. ZKVM_JIT_PERFMAP (a profiling build) writes /tmp/perf-PID.map (a symbol per slot)
-// and the code to /tmp/jitcode-PID.bin. The code and, after it, the table of
-// slot entries (host address, weight) sit in one mapping, written and then made read-only and
-// executable (never both).
+// outside loops names most often (code called from loops weighing like the loops), and inside a
+// loop region (an innermost-enough loop) by the region's own map, which swaps some of them for
+// the loop's busiest registers; the maps convert on the edges between them (choose_pins). They
+// are written back at every exit and around vm_ecall. The code and, after it, the table of slot
+// entries (host address, weight, the slot's own code in its region's map) sit in one mapping,
+// written and then made read-only and executable (never both). A build with ZKVM_JIT_PERFMAP
+// (profiling) writes /tmp/perf-PID.map (a symbol per slot) and the code to /tmp/jitcode-PID.bin.
 
 #include "jit.h"
 
@@ -86,6 +86,7 @@ typedef struct tr {
     uint16_t *region;        ///< per slot: its map
     int8_t (*maps)[33];
     uint32_t *map_exit, *map_exit_target, *map_from_global;  ///< labels per map
+    uint32_t *map_head, *map_end;  ///< a region map's slots: [head, end]
     unsigned map_count, map;  ///< maps in use, the current one
 } tr;
 
@@ -270,6 +271,49 @@ static bool region_map(tr *t, unsigned m, uint32_t head, uint32_t end, const uin
     return swapped;
 }
 
+/// Per slot, the weight of its function: a function (from a call target to the next one) weighs
+/// 1 plus, per call site, 8 per loop level there times the caller's weight (three rounds, at most
+/// 8^4), so that code called from loops counts like the loops' own. NULL if out of memory.
+static uint64_t *function_weights(tr *t, const uint8_t *level) {
+    uint32_t n = t->n;
+    uint32_t *func = calloc((size_t)n + 1, sizeof *func);
+    uint64_t *w = malloc(((size_t)n + 1) * sizeof *w);
+    if (!func || !w) {
+        free(func), free(w);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const vm_insn *in = &t->code[i];
+        if (in->kind == OP_JAL && in->rd != VM_REG_SINK) func[in->imm] = 1;  // an entry
+    }
+    uint32_t count = 0;
+    for (uint32_t i = 0; i <= n; i++) {
+        if (func[i] || i == 0) count++;
+        func[i] = count - 1;
+    }
+    uint64_t *fw = malloc(2 * (size_t)count * sizeof *fw);
+    if (!fw) {
+        free(func), free(w);
+        return NULL;
+    }
+    uint64_t *next = fw + count;
+    for (uint32_t f = 0; f < count; f++) fw[f] = 1;
+    for (int round = 0; round < 3; round++) {
+        for (uint32_t f = 0; f < count; f++) next[f] = 1;
+        for (uint32_t i = 0; i < n; i++) {
+            const vm_insn *in = &t->code[i];
+            if (in->kind != OP_JAL || in->rd == VM_REG_SINK) continue;
+            uint32_t callee = func[in->imm];
+            uint64_t v = (1ull << (3 * level[i])) * fw[func[i]];
+            if (v > next[callee]) next[callee] = v > 4096 ? 4096 : v;
+        }
+        memcpy(fw, next, (size_t)count * sizeof *fw);
+    }
+    for (uint32_t i = 0; i <= n; i++) w[i] = fw[func[i]];
+    free(fw), free(func);
+    return w;
+}
+
 /// Chooses the registers to pin: the loop regions (the longest loop spans of at most REGION_MAX
 /// slots that overlap no longer one), the global map from the names outside them (a name inside a
 /// loop counting 8 times per level of nesting, up to 4 levels; one inside a region once), then
@@ -320,11 +364,12 @@ static void choose_pins(tr *t) {
         spans[regions++] = sp;
         for (uint32_t i = sp.head; i <= sp.end; i++) mark[i] = (uint32_t)regions;
     }
+    uint64_t *fweight = function_weights(t, level);
     uint64_t uses[33] = {0};
     for (uint32_t i = 0; i < t->n; i++) {
         const vm_insn *in = &t->code[i];
         if (in->kind >= OP_ECALL) continue;
-        uint64_t w = mark[i] ? 1 : 1ull << (3 * level[i]);
+        uint64_t w = (mark[i] ? 1 : 1ull << (3 * level[i])) * (fweight ? fweight[i] : 1);
         if (in->rd < 32) uses[in->rd] += w;
         uses[in->rs1] += w;
         uses[in->rs2] += w;
@@ -341,9 +386,11 @@ static void choose_pins(tr *t) {
     for (size_t r = 0; r < regions && t->map_count < MAP_MAX; r++) {
         if (!region_map(t, t->map_count, spans[r].head, spans[r].end, level)) continue;
         for (uint32_t i = spans[r].head; i <= spans[r].end; i++) t->region[i] = (uint16_t)t->map_count;
+        t->map_head[t->map_count] = spans[r].head;
+        t->map_end[t->map_count] = spans[r].end;
         t->map_count++;
     }
-    free(diff), free(level), free(spans);
+    free(diff), free(level), free(spans), free(fweight);
 }
 
 /// Emits the conversion from map `a` to map `b` (registers only: no flags or scratch touched).
@@ -776,10 +823,6 @@ static void emit_jalr(tr *t, uint32_t slot, const vm_insn *in) {
     if (t->jalr_clears_bit0) x_alu_rm_imm(HOT, ALU_AND, w, XR(RAX), -2);
     put_const(t, in->rd, pc_of(t, slot) + 4);
     unsigned own_map = t->map;
-    if (own_map) {  // the table's entries expect the global map
-        convert(t, HOT, own_map, 0);
-        set_map(t, 0);
-    }
     // rcx = target - base, which must be 4-aligned and inside the text
     uint64_t base = w ? t->base : (uint32_t)t->base;
     if (x_fits32(-(int64_t)base)) {
@@ -794,12 +837,28 @@ static void emit_jalr(tr *t, uint32_t slot, const vm_insn *in) {
     jcc_to(t, SEC_HOT, CC_NE, bad);
     x_alu_rm_imm(HOT, ALU_CMP, w, XR(RCX), (int32_t)t->text_bytes);
     jcc_to(t, SEC_HOT, CC_AE, bad);
-    // Entry (address, weight) of slot rcx / 4 is 16 bytes at table + 4 * rcx.
+    // Entry (address, weight, address in its region's map) of slot rcx / 4 is 32 bytes at
+    // table + 8 * rcx.
     fix(t, SEC_HOT, x_op(HOT, true, false, false, (const uint8_t[]){0x8D}, 1, RDX, XRIP()), t->l_table);
+    if (own_map) {
+        // A target inside the same region keeps the map (a limit stop takes the way below).
+        uint32_t outside = label_new(t);
+        uint32_t head = t->map_head[own_map], len = t->map_end[own_map] - head + 1;
+        x_lea(HOT, false, RAX, XM(RCX, -(int32_t)(4 * head)));
+        x_alu_rm_imm(HOT, ALU_CMP, false, XR(RAX), (int32_t)(4 * len));
+        jcc_to(t, SEC_HOT, CC_AE, outside);
+        x_test_rm_r(HOT, true, XR(R_BUDGET), R_BUDGET);
+        jcc_to(t, SEC_HOT, CC_S, outside);
+        x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 8, 8));
+        x_jmp_rm(HOT, XMI(RDX, RCX, 8, 16));
+        label_bind(t, outside, SEC_HOT);
+        convert(t, HOT, own_map, 0);  // the table's entries expect the global map
+        set_map(t, 0);
+    }
     x_test_rm_r(HOT, true, XR(R_BUDGET), R_BUDGET);
     jcc_to(t, SEC_HOT, CC_S, t->l_jalr_limit);
-    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 4, 8));
-    x_jmp_rm(HOT, XMI(RDX, RCX, 4, 0));
+    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 8, 8));
+    x_jmp_rm(HOT, XMI(RDX, RCX, 8, 0));
     if (own_map) set_map(t, own_map);
 }
 
@@ -932,8 +991,8 @@ static void emit_entry(tr *t) {
     x_alu_r_rm(HOT, ALU_SUB, true, RAX, XM(RSI, (int32_t)offsetof(vm_run, code)));  // 16 * slot
     reload(t, HOT);
     fix(t, SEC_HOT, x_op(HOT, true, false, false, (const uint8_t[]){0x8D}, 1, RDX, XRIP()), t->l_table);
-    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RAX, 1, 8));
-    x_jmp_rm(HOT, XMI(RDX, RAX, 1, 0));
+    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RAX, 2, 8));
+    x_jmp_rm(HOT, XMI(RDX, RAX, 2, 0));
 }
 
 /// The exits: ecx = vm_stop, edx = slot (and, at l_exit_target, rax = run->target).
@@ -975,7 +1034,7 @@ static void emit_exits(tr *t) {
 
     // The limit stop of a JALR: rdx = table, rcx = 4 * target slot.
     label_bind(t, t->l_jalr_limit, SEC_COLD);
-    x_alu_r_rm(COLD, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 4, 8));
+    x_alu_r_rm(COLD, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 8, 8));
     x_shift_imm(COLD, SH_SHR, true, XR(RCX), 2);
     x_mov_r_rm(COLD, false, RDX, XR(RCX));
     x_mov_r_imm(COLD, RCX, VM_STOP_LIMIT);
@@ -996,6 +1055,8 @@ static void tr_free(tr *t) {
     free(t->map_exit);
     free(t->map_exit_target);
     free(t->map_from_global);
+    free(t->map_head);
+    free(t->map_end);
 }
 
 /// Translates into `j`; on failure sets j->reason.
@@ -1019,8 +1080,10 @@ static void translate(const zkvm_program *p, vm_jit *j) {
     t.map_exit = calloc(MAP_MAX, sizeof *t.map_exit);
     t.map_exit_target = calloc(MAP_MAX, sizeof *t.map_exit_target);
     t.map_from_global = calloc(MAP_MAX, sizeof *t.map_from_global);
+    t.map_head = calloc(MAP_MAX, sizeof *t.map_head);
+    t.map_end = calloc(MAP_MAX, sizeof *t.map_end);
     if (!t.limit_stub || !t.limit_map || !t.region || !t.maps || !t.map_exit || !t.map_exit_target ||
-        !t.map_from_global) {
+        !t.map_from_global || !t.map_head || !t.map_end) {
         tr_free(&t);
         snprintf(j->reason, sizeof j->reason, "out of memory");
         return;
@@ -1081,7 +1144,7 @@ static void translate(const zkvm_program *p, vm_jit *j) {
     // Layout: hot code, cold code, the table of slot entries (16-byte aligned).
     size_t hot = t.sec[0].len, cold = t.sec[1].len;
     size_t table_off = (hot + cold + 15) & ~(size_t)15;
-    size_t table_bytes = ((size_t)t.n + 1) * 16;
+    size_t table_bytes = ((size_t)t.n + 1) * 32;
     size_t page = 4096, size = (table_off + table_bytes + page - 1) & ~(page - 1);
     uint8_t *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (map == MAP_FAILED) {
@@ -1111,8 +1174,10 @@ static void translate(const zkvm_program *p, vm_jit *j) {
     uint8_t *table = map + table_off;
     for (uint32_t i = 0; i <= t.n; i++) {
         const label *l = &t.labels[entry_label[i]];
-        uint64_t entry[2] = {(uint64_t)(uintptr_t)(map + sec_base[l->sec] + l->off), (uint64_t)t.code[i].weight};
-        memcpy(table + 16 * (size_t)i, entry, 16);
+        const label *own = &t.labels[i];
+        uint64_t entry[4] = {(uint64_t)(uintptr_t)(map + sec_base[l->sec] + l->off), (uint64_t)t.code[i].weight,
+                             (uint64_t)(uintptr_t)(map + sec_base[own->sec] + own->off), 0};
+        memcpy(table + 32 * (size_t)i, entry, 32);
     }
 #ifdef ZKVM_JIT_PERFMAP
     {
