@@ -127,9 +127,6 @@ static void fix(tr *t, int sec, size_t at, uint32_t l) {
 }
 
 static void jcc_to(tr *t, int sec, unsigned cc, uint32_t l) { fix(t, sec, x_jcc32(&t->sec[sec], cc), l); }
-static void lea_label(tr *t, int sec, unsigned dst, uint32_t l) {
-    fix(t, sec, x_op(&t->sec[sec], true, false, false, (const uint8_t[]){0x8D}, 1, dst, XRIP()), l);
-}
 static void jmp_to(tr *t, int sec, uint32_t l) { fix(t, sec, x_jmp32(&t->sec[sec]), l); }
 
 // MARK: - Guest registers
@@ -987,12 +984,13 @@ static void emit_entry(tr *t) {
     x_mov_r_rm(HOT, true, R_VM, XR(RDI));
     x_mov_r_rm(HOT, true, R_MEM, XM(RDI, (int32_t)offsetof(vm_t, mem)));
     x_mov_r_rm(HOT, true, R_BUDGET, XM(RSI, (int32_t)offsetof(vm_run, budget)));
-    x_mov_r_rm(HOT, true, RAX, XM(RSI, (int32_t)offsetof(vm_run, ip)));
-    x_alu_r_rm(HOT, ALU_SUB, true, RAX, XM(RSI, (int32_t)offsetof(vm_run, code)));  // 16 * slot
+    x_mov_r_rm(HOT, true, RCX, XM(RSI, (int32_t)offsetof(vm_run, ip)));
+    x_alu_r_rm(HOT, ALU_SUB, true, RCX, XM(RSI, (int32_t)offsetof(vm_run, code)));  // 16 * slot
+    x_shift_imm(HOT, SH_SHR, true, XR(RCX), 2);  // 4 * slot, as at a JALR
     reload(t, HOT);
     fix(t, SEC_HOT, x_op(HOT, true, false, false, (const uint8_t[]){0x8D}, 1, RDX, XRIP()), t->l_table);
-    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RAX, 2, 8));
-    x_jmp_rm(HOT, XMI(RDX, RAX, 2, 0));
+    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 8, 8));
+    x_jmp_rm(HOT, XMI(RDX, RCX, 8, 0));
 }
 
 /// The exits: ecx = vm_stop, edx = slot (and, at l_exit_target, rax = run->target).
@@ -1006,10 +1004,11 @@ static void emit_exits(tr *t) {
         label_bind(t, t->l_exit, SEC_COLD);
         spill(t, COLD);
         jmp_to(t, SEC_COLD, tail);
-        // Entering map m from the table: rax = where to continue.
+        // The table entry of map m's slots: rdx = the table, rcx = 4 * the slot (as at a JALR
+        // and at the entry); continues at the slot's own code.
         label_bind(t, t->map_from_global[m], SEC_COLD);
         convert(t, COLD, 0, m);
-        x_jmp_rm(COLD, XR(RAX));
+        x_jmp_rm(COLD, XMI(RDX, RCX, 8, 16));
     }
     set_map(t, 0);
     label_bind(t, t->l_exit_target, SEC_HOT);
@@ -1120,13 +1119,7 @@ static void translate(const zkvm_program *p, vm_jit *j) {
             set_map(&t, m);
         }
         label_bind(&t, i, SEC_HOT);
-        entry_label[i] = i;
-        if (m) {
-            entry_label[i] = label_new(&t);
-            label_bind(&t, entry_label[i], SEC_COLD);
-            lea_label(&t, SEC_COLD, RAX, i);
-            jmp_to(&t, SEC_COLD, t.map_from_global[m]);
-        }
+        entry_label[i] = m ? t.map_from_global[m] : i;
         if (!emit_slot(&t, i)) {
             free(entry_label);
             snprintf(j->reason, sizeof j->reason, "op %u at slot %u has no translation", t.code[i].kind, i);
