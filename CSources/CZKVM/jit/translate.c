@@ -8,10 +8,14 @@
 //
 // Host registers: rbx = the machine (vm_t, whose first member is the register file), r12 = guest
 // memory base, r13 = the budget; rax, rcx, rdx are scratch; rsi, rdi, r8-r11, r14, r15 and rbp
-// hold the nine guest registers the program names most often (the others live in vm->regs).
-// They are written back at every exit and around vm_ecall. The code and, after it, the table of
-// slot entries (host address, weight) sit in one mapping, written and then made read-only and
-// executable (never both).
+// hold nine guest registers (the others live in vm->regs): by a global map the ones the code
+// outside loops names most often (code called from loops weighing like the loops), and inside a
+// loop region (an innermost-enough loop) by the region's own map, which swaps some of them for
+// the loop's busiest registers; the maps convert on the edges between them (choose_pins). They
+// are written back at every exit and around vm_ecall. The code and, after it, the table of slot
+// entries (host address, weight, the slot's own code in its region's map) sit in one mapping,
+// written and then made read-only and executable (never both). A build with ZKVM_JIT_PERFMAP
+// (profiling) writes /tmp/perf-PID.map (a symbol per slot) and the code to /tmp/jitcode-PID.bin.
 
 #include "jit.h"
 
@@ -33,6 +37,9 @@ static uint64_t now_ns(void) {
 
 #include <errno.h>
 #include <sys/mman.h>
+#ifdef ZKVM_JIT_PERFMAP
+#include <unistd.h>
+#endif
 
 #include "x86.h"
 
@@ -68,9 +75,19 @@ typedef struct tr {
     size_t fixup_count, fixup_cap;
     bool oom;
     int cur;                 ///< the section HOT emits into: SEC_HOT, or SEC_COLD for a slow path
-    int8_t host[33];         ///< guest register -> host register, or -1
+    int8_t host[33];         ///< guest register -> host register, or -1 (of the current map)
     uint32_t *limit_stub;    ///< per target slot: label of its limit stub, or UINT32_MAX
-    uint32_t l_exit, l_exit_target, l_table, l_jalr_limit;
+    uint16_t *limit_map;     ///< per target slot: the map its limit stub exits with
+    uint32_t l_exit, l_exit_target, l_table, l_jalr_limit;  ///< l_exit*: of the current map
+    // Register maps: map 0 is the global one (entry, exits, JALR, the table); loop regions have
+    // their own, the global map with some pinned registers swapped for the loop's. Converting
+    // between two maps stores the guest registers that leave host registers, then loads the ones
+    // that enter.
+    uint16_t *region;        ///< per slot: its map
+    int8_t (*maps)[33];
+    uint32_t *map_exit, *map_exit_target, *map_from_global;  ///< labels per map
+    uint32_t *map_head, *map_end;  ///< a region map's slots: [head, end]
+    unsigned map_count, map;  ///< maps in use, the current one
 } tr;
 
 // MARK: - Labels
@@ -189,41 +206,205 @@ static void reload(tr *t, xbuf *b) {
         if (pinned(t, g)) x_mov_r_rm(b, t->rv64, host_of(t, g), reg_mem(t, g));
 }
 
-/// Chooses the guest registers to pin: the ones the text names most often, a name inside a loop
-/// (the span of a backward branch or jump) counting 8 times per level of nesting, up to 4 levels.
-static void choose_pins(tr *t) {
-    uint64_t uses[32] = {0};
-    int32_t *depth = calloc((size_t)t->n + 1, sizeof *depth);  // difference array of loop spans
-    if (depth) {
-        for (uint32_t i = 0; i < t->n; i++) {
-            const vm_insn *in = &t->code[i];
-            bool transfer = (in->kind >= OP_BEQ && in->kind <= OP_BGEZ) || in->kind == OP_JAL;
-            if (transfer && (uint32_t)in->imm <= i) {
-                depth[in->imm]++;
-                depth[i + 1]--;
-            }
-        }
-    }
-    int32_t level = 0;
-    for (uint32_t i = 0; i < t->n; i++) {
-        const vm_insn *in = &t->code[i];
-        if (depth) level += depth[i];
+static bool is_call(const vm_insn *in) {
+    return in->kind == OP_JALR || in->kind == OP_ECALL || (in->kind == OP_JAL && in->rd != VM_REG_SINK);
+}
+
+/// Loop regions with maps of their own: the longest loop spans of at most REGION_MAX slots that
+/// overlap no other chosen span. In each, an unpinned guest register is swapped with the global
+/// map's least used pinned one while its uses there (weighted by nesting) exceed the victim's by
+/// more than the conversions cost: one at the loop's entry and two per call made in it (a call
+/// leaves the map and its return enters it again through the table).
+#define REGION_MAX 400
+// Testing knobs (scripts/jit_fuzz.c's programs name few registers): fewer registers pinned in the
+// global map, a lower price for a conversion, so that loop regions swap registers.
+#ifndef JIT_GLOBAL_PINS
+#define JIT_GLOBAL_PINS PIN_COUNT
+#endif
+#ifndef JIT_CONVERT_COST
+#define JIT_CONVERT_COST 4
+#endif
+#define MAP_MAX 1024
+
+typedef struct span {
+    uint32_t head, end;  ///< slots [head, end]: a loop's body, end its backward branch or jump
+} span;
+
+static int span_longer(const void *a, const void *b) {
+    const span *x = a, *y = b;
+    uint32_t lx = x->end - x->head, ly = y->end - y->head;
+    return lx != ly ? (lx < ly ? 1 : -1) : (x->head > y->head) - (x->head < y->head);
+}
+
+/// Pins in map m the registers of the region [head, end] that are worth it (see above).
+static bool region_map(tr *t, unsigned m, uint32_t head, uint32_t end, const uint8_t *level) {
+    int8_t *host = t->maps[m];
+    memcpy(host, t->maps[0], 33);
+    uint64_t uses[33] = {0}, calls = 0;
+    for (uint32_t k = head; k <= end; k++) {
+        const vm_insn *in = &t->code[k];
+        uint64_t w = 1ull << (3 * level[k]);
+        if (is_call(in)) calls += w;
         if (in->kind >= OP_ECALL) continue;  // raw words, bad-target branches (rd holds an op)
-        uint64_t w = 1ull << (3 * (level < 0 ? 0 : level > 4 ? 4 : level));
         if (in->rd < 32) uses[in->rd] += w;
         uses[in->rs1] += w;
         uses[in->rs2] += w;
     }
-    free(depth);
     uses[0] = 0;
-    memset(t->host, -1, sizeof t->host);
-    for (unsigned k = 0; k < PIN_COUNT; k++) {
+    uint64_t entry = 1ull << (3 * (level[head] > 0 ? level[head] - 1 : 0));
+    uint64_t cost = JIT_CONVERT_COST * (entry + 2 * calls);
+    bool swapped = false;
+    for (;;) {
+        unsigned in_g = 0, out_g = 0;
+        for (unsigned g = 1; g < 32; g++) {
+            if (host[g] < 0 && uses[g] > uses[in_g]) in_g = g;
+            if (host[g] >= 0 && (out_g == 0 || uses[g] < uses[out_g])) out_g = g;
+        }
+        if (!in_g || !out_g || uses[in_g] <= uses[out_g] + cost) break;
+        host[in_g] = host[out_g];
+        host[out_g] = -1;
+        swapped = true;
+    }
+    return swapped;
+}
+
+/// Per slot, the weight of its function: a function (from a call target to the next one) weighs
+/// 1 plus, per call site, 8 per loop level there times the caller's weight (three rounds, at most
+/// 8^4), so that code called from loops counts like the loops' own. NULL if out of memory.
+static uint64_t *function_weights(tr *t, const uint8_t *level) {
+    uint32_t n = t->n;
+    uint32_t *func = calloc((size_t)n + 1, sizeof *func);
+    uint64_t *w = malloc(((size_t)n + 1) * sizeof *w);
+    if (!func || !w) {
+        free(func), free(w);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const vm_insn *in = &t->code[i];
+        if (in->kind == OP_JAL && in->rd != VM_REG_SINK) func[in->imm] = 1;  // an entry
+    }
+    uint32_t count = 0;
+    for (uint32_t i = 0; i <= n; i++) {
+        if (func[i] || i == 0) count++;
+        func[i] = count - 1;
+    }
+    uint64_t *fw = malloc(2 * (size_t)count * sizeof *fw);
+    if (!fw) {
+        free(func), free(w);
+        return NULL;
+    }
+    uint64_t *next = fw + count;
+    for (uint32_t f = 0; f < count; f++) fw[f] = 1;
+    for (int round = 0; round < 3; round++) {
+        for (uint32_t f = 0; f < count; f++) next[f] = 1;
+        for (uint32_t i = 0; i < n; i++) {
+            const vm_insn *in = &t->code[i];
+            if (in->kind != OP_JAL || in->rd == VM_REG_SINK) continue;
+            uint32_t callee = func[in->imm];
+            uint64_t v = (1ull << (3 * level[i])) * fw[func[i]];
+            if (v > next[callee]) next[callee] = v > 4096 ? 4096 : v;
+        }
+        memcpy(fw, next, (size_t)count * sizeof *fw);
+    }
+    for (uint32_t i = 0; i <= n; i++) w[i] = fw[func[i]];
+    free(fw), free(func);
+    return w;
+}
+
+/// Chooses the registers to pin: the loop regions (the longest loop spans of at most REGION_MAX
+/// slots that overlap no longer one), the global map from the names outside them (a name inside a
+/// loop counting 8 times per level of nesting, up to 4 levels; one inside a region once), then
+/// the regions' maps.
+static void choose_pins(tr *t) {
+    t->map_count = 1;
+    memset(t->maps[0], -1, 33);
+    int32_t *diff = calloc((size_t)t->n + 2, sizeof *diff);  // difference array of loop spans
+    uint8_t *level = malloc((size_t)t->n + 1);
+    span *spans = NULL;
+    size_t span_count = 0;
+    for (uint32_t i = 0; i < t->n; i++) {
+        const vm_insn *in = &t->code[i];
+        bool transfer = (in->kind >= OP_BEQ && in->kind <= OP_BGEZ) || (in->kind == OP_JAL && in->rd == VM_REG_SINK);
+        if (transfer && (uint32_t)in->imm <= i) span_count++;
+    }
+    spans = malloc((span_count + 1) * sizeof *spans);
+    if (!diff || !level || !spans) {
+        free(diff), free(level), free(spans);
+        return;  // nothing pinned
+    }
+    span_count = 0;
+    for (uint32_t i = 0; i < t->n; i++) {
+        const vm_insn *in = &t->code[i];
+        bool transfer = (in->kind >= OP_BEQ && in->kind <= OP_BGEZ) || (in->kind == OP_JAL && in->rd == VM_REG_SINK);
+        if (transfer && (uint32_t)in->imm <= i) {
+            diff[in->imm]++;
+            diff[i + 1]--;
+            spans[span_count++] = (span){(uint32_t)in->imm, i};
+        }
+    }
+    int32_t d = 0;
+    for (uint32_t i = 0; i <= t->n; i++) {
+        d += diff[i];
+        level[i] = (uint8_t)(d < 0 ? 0 : d > 4 ? 4 : d);
+    }
+    // Regions, marked with provisional numbers (1 + index into spans).
+    uint32_t *mark = (uint32_t *)diff;  // reused: 0 = no region
+    memset(mark, 0, ((size_t)t->n + 2) * sizeof *mark);
+    qsort(spans, span_count, sizeof *spans, span_longer);
+    size_t regions = 0;
+    for (size_t k = 0; k < span_count; k++) {
+        span sp = spans[k];
+        if (sp.end - sp.head + 1 > REGION_MAX) continue;
+        bool taken = false;
+        for (uint32_t i = sp.head; i <= sp.end && !taken; i++) taken = mark[i] != 0;
+        if (taken) continue;
+        spans[regions++] = sp;
+        for (uint32_t i = sp.head; i <= sp.end; i++) mark[i] = (uint32_t)regions;
+    }
+    uint64_t *fweight = function_weights(t, level);
+    uint64_t uses[33] = {0};
+    for (uint32_t i = 0; i < t->n; i++) {
+        const vm_insn *in = &t->code[i];
+        if (in->kind >= OP_ECALL) continue;
+        uint64_t w = (mark[i] ? 1 : 1ull << (3 * level[i])) * (fweight ? fweight[i] : 1);
+        if (in->rd < 32) uses[in->rd] += w;
+        uses[in->rs1] += w;
+        uses[in->rs2] += w;
+    }
+    uses[0] = 0;
+    int8_t *host = t->maps[0];
+    for (unsigned k = 0; k < JIT_GLOBAL_PINS; k++) {
         unsigned best = 0;
         for (unsigned g = 1; g < 32; g++)
-            if (t->host[g] < 0 && uses[g] > uses[best]) best = g;
+            if (host[g] < 0 && uses[g] > uses[best]) best = g;
         if (best == 0) break;
-        t->host[best] = (int8_t)pin_pool[k];
+        host[best] = (int8_t)pin_pool[k];
     }
+    for (size_t r = 0; r < regions && t->map_count < MAP_MAX; r++) {
+        if (!region_map(t, t->map_count, spans[r].head, spans[r].end, level)) continue;
+        for (uint32_t i = spans[r].head; i <= spans[r].end; i++) t->region[i] = (uint16_t)t->map_count;
+        t->map_head[t->map_count] = spans[r].head;
+        t->map_end[t->map_count] = spans[r].end;
+        t->map_count++;
+    }
+    free(diff), free(level), free(spans), free(fweight);
+}
+
+/// Emits the conversion from map `a` to map `b` (registers only: no flags or scratch touched).
+static void convert(tr *t, xbuf *x, unsigned a, unsigned b) {
+    const int8_t *ha = t->maps[a], *hb = t->maps[b];
+    for (unsigned g = 1; g < 32; g++)
+        if (ha[g] != hb[g] && ha[g] >= 0) x_mov_rm_r(x, t->rv64, reg_mem(t, g), (unsigned)ha[g]);
+    for (unsigned g = 1; g < 32; g++)
+        if (ha[g] != hb[g] && hb[g] >= 0) x_mov_r_rm(x, t->rv64, (unsigned)hb[g], reg_mem(t, g));
+}
+
+/// Makes map m the current one.
+static void set_map(tr *t, unsigned m) {
+    t->map = m;
+    memcpy(t->host, t->maps[m], 33);
+    t->l_exit = t->map_exit[m];
+    t->l_exit_target = t->map_exit_target[m];
 }
 
 // MARK: - Stops and transfers
@@ -247,7 +428,7 @@ static uint32_t stop_stub(tr *t, uint32_t slot, vm_stop stop, bool with_target) 
 /// The stop at a transfer to `target` when the budget is negative: the target's block is charged
 /// and has not run (ENTER's limit path). One stub per target.
 static uint32_t limit_stub(tr *t, uint32_t target) {
-    if (t->limit_stub[target] != UINT32_MAX) return t->limit_stub[target];
+    if (t->limit_stub[target] != UINT32_MAX && t->limit_map[target] == t->map) return t->limit_stub[target];
     uint32_t l = label_new(t);
     label_bind(t, l, SEC_COLD);
     uint32_t w = t->code[target].weight;
@@ -255,7 +436,20 @@ static uint32_t limit_stub(tr *t, uint32_t target) {
     x_mov_r_imm(COLD, RDX, target);
     x_mov_r_imm(COLD, RCX, VM_STOP_LIMIT);
     jmp_to(t, SEC_COLD, t->l_exit);
+    t->limit_map[target] = (uint16_t)t->map;
     return t->limit_stub[target] = l;
+}
+
+/// Where a jump from the current map to slot `target` goes: the slot, or a cold stub converting
+/// to the target's map first.
+static uint32_t transfer_label(tr *t, uint32_t target) {
+    unsigned m = t->region[target];
+    if (m == t->map) return target;
+    uint32_t stub = label_new(t);
+    label_bind(t, stub, SEC_COLD);
+    convert(t, COLD, t->map, m);
+    jmp_to(t, SEC_COLD, target);
+    return stub;
 }
 
 /// ENTER(target): stop if the budget is negative, else charge the target's block and continue
@@ -265,7 +459,8 @@ static void enter(tr *t, uint32_t target, bool falls_through) {
     jcc_to(t, SEC_HOT, CC_S, limit_stub(t, target));
     uint32_t w = t->code[target].weight;
     if (w) x_alu_rm_imm(HOT, ALU_SUB, true, XR(R_BUDGET), (int32_t)w);
-    if (!falls_through) jmp_to(t, SEC_HOT, target);
+    if (!falls_through) jmp_to(t, SEC_HOT, transfer_label(t, target));
+    // (falling through, a change of map is made before the next slot's label)
 }
 
 // MARK: - Memory
@@ -326,7 +521,7 @@ static unsigned access_log2(unsigned kind) {
 }
 
 /// The access itself, at `m` (the address checked): a load into rd, or a store of rs2.
-static void access(tr *t, const vm_insn *in, xrm m) {
+static void mem_op(tr *t, const vm_insn *in, xrm m) {
     bool store;
     vm_op_access(in->kind, &store);
     unsigned log2 = access_log2(in->kind);
@@ -378,7 +573,7 @@ static void emit_access(tr *t, uint32_t slot, const vm_insn *in) {
     if (!fast) {
         address(t, in);
         check(t, log2, fault);
-        access(t, in, XMI(R_MEM, RAX, 1, 0));
+        mem_op(t, in, XMI(R_MEM, RAX, 1, 0));
         return;
     }
     unsigned h = host_of(t, in->rs1);
@@ -394,7 +589,7 @@ static void emit_access(tr *t, uint32_t slot, const vm_insn *in) {
         x_shift_imm(HOT, SH_SHR, true, XR(RCX), k);
         jcc_to(t, SEC_HOT, CC_NE, slow);
     }
-    access(t, in, XMI(R_MEM, h, 1, in->imm));
+    mem_op(t, in, XMI(R_MEM, h, 1, in->imm));
     label_bind(t, back, SEC_HOT);
     // The cold path: the address in rax, BAD() at the register width, then (RV32: a wrapped
     // address that is valid) the access and back.
@@ -403,7 +598,7 @@ static void emit_access(tr *t, uint32_t slot, const vm_insn *in) {
     address(t, in);
     check(t, log2, fault);
     if (!t->rv64) {
-        access(t, in, XMI(R_MEM, RAX, 1, 0));
+        mem_op(t, in, XMI(R_MEM, RAX, 1, 0));
         jmp_to(t, SEC_COLD, back);
     } else {
         jmp_to(t, SEC_COLD, t->l_exit);  // not reached: the fast check is exact at RV64
@@ -563,7 +758,29 @@ static unsigned compare(tr *t, unsigned op, unsigned rs1, unsigned rs2) {
     }
 }
 
+/// A conditional branch. Both ways check the same budget, so one check comes first (negative: a
+/// cold copy of the compare picks the limit stop); then the taken way's weight is charged with
+/// a flag-less LEA, the compare jumps straight to the target, and the way on corrects the charge.
 static void emit_branch(tr *t, uint32_t slot, const vm_insn *in) {
+    uint32_t target = (uint32_t)in->imm;
+    uint32_t wt = t->code[target].weight, wn = t->code[slot + 1].weight;
+    if (wt <= INT32_MAX / 2 && wn <= INT32_MAX / 2) {
+        // Stubs first: none may land inside the cold sequence below.
+        uint32_t limit_taken = limit_stub(t, target), limit_on = limit_stub(t, slot + 1);
+        uint32_t dest = transfer_label(t, target), stop = label_new(t);
+        x_test_rm_r(HOT, true, XR(R_BUDGET), R_BUDGET);
+        jcc_to(t, SEC_HOT, CC_S, stop);
+        if (wt) x_lea(HOT, true, R_BUDGET, XM(R_BUDGET, -(int32_t)wt));
+        unsigned cc = compare(t, in->kind, in->rs1, in->rs2);
+        jcc_to(t, SEC_HOT, cc, dest);
+        if (wt != wn) x_lea(HOT, true, R_BUDGET, XM(R_BUDGET, (int32_t)wt - (int32_t)wn));
+        t->cur = SEC_COLD;
+        label_bind(t, stop, SEC_COLD);
+        jcc_to(t, SEC_COLD, compare(t, in->kind, in->rs1, in->rs2), limit_taken);
+        jmp_to(t, SEC_COLD, limit_on);
+        t->cur = SEC_HOT;
+        return;
+    }
     unsigned cc = compare(t, in->kind, in->rs1, in->rs2);
     size_t not_taken = x_jcc8(HOT, cc ^ 1);
     size_t start = HOT->len;
@@ -602,6 +819,7 @@ static void emit_jalr(tr *t, uint32_t slot, const vm_insn *in) {
     address(t, in);
     if (t->jalr_clears_bit0) x_alu_rm_imm(HOT, ALU_AND, w, XR(RAX), -2);
     put_const(t, in->rd, pc_of(t, slot) + 4);
+    unsigned own_map = t->map;
     // rcx = target - base, which must be 4-aligned and inside the text
     uint64_t base = w ? t->base : (uint32_t)t->base;
     if (x_fits32(-(int64_t)base)) {
@@ -616,12 +834,29 @@ static void emit_jalr(tr *t, uint32_t slot, const vm_insn *in) {
     jcc_to(t, SEC_HOT, CC_NE, bad);
     x_alu_rm_imm(HOT, ALU_CMP, w, XR(RCX), (int32_t)t->text_bytes);
     jcc_to(t, SEC_HOT, CC_AE, bad);
-    // Entry (address, weight) of slot rcx / 4 is 16 bytes at table + 4 * rcx.
+    // Entry (address, weight, address in its region's map) of slot rcx / 4 is 32 bytes at
+    // table + 8 * rcx.
     fix(t, SEC_HOT, x_op(HOT, true, false, false, (const uint8_t[]){0x8D}, 1, RDX, XRIP()), t->l_table);
+    if (own_map) {
+        // A target inside the same region keeps the map (a limit stop takes the way below).
+        uint32_t outside = label_new(t);
+        uint32_t head = t->map_head[own_map], len = t->map_end[own_map] - head + 1;
+        x_lea(HOT, false, RAX, XM(RCX, -(int32_t)(4 * head)));
+        x_alu_rm_imm(HOT, ALU_CMP, false, XR(RAX), (int32_t)(4 * len));
+        jcc_to(t, SEC_HOT, CC_AE, outside);
+        x_test_rm_r(HOT, true, XR(R_BUDGET), R_BUDGET);
+        jcc_to(t, SEC_HOT, CC_S, outside);
+        x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 8, 8));
+        x_jmp_rm(HOT, XMI(RDX, RCX, 8, 16));
+        label_bind(t, outside, SEC_HOT);
+        convert(t, HOT, own_map, 0);  // the table's entries expect the global map
+        set_map(t, 0);
+    }
     x_test_rm_r(HOT, true, XR(R_BUDGET), R_BUDGET);
     jcc_to(t, SEC_HOT, CC_S, t->l_jalr_limit);
-    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 4, 8));
-    x_jmp_rm(HOT, XMI(RDX, RCX, 4, 0));
+    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 8, 8));
+    x_jmp_rm(HOT, XMI(RDX, RCX, 8, 0));
+    if (own_map) set_map(t, own_map);
 }
 
 /// ECALL: as L_ECALL, with the pinned registers written back for the handler and reloaded.
@@ -749,23 +984,42 @@ static void emit_entry(tr *t) {
     x_mov_r_rm(HOT, true, R_VM, XR(RDI));
     x_mov_r_rm(HOT, true, R_MEM, XM(RDI, (int32_t)offsetof(vm_t, mem)));
     x_mov_r_rm(HOT, true, R_BUDGET, XM(RSI, (int32_t)offsetof(vm_run, budget)));
-    x_mov_r_rm(HOT, true, RAX, XM(RSI, (int32_t)offsetof(vm_run, ip)));
-    x_alu_r_rm(HOT, ALU_SUB, true, RAX, XM(RSI, (int32_t)offsetof(vm_run, code)));  // 16 * slot
+    x_mov_r_rm(HOT, true, RCX, XM(RSI, (int32_t)offsetof(vm_run, ip)));
+    x_alu_r_rm(HOT, ALU_SUB, true, RCX, XM(RSI, (int32_t)offsetof(vm_run, code)));  // 16 * slot
+    x_shift_imm(HOT, SH_SHR, true, XR(RCX), 2);  // 4 * slot, as at a JALR
     reload(t, HOT);
     fix(t, SEC_HOT, x_op(HOT, true, false, false, (const uint8_t[]){0x8D}, 1, RDX, XRIP()), t->l_table);
-    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RAX, 1, 8));
-    x_jmp_rm(HOT, XMI(RDX, RAX, 1, 0));
+    x_alu_r_rm(HOT, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 8, 8));
+    x_jmp_rm(HOT, XMI(RDX, RCX, 8, 0));
 }
 
 /// The exits: ecx = vm_stop, edx = slot (and, at l_exit_target, rax = run->target).
 static void emit_exits(tr *t) {
+    uint32_t tail = label_new(t), tail_target = label_new(t);
+    for (unsigned m = 1; m < t->map_count; m++) {  // the exits of the loop regions' maps
+        set_map(t, m);
+        label_bind(t, t->l_exit_target, SEC_COLD);
+        spill(t, COLD);
+        jmp_to(t, SEC_COLD, tail_target);
+        label_bind(t, t->l_exit, SEC_COLD);
+        spill(t, COLD);
+        jmp_to(t, SEC_COLD, tail);
+        // The table entry of map m's slots: rdx = the table, rcx = 4 * the slot (as at a JALR
+        // and at the entry); continues at the slot's own code.
+        label_bind(t, t->map_from_global[m], SEC_COLD);
+        convert(t, COLD, 0, m);
+        x_jmp_rm(COLD, XMI(RDX, RCX, 8, 16));
+    }
+    set_map(t, 0);
     label_bind(t, t->l_exit_target, SEC_HOT);
     spill(t, HOT);
+    label_bind(t, tail_target, SEC_HOT);
     x_mov_r_rm(HOT, true, RSI, XM(RSP, 0));
     x_mov_rm_r(HOT, true, XM(RSI, (int32_t)offsetof(vm_run, target)), RAX);
     size_t to_tail = x_jmp8(HOT);
     label_bind(t, t->l_exit, SEC_HOT);
     spill(t, HOT);
+    label_bind(t, tail, SEC_HOT);
     x_mov_r_rm(HOT, true, RSI, XM(RSP, 0));
     x_here8(HOT, to_tail);
     x_mov_rm_r(HOT, false, XM(RSI, (int32_t)offsetof(vm_run, stop)), RCX);
@@ -779,7 +1033,7 @@ static void emit_exits(tr *t) {
 
     // The limit stop of a JALR: rdx = table, rcx = 4 * target slot.
     label_bind(t, t->l_jalr_limit, SEC_COLD);
-    x_alu_r_rm(COLD, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 4, 8));
+    x_alu_r_rm(COLD, ALU_SUB, true, R_BUDGET, XMI(RDX, RCX, 8, 8));
     x_shift_imm(COLD, SH_SHR, true, XR(RCX), 2);
     x_mov_r_rm(COLD, false, RDX, XR(RCX));
     x_mov_r_imm(COLD, RCX, VM_STOP_LIMIT);
@@ -794,6 +1048,14 @@ static void tr_free(tr *t) {
     free(t->labels);
     free(t->fixups);
     free(t->limit_stub);
+    free(t->limit_map);
+    free(t->region);
+    free(t->maps);
+    free(t->map_exit);
+    free(t->map_exit_target);
+    free(t->map_from_global);
+    free(t->map_head);
+    free(t->map_end);
 }
 
 /// Translates into `j`; on failure sets j->reason.
@@ -811,12 +1073,23 @@ static void translate(const zkvm_program *p, vm_jit *j) {
             .text_bytes = (uint64_t)p->text_words * 4, .lowest = abi->mem_lowest, .end = abi->mem_end,
             .jalr_clears_bit0 = abi->jalr_clears_bit0};
     t.limit_stub = malloc(((size_t)t.n + 1) * sizeof *t.limit_stub);
-    if (!t.limit_stub) {
+    t.limit_map = calloc((size_t)t.n + 1, sizeof *t.limit_map);
+    t.region = calloc((size_t)t.n + 1, sizeof *t.region);
+    t.maps = calloc(MAP_MAX, sizeof *t.maps);
+    t.map_exit = calloc(MAP_MAX, sizeof *t.map_exit);
+    t.map_exit_target = calloc(MAP_MAX, sizeof *t.map_exit_target);
+    t.map_from_global = calloc(MAP_MAX, sizeof *t.map_from_global);
+    t.map_head = calloc(MAP_MAX, sizeof *t.map_head);
+    t.map_end = calloc(MAP_MAX, sizeof *t.map_end);
+    if (!t.limit_stub || !t.limit_map || !t.region || !t.maps || !t.map_exit || !t.map_exit_target ||
+        !t.map_from_global || !t.map_head || !t.map_end) {
+        tr_free(&t);
         snprintf(j->reason, sizeof j->reason, "out of memory");
         return;
     }
     memset(t.limit_stub, 0xFF, ((size_t)t.n + 1) * sizeof *t.limit_stub);
     choose_pins(&t);
+    set_map(&t, 0);
     for (unsigned g = 1; g < 32; g++) j->pinned += pinned(&t, g);
     // Room for the typical output (~32 hot and ~16 cold bytes, 2 labels and 3 fixups a slot).
     xb_reserve(&t.sec[SEC_HOT], 40 * (size_t)t.n + 4096);
@@ -825,16 +1098,30 @@ static void translate(const zkvm_program *p, vm_jit *j) {
     t.fixups = malloc((t.fixup_cap = 3 * (size_t)t.n + 64) * sizeof *t.fixups);
     if (!t.labels || !t.fixups) t.label_cap = t.fixup_cap = 0;  // grown on demand instead
     for (uint32_t i = 0; i <= t.n; i++) label_new(&t);  // label i = slot i
-    t.l_exit = label_new(&t);
-    t.l_exit_target = label_new(&t);
+    for (unsigned m = 0; m < t.map_count; m++) {
+        t.map_exit[m] = label_new(&t);
+        t.map_exit_target[m] = label_new(&t);
+        t.map_from_global[m] = label_new(&t);
+    }
+    set_map(&t, 0);
     t.l_table = label_new(&t);
     t.l_jalr_limit = label_new(&t);
 
     emit_entry(&t);
     emit_exits(&t);
+    // Table entries: a slot's code, or for a slot of a loop region a stub entering its map.
+    uint32_t *entry_label = malloc(((size_t)t.n + 1) * sizeof *entry_label);
+    if (!entry_label) t.oom = true;
     for (uint32_t i = 0; i <= t.n && !t.oom; i++) {
+        unsigned m = t.region[i];
+        if (m != t.map) {  // the previous slot's fall-through enters this map
+            convert(&t, &t.sec[SEC_HOT], t.map, m);
+            set_map(&t, m);
+        }
         label_bind(&t, i, SEC_HOT);
+        entry_label[i] = m ? t.map_from_global[m] : i;
         if (!emit_slot(&t, i)) {
+            free(entry_label);
             snprintf(j->reason, sizeof j->reason, "op %u at slot %u has no translation", t.code[i].kind, i);
             tr_free(&t);
             return;
@@ -842,6 +1129,7 @@ static void translate(const zkvm_program *p, vm_jit *j) {
     }
     if (t.oom || t.sec[0].oom || t.sec[1].oom) {
         snprintf(j->reason, sizeof j->reason, "out of memory while translating");
+        free(entry_label);
         tr_free(&t);
         return;
     }
@@ -849,11 +1137,12 @@ static void translate(const zkvm_program *p, vm_jit *j) {
     // Layout: hot code, cold code, the table of slot entries (16-byte aligned).
     size_t hot = t.sec[0].len, cold = t.sec[1].len;
     size_t table_off = (hot + cold + 15) & ~(size_t)15;
-    size_t table_bytes = ((size_t)t.n + 1) * 16;
+    size_t table_bytes = ((size_t)t.n + 1) * 32;
     size_t page = 4096, size = (table_off + table_bytes + page - 1) & ~(page - 1);
     uint8_t *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (map == MAP_FAILED) {
         snprintf(j->reason, sizeof j->reason, "mmap of %zu bytes for the JIT's code failed: %s", size, strerror(errno));
+        free(entry_label);
         tr_free(&t);
         return;
     }
@@ -877,10 +1166,32 @@ static void translate(const zkvm_program *p, vm_jit *j) {
     }
     uint8_t *table = map + table_off;
     for (uint32_t i = 0; i <= t.n; i++) {
-        uint64_t entry[2] = {(uint64_t)(uintptr_t)(map + sec_base[t.labels[i].sec] + t.labels[i].off),
-                             (uint64_t)t.code[i].weight};
-        memcpy(table + 16 * (size_t)i, entry, 16);
+        const label *l = &t.labels[entry_label[i]];
+        const label *own = &t.labels[i];
+        uint64_t entry[4] = {(uint64_t)(uintptr_t)(map + sec_base[l->sec] + l->off), (uint64_t)t.code[i].weight,
+                             (uint64_t)(uintptr_t)(map + sec_base[own->sec] + own->off), 0};
+        memcpy(table + 32 * (size_t)i, entry, 32);
     }
+#ifdef ZKVM_JIT_PERFMAP
+    {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+        FILE *f = fopen(path, "a");
+        if (f) {
+            for (uint32_t i = 0; i < t.n; i++) {
+                uint64_t a = (uint64_t)(uintptr_t)map + t.labels[i].off, b = (uint64_t)(uintptr_t)map + t.labels[i + 1].off;
+                if (b > a && b - a < 4096) fprintf(f, "%llx %llx s%u_k%u\n", (unsigned long long)a, (unsigned long long)(b - a), i, t.code[i].kind);
+            }
+            fprintf(f, "%llx %zx cold\n", (unsigned long long)(uintptr_t)(map + hot), cold);
+            fclose(f);
+        }
+        snprintf(path, sizeof path, "/tmp/jitcode-%d.bin", (int)getpid());
+        f = fopen(path, "wb");
+        if (f) { fwrite(map, 1, hot + cold, f); fclose(f); }
+        fprintf(stderr, "jit map %p hot %zu cold %zu\n", (void *)map, hot, cold);
+    }
+#endif
+    free(entry_label);
     tr_free(&t);
     if (unbound) {
         munmap(map, size);
