@@ -96,9 +96,10 @@ import Testing
 
     @Test func slowAnswerTimesOut() async throws {
         let clock = ContinuousClock()
-        // The node answers only after 20 s: a timeout well before that proves it fired (the margin
-        // is wide because the whole suite shares two cores).
-        try await withFakeNode(timeout: .milliseconds(300), handler: { _ in .delayed(.seconds(20), .result("0x1")) }) { node, client async throws in
+        // The node answers only after 20 s: a timeout well before that proves it fired (the margins
+        // are wide because the whole suite shares two cores: the fake node must see the call within
+        // the client's timeout).
+        try await withFakeNode(timeout: .seconds(2), handler: { _ in .delayed(.seconds(20), .result("0x1")) }) { node, client async throws in
             let start = clock.now
             let error = try #require(await clientError { try await client.blockNumber() })
             guard case .rpc(.timeout) = error else {
@@ -142,14 +143,15 @@ import Testing
 
     @Test func sendRawTransactionIsNotRetriedAfterATimeout() async throws {
         let retry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(10), jitter: false)
-        try await withFakeNode(timeout: .milliseconds(300), retry: retry, handler: { _ in .delayed(.seconds(1), .result(.string("0x" + String(repeating: "ab", count: 32)))) }) { node, client async throws in
+        try await withFakeNode(timeout: .seconds(1), retry: retry, handler: { _ in .delayed(.seconds(10), .result(.string("0x" + String(repeating: "ab", count: 32)))) }) { node, client async throws in
             let error = try #require(await clientError { try await client.sendRawTransaction([0x02, 0xc0]) })
             guard case .rpc(let rpcError) = error, case .timeout = rpcError else {
                 Issue.record("unexpected error \(error)")
                 return
             }
             #expect(rpcError.requestMayHaveReachedServer)
-            try await Task.sleep(for: .milliseconds(200))
+            // Give a retry, had there been one, time to arrive (the retry delay is 10 ms).
+            try await Task.sleep(for: .milliseconds(500))
             #expect(node.methods == ["eth_sendRawTransaction"])
         }
     }

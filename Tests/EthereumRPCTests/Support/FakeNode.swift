@@ -154,7 +154,7 @@ func withClient<T>(
 
 /// Runs `body` with a fresh fake node and client, then shuts both down.
 func withFakeNode<T>(
-    timeout: Duration = .seconds(5), retry: RetryPolicy = .none,
+    timeout: Duration = .seconds(15), retry: RetryPolicy = .none,
     handler: @escaping @Sendable (ReceivedCall) async -> FakeReply,
     _ body: (FakeNode, EthereumClient) async throws -> T
 ) async throws -> T {
