@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func concurrentCallsShareOneClientWithDistinctIDs() async throws {
-        try await withFakeNode(handler: { call in .result(.string("0x" + String(call.params.count + 1, radix: 16))) }) { node, client async throws in
+        // A generous timeout: sixteen connections at once wait for the pool on a busy two-core machine.
+        try await withFakeNode(timeout: .seconds(60), handler: { call in .result(.string("0x" + String(call.params.count + 1, radix: 16))) }) { node, client async throws in
             try await withThrowingTaskGroup(of: UInt64.self) { group in
                 for _ in 0..<16 { group.addTask { try await client.blockNumber() } }
                 for try await number in group { #expect(number == 1) }
