@@ -20,24 +20,15 @@ done
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_elf_loader fuzz_interpreter fuzz_syscalls)
 CC="$(dirname "$(readlink -f "$(command -v swift)")")/clang"
 B="$ROOT/.build-fuzz"
-mkdir -p "$B/obj"
-INC=(-I"$ROOT/CSources/CZKVM" -I"$ROOT/CSources/CZKVM/include" -I"$ROOT/CSources/CKeccak/include" -I"$ROOT/CSources")
-CFLAGS=(-O1 -g -D_GNU_SOURCE -w -fsanitize=address,fuzzer-no-link "${INC[@]}")
-NEWEST_H=$(find "$ROOT/CSources/CZKVM" "$ROOT/CSources/CKeccak" -name '*.h' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2)
-objs=()
-for c in $(cd "$ROOT/CSources" && find CZKVM CKeccak -name '*.c' | sort); do
-    o="$B/obj/$(echo "$c" | tr / _).o"
-    if [ ! -f "$o" ] || [ "$ROOT/CSources/$c" -nt "$o" ] || [ "$NEWEST_H" -nt "$o" ]; then
-        "$CC" "${CFLAGS[@]}" -c "$ROOT/CSources/$c" -o "$o"
-    fi
-    objs+=("$o")
-done
+. "$ROOT/scripts/core-objects.sh"
+core_includes "$ROOT"
+core_objects "$ROOT" "$B/obj" "" "$CC" -O1 -g -D_GNU_SOURCE -w -fsanitize=address,fuzzer-no-link "${CORE_INC[@]}"
 LIBS=$(pkg-config --libs libelf libcrypto gmp libsecp256k1)
 [ -z "$OUT" ] || : > "$OUT"
 STATUS=0
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
 for t in "${TARGETS[@]}"; do
-    "$CC" -O1 -g -w -fuse-ld=lld -fsanitize=address,fuzzer "${INC[@]}" -I"$ROOT/fuzz" "$ROOT/fuzz/$t.c" "${objs[@]}" $LIBS -lm -o "$B/$t"
+    "$CC" -O1 -g -w -fuse-ld=lld -fsanitize=address,fuzzer "${CORE_INC[@]}" -I"$ROOT/fuzz" "$ROOT/fuzz/$t.c" "${CORE_OBJS[@]}" $LIBS -lm -o "$B/$t"
     mkdir -p "$B/corpus/$t"
     seeds=("$B/corpus/$t")
     [ -d "$ROOT/fuzz/corpus/$t" ] && seeds+=("$ROOT/fuzz/corpus/$t")

@@ -17,19 +17,11 @@ while [ $# -gt 0 ]; do
 done
 CC="${CC:-clang}"
 OBJ="$ROOT/.build-jit-fuzz"
-mkdir -p "$OBJ"
-INC=(-I"$ROOT/CSources/CZKVM" -I"$ROOT/CSources/CZKVM/include" -I"$ROOT/CSources/CKeccak/include" -I"$ROOT/CSources")
-CFLAGS=(-O1 -D_GNU_SOURCE -w "${INC[@]}")
-NEWEST_H=$(find "$ROOT/CSources/CZKVM" "$ROOT/CSources/CKeccak" -name '*.h' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2)
-objs=()
-for c in $(cd "$ROOT/CSources" && find CZKVM CKeccak -name '*.c' | sort); do
-    o="$OBJ/$(echo "$c" | tr / _).o"
-    if [ ! -f "$o" ] || [ "$ROOT/CSources/$c" -nt "$o" ] || [ "$NEWEST_H" -nt "$o" ]; then
-        "$CC" "${CFLAGS[@]}" -c "$ROOT/CSources/$c" -o "$o"
-    fi
-    objs+=("$o")
-done
-"$CC" "${CFLAGS[@]}" "$ROOT/scripts/jit_fuzz.c" "${objs[@]}" -o "$OBJ/jit_fuzz" \
+. "$ROOT/scripts/core-objects.sh"
+core_includes "$ROOT"
+CFLAGS=(-O1 -D_GNU_SOURCE -w "${CORE_INC[@]}")
+core_objects "$ROOT" "$OBJ" "" "$CC" "${CFLAGS[@]}"
+"$CC" "${CFLAGS[@]}" "$ROOT/scripts/jit_fuzz.c" "${CORE_OBJS[@]}" -o "$OBJ/jit_fuzz" \
     $(pkg-config --libs libelf libcrypto gmp libsecp256k1) -lm
 START=$(date +%s)
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')

@@ -32,27 +32,19 @@ while [ $# -gt 0 ]; do
 done
 CC="${CC:-clang}"
 Z="$SRC/CSources/CZKVM"
-INC=(-I"$Z" -I"$Z/include" -I"$SRC/CSources/CKeccak/include" -I"$SRC/CSources")
+. "$HERE/../core-objects.sh"
+core_includes "$SRC"
 # The flags SwiftPM passes in release builds (-O2 -fPIC -g -fno-omit-frame-pointer).
-CFLAGS=(-O2 -fPIC -g -fno-omit-frame-pointer -D_GNU_SOURCE -w "${INC[@]}" ${BENCH_CFLAGS:-})
+CFLAGS=(-O2 -fPIC -g -fno-omit-frame-pointer -D_GNU_SOURCE -w "${CORE_INC[@]}" ${BENCH_CFLAGS:-})
 OBJ="/tmp/interp-bench/obj-$(echo "$SRC ${CFLAGS[*]}" | md5sum | cut -c1-8)"
-mkdir -p "$OBJ" "$(dirname "$OUT")"
-NEWEST_H=$(find "$Z" "$SRC/CSources/CKeccak" -name '*.h' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2)
-objs=()
-for c in $(cd "$SRC/CSources" && find CZKVM CKeccak -name '*.c' ! -name interp.c | sort); do
-    o="$OBJ/$(echo "$c" | tr / _).o"
-    if [ ! -f "$o" ] || [ "$SRC/CSources/$c" -nt "$o" ] || [ "$NEWEST_H" -nt "$o" ]; then
-        "$CC" "${CFLAGS[@]}" -c "$SRC/CSources/$c" -o "$o" &
-    fi
-    objs+=("$o")
-done
-wait
+mkdir -p "$(dirname "$OUT")"
+core_objects "$SRC" "$OBJ" interp.c "$CC" "${CFLAGS[@]}"
 LOOP_FLAGS=()
 if [ -n "$LOOPS" ]; then
     LOOP_FLAGS=(-DVM_LOOPS_RV32=0 -DVM_LOOPS_RV64=0 -DVM_LOOPS_RISC0=0 -DVM_LOOPS_JOURNALED=0)
     for l in ${LOOPS//,/ }; do LOOP_FLAGS+=("-DVM_LOOPS_${l^^}=1"); done
 fi
 [ "$RELINK" = 1 ] || "$CC" "${CFLAGS[@]}" "${LOOP_FLAGS[@]}" "${EXTRA[@]}" -c "$Z/interp.c" -o "$OUT.interp.o"
-"$CC" "${CFLAGS[@]}" "${EXTRA[@]}" "$HERE/bench.c" "$OUT.interp.o" "${objs[@]}" -o "$OUT" \
+"$CC" "${CFLAGS[@]}" "${EXTRA[@]}" "$HERE/bench.c" "$OUT.interp.o" "${CORE_OBJS[@]}" -o "$OUT" \
     $(pkg-config --libs libelf libcrypto gmp libsecp256k1) -lm
 echo "$OUT"
