@@ -67,7 +67,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
                 queue.push(job, reserved: false)
             }
             // Jobs left by the previous run count against their consumer's limit (they may exceed it).
-            if job.origin == .offchain, !quota.reserve(job.consumer) { quota.forceReserve(job.consumer) }
+            if job.origin == .offchain { quota.add(job.consumer) }
         }
         if !pending.isEmpty {
             logger.info("re-queued pending jobs", metadata: ["count": "\(pending.count - parked)",

@@ -22,7 +22,7 @@ final class ConsumerQuota: Sendable {
     }
 
     /// Counts one more job of `consumer` whatever the limit (jobs stored before a restart).
-    func forceReserve(_ consumer: Address) { counts.withLock { $0[consumer, default: 0] += 1 } }
+    func add(_ consumer: Address) { counts.withLock { $0[consumer, default: 0] += 1 } }
 
     /// Gives a place back: the job finished, or was not stored after all.
     func release(_ consumer: Address) {
@@ -31,7 +31,4 @@ final class ConsumerQuota: Sendable {
             if current <= 1 { counts[consumer] = nil } else { counts[consumer] = current - 1 }
         }
     }
-
-    /// Unfinished jobs of `consumer` now.
-    func count(_ consumer: Address) -> Int { counts.withLock { $0[consumer, default: 0] } }
 }
