@@ -1,3 +1,4 @@
+import Ethereum
 import Foundation
 import HummingbirdTesting
 import NIOCore
@@ -10,6 +11,17 @@ struct GatewayClient: Sendable {
 
     func post(_ method: String, _ body: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
         try await post(method, raw: [UInt8](try JSONSerialization.data(withJSONObject: body)))
+    }
+
+    /// SubmitProgram of a committed guest as Sp1; the program ID as the gateway spells it ("" if none).
+    func submitProgram(_ guest: String) async throws -> String {
+        try await post("submit_program", ["programElf": Hex.encode(try Repo.guest(guest)), "vmType": 1])
+            .json["programId"] as? String ?? ""
+    }
+
+    /// SubmitJob; the job ID as the gateway spells it ("" if none).
+    func submitJob(_ job: SignedJob) async throws -> String {
+        try await post("submit_job", job.gatewayBody).json["jobId"] as? String ?? ""
     }
 
     /// POSTs `raw` as the body as it is.

@@ -24,16 +24,14 @@ struct NodeProcessTests {
         let first = try NodeProcess(dbDir: dbDir)
         try await first.waitUntilListening()
         let gateway = GatewayClient(port: first.httpPort)
-        let programID = try await gateway.post("submit_program", [
-            "programElf": Hex.encode(try Repo.guest("intensity-test")), "vmType": 1,
-        ]).json["programId"] as? String ?? ""
+        let programID = try await gateway.submitProgram("intensity-test")
         // Heavy enough (500,000 rounds: about 423M instructions each, ~0.1 s even on the JIT tier)
         // that the workers cannot finish them all before the SIGTERM below.
         var ids: [String] = []
         for nonce in UInt64(1)...6 {
             let job = SignedJob(nonce: nonce, programID: try Hex.decode(programID),
                                 onchainInput: [0x20, 0xA1, 0x07, 0x00], maxCycles: 1_000_000_000)
-            ids.append(try await gateway.post("submit_job", job.gatewayBody).json["jobId"] as? String ?? "")
+            ids.append(try await gateway.submitJob(job))
         }
         #expect(try await first.stop() == 0, "graceful exit")
 
@@ -72,14 +70,11 @@ struct NodeProcessTests {
         let node = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-seconds", "1"])
         try await node.waitUntilListening()
         let gateway = GatewayClient(port: node.httpPort)
-        let programID = try await gateway.post("submit_program", [
-            "programElf": Hex.encode(try Repo.guest("intensity-test")), "vmType": 1,
-        ]).json["programId"] as? String ?? ""
-        let long = try await gateway.post("submit_job", try Self.longJob(programID, nonce: 1).gatewayBody)
-            .json["jobId"] as? String ?? ""
+        let programID = try await gateway.submitProgram("intensity-test")
+        let long = try await gateway.submitJob(try Self.longJob(programID, nonce: 1))
         let normal = SignedJob(nonce: 2, programID: try Hex.decode(programID), onchainInput: [0xE8, 0x03, 0x00, 0x00],
                                maxCycles: 1_000_000_000)
-        let short = try await gateway.post("submit_job", normal.gatewayBody).json["jobId"] as? String ?? ""
+        let short = try await gateway.submitJob(normal)
 
         let clock = ContinuousClock(), start = clock.now
         let failed = try await gateway.poll(long, timeout: .seconds(60))
@@ -99,15 +94,13 @@ struct NodeProcessTests {
         let node = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-memory-mib", "64"])
         try await node.waitUntilListening()
         let gateway = GatewayClient(port: node.httpPort)
-        let programID = try await gateway.post("submit_program", [
-            "programElf": Hex.encode(try Repo.guest("sort-bench")), "vmType": 1,
-        ]).json["programId"] as? String ?? ""
+        let programID = try await gateway.submitProgram("sort-bench")
         // sort-bench over 100,000,000 u32: 400 MB of guest memory; 40,000: 160 KB.
         var ids: [String] = []
         for (nonce, n) in [(UInt64(1), UInt32(100_000_000)), (2, 40_000)] {
             let job = SignedJob(nonce: nonce, programID: try Hex.decode(programID),
                                 onchainInput: withUnsafeBytes(of: n.littleEndian) { Array($0) }, maxCycles: 10_000_000_000)
-            ids.append(try await gateway.post("submit_job", job.gatewayBody).json["jobId"] as? String ?? "")
+            ids.append(try await gateway.submitJob(job))
         }
         let bomb = try await gateway.poll(ids[0], timeout: .seconds(60))
         let reason = (bomb["status"] as? [String: Any])?["failureReason"] as? String ?? ""
@@ -162,11 +155,8 @@ struct NodeProcessTests {
         let node = try NodeProcess(dbDir: dbDir, arguments: ["--max-job-seconds", "120", "--log-level", "info"])
         try await node.waitUntilListening()
         let gateway = GatewayClient(port: node.httpPort)
-        let programID = try await gateway.post("submit_program", [
-            "programElf": Hex.encode(try Repo.guest("intensity-test")), "vmType": 1,
-        ]).json["programId"] as? String ?? ""
-        let id = try await gateway.post("submit_job", try Self.longJob(programID, nonce: 1).gatewayBody)
-            .json["jobId"] as? String ?? ""
+        let programID = try await gateway.submitProgram("intensity-test")
+        let id = try await gateway.submitJob(try Self.longJob(programID, nonce: 1))
         // The only worker takes the job at once; a second in, it is well inside its minutes-long run.
         try await Task.sleep(for: .seconds(1))
         #expect(try await gateway.post("get_result", ["jobId": id]).json["jobResult"].flatMap {
