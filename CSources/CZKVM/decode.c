@@ -180,8 +180,14 @@ void vm_resolve_and_weigh(vm_insn *code, uint32_t n, const uint8_t *cost) {
 
     // Superinstructions: a slot whose op is in VM_FUSE_FIRST dispatches straight to its
     // successor's handler. Every slot keeps its own entry, so jumps into the middle still work.
-    for (uint32_t i = 0; i < n; i++)
-        if (fuse_slot[code[i].kind]) code[i].op = (uint16_t)FUSED_OP(fuse_slot[code[i].kind] - 1, code[i + 1].kind);
+    // When the successor reads the register the slot writes, the pair takes that operand from
+    // the first op's result (x0 writes go to VM_REG_SINK, which no operand names).
+    for (uint32_t i = 0; i < n; i++) {
+        if (!fuse_slot[code[i].kind]) continue;
+        const vm_insn *next = &code[i + 1];
+        unsigned dep = next->rs1 == code[i].rd ? 1 : next->rs2 == code[i].rd ? 2 : 0;
+        code[i].op = (uint16_t)FUSED_DEP_OP(dep, fuse_slot[code[i].kind] - 1, next->kind);
+    }
 }
 
 int vm_decode_program(zkvm_program *p) {

@@ -78,6 +78,36 @@ static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
 
 // MARK: - Loop instances
 
+// Each loop is a set of handler functions, one per op and superinstruction, that tail-call each
+// other: a handler ends in its own indirect jump through the dispatch table (so each has its own
+// prediction history), and the loop's state (ip, registers, memory, budget, ...) stays in the
+// same host registers across handlers, which clang allocates per small function rather than over
+// one huge one. `musttail` guarantees the jump at every optimisation level (no stack growth);
+// `preserve_none` frees the callee-saved registers for the arguments where clang offers it.
+#define LOOP_CAT2(a, b) a##b
+#define LOOP_CAT(a, b) LOOP_CAT2(a, b)
+#if defined(__has_attribute) && __has_attribute(musttail)
+#define VM_MUSTTAIL __attribute__((musttail))
+#else
+#error "the interpreter needs guaranteed tail calls (clang's musttail)"
+#endif
+#if defined(__has_attribute) && __has_attribute(preserve_none) && (defined(__x86_64__) || defined(__aarch64__))
+#define VM_HANDLER_CC __attribute__((preserve_none))
+#else
+#define VM_HANDLER_CC
+#endif
+
+/// Outside dependent superinstructions (interp_loop.h), operands come from the register file.
+static const int dep_on = 0;
+static const uint64_t dep_value = 0;
+
+/// What a handler reaches through memory: the rarely used parts of the loop's state.
+typedef struct vm_loop_env {
+    vm_t *vm;
+    vm_run *run;
+    const uint8_t *prot;
+} vm_loop_env;
+
 // Which loops are compiled. All of them in the product; the benchmark harness (scripts/interp-bench)
 // may leave some out to compile faster, and a program whose loops are missing then fails to run.
 #ifndef VM_LOOPS_RV32
@@ -106,10 +136,12 @@ uint64_t *vm_profile_counts;
 #if VM_LOOPS_RV32
 #define LOOP_NAME run_rv32
 #define LOOP_JOURNAL 0
+#define LOOP_DEPENDENT !LOOP_USER
 #include "interp_loop.h"
 #if VM_LOOPS_JOURNALED
 #define LOOP_NAME run_rv32_journaled
 #define LOOP_JOURNAL 1
+#define LOOP_DEPENDENT 0
 #include "interp_loop.h"
 #else
 #define run_rv32_journaled NULL
@@ -129,17 +161,21 @@ uint64_t *vm_profile_counts;
 #define LOOP_USER 0
 #define LOOP_NAME run_rv64
 #define LOOP_JOURNAL 0
+#define LOOP_DEPENDENT !LOOP_USER
 #include "interp_loop.h"
 #define LOOP_NAME run_rv64_journaled
 #define LOOP_JOURNAL 1
+#define LOOP_DEPENDENT 0
 #include "interp_loop.h"
 #undef LOOP_USER
 #define LOOP_USER 1
 #define LOOP_NAME run_rv64_user
 #define LOOP_JOURNAL 0
+#define LOOP_DEPENDENT !LOOP_USER
 #include "interp_loop.h"
 #define LOOP_NAME run_rv64_user_journaled
 #define LOOP_JOURNAL 1
+#define LOOP_DEPENDENT 0
 #include "interp_loop.h"
 #undef LOOP_XLEN
 #undef LOOP_USER
@@ -157,6 +193,7 @@ uint64_t *vm_profile_counts;
 #if VM_LOOPS_RISC0
 #define LOOP_NAME run_risc0
 #define LOOP_JOURNAL 0
+#define LOOP_DEPENDENT !LOOP_USER
 #include "interp_loop.h"
 #endif
 #undef LOOP_XLEN

@@ -60,8 +60,11 @@ enum {
 };
 
 /// Dispatch index of "first, then the handler of `second`" (one indirect jump for two instructions).
-#define FUSED_OP(first_index, second) (OP_COUNT + (first_index) * OP_COUNT + (second))
-#define VM_DISPATCH_COUNT (OP_COUNT + VM_FUSE_FIRST_COUNT * OP_COUNT)
+#define FUSED_OP(first_index, second) FUSED_DEP_OP(0, first_index, second)
+/// The same, where the second op's rs1 (dep 1) or rs2 (dep 2) is the register the first wrote.
+#define FUSED_DEP_OP(dep, first_index, second) \
+    (OP_COUNT + ((dep) * VM_FUSE_FIRST_COUNT + (first_index)) * OP_COUNT + (second))
+#define VM_DISPATCH_COUNT (OP_COUNT + 3 * VM_FUSE_FIRST_COUNT * OP_COUNT)
 
 /// Bytes a load or store op accesses (0 for other ops); *store tells which of the two it is.
 static inline unsigned vm_op_access(unsigned kind, bool *store) {
