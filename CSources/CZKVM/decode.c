@@ -188,6 +188,13 @@ void vm_resolve_and_weigh(vm_insn *code, uint32_t n, const uint8_t *cost) {
         unsigned dep = next->rs1 == code[i].rd ? 1 : next->rs2 == code[i].rd ? 2 : 0;
         code[i].op = (uint16_t)FUSED_DEP_OP(dep, fuse_slot[code[i].kind] - 1, next->kind);
     }
+    // Reached from the slot before (not as a block entry), a slot reading the register that slot
+    // wrote takes the value in a host register too.
+    for (uint32_t i = 0; i <= n; i++) {
+        unsigned acc = 0;
+        if (i > 0) acc = code[i].rs1 == code[i - 1].rd ? 1 : code[i].rs2 == code[i - 1].rd ? 2 : 0;
+        code[i].op_next = (uint16_t)VM_ACC_OP(acc, code[i].op);
+    }
 }
 
 int vm_decode_program(zkvm_program *p) {

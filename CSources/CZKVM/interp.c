@@ -97,8 +97,9 @@ static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
 #define VM_HANDLER_CC
 #endif
 
-/// Outside dependent superinstructions (interp_loop.h), operands come from the register file.
-static const int dep_on = 0;
+/// Outside the handler variants that take an operand from a host register (interp_loop.h),
+/// operands come from the register file.
+static const int acc_on = 0, dep_on = 0;
 static const uint64_t dep_value = 0;
 
 /// What a handler reaches through memory: the rarely used parts of the loop's state.

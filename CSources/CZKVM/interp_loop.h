@@ -54,49 +54,62 @@
 #define LOOP_OPS(X, a) LOOP_STRAIGHT_OPS(X, a) VM_CONTROL_OPS(X, a)
 
 // Every handler has this signature (the state the loop keeps in host registers), so that each
-// can tail-call the next; `t` is the loop's dispatch table.
-#define ARGS                                                                                      \
-    const vm_insn *restrict ip, UREG *restrict r, uint8_t *restrict m, int64_t budget,            \
-        const vm_insn *restrict code, const void *const *restrict t, UREG base, vm_loop_env *restrict env
-#define PASS ip, r, m, budget, code, t, base, env
-#define HANDLER(name) LOOP_CAT(LOOP_NAME, _##name)
-#define FUSED_NAME(first, second) LOOP_CAT(LOOP_NAME, _##first##_##second)
-#define DEP_NAME(kind, first, second) LOOP_CAT(LOOP_NAME, _dep##kind##_##first##_##second)
+// can tail-call the next; `t` is the loop's dispatch table, `acc` the value the previous slot
+// wrote to its rd when this slot is reached straight from it (NEXT), else meaningless.
+#define ARGS                                                                                       \
+    const vm_insn *restrict ip, UREG *restrict r, uint8_t *restrict m, int64_t budget,             \
+        const vm_insn *restrict code, const void *const *restrict t, UREG base, vm_loop_env *restrict env, \
+        UREG acc
+#define PASS ip, r, m, budget, code, t, base, env, acc
+
+// Handler names: NAME_OP(a, op) runs one op whose operand a (1: rs1, 2: rs2, 0: none) is `acc`;
+// NAME_PAIR(a, d, first, second) runs a superinstruction whose first op takes operand a from
+// `acc` and whose second op takes operand d from the first op's result. The journaling and
+// untrusted loops have only the a = d = 0 handlers (HOT maps every variant to them): the
+// variants change where an operand comes from, never its value.
+#if LOOP_DEPENDENT
+#define HOT(x) x
+#else
+#define HOT(x) 0
+#endif
+#define NAME_OP(a, name) LOOP_CAT(LOOP_CAT(LOOP_NAME, _a), LOOP_CAT(a, _##name))
+#define NAME_PAIR(a, d, first, second) \
+    LOOP_CAT(LOOP_CAT(LOOP_CAT(LOOP_NAME, _a), LOOP_CAT(a, _d)), LOOP_CAT(d, _##first##_##second))
+#define EACH_A(M, x) M(0, x) M(1, x) M(2, x)
+#define EACH_AD(M, x, y) \
+    M(0, 0, x, y) M(0, 1, x, y) M(0, 2, x, y) M(1, 0, x, y) M(1, 1, x, y) M(1, 2, x, y) M(2, 0, x, y) M(2, 1, x, y) M(2, 2, x, y)
 
 // Declarations of every handler, then the dispatch table.
-#define DECLARE(a, name) static VM_HANDLER_CC void HANDLER(name)(ARGS);
-#define DECLARE_FUSED(first, second) static VM_HANDLER_CC void FUSED_NAME(first, second)(ARGS);
-#define DECLARE_DEP1(first, second) static VM_HANDLER_CC void DEP_NAME(1, first, second)(ARGS);
-#define DECLARE_DEP2(first, second) static VM_HANDLER_CC void DEP_NAME(2, first, second)(ARGS);
+#define DECLARE_OP(a, name) static VM_HANDLER_CC void NAME_OP(a, name)(ARGS);
+#define DECLARE_PAIR(a, d, first, second) static VM_HANDLER_CC void NAME_PAIR(a, d, first, second)(ARGS);
 #if LOOP_DEPENDENT
-#define DECLARE_FUSED_ALL(first) LOOP_OPS(DECLARE_FUSED, first) LOOP_OPS(DECLARE_DEP1, first) LOOP_OPS(DECLARE_DEP2, first)
+#define DECLARE_OPS(_, name) EACH_A(DECLARE_OP, name)
+#define DECLARE_PAIRS(first, second) EACH_AD(DECLARE_PAIR, first, second)
 #else
-#define DECLARE_FUSED_ALL(first) LOOP_OPS(DECLARE_FUSED, first)
+#define DECLARE_OPS(_, name) DECLARE_OP(0, name)
+#define DECLARE_PAIRS(first, second) DECLARE_PAIR(0, 0, first, second)
 #endif
-LOOP_OPS(DECLARE, _)
-LOOP_FUSE_FIRST(DECLARE_FUSED_ALL)
-#undef DECLARE
-#undef DECLARE_FUSED
-#undef DECLARE_DEP1
-#undef DECLARE_DEP2
-#undef DECLARE_FUSED_ALL
+#define DECLARE_PAIRS_OF(first) LOOP_OPS(DECLARE_PAIRS, first)
+LOOP_OPS(DECLARE_OPS, _)
+LOOP_FUSE_FIRST(DECLARE_PAIRS_OF)
+#undef DECLARE_OP
+#undef DECLARE_PAIR
+#undef DECLARE_OPS
+#undef DECLARE_PAIRS
+#undef DECLARE_PAIRS_OF
 
-#define ENTRY(a, name) [OP_##name] = (const void *)HANDLER(name),
-#define FUSED_ENTRY(first, second) [FUSED_OP(FUSE_##first, OP_##second)] = (const void *)FUSED_NAME(first, second),
-#if LOOP_DEPENDENT
-#define DEP1_ENTRY(first, second) [FUSED_DEP_OP(1, FUSE_##first, OP_##second)] = (const void *)DEP_NAME(1, first, second),
-#define DEP2_ENTRY(first, second) [FUSED_DEP_OP(2, FUSE_##first, OP_##second)] = (const void *)DEP_NAME(2, first, second),
-#else  // the plain pairs run the dependent ones (same effect, operand reloaded)
-#define DEP1_ENTRY(first, second) [FUSED_DEP_OP(1, FUSE_##first, OP_##second)] = (const void *)FUSED_NAME(first, second),
-#define DEP2_ENTRY(first, second) [FUSED_DEP_OP(2, FUSE_##first, OP_##second)] = (const void *)FUSED_NAME(first, second),
-#endif
-#define FUSED_ENTRIES(first) LOOP_OPS(FUSED_ENTRY, first) LOOP_OPS(DEP1_ENTRY, first) LOOP_OPS(DEP2_ENTRY, first)
-static const void *const LOOP_CAT(LOOP_NAME, _dispatch)[VM_DISPATCH_COUNT] = {LOOP_OPS(ENTRY, _) LOOP_FUSE_FIRST(FUSED_ENTRIES)};
-#undef ENTRY
-#undef FUSED_ENTRY
-#undef DEP1_ENTRY
-#undef DEP2_ENTRY
-#undef FUSED_ENTRIES
+#define OP_ENTRY(a, name) [VM_ACC_OP(a, OP_##name)] = (const void *)NAME_OP(HOT(a), name),
+#define PAIR_ENTRY(a, d, first, second) \
+    [VM_ACC_OP(a, FUSED_DEP_OP(d, FUSE_##first, OP_##second))] = (const void *)NAME_PAIR(HOT(a), HOT(d), first, second),
+#define OP_ENTRIES(_, name) EACH_A(OP_ENTRY, name)
+#define PAIR_ENTRIES(first, second) EACH_AD(PAIR_ENTRY, first, second)
+#define PAIR_ENTRIES_OF(first) LOOP_OPS(PAIR_ENTRIES, first)
+static const void *const LOOP_CAT(LOOP_NAME, _dispatch)[VM_DISPATCH_COUNT] = {LOOP_OPS(OP_ENTRIES, _) LOOP_FUSE_FIRST(PAIR_ENTRIES_OF)};
+#undef OP_ENTRY
+#undef PAIR_ENTRY
+#undef OP_ENTRIES
+#undef PAIR_ENTRIES
+#undef PAIR_ENTRIES_OF
 
 typedef VM_HANDLER_CC void (*LOOP_CAT(LOOP_NAME, _handler))(ARGS);
 #define CALL(fn) VM_MUSTTAIL return (fn)(PASS)
@@ -108,13 +121,21 @@ typedef VM_HANDLER_CC void (*LOOP_CAT(LOOP_NAME, _handler))(ARGS);
         if (code == vm_profile_code) vm_profile_counts[ip - code]++;               \
         CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op]);                 \
     } while (0)
+#define DISPATCH_NEXT()                                                            \
+    do {                                                                           \
+        if (code == vm_profile_code) vm_profile_counts[ip - code]++;               \
+        CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op_next]);            \
+    } while (0)
 #else
 #define DISPATCH() CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op])
+#define DISPATCH_NEXT() CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op_next])
 #endif
-#define NEXT()      \
-    do {            \
-        ip++;       \
-        DISPATCH(); \
+    // On to the next slot, handing it the value this one wrote.
+#define NEXT()           \
+    do {                 \
+        acc = RD;        \
+        ip++;            \
+        DISPATCH_NEXT(); \
     } while (0)
     // Stops the loop at ip (run.h's contract).
 #define STOP(why)                       \
@@ -136,10 +157,11 @@ typedef VM_HANDLER_CC void (*LOOP_CAT(LOOP_NAME, _handler))(ARGS);
         budget -= ip->weight;                \
         DISPATCH();                          \
     } while (0)
-// A dependent superinstruction (below) shadows dep_on / dep_value to take an operand from the
-// first op's result; elsewhere they are the file-scope constants 0 and the operands are loaded.
-#define RS1 ((UREG)(dep_on == 1 ? dep_value : r[ip->rs1]))
-#define RS2 ((UREG)(dep_on == 2 ? dep_value : r[ip->rs2]))
+// A handler variant (NAME_OP, NAME_PAIR) shadows acc_on / dep_on (and dep_value) to take an
+// operand from `acc` or from its first op's result; elsewhere they are the file-scope constants 0
+// and the operands are loaded from the register file.
+#define RS1 ((UREG)(dep_on == 1 ? dep_value : acc_on == 1 ? acc : r[ip->rs1]))
+#define RS2 ((UREG)(dep_on == 2 ? dep_value : acc_on == 2 ? acc : r[ip->rs2]))
 #define RD r[ip->rd]
 #define IMM ((UREG)(SREG)ip->imm)
 #define ADDR (RS1 + IMM)
@@ -248,27 +270,6 @@ typedef VM_HANDLER_CC void (*LOOP_CAT(LOOP_NAME, _handler))(ARGS);
 #define BODY_SD STORE(BAD_DOUBLE, store64(m + a, (uint64_t)RS2))
 #define BODY_AUIPC RD = PC + IMM
 
-// Plain handlers of the straight-line ops.
-#define PLAIN(a, name)                           \
-    static VM_HANDLER_CC void HANDLER(name)(ARGS) { \
-        BODY_##name;                             \
-        NEXT();                                  \
-    }
-LOOP_STRAIGHT_OPS(PLAIN, _)
-#undef PLAIN
-
-// Superinstructions: first's body, then a direct tail call of the successor's handler.
-#define FUSED(first, second)                                  \
-    static VM_HANDLER_CC void FUSED_NAME(first, second)(ARGS) { \
-        BODY_##first;                                         \
-        ip++;                                                 \
-        CALL(HANDLER(second));                                \
-    }
-#define FUSED_HANDLERS(first) LOOP_OPS(FUSED, first)
-LOOP_FUSE_FIRST(FUSED_HANDLERS)
-#undef FUSED
-#undef FUSED_HANDLERS
-
 // Bodies of the control transfers (each leaves through ENTER or STOP).
 #define BRANCH(cond)                     \
     do {                                 \
@@ -331,44 +332,77 @@ LOOP_FUSE_FIRST(FUSED_HANDLERS)
 #define BODY_NOT_TEXT STOP(VM_STOP_NOT_TEXT)
 #define BODY_END STOP(VM_STOP_END)
 
-#define CONTROL(a, name)                                \
-    static VM_HANDLER_CC void HANDLER(name)(ARGS) { BODY_##name; }
-VM_CONTROL_OPS(CONTROL, _)
-#undef CONTROL
-
-// Superinstructions whose second op reads the register the first one wrote: the second's
-// operand is the value just computed, in a host register, not a reload of what was just stored
-// (a store-to-load forwarding delay on the guest's dependency chain).
-#define DEPENDENT(kind, first, second, tail)                                                \
-    static VM_HANDLER_CC void DEP_NAME(kind, first, second)(ARGS) {                         \
-        BODY_##first;                                                                       \
-        const UREG written = RD;                                                            \
-        ip++;                                                                               \
-        {                                                                                   \
-            const int dep_on = kind;                                                        \
-            const UREG dep_value = written;                                                 \
-            BODY_##second;                                                                  \
-            tail;                                                                           \
-        }                                                                                   \
+// Single-op handlers.
+#define OP_STRAIGHT(a, name)                          \
+    static VM_HANDLER_CC void NAME_OP(a, name)(ARGS) { \
+        {                                             \
+            const int acc_on = a;                     \
+            BODY_##name;                              \
+        }                                             \
+        NEXT();                                       \
     }
-#define DEP1_STRAIGHT(first, second) DEPENDENT(1, first, second, NEXT())
-#define DEP2_STRAIGHT(first, second) DEPENDENT(2, first, second, NEXT())
-#define DEP1_CONTROL(first, second) DEPENDENT(1, first, second, (void)0)
-#define DEP2_CONTROL(first, second) DEPENDENT(2, first, second, (void)0)
-#define DEP_HANDLERS(first)                 \
-    LOOP_STRAIGHT_OPS(DEP1_STRAIGHT, first) \
-    VM_CONTROL_OPS(DEP1_CONTROL, first)     \
-    LOOP_STRAIGHT_OPS(DEP2_STRAIGHT, first) \
-    VM_CONTROL_OPS(DEP2_CONTROL, first)
+#define OP_CONTROL(a, name)                           \
+    static VM_HANDLER_CC void NAME_OP(a, name)(ARGS) { \
+        const int acc_on = a;                         \
+        BODY_##name;                                  \
+    }
 #if LOOP_DEPENDENT
-LOOP_FUSE_FIRST(DEP_HANDLERS)
+#define OPS_STRAIGHT(_, name) EACH_A(OP_STRAIGHT, name)
+#define OPS_CONTROL(_, name) EACH_A(OP_CONTROL, name)
+#else
+#define OPS_STRAIGHT(_, name) OP_STRAIGHT(0, name)
+#define OPS_CONTROL(_, name) OP_CONTROL(0, name)
 #endif
-#undef DEPENDENT
-#undef DEP1_STRAIGHT
-#undef DEP2_STRAIGHT
-#undef DEP1_CONTROL
-#undef DEP2_CONTROL
-#undef DEP_HANDLERS
+LOOP_STRAIGHT_OPS(OPS_STRAIGHT, _)
+VM_CONTROL_OPS(OPS_CONTROL, _)
+#undef OP_STRAIGHT
+#undef OP_CONTROL
+#undef OPS_STRAIGHT
+#undef OPS_CONTROL
+
+// Superinstructions: first's body, then second's. In the hot loops (LOOP_DEPENDENT) every
+// variant has its own copy of both bodies: when second reads the register first wrote, the
+// operand is the value just computed, in a host register, rather than a reload of what was just
+// stored (a store-to-load forwarding delay on the guest's dependency chain); the same holds for
+// `acc` across dispatches. The other loops tail-call second's handler directly.
+#define PAIR(a, d, first, second, tail)                            \
+    static VM_HANDLER_CC void NAME_PAIR(a, d, first, second)(ARGS) { \
+        {                                                          \
+            const int acc_on = a;                                  \
+            BODY_##first;                                          \
+        }                                                          \
+        const UREG written = RD;                                   \
+        ip++;                                                      \
+        {                                                          \
+            const int dep_on = d;                                  \
+            const UREG dep_value = written;                        \
+            (void)dep_value;                                       \
+            BODY_##second;                                         \
+            tail;                                                  \
+        }                                                          \
+    }
+#define PAIR_STRAIGHT(a, d, first, second) PAIR(a, d, first, second, NEXT())
+#define PAIR_CONTROL(a, d, first, second) PAIR(a, d, first, second, (void)0)
+#if LOOP_DEPENDENT
+#define PAIRS_STRAIGHT(first, second) EACH_AD(PAIR_STRAIGHT, first, second)
+#define PAIRS_CONTROL(first, second) EACH_AD(PAIR_CONTROL, first, second)
+#else
+#define PAIRS_STRAIGHT(first, second)                                 \
+    static VM_HANDLER_CC void NAME_PAIR(0, 0, first, second)(ARGS) { \
+        BODY_##first;                                                 \
+        ip++;                                                         \
+        CALL(NAME_OP(0, second));                                     \
+    }
+#define PAIRS_CONTROL(first, second) PAIRS_STRAIGHT(first, second)
+#endif
+#define PAIRS_OF(first) LOOP_STRAIGHT_OPS(PAIRS_STRAIGHT, first) VM_CONTROL_OPS(PAIRS_CONTROL, first)
+LOOP_FUSE_FIRST(PAIRS_OF)
+#undef PAIR
+#undef PAIR_STRAIGHT
+#undef PAIR_CONTROL
+#undef PAIRS_STRAIGHT
+#undef PAIRS_CONTROL
+#undef PAIRS_OF
 #undef BRANCH
 
 static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
@@ -377,16 +411,19 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
     const void *const *t = LOOP_CAT(LOOP_NAME, _dispatch);
     int64_t budget = run->budget - ip->weight;
     ((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op](ip, LOOP_REGS(vm), vm->mem, budget, run->code, t,
-                                                       (UREG)run->base, &env);
+                                                       (UREG)run->base, &env, 0);
 }
 
 #undef ARGS
 #undef PASS
-#undef HANDLER
-#undef FUSED_NAME
-#undef DEP_NAME
+#undef HOT
+#undef NAME_OP
+#undef NAME_PAIR
+#undef EACH_A
+#undef EACH_AD
 #undef CALL
 #undef DISPATCH
+#undef DISPATCH_NEXT
 #undef NEXT
 #undef STOP
 #undef ENTER

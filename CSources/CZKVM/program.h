@@ -64,7 +64,11 @@ enum {
 /// The same, where the second op's rs1 (dep 1) or rs2 (dep 2) is the register the first wrote.
 #define FUSED_DEP_OP(dep, first_index, second) \
     (OP_COUNT + ((dep) * VM_FUSE_FIRST_COUNT + (first_index)) * OP_COUNT + (second))
-#define VM_DISPATCH_COUNT (OP_COUNT + 3 * VM_FUSE_FIRST_COUNT * OP_COUNT)
+#define VM_DISPATCH_OPS (OP_COUNT + 3 * VM_FUSE_FIRST_COUNT * OP_COUNT)
+/// Dispatch index of `op` (an op or a fused pair) whose first op reads `acc`, the value its
+/// predecessor wrote, as its rs1 (acc 1) or rs2 (acc 2) when reached straight from it.
+#define VM_ACC_OP(acc, op) ((acc) * VM_DISPATCH_OPS + (op))
+#define VM_DISPATCH_COUNT (3 * VM_DISPATCH_OPS)
 
 /// Bytes a load or store op accesses (0 for other ops); *store tells which of the two it is.
 static inline unsigned vm_op_access(unsigned kind, bool *store) {
@@ -82,12 +86,12 @@ static inline unsigned vm_op_access(unsigned kind, bool *store) {
 }
 
 typedef struct vm_insn {
-    uint16_t op;    ///< dispatch index: `kind`, or a fused pair starting with it
+    uint16_t op;    ///< dispatch index on entering a block here: `kind`, or a fused pair starting with it
     uint8_t kind;   ///< this slot's own vm_op
     uint8_t rd;     ///< destination register; x0 is remapped to VM_REG_SINK
     uint8_t rs1;
     uint8_t rs2;
-    uint16_t unused;
+    uint16_t op_next;  ///< dispatch index when reached from the slot before (VM_ACC_OP of `op`)
     /// Immediate, sign-extended to the register width where it is used; for BEQ..BGEZ / JAL: the
     /// target's slot index. ILLEGAL / UNIMP / NOT_TEXT / EBREAK: the raw word. BRANCH_BAD_TARGET:
     /// the byte offset of the target from this slot (rd = the original op).
