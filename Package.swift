@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 // Layering (arrows point one way):
@@ -41,7 +41,14 @@ let package = Package(
             dependencies: ["CKeccak", "CLibELF", "CLibCrypto", "CGMP", "CSecp256k1"],
             path: "CSources/CZKVM",
             exclude: ["README.md"],
-            cSettings: [.define("_GNU_SOURCE")]
+            cSettings: [
+                .define("_GNU_SOURCE"),
+                // The interpreter's handlers are leaf functions that tail-call each other: without a
+                // frame each saves a push, a move and a pop per guest instruction pair (~10 % of its
+                // speed; up to 20 % on tight loops). Non-leaf functions keep their frame pointers for
+                // profilers. SwiftPM accepts unsafe flags in dependencies from tools version 6.2.
+                .unsafeFlags(["-momit-leaf-frame-pointer"]),
+            ]
         ),
         // System libraries, linked through their pkg-config files (Debian ships one for each).
         .systemLibrary(name: "CLibELF", path: "CSources/CLibELF", pkgConfig: "libelf", providers: [.apt(["libelf-dev"])]),

@@ -34,8 +34,9 @@ CC="${CC:-clang}"
 Z="$SRC/CSources/CZKVM"
 . "$HERE/../core-objects.sh"
 core_includes "$SRC"
-# The flags SwiftPM passes in release builds (-O2 -fPIC -g -fno-omit-frame-pointer).
-CFLAGS=(-O2 -fPIC -g -fno-omit-frame-pointer -D_GNU_SOURCE -w "${CORE_INC[@]}" ${BENCH_CFLAGS:-})
+# The flags SwiftPM passes in release builds (-O2 -fPIC -g -fno-omit-frame-pointer) and the
+# CZKVM target's own (Package.swift: -momit-leaf-frame-pointer).
+CFLAGS=(-O2 -fPIC -g -fno-omit-frame-pointer -momit-leaf-frame-pointer -D_GNU_SOURCE -w "${CORE_INC[@]}" ${BENCH_CFLAGS:-})
 OBJ="/tmp/interp-bench/obj-$(echo "$SRC ${CFLAGS[*]}" | md5sum | cut -c1-8)"
 mkdir -p "$(dirname "$OUT")"
 core_objects "$SRC" "$OBJ" interp.c "$CC" "${CFLAGS[@]}"
