@@ -83,7 +83,8 @@ static int branch_taken(uint8_t op, uint64_t a, uint64_t b, unsigned xlen) {
 // prediction history), and the loop's state (ip, registers, memory, budget, ...) stays in the
 // same host registers across handlers, which clang allocates per small function rather than over
 // one huge one. `musttail` guarantees the jump at every optimisation level (no stack growth);
-// `preserve_none` frees the callee-saved registers for the arguments where clang offers it.
+// `preserve_none` frees the callee-saved registers for the arguments where clang offers it; the
+// handlers are leaf functions, built without a frame (Package.swift: -momit-leaf-frame-pointer).
 #define LOOP_CAT2(a, b) a##b
 #define LOOP_CAT(a, b) LOOP_CAT2(a, b)
 #if defined(__has_attribute) && __has_attribute(musttail)
