@@ -9,9 +9,10 @@
 //   DOUBLE: s = ((a + 3x^2) % p) * ((2y) % p)^(p-2) % p
 //           x3 = (s^2 + p + (p - x - x)) % p,  y3 = (s*(p + x - x3) + p - y) % p
 // and stores the magnitudes. When every coordinate is < p no intermediate is negative and this is
-// plain arithmetic mod p, done on mpn limbs. Coordinates >= p (which no honest guest produces)
-// can make intermediates negative; that case replays the formulas exactly on mpz integers. (SP1's
-// default dashu build would panic on those underflows instead; InfinityVM's build does not.)
+// plain arithmetic mod p, done on field elements (field.h). Coordinates >= p (which no honest
+// guest produces) can make intermediates negative; that case replays the formulas exactly on mpz
+// integers. (SP1's default dashu build would panic on those underflows instead; InfinityVM's
+// build does not.)
 //
 // SP1 v6 (descriptor flag sp1.v6_curves; SP1_V6_ABI.md §3.2) computes secp256k1 with k256's
 // complete formulas on decoded points: both points must be reduced and on the curve, P == Q
@@ -33,7 +34,8 @@ typedef struct sw_curve {
     fp_id field;
     const char *a_hex, *b_hex;
     dec_rule decompress;
-    mp_limb_t a[FP_MAX_LIMBS], b[FP_MAX_LIMBS];
+    mp_limb_t a[FP_MAX_LIMBS];                     ///< integer, for the exact replay
+    mp_limb_t a_el[FP_MAX_LIMBS], b_el[FP_MAX_LIMBS];  ///< elements (field.h)
     bool a_zero;
 } sw_curve;
 
@@ -52,8 +54,11 @@ static void init_curves(void) {
     for (int i = 0; i < PC_CURVE_COUNT; i++) {
         sw_curve *c = &curves[i];
         const fp_field *f = fp_get(c->field);
+        mp_limb_t b[FP_MAX_LIMBS];
         fp_limbs_from_hex(c->a, f->n, c->a_hex);
-        fp_limbs_from_hex(c->b, f->n, c->b_hex);
+        fp_limbs_from_hex(b, f->n, c->b_hex);
+        fp_import(f, c->a_el, c->a);
+        fp_import(f, c->b_el, b);
         c->a_zero = fp_is_zero(f, c->a);
     }
 }
@@ -129,7 +134,17 @@ done:
     return rc;
 }
 
-// MARK: - Affine formulas on reduced coordinates
+// MARK: - Affine formulas on reduced coordinates (elements, field.h)
+
+static void import_point(const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
+    fp_import(f, x, x);
+    fp_import(f, y, y);
+}
+
+static void export_point(const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
+    fp_export(f, x, x);
+    fp_export(f, y, y);
+}
 
 /// (x1, y1) = (x3, s (x1 - x3) - y1) with x3 = s^2 - x1 - x2: the end of both formulas, for slope s.
 static void apply_slope(const fp_field *f, const mp_limb_t *s, mp_limb_t *x1, mp_limb_t *y1, const mp_limb_t *x2) {
@@ -160,21 +175,23 @@ static void double_reduced(const sw_curve *c, const fp_field *f, mp_limb_t *x, m
     fp_sqr(f, t, x);
     fp_add(f, num, t, t);
     fp_add(f, num, num, t);
-    if (!c->a_zero) fp_add(f, num, num, c->a);
+    if (!c->a_zero) fp_add(f, num, num, c->a_el);
     fp_add(f, den, y, y);
     fp_inv(f, den, den);  // y == 0: inverse of 0 is 0, as in SP1
     fp_mul(f, s, num, den);
     apply_slope(f, s, x, y, x);  // x2 may alias x1: it is only written at the end
 }
 
-/// SP1 v6's secp256k1 decoding: a reduced point on y^2 = x^3 + 7 (k256 panics on anything else).
-static bool k256_point_ok(const sw_curve *c, const fp_field *f, const mp_limb_t *x, const mp_limb_t *y) {
+/// SP1 v6's secp256k1 decoding: true iff the integers (x, y) are a reduced point on y^2 = x^3 + 7
+/// (k256 panics on anything else); imports them (they are elements afterwards).
+static bool k256_import_point(const sw_curve *c, const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
     if (!fp_is_reduced(f, x) || !fp_is_reduced(f, y)) return false;
+    import_point(f, x, y);
     mp_limb_t lhs[FP_MAX_LIMBS], rhs[FP_MAX_LIMBS];
     fp_sqr(f, lhs, y);
     fp_sqr(f, rhs, x);
     fp_mul(f, rhs, rhs, x);
-    fp_add(f, rhs, rhs, c->b);
+    fp_add(f, rhs, rhs, c->b_el);
     return fp_eq(f, lhs, rhs);
 }
 
@@ -210,8 +227,8 @@ int pc_sw_add(vm_t *vm, const vm_syscall *sc) {
     const bool v6 = vm->abi->sp1.v6_curves;
 
     if (v6 && sc->arg == PC_SECP256K1) {  // k256's complete addition
-        if (!k256_point_ok(c, f, px, py)) return k256_not_a_point(vm, sc->name, "p");
-        if (!k256_point_ok(c, f, qx, qy)) return k256_not_a_point(vm, sc->name, "q");
+        if (!k256_import_point(c, f, px, py)) return k256_not_a_point(vm, sc->name, "p");
+        if (!k256_import_point(c, f, qx, qy)) return k256_not_a_point(vm, sc->name, "q");
         if (fp_eq(f, px, qx)) {
             mp_limb_t sum[FP_MAX_LIMBS];
             fp_add(f, sum, py, qy);
@@ -220,13 +237,18 @@ int pc_sw_add(vm_t *vm, const vm_syscall *sc) {
         } else {
             add_reduced(f, px, py, qx, qy);
         }
+        export_point(f, px, py);
     } else {
         if (fp_eq(f, px, qx) && fp_eq(f, py, qy))
             return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", sc->name);
-        if (fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy))
+        if (fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy)) {
+            import_point(f, px, py);
+            import_point(f, qx, qy);
             add_reduced(f, px, py, qx, qy);
-        else if (add_exact(f, px, py, qx, qy, v6) != 0)
+            export_point(f, px, py);
+        } else if (add_exact(f, px, py, qx, qy, v6) != 0) {
             return underflow(vm, sc->name);
+        }
     }
     fp_store(f, pm, px);
     fp_store(f, pm + f->bytes, py);
@@ -247,11 +269,14 @@ int pc_sw_double(vm_t *vm, const vm_syscall *sc) {
     const bool v6 = vm->abi->sp1.v6_curves;
 
     if (v6 && sc->arg == PC_SECP256K1) {
-        if (!k256_point_ok(c, f, x, y)) return k256_not_a_point(vm, sc->name, "p");
+        if (!k256_import_point(c, f, x, y)) return k256_not_a_point(vm, sc->name, "p");
         if (fp_is_zero(f, y)) return at_infinity(vm, sc->name);
         double_reduced(c, f, x, y);
+        export_point(f, x, y);
     } else if (fp_is_reduced(f, x) && fp_is_reduced(f, y)) {
+        import_point(f, x, y);
         double_reduced(c, f, x, y);
+        export_point(f, x, y);
     } else if (double_exact(c, f, x, y, v6) != 0) {
         return underflow(vm, sc->name);
     }
@@ -288,7 +313,8 @@ int pc_sw_decompress(vm_t *vm, const vm_syscall *sc) {
         if (flags & 0x40) {
             if ((flags & 0x3f) || !fp_is_zero(f, x))
                 return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: invalid x (infinity flag with other bits set)", name);
-            fp_set_ui(f, y, 1);  // amcl's point at infinity is (0, 1)
+            fp_zero(f, y);  // amcl's point at infinity is (0, 1)
+            y[0] = 1;
             fp_store(f, buf, y);
             return 0;
         }
@@ -297,23 +323,26 @@ int pc_sw_decompress(vm_t *vm, const vm_syscall *sc) {
     }
     if (!fp_is_reduced(f, x)) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: x is not less than the field modulus", name);
 
+    fp_import(f, x, x);
     fp_sqr(f, t, x);
     fp_mul(f, rhs, t, x);
     if (!c->a_zero) {
-        fp_mul(f, t, c->a, x);
+        fp_mul(f, t, c->a_el, x);
         fp_add(f, rhs, rhs, t);
     }
-    fp_add(f, rhs, rhs, c->b);
+    fp_add(f, rhs, rhs, c->b_el);
     // amcl rejects x^3 + b = 0 (its Jacobi symbol is 0, not 1); k256/p256 accept it with y = 0.
     if (!fp_sqrt(f, y, rhs) || (c->decompress == DEC_BLS_LARGEST && fp_is_zero(f, rhs)))
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: x is not the x-coordinate of a curve point (x^3 + ax + b is not a square)",
                        name);
 
+    // The sign rules look at the integers: export y, and negate it as an integer (p - y).
+    fp_export(f, y, y);
     if (c->decompress == DEC_BLS_LARGEST) {
         fp_neg(f, t, y);
         bool y_is_larger = mpn_cmp(y, t, f->n) > 0;
         if (y_is_larger != want_largest) fp_copy(f, y, t);
-    } else if (fp_is_odd(y) != (bool)sign) {
+    } else if ((bool)(y[0] & 1) != (bool)sign) {
         fp_neg(f, y, y);
     }
     fp_store(f, buf, y);
