@@ -325,6 +325,20 @@ zkvm_status zkvm_machine_syscall(zkvm_machine *machine, uint32_t code, uint64_t 
 /// Name of an SP1 syscall code ("SHA_EXTEND", ...) in any SP1 version's table, or NULL if unknown.
 const char *zkvm_syscall_name(uint32_t code);
 
+/// The outcome of zkvm_field_check.
+typedef struct zkvm_field_check_result {
+    uint64_t cases;       ///< comparisons made, over every field and operation
+    uint64_t min_cases;   ///< comparisons of the least tested (field, operation) pair
+    uint64_t mismatches;  ///< comparisons where the two implementations disagree
+    char first_mismatch[512];  ///< the first one: field, operation, operands (empty if none)
+} zkvm_field_check_result;
+
+/// Differential test of the precompiles' fixed-width field arithmetic (precompiles/field.c) against
+/// the GMP implementation it replaced: every operation of every precompile field, `cases` times
+/// each on random and edge operands (0, 1, p - 1, p, unreduced integers, non-residues) drawn from
+/// `seed`.
+void zkvm_field_check(uint64_t cases, uint64_t seed, zkvm_field_check_result *result);
+
 
 // MARK: - RISC Zero v1 program identity (R0_V1_ABI.md §2.3, §3; implemented in risc0/)
 
