@@ -44,7 +44,7 @@ void fp_limbs_from_hex(mp_limb_t *r, mp_size_t n, const char *hex) {
 
 /// r = 2^(64k) mod p, computed once at initialisation (GMP division is fine here).
 static void pow2_mod(const fp_field *f, mp_limb_t *r, mp_size_t k) {
-    mp_limb_t pow2[3 * FP_MAX_LIMBS + 1] = {0}, q[3 * FP_MAX_LIMBS + 1];
+    mp_limb_t pow2[2 * FP_MAX_LIMBS + 1] = {0}, q[2 * FP_MAX_LIMBS + 1];
     pow2[k] = 1;
     mpn_tdiv_qr(q, r, 0, pow2, k + 1, f->p, f->n);
 }
@@ -66,7 +66,6 @@ static void init_fields(void) {
         f->fold = mpn_zero_p(f->one + 1, f->n - 1) ? f->one[0] : 0;
         if (f->fold) fp_limbs_from_hex(f->one, f->n, "1");
         pow2_mod(f, f->r2, 2 * f->n);
-        pow2_mod(f, f->r3, 3 * f->n);
 
         mpn_sub_1(f->p_minus_2, f->p, f->n, 2);
         // Square-root exponent: (p+1)/4 when p = 3 mod 4, else (p+3)/8 (ed25519, p = 5 mod 8).
@@ -358,11 +357,11 @@ void fp_inv(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) {
         fp_zero(f, r);
         return;
     }
-    if (f->fold) return fp_inverse_int(f, r, a);
-    // The plain inverse of aR is a^-1 R^-1; the Montgomery product with R^3 makes it a^-1 R.
+    // On the integer, whose size picks the method (field_inv.c).
     mp_limb_t t[FP_MAX_LIMBS];
-    fp_inverse_int(f, t, a);
-    fp_mul(f, r, t, f->r3);
+    fp_export(f, t, a);
+    fp_inverse_int(f, t, t);
+    fp_import(f, r, t);
 }
 
 bool fp_sqrt(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) {

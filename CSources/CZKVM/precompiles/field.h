@@ -56,7 +56,6 @@ typedef struct fp_field {
     mp_limb_t n0;                     ///< -p^-1 mod 2^64 (Montgomery reduction, and the inverse's)
     mp_limb_t one[FP_MAX_LIMBS];      ///< the element 1: R mod p, or 1 for a folding field
     mp_limb_t r2[FP_MAX_LIMBS];       ///< R^2 mod p: the Montgomery product with it imports
-    mp_limb_t r3[FP_MAX_LIMBS];       ///< R^3 mod p: re-enters Montgomery form after the gcd inverse
     mp_limb_t p_minus_2[FP_MAX_LIMBS];  ///< Fermat's inverse exponent (SP1's a^(p-2))
     /// (p + 1) / 4 for p = 3 mod 4 (square roots); (p + 3) / 8 for ed25519.
     mp_limb_t sqrt_exp[FP_MAX_LIMBS];
