@@ -15,6 +15,8 @@
 
 typedef unsigned __int128 u128;
 #define KERNEL static inline __attribute__((always_inline))
+/// N is a constant in every kernel instance: unrolled loops keep the limbs in registers.
+#define UNROLL _Pragma("clang loop unroll(full)")
 
 static const struct {
     const char *name;
@@ -87,25 +89,20 @@ const fp_field *fp_get(fp_id id) {
 
 // MARK: - Kernels
 
-/// r = a - b over N limbs; returns the borrow.
+/// r = a - b over N limbs; returns the borrow. (clang's carry builtins become one sbb chain; the
+/// __int128 form tests and re-materialises the borrow at every limb.)
 KERNEL mp_limb_t sub_n(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, const int N) {
-    mp_limb_t borrow = 0;
-    for (int i = 0; i < N; i++) {
-        u128 d = (u128)a[i] - b[i] - borrow;
-        r[i] = (mp_limb_t)d;
-        borrow = (mp_limb_t)(d >> 64) & 1;
-    }
+    unsigned long long borrow = 0;
+    UNROLL
+    for (int i = 0; i < N; i++) r[i] = __builtin_subcll(a[i], b[i], borrow, &borrow);
     return borrow;
 }
 
 /// r = a + b over N limbs; returns the carry.
 KERNEL mp_limb_t add_n(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, const int N) {
-    mp_limb_t carry = 0;
-    for (int i = 0; i < N; i++) {
-        u128 s = (u128)a[i] + b[i] + carry;
-        r[i] = (mp_limb_t)s;
-        carry = (mp_limb_t)(s >> 64);
-    }
+    unsigned long long carry = 0;
+    UNROLL
+    for (int i = 0; i < N; i++) r[i] = __builtin_addcll(a[i], b[i], carry, &carry);
     return carry;
 }
 
@@ -137,8 +134,10 @@ KERNEL void sub_k(const fp_field *f, mp_limb_t *r, const mp_limb_t *a, const mp_
 KERNEL void mont_mul(const fp_field *f, mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, const int N) {
     const mp_limb_t *p = f->p;
     mp_limb_t t[FP_MAX_LIMBS + 2] = {0};
+    UNROLL
     for (int i = 0; i < N; i++) {
         mp_limb_t c = 0;
+        UNROLL
         for (int j = 0; j < N; j++) {
             u128 acc = (u128)a[j] * b[i] + t[j] + c;
             t[j] = (mp_limb_t)acc;
@@ -151,6 +150,7 @@ KERNEL void mont_mul(const fp_field *f, mp_limb_t *r, const mp_limb_t *a, const 
         mp_limb_t m = t[0] * f->n0;
         u128 acc = (u128)m * p[0] + t[0];
         c = (mp_limb_t)(acc >> 64);
+        UNROLL
         for (int j = 1; j < N; j++) {
             acc = (u128)m * p[j] + t[j] + c;
             t[j - 1] = (mp_limb_t)acc;
@@ -166,8 +166,10 @@ KERNEL void mont_mul(const fp_field *f, mp_limb_t *r, const mp_limb_t *a, const 
 /// t = a^2 over 2N limbs: the cross products once, doubled, plus the squares.
 KERNEL void sqr_wide(mp_limb_t *t, const mp_limb_t *a, const int N) {
     memset(t, 0, 2 * N * FP_LIMB_BYTES);
+    UNROLL
     for (int i = 0; i < N - 1; i++) {
         mp_limb_t c = 0;
+        UNROLL
         for (int j = i + 1; j < N; j++) {
             u128 acc = (u128)a[i] * a[j] + t[i + j] + c;
             t[i + j] = (mp_limb_t)acc;
@@ -176,12 +178,14 @@ KERNEL void sqr_wide(mp_limb_t *t, const mp_limb_t *a, const int N) {
         t[i + N] = c;
     }
     mp_limb_t hi = 0;  // t = 2 t; the cross products are below 2^(128N - 1)
+    UNROLL
     for (int i = 0; i < 2 * N; i++) {
         mp_limb_t next = t[i] >> 63;
         t[i] = t[i] << 1 | hi;
         hi = next;
     }
     mp_limb_t c = 0;
+    UNROLL
     for (int i = 0; i < N; i++) {
         u128 sq = (u128)a[i] * a[i];
         u128 acc = (u128)t[2 * i] + (mp_limb_t)sq + c;
@@ -195,8 +199,10 @@ KERNEL void sqr_wide(mp_limb_t *t, const mp_limb_t *a, const int N) {
 /// t = a * b over 2N limbs (schoolbook).
 KERNEL void mul_wide(mp_limb_t *t, const mp_limb_t *a, const mp_limb_t *b, const int N) {
     memset(t, 0, 2 * N * FP_LIMB_BYTES);
+    UNROLL
     for (int i = 0; i < N; i++) {
         mp_limb_t c = 0;
+        UNROLL
         for (int j = 0; j < N; j++) {
             u128 acc = (u128)a[j] * b[i] + t[i + j] + c;
             t[i + j] = (mp_limb_t)acc;
@@ -212,6 +218,7 @@ KERNEL void fold_reduce_wide(const fp_field *f, mp_limb_t *r, const mp_limb_t *t
     const mp_limb_t c = f->fold;
     mp_limb_t acc[FP_MAX_LIMBS];
     mp_limb_t carry = 0;
+    UNROLL
     for (int i = 0; i < N; i++) {
         u128 x = (u128)t[N + i] * c + t[i] + carry;
         acc[i] = (mp_limb_t)x;
@@ -221,6 +228,7 @@ KERNEL void fold_reduce_wide(const fp_field *f, mp_limb_t *r, const mp_limb_t *t
     u128 x = (u128)carry * c + acc[0];
     acc[0] = (mp_limb_t)x;
     mp_limb_t k = (mp_limb_t)(x >> 64);
+    UNROLL
     for (int i = 1; i < N; i++) {
         x = (u128)acc[i] + k;
         acc[i] = (mp_limb_t)x;
