@@ -360,15 +360,17 @@ void fp_pow(const fp_field *f, mp_limb_t *r, const mp_limb_t *a, const mp_limb_t
     fp_copy(f, r, acc);
 }
 
-void fp_inv(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) {
-    if (fp_is_zero(f, a)) {
+void fp_inv_int(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) {
+    if (fp_is_zero(f, a))
         fp_zero(f, r);
-        return;
-    }
-    // On the integer, whose size picks the method (field_inv.c).
+    else
+        fp_inverse_int(f, r, a);
+}
+
+void fp_inv(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) {
     mp_limb_t t[FP_MAX_LIMBS];
     fp_export(f, t, a);
-    fp_inverse_int(f, t, t);
+    fp_inv_int(f, t, t);
     fp_import(f, r, t);
 }
 

@@ -116,6 +116,9 @@ void fp_sqr(const fp_field *f, mp_limb_t *r, const mp_limb_t *a);
 
 /// r = a^-1, and r = 0 for a = 0 (SP1 inverts with a^(p-2), which maps 0 to 0).
 void fp_inv(const fp_field *f, mp_limb_t *r, const mp_limb_t *a);
+/// The same on integers: r = a^-1 mod p for an integer a < p, 0 for 0. (fp_inv is this between
+/// an export and an import; the method depends on the integer's size.)
+void fp_inv_int(const fp_field *f, mp_limb_t *r, const mp_limb_t *a);
 
 /// r = a^e for an `en`-limb integer exponent e.
 void fp_pow(const fp_field *f, mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *e, mp_size_t en);

@@ -9,7 +9,7 @@
 //   DOUBLE: s = ((a + 3x^2) % p) * ((2y) % p)^(p-2) % p
 //           x3 = (s^2 + p + (p - x - x)) % p,  y3 = (s*(p + x - x3) + p - y) % p
 // and stores the magnitudes. When every coordinate is < p no intermediate is negative and this is
-// plain arithmetic mod p, done on field elements (field.h). Coordinates >= p (which no honest
+// plain arithmetic mod p, done with field.h. Coordinates >= p (which no honest
 // guest produces) can make intermediates negative; that case replays the formulas exactly on mpz
 // integers. (SP1's default dashu build would panic on those underflows instead; InfinityVM's
 // build does not.)
@@ -34,7 +34,7 @@ typedef struct sw_curve {
     fp_id field;
     const char *a_hex, *b_hex;
     dec_rule decompress;
-    mp_limb_t a[FP_MAX_LIMBS];                     ///< integer, for the exact replay
+    mp_limb_t a[FP_MAX_LIMBS];                         ///< integer
     mp_limb_t a_el[FP_MAX_LIMBS], b_el[FP_MAX_LIMBS];  ///< elements (field.h)
     bool a_zero;
 } sw_curve;
@@ -134,26 +134,27 @@ done:
     return rc;
 }
 
-// MARK: - Affine formulas on reduced coordinates (elements, field.h)
+// MARK: - Affine formulas on reduced coordinates
+//
+// Coordinates stay integers (field.h): additions work on them as they are, and each product has
+// one imported factor, which gives an integer. The slope is imported once (it multiplies twice);
+// nothing is exported.
 
-static void import_point(const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
-    fp_import(f, x, x);
-    fp_import(f, y, y);
-}
-
-static void export_point(const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
-    fp_export(f, x, x);
-    fp_export(f, y, y);
-}
-
-/// (x1, y1) = (x3, s (x1 - x3) - y1) with x3 = s^2 - x1 - x2: the end of both formulas, for slope s.
-static void apply_slope(const fp_field *f, const mp_limb_t *s, mp_limb_t *x1, mp_limb_t *y1, const mp_limb_t *x2) {
-    mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
-    fp_sqr(f, x3, s);
+/// (x1, y1) = (x3, s (x1 - x3) - y1) with x3 = s^2 - x1 - x2 and the slope s = num / den: the end
+/// of both formulas.
+static void apply_slope(const fp_field *f, const mp_limb_t *num, const mp_limb_t *den, mp_limb_t *x1, mp_limb_t *y1,
+                        const mp_limb_t *x2) {
+    mp_limb_t inv[FP_MAX_LIMBS], s[FP_MAX_LIMBS], s_el[FP_MAX_LIMBS], x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS],
+        t[FP_MAX_LIMBS];
+    fp_inv_int(f, inv, den);  // a zero den (p = -q, or doubling y = 0) inverts to 0, as in SP1
+    fp_import(f, inv, inv);
+    fp_mul(f, s, inv, num);
+    fp_import(f, s_el, s);
+    fp_mul(f, x3, s_el, s);
     fp_sub(f, x3, x3, x1);
     fp_sub(f, x3, x3, x2);
     fp_sub(f, t, x1, x3);
-    fp_mul(f, y3, s, t);
+    fp_mul(f, y3, s_el, t);
     fp_sub(f, y3, y3, y1);
     fp_copy(f, x1, x3);
     fp_copy(f, y1, y3);
@@ -161,36 +162,33 @@ static void apply_slope(const fp_field *f, const mp_limb_t *s, mp_limb_t *x1, mp
 
 /// p = p + q for reduced coordinates (p = -q gives SP1's result for a zero inverse).
 static void add_reduced(const fp_field *f, mp_limb_t *px, mp_limb_t *py, const mp_limb_t *qx, const mp_limb_t *qy) {
-    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS];
+    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS];
     fp_sub(f, num, qy, py);
     fp_sub(f, den, qx, px);
-    fp_inv(f, den, den);  // px == qx (p = -q): inverse of 0 is 0, as in SP1
-    fp_mul(f, s, num, den);
-    apply_slope(f, s, px, py, qx);
+    apply_slope(f, num, den, px, py, qx);
 }
 
 /// (x, y) = 2 (x, y) for reduced coordinates.
 static void double_reduced(const sw_curve *c, const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
-    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
-    fp_sqr(f, t, x);
+    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+    fp_import(f, t, x);
+    fp_mul(f, t, t, x);
     fp_add(f, num, t, t);
     fp_add(f, num, num, t);
-    if (!c->a_zero) fp_add(f, num, num, c->a_el);
+    if (!c->a_zero) fp_add(f, num, num, c->a);
     fp_add(f, den, y, y);
-    fp_inv(f, den, den);  // y == 0: inverse of 0 is 0, as in SP1
-    fp_mul(f, s, num, den);
-    apply_slope(f, s, x, y, x);  // x2 may alias x1: it is only written at the end
+    apply_slope(f, num, den, x, y, x);  // x2 may alias x1: it is only written at the end
 }
 
-/// SP1 v6's secp256k1 decoding: true iff the integers (x, y) are a reduced point on y^2 = x^3 + 7
-/// (k256 panics on anything else); imports them (they are elements afterwards).
-static bool k256_import_point(const sw_curve *c, const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
+/// SP1 v6's secp256k1 decoding: a reduced point on y^2 = x^3 + 7 (k256 panics on anything else).
+static bool k256_point_ok(const sw_curve *c, const fp_field *f, const mp_limb_t *x, const mp_limb_t *y) {
     if (!fp_is_reduced(f, x) || !fp_is_reduced(f, y)) return false;
-    import_point(f, x, y);
-    mp_limb_t lhs[FP_MAX_LIMBS], rhs[FP_MAX_LIMBS];
-    fp_sqr(f, lhs, y);
-    fp_sqr(f, rhs, x);
-    fp_mul(f, rhs, rhs, x);
+    mp_limb_t xe[FP_MAX_LIMBS], ye[FP_MAX_LIMBS], lhs[FP_MAX_LIMBS], rhs[FP_MAX_LIMBS];
+    fp_import(f, xe, x);
+    fp_import(f, ye, y);
+    fp_sqr(f, lhs, ye);
+    fp_sqr(f, rhs, xe);
+    fp_mul(f, rhs, rhs, xe);
     fp_add(f, rhs, rhs, c->b_el);
     return fp_eq(f, lhs, rhs);
 }
@@ -227,8 +225,8 @@ int pc_sw_add(vm_t *vm, const vm_syscall *sc) {
     const bool v6 = vm->abi->sp1.v6_curves;
 
     if (v6 && sc->arg == PC_SECP256K1) {  // k256's complete addition
-        if (!k256_import_point(c, f, px, py)) return k256_not_a_point(vm, sc->name, "p");
-        if (!k256_import_point(c, f, qx, qy)) return k256_not_a_point(vm, sc->name, "q");
+        if (!k256_point_ok(c, f, px, py)) return k256_not_a_point(vm, sc->name, "p");
+        if (!k256_point_ok(c, f, qx, qy)) return k256_not_a_point(vm, sc->name, "q");
         if (fp_eq(f, px, qx)) {
             mp_limb_t sum[FP_MAX_LIMBS];
             fp_add(f, sum, py, qy);
@@ -237,18 +235,13 @@ int pc_sw_add(vm_t *vm, const vm_syscall *sc) {
         } else {
             add_reduced(f, px, py, qx, qy);
         }
-        export_point(f, px, py);
     } else {
         if (fp_eq(f, px, qx) && fp_eq(f, py, qy))
             return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: p and q are the same point (SP1 panics; use DOUBLE)", sc->name);
-        if (fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy)) {
-            import_point(f, px, py);
-            import_point(f, qx, qy);
+        if (fp_is_reduced(f, px) && fp_is_reduced(f, py) && fp_is_reduced(f, qx) && fp_is_reduced(f, qy))
             add_reduced(f, px, py, qx, qy);
-            export_point(f, px, py);
-        } else if (add_exact(f, px, py, qx, qy, v6) != 0) {
+        else if (add_exact(f, px, py, qx, qy, v6) != 0)
             return underflow(vm, sc->name);
-        }
     }
     fp_store(f, pm, px);
     fp_store(f, pm + f->bytes, py);
@@ -269,14 +262,11 @@ int pc_sw_double(vm_t *vm, const vm_syscall *sc) {
     const bool v6 = vm->abi->sp1.v6_curves;
 
     if (v6 && sc->arg == PC_SECP256K1) {
-        if (!k256_import_point(c, f, x, y)) return k256_not_a_point(vm, sc->name, "p");
+        if (!k256_point_ok(c, f, x, y)) return k256_not_a_point(vm, sc->name, "p");
         if (fp_is_zero(f, y)) return at_infinity(vm, sc->name);
         double_reduced(c, f, x, y);
-        export_point(f, x, y);
     } else if (fp_is_reduced(f, x) && fp_is_reduced(f, y)) {
-        import_point(f, x, y);
         double_reduced(c, f, x, y);
-        export_point(f, x, y);
     } else if (double_exact(c, f, x, y, v6) != 0) {
         return underflow(vm, sc->name);
     }
