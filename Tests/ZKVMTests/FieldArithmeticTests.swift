@@ -13,6 +13,6 @@ import Testing
         let firstMismatch = withUnsafeBytes(of: result.first_mismatch) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         #expect(result.mismatches == 0, "first mismatch: \(firstMismatch)")
         #expect(result.min_cases == casesPerOperation)
-        #expect(result.cases == casesPerOperation * 5 * 10)  // 5 fields, 10 operations
+        #expect(result.cases == casesPerOperation * 5 * 11)  // 5 fields, 11 operations
     }
 }

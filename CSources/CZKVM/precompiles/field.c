@@ -212,6 +212,51 @@ KERNEL void mul_wide(mp_limb_t *t, const mp_limb_t *a, const mp_limb_t *b, const
     }
 }
 
+/// r = t / R mod p for a 2N-limb t < 2pR, p < R / 4 (SOS: N rounds each adding m p at limb i,
+/// zeroing it). The sum stays below 3pR < R^2, and the result below 3p: at most two subtractions.
+KERNEL void mont_reduce_wide(const fp_field *f, mp_limb_t *r, mp_limb_t *t, const int N) {
+    const mp_limb_t *p = f->p;
+    mp_limb_t carry_hi = 0;  // carry out of limb i + N, added in the next round
+    UNROLL
+    for (int i = 0; i < N; i++) {
+        mp_limb_t m = t[i] * f->n0;
+        mp_limb_t cc = 0;
+        UNROLL
+        for (int j = 0; j < N; j++) {
+            u128 acc = (u128)m * p[j] + t[i + j] + cc;
+            t[i + j] = (mp_limb_t)acc;
+            cc = (mp_limb_t)(acc >> 64);
+        }
+        u128 acc = (u128)t[i + N] + cc + carry_hi;
+        t[i + N] = (mp_limb_t)acc;
+        carry_hi = (mp_limb_t)(acc >> 64);
+    }
+    mp_limb_t s[FP_MAX_LIMBS];
+    memcpy(r, t + N, N * FP_LIMB_BYTES);
+    while (!sub_n(s, r, p, N)) memcpy(r, s, N * FP_LIMB_BYTES);
+}
+
+/// (c0, c1) = (a0 b0 - a1 b1, a0 b1 + a1 b0) on integers (b unreduced allowed), p < R / 4:
+/// the a's imported, four double-width products, and one reduction per component, which also
+/// removes the import's R (lazy reduction: 6 N^2 limb products less than 4 Montgomery products).
+KERNEL void fp2_mul_k(const fp_field *f, mp_limb_t *c0, mp_limb_t *c1, const mp_limb_t *a0, const mp_limb_t *a1,
+                      const mp_limb_t *b0, const mp_limb_t *b1, const int N) {
+    mp_limb_t e0[FP_MAX_LIMBS], e1[FP_MAX_LIMBS];
+    mont_mul(f, e0, a0, f->r2, N);
+    mont_mul(f, e1, a1, f->r2, N);
+    // Each product is below p R (e < p, b < R).
+    mp_limb_t t0[2 * FP_MAX_LIMBS], t1[2 * FP_MAX_LIMBS], t2[2 * FP_MAX_LIMBS], t3[2 * FP_MAX_LIMBS];
+    mul_wide(t0, e0, b0, N);
+    mul_wide(t1, e1, b1, N);
+    mul_wide(t2, e0, b1, N);
+    mul_wide(t3, e1, b0, N);
+    // t0 - t1 is in (-pR, pR): add p R if it is negative (the carry out of the wrapped sum drops).
+    if (sub_n(t0, t0, t1, 2 * N)) add_n(t0 + N, t0 + N, f->p, N);
+    add_n(t2, t2, t3, 2 * N);  // < 2pR < R^2
+    mont_reduce_wide(f, c0, t0, N);
+    mont_reduce_wide(f, c1, t2, N);
+}
+
 /// r = t mod p for any 2N-limb t, p = R - fold: t = lo + hi fold, folded twice, then at most
 /// two subtractions (R < 3p).
 KERNEL void fold_reduce_wide(const fp_field *f, mp_limb_t *r, const mp_limb_t *t, const int N) {
@@ -288,6 +333,21 @@ void fp_sqr(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) {
     } else {  // a separate Montgomery squaring (squares, then the reduction) measured slower
         DISPATCH(mont_mul(f, r, a, a, 4), mont_mul(f, r, a, a, 6));
     }
+}
+
+void fp2_mul_int(const fp_field *f, mp_limb_t *c0, mp_limb_t *c1, const mp_limb_t *a0, const mp_limb_t *a1,
+                 const mp_limb_t *b0, const mp_limb_t *b1) {
+    // The lazy reduction needs headroom, p < R / 4 (BN254, BLS12-381: the fields with Fp2
+    // precompiles); the other fields multiply the plain way.
+    if (f->fold || f->p[f->n - 1] >> 62) {
+        mp_limb_t e0[FP_MAX_LIMBS], e1[FP_MAX_LIMBS], t[FP_MAX_LIMBS], r0[FP_MAX_LIMBS];
+        fp_import(f, e0, a0), fp_import(f, e1, a1);
+        fp_mul(f, r0, e0, b0), fp_mul(f, t, e1, b1), fp_sub(f, r0, r0, t);
+        fp_mul(f, c1, e0, b1), fp_mul(f, t, e1, b0), fp_add(f, c1, c1, t);
+        fp_copy(f, c0, r0);
+        return;
+    }
+    DISPATCH(fp2_mul_k(f, c0, c1, a0, a1, b0, b1, 4), fp2_mul_k(f, c0, c1, a0, a1, b0, b1, 6));
 }
 
 void fp_reduce(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) {

@@ -114,6 +114,11 @@ void fp_neg(const fp_field *f, mp_limb_t *r, const mp_limb_t *a);
 void fp_mul(const fp_field *f, mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b);
 void fp_sqr(const fp_field *f, mp_limb_t *r, const mp_limb_t *a);
 
+/// (c0, c1) = (a0 + a1 u)(b0 + b1 u) mod p with u^2 = -1, for any n-limb integers; c0 and c1
+/// are reduced integers (they may alias no operand).
+void fp2_mul_int(const fp_field *f, mp_limb_t *c0, mp_limb_t *c1, const mp_limb_t *a0, const mp_limb_t *a1,
+                 const mp_limb_t *b0, const mp_limb_t *b1);
+
 /// r = a^-1, and r = 0 for a = 0 (SP1 inverts with a^(p-2), which maps 0 to 0).
 void fp_inv(const fp_field *f, mp_limb_t *r, const mp_limb_t *a);
 /// The same on integers: r = a^-1 mod p for an integer a < p, 0 for 0. (fp_inv is this between

@@ -21,11 +21,12 @@ typedef enum {
     OP_INV,
     OP_SQRT,    ///< the candidate root and whether it is one
     OP_PARITY,  ///< fp_is_odd
+    OP_FP2_MUL, ///< fp2_mul_int on any integers, both components
     OP_COUNT
 } check_op;
 
 static const char *const op_names[OP_COUNT] = {"import/export", "reduce", "mul", "sqr", "add",
-                                               "sub", "neg", "inv", "sqrt", "parity"};
+                                               "sub", "neg", "inv", "sqrt", "parity", "fp2 mul"};
 
 static uint64_t next_random(uint64_t *state) {  // splitmix64
     uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
@@ -93,11 +94,15 @@ static int check_case(const fp_field *f, check_op op, uint64_t *rng, char *why, 
     mp_limb_t a[FP_MAX_LIMBS], b[FP_MAX_LIMBS], ea[FP_MAX_LIMBS], eb[FP_MAX_LIMBS];
     mp_limb_t want[FP_MAX_LIMBS] = {0}, got[FP_MAX_LIMBS] = {0};
     bool want_flag = false, got_flag = false;
-    if (op == OP_IMPORT || op == OP_REDUCE)
+    mp_limb_t a1[FP_MAX_LIMBS], b1[FP_MAX_LIMBS], want1[FP_MAX_LIMBS] = {0}, got1[FP_MAX_LIMBS] = {0};
+    if (op == OP_IMPORT || op == OP_REDUCE || op == OP_FP2_MUL)
         draw_integer(f, rng, a);
     else
         draw_reduced(f, rng, a);
-    draw_reduced(f, rng, b);
+    if (op == OP_FP2_MUL)
+        draw_integer(f, rng, b), draw_integer(f, rng, a1), draw_integer(f, rng, b1);
+    else
+        draw_reduced(f, rng, b);
     if (op == OP_SUB && next_random(rng) % 8 == 0) fp_copy(f, b, a);  // a - a
     fp_import(f, ea, a);
     fp_import(f, eb, b);
@@ -112,15 +117,24 @@ static int check_case(const fp_field *f, check_op op, uint64_t *rng, char *why, 
     case OP_INV: fpg_inv(f, want, a), fp_inv(f, got, ea); break;
     case OP_SQRT: want_flag = fpg_sqrt(f, want, a), got_flag = fp_sqrt(f, got, ea); break;
     case OP_PARITY: want_flag = a[0] & 1, got_flag = fp_is_odd(f, ea); break;
+    case OP_FP2_MUL: {
+        mp_limb_t t[FP_MAX_LIMBS];
+        fpg_mul(f, want, a, b), fpg_mul(f, t, a1, b1), fpg_sub(f, want, want, t);
+        fpg_mul(f, want1, a, b1), fpg_mul(f, t, a1, b), fpg_add(f, want1, want1, t);
+        fp2_mul_int(f, got, got1, a, a1, b, b1);
+        break;
+    }
     case OP_COUNT: break;
     }
-    if (op != OP_IMPORT && op != OP_REDUCE && op != OP_PARITY) fp_export(f, got, got);
-    if (fp_eq(f, want, got) && want_flag == got_flag) return 0;
+    if (op != OP_IMPORT && op != OP_REDUCE && op != OP_PARITY && op != OP_FP2_MUL) fp_export(f, got, got);
+    if (fp_eq(f, want, got) && fp_eq(f, want1, got1) && want_flag == got_flag) return 0;
     snprintf(why, cap, "%s %s:", f->name, op_names[op]);
     hex_append(why, cap, "a", a, f->n);
-    if (op == OP_MUL || op == OP_ADD || op == OP_SUB) hex_append(why, cap, "b", b, f->n);
+    if (op == OP_MUL || op == OP_ADD || op == OP_SUB || op == OP_FP2_MUL) hex_append(why, cap, "b", b, f->n);
+    if (op == OP_FP2_MUL) hex_append(why, cap, "a1", a1, f->n), hex_append(why, cap, "b1", b1, f->n);
     hex_append(why, cap, "gmp", want, f->n);
     hex_append(why, cap, "got", got, f->n);
+    if (op == OP_FP2_MUL) hex_append(why, cap, "gmp1", want1, f->n), hex_append(why, cap, "got1", got1, f->n);
     if (want_flag != got_flag) {
         size_t len = strlen(why);
         if (len < cap) snprintf(why + len, cap - len, " flag gmp=%d got=%d", want_flag, got_flag);

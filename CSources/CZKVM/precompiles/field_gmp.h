@@ -2,9 +2,9 @@
 #define ZKVM_FIELD_GMP_H
 
 // The GMP mpn field arithmetic that field.c replaced (a division per reduction, mpn_gcdext for
-// inverses), kept as the independent reference of the differential test (field_test.c). Works on
-// canonical integers (field.h's integers, not Montgomery elements); inputs of fpg_mul/fpg_sqr may
-// be any n-limb integers, the others must be reduced. Outputs are reduced.
+// inverses), kept as the independent reference of the differential test (field_check.c). Works on
+// canonical integers (field.h's integers, not Montgomery elements); inputs of fpg_mul and fpg_reduce
+// may be any n-limb integers, the others must be reduced. Outputs are reduced.
 
 #include "field.h"
 

@@ -66,15 +66,7 @@ int pc_fp2_op(vm_t *vm, const vm_syscall *sc) {
         fp_sub(f, c0, a0, b0);
         fp_sub(f, c1, a1, b1);
         break;
-    case PC_FIELD_MUL: {
-        // c0 = a0b0 - a1b1, c1 = a0b1 + a1b0: a imported, b as integers (unreduced is fine), so
-        // the four products are reduced integers.
-        mp_limb_t t[FP_MAX_LIMBS];
-        fp_import(f, a0, a0), fp_import(f, a1, a1);
-        fp_mul(f, c0, a0, b0), fp_mul(f, t, a1, b1), fp_sub(f, c0, c0, t);
-        fp_mul(f, c1, a0, b1), fp_mul(f, t, a1, b0), fp_add(f, c1, c1, t);
-        break;
-    }
+    case PC_FIELD_MUL: fp2_mul_int(f, c0, c1, a0, a1, b0, b1); break;  // b may be unreduced
     }
     fp_store(f, xm, c0);
     fp_store(f, xm + f->bytes, c1);
