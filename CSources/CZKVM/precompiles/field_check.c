@@ -142,21 +142,24 @@ static int check_case(const fp_field *f, check_op op, uint64_t *rng, char *why, 
     return 1;
 }
 
-void zkvm_field_check(uint64_t cases, uint64_t seed, zkvm_field_check_result *result) {
+const char *zkvm_field_name(uint32_t field) { return field < FP_COUNT ? fp_get((fp_id)field)->name : NULL; }
+
+int zkvm_field_check(uint32_t field, uint64_t cases, uint64_t seed, zkvm_field_check_result *result) {
     memset(result, 0, sizeof *result);
+    if (field >= FP_COUNT) return -1;
+    const fp_field *f = fp_get((fp_id)field);
+    result->operations = OP_COUNT;
     result->min_cases = UINT64_MAX;
     uint64_t rng = seed;
-    for (int id = 0; id < FP_COUNT; id++) {
-        const fp_field *f = fp_get((fp_id)id);
-        for (int op = 0; op < OP_COUNT; op++) {
-            uint64_t i = 0;
-            for (; i < cases; i++) {
-                char why[sizeof result->first_mismatch];
-                if (!check_case(f, (check_op)op, &rng, why, sizeof why)) continue;
-                if (result->mismatches++ == 0) memcpy(result->first_mismatch, why, sizeof why);
-            }
-            result->cases += i;
-            if (i < result->min_cases) result->min_cases = i;
+    for (int op = 0; op < OP_COUNT; op++) {
+        uint64_t i = 0;
+        for (; i < cases; i++) {
+            char why[sizeof result->first_mismatch];
+            if (!check_case(f, (check_op)op, &rng, why, sizeof why)) continue;
+            if (result->mismatches++ == 0) memcpy(result->first_mismatch, why, sizeof why);
         }
+        result->cases += i;
+        if (i < result->min_cases) result->min_cases = i;
     }
+    return 0;
 }
