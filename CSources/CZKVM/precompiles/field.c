@@ -69,7 +69,6 @@ static void init_fields(void) {
         if (f->fold) fp_limbs_from_hex(f->one, f->n, "1");
         pow2_mod(f, f->r2, 2 * f->n);
 
-        mpn_sub_1(f->p_minus_2, f->p, f->n, 2);
         // Square-root exponent: (p+1)/4 when p = 3 mod 4, else (p+3)/8 (ed25519, p = 5 mod 8).
         mp_limb_t t[FP_MAX_LIMBS];
         if ((f->p[0] & 3) == 3) {

@@ -15,8 +15,8 @@
 //   arithmetic below takes and returns elements. Zero and equality mean the same in both forms,
 //   so fp_is_zero and fp_eq serve both; parity and order do not (fp_is_odd exports first;
 //   compare exported integers).
-// Conversions happen where values cross the syscall boundary; everything in between stays in
-// Montgomery form.
+// Conversions happen where values cross the syscall boundary, and only where a computation
+// needs elements (see the linearity note under the arithmetic).
 //
 // Guest memory holds the same little-endian bytes (words LE, host LE), so an integer is moved
 // between guest memory and limbs with memcpy.
@@ -56,7 +56,6 @@ typedef struct fp_field {
     mp_limb_t n0;                     ///< -p^-1 mod 2^64 (Montgomery reduction, and the inverse's)
     mp_limb_t one[FP_MAX_LIMBS];      ///< the element 1: R mod p, or 1 for a folding field
     mp_limb_t r2[FP_MAX_LIMBS];       ///< R^2 mod p: the Montgomery product with it imports
-    mp_limb_t p_minus_2[FP_MAX_LIMBS];  ///< Fermat's inverse exponent (SP1's a^(p-2))
     /// (p + 1) / 4 for p = 3 mod 4 (square roots); (p + 3) / 8 for ed25519.
     mp_limb_t sqrt_exp[FP_MAX_LIMBS];
 } fp_field;

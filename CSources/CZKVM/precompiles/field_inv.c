@@ -2,10 +2,11 @@
 // a of about p's size; GMP's mpn_gcdext for small a.
 //
 // Variable time is fine: the zkVM executes public computations. Measured per inverse of a
-// uniform a (this machine, 2026-12): divsteps 1.07 us (256-bit p) / 1.71 us (381-bit), GMP
-// 1.25 / 1.89 us, Fermat's a^(p-2) 6-9 / 26 us. The divsteps always take about 2.2 steps per bit
-// of p, while GMP's first division shrinks the problem to a's size: for a below 2^(64(n-2)) GMP
-// is faster (0.2-0.7 us), which matters for the small values of test programs (doubling (1, 2)).
+// uniform a (2026-12, the development machine): divsteps 1.05 us (256-bit p) / 1.67 us (381-bit),
+// GMP 1.25 / 1.87 us, Fermat's a^(p-2) with field.c's products 5-9 / 23 us. The divsteps always
+// take about 2.2 steps per bit of p, while GMP's first division shrinks the problem to a's size:
+// for a below 2^(64(n-2)) GMP is faster (0.2-0.7 us), which matters for the small values of test
+// programs (doubling (1, 2)).
 //
 // The state is f = p, g = a with d, e such that d a = f and e a = g (mod p). A divstep keeps f
 // odd and halves g after making it even:
