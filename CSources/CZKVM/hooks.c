@@ -128,14 +128,16 @@ static int hook_ed_decompress(vm_t *vm, const char *name, const uint8_t *buf, si
     if (!v_ok) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: v is not a canonical field element", name);
 
     mp_limb_t v_inv[FP_MAX_LIMBS], u[FP_MAX_LIMBS], one[FP_MAX_LIMBS], root[FP_MAX_LIMBS];
+    fp_import(f, y, y), fp_import(f, v, v);
     fp_inv(f, v_inv, v);
     fp_set_ui(f, one, 1);
     fp_sqr(f, u, y);
     fp_sub(f, u, u, one);
     fp_mul(f, u, u, v_inv);  // (y^2 - 1) / v
     if (ed25519_sqrt(root, u)) return out_byte(vm, out, 1);
-    fp_mul_ui(f, u, u, 2);  // 2 is a non-residue mod 2^255 - 19
+    fp_add(f, u, u, u);  // 2 u: 2 is a non-residue mod 2^255 - 19
     if (!ed25519_sqrt(root, u)) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: non-residue hint has no root", name);
+    fp_export(f, v_inv, v_inv), fp_export(f, root, root);
     int rc = out_byte(vm, out, 0);
     if (!rc) rc = out_add(vm, out, (const uint8_t *)v_inv, 32);
     if (!rc) rc = out_add(vm, out, (const uint8_t *)root, 32);

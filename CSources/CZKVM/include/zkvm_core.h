@@ -325,6 +325,25 @@ zkvm_status zkvm_machine_syscall(zkvm_machine *machine, uint32_t code, uint64_t 
 /// Name of an SP1 syscall code ("SHA_EXTEND", ...) in any SP1 version's table, or NULL if unknown.
 const char *zkvm_syscall_name(uint32_t code);
 
+/// The outcome of zkvm_field_check.
+typedef struct zkvm_field_check_result {
+    uint32_t operations;  ///< operations checked
+    uint64_t cases;       ///< comparisons made, over every operation
+    uint64_t min_cases;   ///< comparisons of the least tested operation
+    uint64_t mismatches;  ///< comparisons where the two implementations disagree
+    char first_mismatch[512];  ///< the first one: field, operation, operands (empty if none)
+} zkvm_field_check_result;
+
+/// Name of the precompile field numbered `field` ("secp256k1", "bls12-381", ...), or NULL past
+/// the last one.
+const char *zkvm_field_name(uint32_t field);
+
+/// Differential test of the precompiles' fixed-width field arithmetic (precompiles/field.c) against
+/// the GMP implementation it replaced: every operation of precompile field `field`, `cases` times
+/// each on random and edge operands (0, 1, p - 1, p, unreduced integers, non-residues) drawn from
+/// `seed`. Returns -1 (and runs nothing) if there is no such field, else 0.
+int zkvm_field_check(uint32_t field, uint64_t cases, uint64_t seed, zkvm_field_check_result *result);
+
 
 // MARK: - RISC Zero v1 program identity (R0_V1_ABI.md §2.3, §3; implemented in risc0/)
 

@@ -1,6 +1,7 @@
 // Ed25519 precompiles (SP1_ABI.md §4.3): ED_ADD (twisted Edwards a = -1 affine addition; p == q
 // is allowed) and ED_DECOMPRESS. SP1 computes both on unsigned integers reduced mod p, so
-// coordinates >= p behave like their residues and inverses of 0 are 0.
+// coordinates >= p behave like their residues and inverses of 0 are 0. The arithmetic is on field
+// elements (field.h), imported from guest memory and exported back.
 
 #include <pthread.h>
 
@@ -43,7 +44,7 @@ bool ed25519_sqrt(mp_limb_t *r, const mp_limb_t *a) {
     bool flipped = fp_eq(f, b2, neg_a);
     if (!flipped && !fp_eq(f, b2, a)) return false;
     if (flipped) fp_mul(f, beta, beta, ed_sqrt_m1);
-    if (fp_is_odd(beta)) fp_neg(f, beta, beta);
+    if (fp_is_odd(f, beta)) fp_neg(f, beta, beta);
     fp_copy(f, r, beta);
     return true;
 }
@@ -51,7 +52,7 @@ bool ed25519_sqrt(mp_limb_t *r, const mp_limb_t *a) {
 bool ed25519_decompress_x(mp_limb_t *x, const mp_limb_t *y_in) {
     const fp_field *f = fp_get(FP_ED25519);
     mp_limb_t y[FP_MAX_LIMBS], yy[FP_MAX_LIMBS], u[FP_MAX_LIMBS], v[FP_MAX_LIMBS], one[FP_MAX_LIMBS];
-    fp_reduce(f, y, y_in);
+    fp_import(f, y, y_in);
     fp_set_ui(f, one, 1);
     fp_sqr(f, yy, y);
     fp_sub(f, u, yy, one);  // y^2 - 1
@@ -72,7 +73,7 @@ int pc_ed_add(vm_t *vm, const vm_syscall *sc) {
     const uint8_t *qm = vm_bytes(vm, q_ptr);
     mp_limb_t x1[FP_MAX_LIMBS], y1[FP_MAX_LIMBS], x2[FP_MAX_LIMBS], y2[FP_MAX_LIMBS];
     fp_load(f, x1, pm), fp_load(f, y1, pm + 32), fp_load(f, x2, qm), fp_load(f, y2, qm + 32);
-    fp_reduce(f, x1, x1), fp_reduce(f, y1, y1), fp_reduce(f, x2, x2), fp_reduce(f, y2, y2);
+    fp_import(f, x1, x1), fp_import(f, y1, y1), fp_import(f, x2, x2), fp_import(f, y2, y2);
 
     mp_limb_t x1y2[FP_MAX_LIMBS], y1x2[FP_MAX_LIMBS], y1y2[FP_MAX_LIMBS], x1x2[FP_MAX_LIMBS];
     fp_mul(f, x1y2, x1, y2), fp_mul(f, y1x2, y1, x2), fp_mul(f, y1y2, y1, y2), fp_mul(f, x1x2, x1, x2);
@@ -101,6 +102,7 @@ int pc_ed_add(vm_t *vm, const vm_syscall *sc) {
     fp_mul(f, x3, x3, den_x);
     fp_add(f, y3, y1y2, x1x2);
     fp_mul(f, y3, y3, den_y);
+    fp_export(f, x3, x3), fp_export(f, y3, y3);
     fp_store(f, pm, x3);
     fp_store(f, pm + 32, y3);
     return 0;
@@ -126,6 +128,7 @@ int pc_ed_decompress(vm_t *vm, const vm_syscall *sc) {
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: y is not the y-coordinate of a curve point (decompression failed)",
                        sc->name);
     if (sign) fp_neg(f, x, x);
+    fp_export(f, x, x);
     fp_store(f, buf, x);
     return 0;
 }

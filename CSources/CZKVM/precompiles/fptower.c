@@ -6,6 +6,9 @@
 // integers and so panics when b > a + p.
 //
 // A row's arg is PC_FIELD_OP(field, op) (precompiles.h).
+//
+// Results are integers: sums and differences of reduced integers need no Montgomery form, and a
+// product is fp_mul of one imported factor and the other factor as an integer (field.h).
 
 #include "field.h"
 #include "precompiles.h"
@@ -21,12 +24,10 @@ int pc_fp_op(vm_t *vm, const vm_syscall *sc) {
     mp_limb_t a[FP_MAX_LIMBS], b[FP_MAX_LIMBS];
     fp_load(f, a, vm_bytes(vm, x_ptr));
     fp_load(f, b, vm_bytes(vm, y_ptr));
-    fp_reduce(f, a, a);
-    fp_reduce(f, b, b);
     switch (op) {
-    case PC_FIELD_ADD: fp_add(f, a, a, b); break;
-    case PC_FIELD_SUB: fp_sub(f, a, a, b); break;
-    case PC_FIELD_MUL: fp_mul(f, a, a, b); break;
+    case PC_FIELD_ADD: fp_reduce(f, a, a), fp_reduce(f, b, b), fp_add(f, a, a, b); break;
+    case PC_FIELD_SUB: fp_reduce(f, a, a), fp_reduce(f, b, b), fp_sub(f, a, a, b); break;
+    case PC_FIELD_MUL: fp_import(f, a, a), fp_mul(f, a, a, b); break;  // b may be unreduced: a is below p
     }
     fp_store(f, vm_bytes(vm, x_ptr), a);
     return 0;
@@ -47,7 +48,6 @@ int pc_fp2_op(vm_t *vm, const vm_syscall *sc) {
     const vm_span spans[] = {{"y", y_ptr, 2 * f->bytes, VM_PROT_READ}, {"x", x_ptr, 2 * f->bytes, VM_PROT_READ | VM_PROT_WRITE}};
     int rc = vm_check_spans(vm, name, spans, 2);
     if (rc) return rc;
-    const mp_size_t n = f->n;
     uint8_t *xm = vm_bytes(vm, x_ptr);
     const uint8_t *ym = vm_bytes(vm, y_ptr);
     mp_limb_t a0[FP_MAX_LIMBS], a1[FP_MAX_LIMBS], b0[FP_MAX_LIMBS], b1[FP_MAX_LIMBS];
@@ -55,9 +55,8 @@ int pc_fp2_op(vm_t *vm, const vm_syscall *sc) {
     fp_load(f, b0, ym), fp_load(f, b1, ym + f->bytes);
     if (op == PC_FIELD_SUB && (sub_underflows(f, a0, b0) || sub_underflows(f, a1, b1)))
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: a component of y exceeds x + p (SP1's unsigned subtraction panics)", name);
-    fp_reduce(f, a0, a0), fp_reduce(f, a1, a1), fp_reduce(f, b0, b0), fp_reduce(f, b1, b1);
-
     mp_limb_t c0[FP_MAX_LIMBS], c1[FP_MAX_LIMBS];
+    if (op != PC_FIELD_MUL) fp_reduce(f, a0, a0), fp_reduce(f, a1, a1), fp_reduce(f, b0, b0), fp_reduce(f, b1, b1);
     switch (op) {
     case PC_FIELD_ADD:
         fp_add(f, c0, a0, b0);
@@ -67,19 +66,7 @@ int pc_fp2_op(vm_t *vm, const vm_syscall *sc) {
         fp_sub(f, c0, a0, b0);
         fp_sub(f, c1, a1, b1);
         break;
-    case PC_FIELD_MUL: {
-        // Products at double width, two reductions: c0 = a0b0 - a1b1, c1 = a0b1 + a1b0.
-        mp_limb_t t0[2 * FP_MAX_LIMBS], t1[2 * FP_MAX_LIMBS], t2[2 * FP_MAX_LIMBS], t3[2 * FP_MAX_LIMBS];
-        mpn_mul_n(t0, a0, b0, n);
-        mpn_mul_n(t1, a1, b1, n);
-        mpn_mul_n(t2, a0, b1, n);
-        mpn_mul_n(t3, a1, b0, n);
-        if (mpn_sub_n(t0, t0, t1, 2 * n)) mpn_add_n(t0, t0, f->p2, 2 * n);  // wraps back into [0, p^2)
-        if (mpn_add_n(t2, t2, t3, 2 * n)) mpn_sub_n(t2, t2, f->p2, 2 * n);  // wraps back below 2^(128n)
-        fp_reduce_wide(f, c0, t0);
-        fp_reduce_wide(f, c1, t2);
-        break;
-    }
+    case PC_FIELD_MUL: fp2_mul_int(f, c0, c1, a0, a1, b0, b1); break;  // b may be unreduced
     }
     fp_store(f, xm, c0);
     fp_store(f, xm + f->bytes, c1);

@@ -9,9 +9,10 @@
 //   DOUBLE: s = ((a + 3x^2) % p) * ((2y) % p)^(p-2) % p
 //           x3 = (s^2 + p + (p - x - x)) % p,  y3 = (s*(p + x - x3) + p - y) % p
 // and stores the magnitudes. When every coordinate is < p no intermediate is negative and this is
-// plain arithmetic mod p, done on mpn limbs. Coordinates >= p (which no honest guest produces)
-// can make intermediates negative; that case replays the formulas exactly on mpz integers. (SP1's
-// default dashu build would panic on those underflows instead; InfinityVM's build does not.)
+// plain arithmetic mod p, done with field.h. Coordinates >= p (which no honest
+// guest produces) can make intermediates negative; that case replays the formulas exactly on mpz
+// integers. (SP1's default dashu build would panic on those underflows instead; InfinityVM's
+// build does not.)
 //
 // SP1 v6 (descriptor flag sp1.v6_curves; SP1_V6_ABI.md §3.2) computes secp256k1 with k256's
 // complete formulas on decoded points: both points must be reduced and on the curve, P == Q
@@ -33,7 +34,8 @@ typedef struct sw_curve {
     fp_id field;
     const char *a_hex, *b_hex;
     dec_rule decompress;
-    mp_limb_t a[FP_MAX_LIMBS], b[FP_MAX_LIMBS];
+    mp_limb_t a[FP_MAX_LIMBS];                         ///< integer
+    mp_limb_t a_el[FP_MAX_LIMBS], b_el[FP_MAX_LIMBS];  ///< elements (field.h)
     bool a_zero;
 } sw_curve;
 
@@ -52,8 +54,11 @@ static void init_curves(void) {
     for (int i = 0; i < PC_CURVE_COUNT; i++) {
         sw_curve *c = &curves[i];
         const fp_field *f = fp_get(c->field);
+        mp_limb_t b[FP_MAX_LIMBS];
         fp_limbs_from_hex(c->a, f->n, c->a_hex);
-        fp_limbs_from_hex(c->b, f->n, c->b_hex);
+        fp_limbs_from_hex(b, f->n, c->b_hex);
+        fp_import(f, c->a_el, c->a);
+        fp_import(f, c->b_el, b);
         c->a_zero = fp_is_zero(f, c->a);
     }
 }
@@ -130,15 +135,26 @@ done:
 }
 
 // MARK: - Affine formulas on reduced coordinates
+//
+// Coordinates stay integers (field.h): additions work on them as they are, and each product has
+// one imported factor, which gives an integer. The slope is imported once (it multiplies twice);
+// nothing is exported.
 
-/// (x1, y1) = (x3, s (x1 - x3) - y1) with x3 = s^2 - x1 - x2: the end of both formulas, for slope s.
-static void apply_slope(const fp_field *f, const mp_limb_t *s, mp_limb_t *x1, mp_limb_t *y1, const mp_limb_t *x2) {
-    mp_limb_t x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
-    fp_sqr(f, x3, s);
+/// (x1, y1) = (x3, s (x1 - x3) - y1) with x3 = s^2 - x1 - x2 and the slope s = num / den: the end
+/// of both formulas.
+static void apply_slope(const fp_field *f, const mp_limb_t *num, const mp_limb_t *den, mp_limb_t *x1, mp_limb_t *y1,
+                        const mp_limb_t *x2) {
+    mp_limb_t inv[FP_MAX_LIMBS], s[FP_MAX_LIMBS], s_el[FP_MAX_LIMBS], x3[FP_MAX_LIMBS], y3[FP_MAX_LIMBS],
+        t[FP_MAX_LIMBS];
+    fp_inv_int(f, inv, den);  // a zero den (p = -q, or doubling y = 0) inverts to 0, as in SP1
+    fp_import(f, inv, inv);
+    fp_mul(f, s, inv, num);
+    fp_import(f, s_el, s);
+    fp_mul(f, x3, s_el, s);
     fp_sub(f, x3, x3, x1);
     fp_sub(f, x3, x3, x2);
     fp_sub(f, t, x1, x3);
-    fp_mul(f, y3, s, t);
+    fp_mul(f, y3, s_el, t);
     fp_sub(f, y3, y3, y1);
     fp_copy(f, x1, x3);
     fp_copy(f, y1, y3);
@@ -146,35 +162,34 @@ static void apply_slope(const fp_field *f, const mp_limb_t *s, mp_limb_t *x1, mp
 
 /// p = p + q for reduced coordinates (p = -q gives SP1's result for a zero inverse).
 static void add_reduced(const fp_field *f, mp_limb_t *px, mp_limb_t *py, const mp_limb_t *qx, const mp_limb_t *qy) {
-    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS];
+    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS];
     fp_sub(f, num, qy, py);
     fp_sub(f, den, qx, px);
-    fp_inv(f, den, den);  // px == qx (p = -q): inverse of 0 is 0, as in SP1
-    fp_mul(f, s, num, den);
-    apply_slope(f, s, px, py, qx);
+    apply_slope(f, num, den, px, py, qx);
 }
 
 /// (x, y) = 2 (x, y) for reduced coordinates.
 static void double_reduced(const sw_curve *c, const fp_field *f, mp_limb_t *x, mp_limb_t *y) {
-    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], s[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
-    fp_sqr(f, t, x);
+    mp_limb_t num[FP_MAX_LIMBS], den[FP_MAX_LIMBS], t[FP_MAX_LIMBS];
+    fp_import(f, t, x);
+    fp_mul(f, t, t, x);
     fp_add(f, num, t, t);
     fp_add(f, num, num, t);
     if (!c->a_zero) fp_add(f, num, num, c->a);
     fp_add(f, den, y, y);
-    fp_inv(f, den, den);  // y == 0: inverse of 0 is 0, as in SP1
-    fp_mul(f, s, num, den);
-    apply_slope(f, s, x, y, x);  // x2 may alias x1: it is only written at the end
+    apply_slope(f, num, den, x, y, x);  // x2 may alias x1: it is only written at the end
 }
 
 /// SP1 v6's secp256k1 decoding: a reduced point on y^2 = x^3 + 7 (k256 panics on anything else).
 static bool k256_point_ok(const sw_curve *c, const fp_field *f, const mp_limb_t *x, const mp_limb_t *y) {
     if (!fp_is_reduced(f, x) || !fp_is_reduced(f, y)) return false;
-    mp_limb_t lhs[FP_MAX_LIMBS], rhs[FP_MAX_LIMBS];
-    fp_sqr(f, lhs, y);
-    fp_sqr(f, rhs, x);
-    fp_mul(f, rhs, rhs, x);
-    fp_add(f, rhs, rhs, c->b);
+    mp_limb_t xe[FP_MAX_LIMBS], ye[FP_MAX_LIMBS], lhs[FP_MAX_LIMBS], rhs[FP_MAX_LIMBS];
+    fp_import(f, xe, x);
+    fp_import(f, ye, y);
+    fp_sqr(f, lhs, ye);
+    fp_sqr(f, rhs, xe);
+    fp_mul(f, rhs, rhs, xe);
+    fp_add(f, rhs, rhs, c->b_el);
     return fp_eq(f, lhs, rhs);
 }
 
@@ -288,7 +303,8 @@ int pc_sw_decompress(vm_t *vm, const vm_syscall *sc) {
         if (flags & 0x40) {
             if ((flags & 0x3f) || !fp_is_zero(f, x))
                 return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: invalid x (infinity flag with other bits set)", name);
-            fp_set_ui(f, y, 1);  // amcl's point at infinity is (0, 1)
+            fp_zero(f, y);  // amcl's point at infinity is (0, 1)
+            y[0] = 1;
             fp_store(f, buf, y);
             return 0;
         }
@@ -297,23 +313,26 @@ int pc_sw_decompress(vm_t *vm, const vm_syscall *sc) {
     }
     if (!fp_is_reduced(f, x)) return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: x is not less than the field modulus", name);
 
+    fp_import(f, x, x);
     fp_sqr(f, t, x);
     fp_mul(f, rhs, t, x);
     if (!c->a_zero) {
-        fp_mul(f, t, c->a, x);
+        fp_mul(f, t, c->a_el, x);
         fp_add(f, rhs, rhs, t);
     }
-    fp_add(f, rhs, rhs, c->b);
+    fp_add(f, rhs, rhs, c->b_el);
     // amcl rejects x^3 + b = 0 (its Jacobi symbol is 0, not 1); k256/p256 accept it with y = 0.
     if (!fp_sqrt(f, y, rhs) || (c->decompress == DEC_BLS_LARGEST && fp_is_zero(f, rhs)))
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: x is not the x-coordinate of a curve point (x^3 + ax + b is not a square)",
                        name);
 
+    // The sign rules look at the integers: export y, and negate it as an integer (p - y).
+    fp_export(f, y, y);
     if (c->decompress == DEC_BLS_LARGEST) {
         fp_neg(f, t, y);
         bool y_is_larger = mpn_cmp(y, t, f->n) > 0;
         if (y_is_larger != want_largest) fp_copy(f, y, t);
-    } else if (fp_is_odd(y) != (bool)sign) {
+    } else if ((bool)(y[0] & 1) != (bool)sign) {
         fp_neg(f, y, y);
     }
     fp_store(f, buf, y);
