@@ -3,6 +3,7 @@
 #ifndef ZKVM_FUZZ_COMMON_H
 #define ZKVM_FUZZ_COMMON_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
