@@ -15,6 +15,9 @@ public struct CoprocessorConfig: Sendable {
     public var maxUnfinishedJobsPerConsumer: Int = 1_000
     /// Largest ELF SubmitProgram accepts.
     public var maxELFBytes: Int = 16 << 20
+    /// Largest offchain input plus state one SubmitJob may carry (both are stored with the job and
+    /// handed to the guest): beyond it SubmitJob answers INVALID_ARGUMENT and stores nothing.
+    public var maxJobDataBytes: Int = 16 << 20
     /// Largest max_cycles a job may ask for: it bounds how long one job can hold a worker (a guest
     /// that loops forever with max_cycles = 2^64 - 1 would otherwise never give it back).
     public var maxCyclesCap: UInt64 = 10_000_000_000

@@ -39,7 +39,8 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         self.onJobFinished = onJobFinished
         self.programs = ProgramLibrary(store: store, cacheBytes: config.programCacheBytes,
                                        loadLimits: config.loadLimits, maxELFBytes: config.maxELFBytes)
-        self.intake = Intake(signerPolicy: config.signerPolicy, maxCyclesCap: config.maxCyclesCap)
+        self.intake = Intake(signerPolicy: config.signerPolicy, maxCyclesCap: config.maxCyclesCap,
+                             maxJobDataBytes: config.maxJobDataBytes)
         var limits = config.executionLimits
         limits.maxWallTime = config.maxJobTime
         self.runner = JobRunner(operatorKey: operatorKey, limits: limits,

@@ -35,6 +35,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Offchain jobs one consumer may have queued or running; beyond it SubmitJob answers RESOURCE_EXHAUSTED (0 = no limit).")
     var maxJobsPerConsumer = 1_000
     @Option(help: "Largest ELF SubmitProgram accepts, in bytes.") var maxElfBytes = 16 << 20
+    @Option(help: "Largest offchain input plus state one SubmitJob may carry, in bytes.")
+    var maxJobDataBytes = 16 << 20
     @Option(help: "Largest max_cycles a job may ask for (bounds how long one job holds a worker).")
     var maxCyclesCap: UInt64 = 10_000_000_000
     @Option(help: "Seconds a job may execute before it FAILS with 'time limit exceeded' (a backstop for guests looping on expensive precompiles; 0 = no limit).")
@@ -117,6 +119,7 @@ struct RunCommand: AsyncParsableCommand {
         config.queueBound = max(1, execQueueBound)
         config.maxUnfinishedJobsPerConsumer = max(0, maxJobsPerConsumer)
         config.maxELFBytes = maxElfBytes
+        config.maxJobDataBytes = max(0, maxJobDataBytes)
         config.maxCyclesCap = maxCyclesCap
         let jobMemoryMib = maxJobMemoryMib ?? CoprocessorConfig.defaultJobMemoryMiB(workers: config.workerCount)
         guard jobMemoryMib >= 1 else { throw ValidationError("--max-job-memory-mib must be at least 1") }

@@ -92,6 +92,27 @@ struct ServiceTests {
         }
     }
 
+    @Test("offchain input plus state over the node's limit: INVALID_ARGUMENT, nothing stored; at the limit: DONE")
+    func jobDataLimit() async throws {
+        var config = CoprocessorConfig()
+        config.maxJobDataBytes = 1000
+        try await TestNode.run(config: config) { node in
+            let mock = try await node.submitProgram("mock-consumer")
+            let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x4545..45")
+            let over = SignedJob(nonce: 1, programID: mock, onchainInput: vector.stdin[0],
+                                 offchainInput: [UInt8](repeating: 7, count: 600), state: [UInt8](repeating: 9, count: 401))
+            let refused = await expectNodeError(.invalidArgument) { _ = try await node.submit(over) }
+            #expect(refused?.message.contains("1001 bytes together") == true, "\(refused?.message ?? "")")
+            #expect(refused?.message.contains("limit is 1000") == true, "\(refused?.message ?? "")")
+            #expect(try await node.store.job(id: over.request.jobID) == nil, "a refused job is not stored")
+            let at = SignedJob(nonce: 2, programID: mock, onchainInput: vector.stdin[0],
+                               offchainInput: [UInt8](repeating: 7, count: 600), state: [UInt8](repeating: 9, count: 400))
+            let job = try await node.wait(for: try await node.submit(at))
+            #expect(job.status == .done)
+            #expect(job.offchainInput.count == 600 && job.state.count == 400)
+        }
+    }
+
     @Test("mock-consumer job: DONE, the result decodes and the operator signature recovers")
     func mockConsumerJob() async throws {
         try await TestNode.run { node in

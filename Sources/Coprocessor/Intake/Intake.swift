@@ -8,9 +8,16 @@ import Foundation
 struct Intake: Sendable {
     let signerPolicy: SignerPolicy
     let maxCyclesCap: UInt64
+    let maxJobDataBytes: Int
 
-    /// A signed offchain request: ABI, input hashes, signature, signer policy, limits.
+    /// A signed offchain request: size, ABI, input hashes, signature, signer policy, limits.
     func offchainJob(_ submitted: SubmitJobRequest, now: Double) throws(NodeError) -> Job {
+        // First, before any hashing: the data the node would store and hand to the guest.
+        let dataBytes = submitted.offchainInput.count + submitted.state.count
+        guard dataBytes <= maxJobDataBytes else {
+            throw .invalidArgument("offchain_input and state are \(dataBytes) bytes together; this node's limit is "
+                                   + "\(maxJobDataBytes)")
+        }
         let request: OffchainJobRequest
         do { request = try OffchainJobRequest(abiEncoded: submitted.request) } catch {
             throw .invalidArgument("request is not an ABI-encoded OffchainJobRequest: \(error)")
