@@ -7,6 +7,8 @@ public struct ProgramLoadError: Error, Sendable, Equatable, CustomStringConverti
         case misalignedEntry, entryNotExecutable, noExecutableSegment, misalignedSegment
         case overlappingSegments, segmentOutsideWindow, imageTooLarge, tooManySegments, invalidSegment
         case outOfMemory
+        /// `Program(contentsOf:)`: the file could not be read.
+        case unreadable
         // SP1 v6's loader rules (ELF64)
         case undecodableInstruction, writableExecutable, unreadableSegment, noncontiguousText
         case tooManyInstructions, invalidNote
@@ -52,7 +54,7 @@ public struct ProgramLoadError: Error, Sendable, Equatable, CustomStringConverti
 }
 
 /// Why a run failed. `description` is a one-line reason suitable for a job's failure_reason.
-public struct ExecutionError: Error, Sendable, CustomStringConvertible {
+public struct ExecutionError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case cycleLimitExceeded, memoryAccess, illegalInstruction, unimplementedInstruction, breakpoint
         case nonZeroExitCode, unsupportedSyscall, stdinExhausted, endInUnconstrained, invalidSyscallUsage

@@ -106,6 +106,9 @@ public struct Execution: Sendable {
     /// The output under RISC Zero's name: the journal.
     public var journal: [UInt8] { publicValues }
 
+    /// `publicValues` as lowercase hex, no prefix.
+    public var publicValuesHex: String { publicValues.hexString }
+
     /// `wallTime` in seconds.
     public var wallSeconds: Double {
         Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) * 1e-18

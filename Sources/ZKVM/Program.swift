@@ -1,4 +1,5 @@
 import CZKVM
+import Foundation
 
 /// The guest VM a program is built for, which the caller names: nothing in an ELF tells them
 /// apart (both put the call number in t0, and HALT is 0 in both). This is the engine's own type,
@@ -261,6 +262,21 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     /// that uses the JIT does), and returns the translation's state.
     @discardableResult
     public func prepareJIT() -> JITInfo { JITInfo(zkvm_program_jit_prepare(handle)) }
+
+    /// Loads an ELF held in `Data` (see `init(elf:vm:limits:)`).
+    public convenience init(elf: Data, vm: GuestVM = .sp1, limits: LoadLimits = .default) throws(ProgramLoadError) {
+        try self.init(elf: [UInt8](elf), vm: vm, limits: limits)
+    }
+
+    /// Loads the ELF file at `url` (see `init(elf:vm:limits:)`); a file that cannot be read throws
+    /// an `.unreadable` error naming it.
+    public convenience init(contentsOf url: URL, vm: GuestVM = .sp1, limits: LoadLimits = .default) throws(ProgramLoadError) {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+            throw ProgramLoadError(kind: .unreadable, message: "cannot read \(url.path): \(error.localizedDescription)")
+        }
+        try self.init(elf: data, vm: vm, limits: limits)
+    }
 
     /// A coprocessor job's inputs as this program's VM reads them (`GuestVM.jobInput`).
     public func jobInput(onchain: [UInt8], offchain: [UInt8], state: [UInt8]) -> [[UInt8]] {
