@@ -13,6 +13,9 @@ public struct CoprocessorConfig: Sendable {
     /// Offchain jobs one consumer may have queued or running; SubmitJob answers RESOURCE_EXHAUSTED
     /// beyond it, so that one consumer cannot fill the queue. 0: no limit.
     public var maxUnfinishedJobsPerConsumer: Int = 1_000
+    /// Offchain jobs per second one request signer may submit (a token bucket holding up to a
+    /// second's worth); beyond it SubmitJob answers RESOURCE_EXHAUSTED. 0: no limit.
+    public var maxJobsPerSignerPerSecond: Double = 0
     /// Largest ELF SubmitProgram accepts.
     public var maxELFBytes: Int = 16 << 20
     /// Largest offchain input plus state one SubmitJob may carry (both are stored with the job and

@@ -25,6 +25,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
     private let accepting = Mutex(true)
     private let quota: ConsumerQuota
+    private let signerRate: SignerRateLimit
     /// Raised by `shutdown()`: stops the running executions.
     private let interrupt = ExecutionInterrupt()
 
@@ -48,6 +49,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
                                 engine: config.engine, interrupt: interrupt)
         let quota = ConsumerQuota(limit: config.maxUnfinishedJobsPerConsumer)
         self.quota = quota
+        self.signerRate = SignerRateLimit(rate: config.maxJobsPerSignerPerSecond)
         self.outcomes = OutcomeWriter(store: store, relay: config.relayStrategy, logger: logger,
                                       onFinished: { job in
                                           if job.origin == .offchain { quota.release(job.consumer) }
@@ -117,7 +119,12 @@ public final class CoprocessorService: CoprocessorNodeAPI {
 
     public func submitJob(_ request: SubmitJobRequest) async throws(NodeError) -> SubmitJobResponse {
         do throws(NodeError) {
-            let job = try intake.offchainJob(request, now: Date().timeIntervalSince1970)
+            let now = Date().timeIntervalSince1970
+            let job = try intake.offchainJob(request, now: now)
+            if let signer = job.signer, !signerRate.take(signer, now: now) {
+                throw .resourceExhausted("signer \(signer) submits more than \(signerRate.rate) jobs per second, this "
+                    + "node's limit; retry later")
+            }
             guard try await programs.contains(id: job.programID) else {
                 throw .notFound("program 0x\(Hex.encode(job.programID, prefixed: false)) not found; submit it with SubmitProgram first")
             }

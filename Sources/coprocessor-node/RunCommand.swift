@@ -34,6 +34,8 @@ struct RunCommand: AsyncParsableCommand {
     var execQueueBound = 10_000
     @Option(help: "Offchain jobs one consumer may have queued or running; beyond it SubmitJob answers RESOURCE_EXHAUSTED (0 = no limit).")
     var maxJobsPerConsumer = 1_000
+    @Option(help: "Offchain jobs per second one request signer may submit; beyond it SubmitJob answers RESOURCE_EXHAUSTED (0 = no limit).")
+    var maxJobsPerSigner: Double = 0
     @Option(help: "Largest ELF SubmitProgram accepts, in bytes.") var maxElfBytes = 16 << 20
     @Option(help: "Largest offchain input plus state one SubmitJob may carry, in bytes.")
     var maxJobDataBytes = 16 << 20
@@ -120,6 +122,7 @@ struct RunCommand: AsyncParsableCommand {
         config.maxUnfinishedJobsPerConsumer = max(0, maxJobsPerConsumer)
         config.maxELFBytes = maxElfBytes
         config.maxJobDataBytes = max(0, maxJobDataBytes)
+        config.maxJobsPerSignerPerSecond = max(0, maxJobsPerSigner)
         config.maxCyclesCap = maxCyclesCap
         let jobMemoryMib = maxJobMemoryMib ?? CoprocessorConfig.defaultJobMemoryMiB(workers: config.workerCount)
         guard jobMemoryMib >= 1 else { throw ValidationError("--max-job-memory-mib must be at least 1") }

@@ -113,6 +113,24 @@ struct ServiceTests {
         }
     }
 
+    @Test("a signer over its rate gets RESOURCE_EXHAUSTED and nothing is stored; another signer does not")
+    func perSignerRate() async throws {
+        var config = CoprocessorConfig()
+        config.maxJobsPerSignerPerSecond = 0.01  // one token, refilled after 100 s: the test never waits that long
+        let other = try PrivateKey(hex: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
+        try await TestNode.run(config: config) { node in
+            let mock = try await node.submitProgram("mock-consumer")
+            let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x4545..45")
+            _ = try await node.submit(SignedJob(nonce: 1, programID: mock, onchainInput: vector.stdin[0]))
+            let second = SignedJob(nonce: 2, programID: mock, onchainInput: vector.stdin[0])
+            let refused = await expectNodeError(.resourceExhausted) { _ = try await node.submit(second) }
+            #expect(refused?.message.contains("jobs per second") == true, "\(refused?.message ?? "")")
+            #expect(try await node.store.job(id: second.request.jobID) == nil, "a refused job is not stored")
+            let theirs = SignedJob(nonce: 3, programID: mock, onchainInput: vector.stdin[0], signer: other)
+            #expect(try await node.wait(for: try await node.submit(theirs)).status == .done)
+        }
+    }
+
     @Test("mock-consumer job: DONE, the result decodes and the operator signature recovers")
     func mockConsumerJob() async throws {
         try await TestNode.run { node in
