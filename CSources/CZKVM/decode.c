@@ -150,6 +150,13 @@ static const uint8_t fuse_slot[OP_COUNT] = {
 #undef FUSE_SLOT
 };
 
+/// Which operand of `later` is the register `earlier` writes: 1 (rs1), 2 (rs2) or 0. (x0 writes
+/// go to VM_REG_SINK, which no operand names; an op that does not read the operand is unaffected,
+/// since the value handed over equals the register's.)
+static unsigned reads_result(const vm_insn *later, const vm_insn *earlier) {
+    return later->rs1 == earlier->rd ? 1 : later->rs2 == earlier->rd ? 2 : 0;
+}
+
 void vm_resolve_and_weigh(vm_insn *code, uint32_t n, const uint8_t *cost) {
     // Resolve static targets to slot indices.
     uint64_t text_bytes = (uint64_t)n * 4;
@@ -181,20 +188,15 @@ void vm_resolve_and_weigh(vm_insn *code, uint32_t n, const uint8_t *cost) {
     // Superinstructions: a slot whose op is in VM_FUSE_FIRST dispatches straight to its
     // successor's handler. Every slot keeps its own entry, so jumps into the middle still work.
     // When the successor reads the register the slot writes, the pair takes that operand from
-    // the first op's result (x0 writes go to VM_REG_SINK, which no operand names).
-    for (uint32_t i = 0; i < n; i++) {
-        if (!fuse_slot[code[i].kind]) continue;
-        const vm_insn *next = &code[i + 1];
-        unsigned dep = next->rs1 == code[i].rd ? 1 : next->rs2 == code[i].rd ? 2 : 0;
-        code[i].op = (uint16_t)FUSED_DEP_OP(dep, fuse_slot[code[i].kind] - 1, next->kind);
-    }
+    // the first op's result.
+    for (uint32_t i = 0; i < n; i++)
+        if (fuse_slot[code[i].kind])
+            code[i].op = (uint16_t)FUSED_DEP_OP(reads_result(&code[i + 1], &code[i]), fuse_slot[code[i].kind] - 1,
+                                                code[i + 1].kind);
     // Reached from the slot before (not as a block entry), a slot reading the register that slot
     // wrote takes the value in a host register too.
-    for (uint32_t i = 0; i <= n; i++) {
-        unsigned acc = 0;
-        if (i > 0) acc = code[i].rs1 == code[i - 1].rd ? 1 : code[i].rs2 == code[i - 1].rd ? 2 : 0;
-        code[i].op_next = (uint16_t)VM_ACC_OP(acc, code[i].op);
-    }
+    for (uint32_t i = 0; i <= n; i++)
+        code[i].op_next = (uint16_t)VM_ACC_OP(i > 0 ? reads_result(&code[i], &code[i - 1]) : 0, code[i].op);
 }
 
 int vm_decode_program(zkvm_program *p) {

@@ -138,12 +138,10 @@ uint64_t *vm_profile_counts;
 #if VM_LOOPS_RV32
 #define LOOP_NAME run_rv32
 #define LOOP_JOURNAL 0
-#define LOOP_DEPENDENT !LOOP_USER
 #include "interp_loop.h"
 #if VM_LOOPS_JOURNALED
 #define LOOP_NAME run_rv32_journaled
 #define LOOP_JOURNAL 1
-#define LOOP_DEPENDENT 0
 #include "interp_loop.h"
 #else
 #define run_rv32_journaled NULL
@@ -163,21 +161,17 @@ uint64_t *vm_profile_counts;
 #define LOOP_USER 0
 #define LOOP_NAME run_rv64
 #define LOOP_JOURNAL 0
-#define LOOP_DEPENDENT !LOOP_USER
 #include "interp_loop.h"
 #define LOOP_NAME run_rv64_journaled
 #define LOOP_JOURNAL 1
-#define LOOP_DEPENDENT 0
 #include "interp_loop.h"
 #undef LOOP_USER
 #define LOOP_USER 1
 #define LOOP_NAME run_rv64_user
 #define LOOP_JOURNAL 0
-#define LOOP_DEPENDENT !LOOP_USER
 #include "interp_loop.h"
 #define LOOP_NAME run_rv64_user_journaled
 #define LOOP_JOURNAL 1
-#define LOOP_DEPENDENT 0
 #include "interp_loop.h"
 #undef LOOP_XLEN
 #undef LOOP_USER
@@ -195,7 +189,6 @@ uint64_t *vm_profile_counts;
 #if VM_LOOPS_RISC0
 #define LOOP_NAME run_risc0
 #define LOOP_JOURNAL 0
-#define LOOP_DEPENDENT !LOOP_USER
 #include "interp_loop.h"
 #endif
 #undef LOOP_XLEN

@@ -13,10 +13,10 @@
 //                    do; SP1 v3-v5 keep it, so an odd target fails)
 //   LOOP_MEM_LOWEST, LOOP_MEM_END  the guest window [lowest, end), compile-time constants so that
 //                    every load and store is checked with one compare against an immediate.
-//   LOOP_DEPENDENT   1: the dependent superinstructions get their own handlers (the hot loops);
-//                    0: they run as plain pairs (the journaling and untrusted loops, which are
-//                    rarely hot, stay a third of the size).
-// (LOOP_NAME, LOOP_JOURNAL and LOOP_DEPENDENT are undefined again at the end of this file.)
+// (LOOP_NAME and LOOP_JOURNAL are undefined again at the end of this file.) Only the plain loops
+// (neither journaling nor untrusted: LOOP_HOT) get the handler variants that forward operands in
+// host registers; the others, rarely hot, run every variant on the plain handlers and stay a ninth
+// of the size.
 //
 // Dispatch is indirect threading over pre-decoded vm_insn slots: each op's handler is a function
 // that ends by tail-calling the next slot's handler through the dispatch table (interp.c says
@@ -33,6 +33,7 @@
 // has not run (the driver, interp.c, either ends the run or resumes there with a new budget). A
 // fault in the middle of a block recovers the exact count from the faulting slot's `weight`.
 
+#define LOOP_HOT (!LOOP_JOURNAL && !LOOP_USER)
 #if LOOP_XLEN == 64
 #define UREG uint64_t
 #define SREG int64_t
@@ -67,7 +68,7 @@
 // `acc` and whose second op takes operand d from the first op's result. The journaling and
 // untrusted loops have only the a = d = 0 handlers (HOT maps every variant to them): the
 // variants change where an operand comes from, never its value.
-#if LOOP_DEPENDENT
+#if LOOP_HOT
 #define HOT(x) x
 #else
 #define HOT(x) 0
@@ -82,7 +83,7 @@
 // Declarations of every handler, then the dispatch table.
 #define DECLARE_OP(a, name) static VM_HANDLER_CC void NAME_OP(a, name)(ARGS);
 #define DECLARE_PAIR(a, d, first, second) static VM_HANDLER_CC void NAME_PAIR(a, d, first, second)(ARGS);
-#if LOOP_DEPENDENT
+#if LOOP_HOT
 #define DECLARE_OPS(_, name) EACH_A(DECLARE_OP, name)
 #define DECLARE_PAIRS(first, second) EACH_AD(DECLARE_PAIR, first, second)
 #else
@@ -116,20 +117,17 @@ typedef VM_HANDLER_CC void (*LOOP_CAT(LOOP_NAME, _handler))(ARGS);
 
 #ifdef ZKVM_PROFILE
     // Benchmark builds only (scripts/interp-bench): count each dispatched slot of the program text.
-#define DISPATCH()                                                                 \
-    do {                                                                           \
-        if (code == vm_profile_code) vm_profile_counts[ip - code]++;               \
-        CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op]);                 \
-    } while (0)
-#define DISPATCH_NEXT()                                                            \
-    do {                                                                           \
-        if (code == vm_profile_code) vm_profile_counts[ip - code]++;               \
-        CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op_next]);            \
+#define DISPATCH_BY(index)                                                 \
+    do {                                                                   \
+        if (code == vm_profile_code) vm_profile_counts[ip - code]++;       \
+        CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->index]);       \
     } while (0)
 #else
-#define DISPATCH() CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op])
-#define DISPATCH_NEXT() CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->op_next])
+#define DISPATCH_BY(index) CALL(((const LOOP_CAT(LOOP_NAME, _handler) *)t)[ip->index])
 #endif
+    // Into ip's handler: on entering a block (op), or from the slot before (op_next).
+#define DISPATCH() DISPATCH_BY(op)
+#define DISPATCH_NEXT() DISPATCH_BY(op_next)
     // On to the next slot, handing it the value this one wrote.
 #define NEXT()           \
     do {                 \
@@ -227,20 +225,20 @@ typedef VM_HANDLER_CC void (*LOOP_CAT(LOOP_NAME, _handler))(ARGS);
 #define BODY_SLTIU RD = RS1 < IMM
 #define BODY_LI RD = IMM
 #define BODY_MV RD = RS1
-#define LOAD(check, expr)                             \
-    do {                                              \
-        UREG a = ADDR;                                \
+#define LOAD(check, expr)                          \
+    do {                                           \
+        UREG a = ADDR;                             \
         if (VM_UNLIKELY(check(a))) MEMORY_FAULT(); \
-        GRANTS(a, VM_PROT_READ, VM_TRAP_READ);           \
-        RD = (expr);                                  \
+        GRANTS(a, VM_PROT_READ, VM_TRAP_READ);     \
+        RD = (expr);                               \
     } while (0)
-#define STORE(check, stmt)                            \
-    do {                                              \
-        UREG a = ADDR;                                \
+#define STORE(check, stmt)                         \
+    do {                                           \
+        UREG a = ADDR;                             \
         if (VM_UNLIKELY(check(a))) MEMORY_FAULT(); \
-        GRANTS(a, VM_PROT_WRITE, VM_TRAP_WRITE);         \
-        JOURNAL(a);                                   \
-        stmt;                                         \
+        GRANTS(a, VM_PROT_WRITE, VM_TRAP_WRITE);   \
+        JOURNAL(a);                                \
+        stmt;                                      \
     } while (0)
 #define BODY_LB LOAD(BAD_BYTE, (UREG)(SREG)(int8_t)m[a])
 #define BODY_LBU LOAD(BAD_BYTE, m[a])
@@ -346,7 +344,7 @@ typedef VM_HANDLER_CC void (*LOOP_CAT(LOOP_NAME, _handler))(ARGS);
         const int acc_on = a;                         \
         BODY_##name;                                  \
     }
-#if LOOP_DEPENDENT
+#if LOOP_HOT
 #define OPS_STRAIGHT(_, name) EACH_A(OP_STRAIGHT, name)
 #define OPS_CONTROL(_, name) EACH_A(OP_CONTROL, name)
 #else
@@ -360,7 +358,7 @@ VM_CONTROL_OPS(OPS_CONTROL, _)
 #undef OPS_STRAIGHT
 #undef OPS_CONTROL
 
-// Superinstructions: first's body, then second's. In the hot loops (LOOP_DEPENDENT) every
+// Superinstructions: first's body, then second's. In the hot loops (LOOP_HOT) every
 // variant has its own copy of both bodies: when second reads the register first wrote, the
 // operand is the value just computed, in a host register, rather than a reload of what was just
 // stored (a store-to-load forwarding delay on the guest's dependency chain); the same holds for
@@ -383,7 +381,7 @@ VM_CONTROL_OPS(OPS_CONTROL, _)
     }
 #define PAIR_STRAIGHT(a, d, first, second) PAIR(a, d, first, second, NEXT())
 #define PAIR_CONTROL(a, d, first, second) PAIR(a, d, first, second, (void)0)
-#if LOOP_DEPENDENT
+#if LOOP_HOT
 #define PAIRS_STRAIGHT(first, second) EACH_AD(PAIR_STRAIGHT, first, second)
 #define PAIRS_CONTROL(first, second) EACH_AD(PAIR_CONTROL, first, second)
 #else
@@ -422,6 +420,7 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
 #undef EACH_A
 #undef EACH_AD
 #undef CALL
+#undef DISPATCH_BY
 #undef DISPATCH
 #undef DISPATCH_NEXT
 #undef NEXT
@@ -456,4 +455,4 @@ static void LOOP_NAME(vm_t *restrict vm, vm_run *restrict run) {
 #undef LOOP_OPS
 #undef LOOP_NAME
 #undef LOOP_JOURNAL
-#undef LOOP_DEPENDENT
+#undef LOOP_HOT
