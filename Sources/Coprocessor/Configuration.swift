@@ -40,6 +40,8 @@ public struct CoprocessorConfig: Sendable {
     public var programWait: Duration = .seconds(300)
     /// Queue DONE jobs for relaying with this strategy (nil: relaying is off).
     public var relayStrategy: RelayStrategy? = nil
+    /// What is deleted after how long (default: nothing, ever).
+    public var retention = RetentionPolicy()
 
     public init() {}
 

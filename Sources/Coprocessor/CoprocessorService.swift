@@ -23,6 +23,9 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     private let onJobFinished: @Sendable (Job) -> Void
     private let workers = Mutex<WorkerPool?>(nil)
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
+    /// Retention (`config.retention`) and its periodic task.
+    private let pruner: Pruner
+    private let pruning = Mutex<Task<Void, Never>?>(nil)
     private let accepting = Mutex(true)
     private let quota: ConsumerQuota
     private let signerRate: SignerRateLimit
@@ -39,7 +42,10 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         self.queue = JobQueue(bound: config.queueBound)
         self.onJobFinished = onJobFinished
         self.programs = ProgramLibrary(store: store, cacheBytes: config.programCacheBytes,
-                                       loadLimits: config.loadLimits, maxELFBytes: config.maxELFBytes)
+                                       loadLimits: config.loadLimits, maxELFBytes: config.maxELFBytes,
+                                       notesUses: config.retention.unusedPrograms != nil)
+        self.pruner = Pruner(policy: config.retention, store: store, programs: programs,
+                             keepUnrelayed: config.relayStrategy != nil, logger: logger)
         self.intake = Intake(signerPolicy: config.signerPolicy, maxCyclesCap: config.maxCyclesCap,
                              maxJobDataBytes: config.maxJobDataBytes)
         var limits = config.executionLimits
@@ -81,7 +87,14 @@ public final class CoprocessorService: CoprocessorNodeAPI {
                               outcomes: outcomes)
         workers.withLock { $0 = pool }
         sweeper.withLock { $0 = Task { [weak self] in await self?.expireWaitingJobs() } }
+        if !config.retention.isOff {
+            let pruner = self.pruner
+            pruning.withLock { $0 = Task { await pruner.run() } }
+        }
     }
+
+    /// Runs one pruning pass now, as the periodic task does (for tests and operators' tools).
+    public func pruneNow(now: Double = Date().timeIntervalSince1970) async { await pruner.pruneOnce(now: now) }
 
     /// Stops taking jobs at once: new SubmitJob calls answer UNAVAILABLE, workers take no queued
     /// job any more (those stay PENDING for the next start), running ones finish. Call it first
@@ -97,6 +110,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         stopIntake()
         interrupt.raise()
         sweeper.withLock { $0 }?.cancel()
+        pruning.withLock { $0 }?.cancel()
         await workers.withLock { $0 }?.waitForExit()
     }
 
@@ -142,7 +156,12 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         }
         let job: Job?
         do { job = try await store.job(id: id) } catch { throw .internal("reading the job failed: \(error)") }
-        guard let job else { throw .notFound("job \(id) not found") }
+        guard let job else {
+            if (try? await store.wasPruned(id: id)) == true {
+                throw .notFound("job \(id) was pruned: it finished longer ago than this node keeps finished jobs")
+            }
+            throw .notFound("job \(id) not found")
+        }
         return GetResultResponse(jobResult: JobResult(job))
     }
 
@@ -232,8 +251,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
 
     /// Fails onchain jobs whose program did not arrive in time (checked every second).
     private func expireWaitingJobs() async {
-        let wait = Double(config.programWait.components.seconds)
-            + Double(config.programWait.components.attoseconds) * 1e-18
+        let wait = config.programWait.seconds
         while !Task.isCancelled {
             for job in waiting.expire(acceptedBefore: Date().timeIntervalSince1970 - wait) {
                 let reason = "program 0x\(Hex.encode(job.programID, prefixed: false)) was not submitted within "

@@ -40,7 +40,3 @@ public struct RelayerConfig: Sendable {
         return min(delay, maxRetryDelay)
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

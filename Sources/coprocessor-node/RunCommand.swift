@@ -51,6 +51,10 @@ struct RunCommand: AsyncParsableCommand {
     var httpIdleSeconds: Double = 30
     @Option(help: "Seconds a gRPC connection may have no RPC open before it is closed; 0 = never.")
     var grpcIdleSeconds: Double = 300
+    @Option(help: "Days a finished job is kept after its last change (DONE, FAILED, RELAYED), then deleted; its ID stays taken. Jobs waiting to be relayed are kept. 0 = forever.")
+    var retainDays: Double = 0
+    @Option(help: "Days a program neither submitted nor run is kept (unless a PENDING job needs it), then deleted. 0 = forever.")
+    var retainProgramDays: Double = 0
     @Option(help: "Host memory for loaded programs, in MiB (least recently used ones are reloaded on demand).")
     var programCacheMib = 1024
     @Option(help: "Largest gRPC message, in bytes (HTTP bodies may be twice as large: they carry bytes as hex).")
@@ -96,7 +100,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         for (name, value) in [("--http-idle-seconds", httpIdleSeconds), ("--grpc-idle-seconds", grpcIdleSeconds),
-                              ("--max-job-seconds", maxJobSeconds)] where !(value >= 0 && value.isFinite) {
+                              ("--max-job-seconds", maxJobSeconds), ("--retain-days", retainDays),
+                              ("--retain-program-days", retainProgramDays)] where !(value >= 0 && value.isFinite) {
             throw ValidationError("\(name) must be 0 or more")
         }
     }
@@ -128,6 +133,8 @@ struct RunCommand: AsyncParsableCommand {
         guard jobMemoryMib >= 1 else { throw ValidationError("--max-job-memory-mib must be at least 1") }
         config.executionLimits.maxMemoryBytes = jobMemoryMib << 20
         config.maxJobTime = seconds(maxJobSeconds)
+        config.retention = RetentionPolicy(finishedJobs: seconds(retainDays * 86_400),
+                                           unusedPrograms: seconds(retainProgramDays * 86_400))
         config.programCacheBytes = max(1, programCacheMib) << 20
         config.programWait = .seconds(max(0, programWaitSeconds))
         guard let engine = ExecutionEngine(rawValue: engine) else {

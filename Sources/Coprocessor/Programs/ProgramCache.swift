@@ -32,6 +32,13 @@ final class ProgramCache: Sendable {
         }
     }
 
+    /// Forgets a program (it was deleted from the store).
+    func remove(_ id: [UInt8]) {
+        state.withLock { s in
+            if let entry = s.entries.removeValue(forKey: id) { s.bytes -= entry.program.hostBytes }
+        }
+    }
+
     func put(_ program: Program) {
         state.withLock { s in
             let id = program.id.bytes

@@ -1,5 +1,6 @@
 import CoprocessorWire
 import Ethereum
+import Foundation
 import Synchronization
 import ZKVM
 
@@ -14,9 +15,15 @@ final class ProgramLibrary: Sendable {
     private let maxELFBytes: Int
     /// Loads in flight, so that many jobs of one evicted program read it from the store once.
     private let loading = Mutex<[[UInt8]: Task<Program?, any Error>]>([:])
+    /// When each program was last submitted or handed to a job since the last `takeUses()`
+    /// (retention writes them to the store now and then, not once per job); only noted when
+    /// unused programs are pruned.
+    private let uses = Mutex<[[UInt8]: Double]>([:])
+    private let notesUses: Bool
 
-    init(store: JobStore, cacheBytes: Int, loadLimits: LoadLimits, maxELFBytes: Int) {
+    init(store: JobStore, cacheBytes: Int, loadLimits: LoadLimits, maxELFBytes: Int, notesUses: Bool = false) {
         self.store = store
+        self.notesUses = notesUses
         self.cache = ProgramCache(budget: cacheBytes)
         self.loadLimits = loadLimits
         self.maxELFBytes = maxELFBytes
@@ -54,12 +61,31 @@ final class ProgramLibrary: Sendable {
             throw .internal("storing the program failed: \(error)")
         }
         cache.put(program)
+        noteUse(program.id.bytes)
         return (program, inserted)
     }
+
+    private func noteUse(_ id: [UInt8]) {
+        guard notesUses else { return }
+        let now = Date().timeIntervalSince1970
+        uses.withLock { $0[id] = now }
+    }
+
+    /// The uses noted since the last call (and forgets them).
+    func takeUses() -> [[UInt8]: Double] { uses.withLock { uses in defer { uses = [:] }; return uses } }
+
+    /// Gives back uses that could not be stored, keeping later ones noted meanwhile.
+    func restoreUses(_ earlier: [[UInt8]: Double]) {
+        uses.withLock { $0.merge(earlier) { later, _ in later } }
+    }
+
+    /// Forgets programs retention deleted from the store.
+    func forget(_ ids: [[UInt8]]) { for id in ids { cache.remove(id) } }
 
     /// The program with this ID, loading it from the store if the cache does not hold it; nil if
     /// no such program is stored.
     func program(id: [UInt8]) async throws(NodeError) -> Program? {
+        noteUse(id)
         if let program = cache.get(id) { return program }
         let task = loading.withLock { inFlight in
             if let task = inFlight[id] { return task }

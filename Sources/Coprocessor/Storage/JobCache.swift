@@ -31,6 +31,9 @@ final class JobCache: Sendable {
         }
     }
 
+    /// Forgets a job (its row was deleted). Its place in the eviction order goes when it comes up.
+    func remove(_ id: Bytes32) { _ = state.withLock { $0.jobs.removeValue(forKey: id) } }
+
     /// Applies `change` to the cached job, if it is cached.
     func update(_ id: Bytes32, _ change: (inout Job) -> Void) {
         state.withLock { s in

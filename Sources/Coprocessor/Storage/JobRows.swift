@@ -47,11 +47,13 @@ enum JobRows {
         Column(name: "created_at", bind: { $1.bind($2, $0.createdAt) }, read: { job, row, i in job.createdAt = row.double(i) }),
     ]
 
-    /// `INSERT OR IGNORE INTO jobs (...) VALUES (...)`, with `updated_at` = `created_at`.
+    /// `INSERT OR IGNORE INTO jobs (...) SELECT ...`, with `updated_at` = `created_at`, unless
+    /// the ID is one retention pruned (`?1` is the id, the first column).
     private static let insertSQL: String = {
         let names = columns.map(\.name) + ["updated_at"]
-        return "INSERT OR IGNORE INTO jobs (\(names.joined(separator: ", "))) VALUES ("
-            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+        return "INSERT OR IGNORE INTO jobs (\(names.joined(separator: ", "))) SELECT "
+            + Array(repeating: "?", count: names.count).joined(separator: ", ")
+            + " WHERE NOT EXISTS (SELECT 1 FROM pruned_jobs WHERE id = ?1)"
     }()
 
     /// The columns of `decode`, in order, for `SELECT \(selectList) FROM jobs ...`.
@@ -59,7 +61,7 @@ enum JobRows {
     static let byIDSQL = "SELECT \(selectList) FROM jobs WHERE id = ?"
     private static let pendingSQL = "SELECT \(selectList) FROM jobs WHERE \(SQLiteJobStore.isPending) ORDER BY created_at"
 
-    /// Stores a new job; false if one with its ID exists (nothing changes).
+    /// Stores a new job; false if one with its ID exists or was pruned (nothing changes).
     static func insert(_ job: Job, _ db: Database) throws -> Bool {
         let statement = try RawStatement(db, sql: insertSQL)
         for (i, column) in columns.enumerated() { column.bind(job, statement, Int32(i + 1)) }

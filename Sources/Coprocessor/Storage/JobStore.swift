@@ -40,6 +40,21 @@ public protocol JobStore: Sendable {
     func pendingJobs() async throws -> [Job]
     /// Nonces of a consumer's PENDING jobs, ascending.
     func pendingNonces(consumer: Address) async throws -> [UInt64]
+
+    // Retention (`RetentionPolicy`).
+
+    /// Deletes finished jobs last changed before `cutoff` (seconds since 1970): FAILED and RELAYED
+    /// ones, and DONE ones that will not be relayed — all of them when `keepUnrelayed` is false
+    /// (relaying is off), else only those relaying gave up on. A job in the relay queue is never
+    /// deleted. A deleted job's ID is remembered, so `insertJob` refuses it and `wasPruned`
+    /// knows it. Returns how many jobs were deleted.
+    func pruneFinishedJobs(changedBefore cutoff: Double, keepUnrelayed: Bool) async throws -> Int
+    /// Whether `pruneFinishedJobs` deleted the job with this ID.
+    func wasPruned(id: Bytes32) async throws -> Bool
+    /// Records when programs were last used (`uses`: ID → seconds since 1970, kept when later
+    /// than the stored time), then deletes the programs neither used nor stored since `cutoff`
+    /// that no PENDING job needs. Returns the deleted IDs.
+    func pruneUnusedPrograms(unusedBefore cutoff: Double, uses: [[UInt8]: Double]) async throws -> [[UInt8]]
 }
 
 public struct StorageError: Error, Sendable, CustomStringConvertible {

@@ -113,6 +113,18 @@ public final class SQLiteJobStore: JobStore {
                 CREATE INDEX jobs_pending ON jobs(consumer, nonce) WHERE status = \(JobStatusType.pending.rawValue);
                 """)
         }
+        m.registerMigration("v4: retention") { db in
+            // IDs of jobs deleted by retention, so that a pruned job's signed request cannot be
+            // submitted again as a new job; and when each program was last used (flushed by the
+            // pruner, not written per job).
+            try db.execute(sql: """
+                CREATE TABLE pruned_jobs (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    pruned_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                ALTER TABLE programs ADD COLUMN last_used_at REAL;
+                """)
+        }
         return m
     }
 

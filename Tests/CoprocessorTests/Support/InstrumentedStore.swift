@@ -56,4 +56,11 @@ final class InstrumentedStore: JobStore {
 
     func pendingJobs() async throws -> [Job] { try await inner.pendingJobs() }
     func pendingNonces(consumer: Address) async throws -> [UInt64] { try await inner.pendingNonces(consumer: consumer) }
+    func pruneFinishedJobs(changedBefore cutoff: Double, keepUnrelayed: Bool) async throws -> Int {
+        try await inner.pruneFinishedJobs(changedBefore: cutoff, keepUnrelayed: keepUnrelayed)
+    }
+    func wasPruned(id: Bytes32) async throws -> Bool { try await inner.wasPruned(id: id) }
+    func pruneUnusedPrograms(unusedBefore cutoff: Double, uses: [[UInt8]: Double]) async throws -> [[UInt8]] {
+        try await inner.pruneUnusedPrograms(unusedBefore: cutoff, uses: uses)
+    }
 }
