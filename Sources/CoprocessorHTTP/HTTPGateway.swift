@@ -1,5 +1,6 @@
 import CoprocessorWire
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -25,8 +26,11 @@ public final class HTTPGateway: Service, Sendable {
         public var idleTimeout: Duration?
         /// Required by the operator-only methods (SubmitProgram) when set: 401 without it.
         public var operatorToken: OperatorToken?
+        /// Connections open at once; one beyond it is answered 503 and closed. nil: no limit.
+        public var maxConnections: Int?
 
         public static let defaultIdleTimeout: Duration = .seconds(30)
+        public static let defaultMaxConnections = 10_000
 
         public static let defaultMaxBodyBytes = maxBodyBytes(forMessageBytes: CoprocessorNodeService.defaultMaxMessageBytes)
 
@@ -40,9 +44,11 @@ public final class HTTPGateway: Service, Sendable {
             maxBodyBytes: Int = Configuration.defaultMaxBodyBytes,
             serverName: String? = nil,
             idleTimeout: Duration? = Configuration.defaultIdleTimeout,
-            operatorToken: OperatorToken? = nil
+            operatorToken: OperatorToken? = nil,
+            maxConnections: Int? = Configuration.defaultMaxConnections
         ) {
             self.operatorToken = operatorToken
+            self.maxConnections = maxConnections
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
@@ -55,13 +61,19 @@ public final class HTTPGateway: Service, Sendable {
     private let routes: GatewayRoutes
     private let logger: Logger
     private let port = BoundPort()
+    /// Open connections against `configuration.maxConnections`.
+    private let slots: ConnectionSlots?
 
     public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(), logger: Logger? = nil) {
         self.configuration = configuration
         self.routes = GatewayRoutes(api: api, maxBodyBytes: configuration.maxBodyBytes,
                                     operatorToken: configuration.operatorToken)
         self.logger = logger ?? Logger(label: "coprocessor.http")
+        self.slots = configuration.maxConnections.map { ConnectionSlots(limit: max(1, $0)) }
     }
+
+    /// HTTP connections open now (nil without a connection limit).
+    public var openConnections: Int? { slots?.count }
 
     /// Adds the gateway endpoints, and JSON 404/405 answers for paths no route matches, to a
     /// router. Add them before routes that should not get JSON not-found handling.
@@ -76,9 +88,18 @@ public final class HTTPGateway: Service, Sendable {
         addRoutes(to: router)
         let port = self.port
         let idle = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64(($0 / .nanoseconds(1)).rounded())) }
+        let server: HTTPServerBuilder
+        if let slots {
+            server = HTTPServerBuilder { responder in
+                ConnectionCappedHTTP1(inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idle)),
+                                      slots: slots)
+            }
+        } else {
+            server = .http1(configuration: .init(idleTimeout: idle))
+        }
         return Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: idle)),
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.serverName

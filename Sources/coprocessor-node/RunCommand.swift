@@ -49,6 +49,8 @@ struct RunCommand: AsyncParsableCommand {
     var adminTokenFile: String?
     @Option(help: "Seconds an HTTP connection may send nothing (idle keep-alive, or a stalled request head or body) before it is closed; 0 = never.")
     var httpIdleSeconds: Double = 30
+    @Option(help: "HTTP connections open at once; a connection beyond it is answered 503 (Retry-After: 1) and closed; 0 = no limit.")
+    var httpMaxConnections = HTTPGateway.Configuration.defaultMaxConnections
     @Option(help: "Seconds a gRPC connection may have no RPC open before it is closed; 0 = never.")
     var grpcIdleSeconds: Double = 300
     @Option(help: "Days a finished job is kept after its last change (DONE, FAILED, RELAYED), then deleted; its ID stays taken. Jobs waiting to be relayed are kept. 0 = forever.")
@@ -183,7 +185,8 @@ struct RunCommand: AsyncParsableCommand {
         let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
                                                                    maxBodyBytes: HTTPGateway.Configuration.maxBodyBytes(forMessageBytes: maxRequestBytes),
                                                                    idleTimeout: seconds(httpIdleSeconds),
-                                                                   operatorToken: operatorToken),
+                                                                   operatorToken: operatorToken,
+                                                                   maxConnections: httpMaxConnections > 0 ? httpMaxConnections : nil),
                                logger: Logger(label: "coprocessor.http"))
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),

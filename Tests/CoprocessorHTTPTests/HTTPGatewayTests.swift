@@ -58,19 +58,33 @@ struct HTTPGatewayTests {
         maxBodyBytes: Int = HTTPGateway.Configuration.defaultMaxBodyBytes,
         idleTimeout: Duration? = HTTPGateway.Configuration.defaultIdleTimeout,
         operatorToken: OperatorToken? = nil,
+        maxConnections: Int? = HTTPGateway.Configuration.defaultMaxConnections,
         _ body: @escaping @Sendable (Int) async throws -> T
+    ) async throws -> T {
+        try await withGatewayPort(fake, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout, operatorToken: operatorToken,
+                                  maxConnections: maxConnections) { port, _ in try await body(port) }
+    }
+
+    /// Runs an `HTTPGateway` on 127.0.0.1:0 and passes `body` its port and the gateway.
+    func withGatewayPort<T: Sendable>(
+        _ fake: FakeNodeAPI,
+        maxBodyBytes: Int = HTTPGateway.Configuration.defaultMaxBodyBytes,
+        idleTimeout: Duration? = HTTPGateway.Configuration.defaultIdleTimeout,
+        operatorToken: OperatorToken? = nil,
+        maxConnections: Int? = HTTPGateway.Configuration.defaultMaxConnections,
+        _ body: @escaping @Sendable (Int, HTTPGateway) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "test.http")
         logger.logLevel = .warning
         let gateway = HTTPGateway(
             api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout,
-                                            operatorToken: operatorToken),
+                                            operatorToken: operatorToken, maxConnections: maxConnections),
             logger: logger)
         let services = ServiceGroup(services: [gateway], logger: logger)
         return try await whileServing([{ try await services.run() }], stop: { await services.triggerGracefulShutdown() }) {
             let port = try await gateway.boundPort
             #expect(port > 0)
-            return try await body(port)
+            return try await body(port, gateway)
         }
     }
 
@@ -133,7 +147,7 @@ struct HTTPGatewayTests {
             for (name, bytes) in Self.stalls {
                 let connection = try RawConnection(port: port)
                 if !bytes.isEmpty { try connection.send(bytes) }
-                let closedAfter = connection.waitForClose(timeout: .seconds(5))
+                let closedAfter = await connection.waitForClose(timeout: .seconds(5))
                 #expect(closedAfter != nil, "\(name): still open after 5 s")
                 #expect(closedAfter.map { $0 >= .milliseconds(400) } ?? true, "\(name): closed too early")
             }
@@ -141,7 +155,42 @@ struct HTTPGatewayTests {
         try await withGatewayPort(fake, idleTimeout: nil) { port in
             let connection = try RawConnection(port: port)
             try connection.send(Self.stalls[1].1)
-            #expect(connection.waitForClose(timeout: .milliseconds(1500)) == nil, "no timeout configured: kept open")
+            #expect(await connection.waitForClose(timeout: .milliseconds(1500)) == nil, "no timeout configured: kept open")
+        }
+    }
+
+    @Test("beyond the connection limit a connection is answered 503 and closed; a closed connection frees its slot")
+    func connectionLimit() async throws {
+        let fake = FakeNodeAPI()
+        try await withGatewayPort(fake, maxConnections: 2) { port, gateway in
+            let request = "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            let first = try RawConnection(port: port)
+            let second = try RawConnection(port: port)
+            // Both held open, and counted by the server (its event loops set connections up in
+            // parallel, so a third one opened now could otherwise be counted first).
+            try await eventually("two open connections", timeout: .seconds(10)) { state in
+                state = "\(gateway.openConnections ?? -1)"
+                return gateway.openConnections == 2 ? true : nil
+            }
+            let third = try RawConnection(port: port)
+            let refused = try #require(await third.readUntilClose(timeout: .seconds(5)), "the third connection is closed")
+            #expect(refused.text.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "\(refused.text)")
+            #expect(refused.text.contains("\r\nRetry-After: 1\r\n"), "\(refused.text)")
+            #expect(refused.text.hasSuffix(#"{"code":14,"message":"too many open connections to this node; retry later"}"#))
+            // The two held connections are served as usual.
+            try first.send(request)
+            let answer = try #require(await first.readUntilClose(timeout: .seconds(5)))
+            #expect(answer.text.hasPrefix("HTTP/1.1 404 "), "\(answer.text)")
+            // Both slots free again once closed (the server notices the close asynchronously).
+            second.close()
+            let served = try await eventually("a new connection to be served", timeout: .seconds(10)) { state in
+                let connection = try RawConnection(port: port)
+                try connection.send(request)
+                let reply = await connection.readUntilClose(timeout: .seconds(5))?.text ?? ""
+                state = String(reply.prefix(40))
+                return reply.hasPrefix("HTTP/1.1 404 ") ? reply : nil
+            }
+            #expect(served.contains("\r\n\r\n"))
         }
     }
 
