@@ -29,6 +29,11 @@ for arg in "$@"; do
         *) echo "bootstrap: unknown option $arg" >&2; exit 2 ;;
     esac
 done
+if [ "$TEST_PEERS" = 1 ]; then  # TLS tests: a certificate made with openssl, requests with curl
+    for p in openssl curl; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+fi
 if [ "$BENCH_PEERS" = 1 ]; then
     dpkg-query -W -f='${Status}' qemu-user 2>/dev/null | grep -q "install ok installed" || missing+=(qemu-user)
 fi

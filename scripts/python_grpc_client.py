@@ -126,6 +126,7 @@ def main():
     parser.add_argument("--job-json", help="JSON file with the job fields as hex strings")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for DONE/FAILED")
     parser.add_argument("--poll-interval", type=float, default=0.05, help="seconds between GetResult calls")
+    parser.add_argument("--ca-cert", help="PEM file of the CA that signed the node's certificate: connect over TLS")
     args = parser.parse_args()
 
     try:
@@ -143,7 +144,13 @@ def main():
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
         ]
-        with grpc.insecure_channel(args.target, options=options) as channel:
+        if args.ca_cert:
+            with open(args.ca_cert, "rb") as handle:
+                credentials = grpc.ssl_channel_credentials(root_certificates=handle.read())
+            channel = grpc.secure_channel(args.target, credentials, options=options)
+        else:
+            channel = grpc.insecure_channel(args.target, options=options)
+        with channel:
             stub = pb2_grpc.CoprocessorNodeStub(channel)
             try:
                 program = stub.SubmitProgram(pb2.SubmitProgramRequest(program_elf=elf, vm_type=args.vm_type))

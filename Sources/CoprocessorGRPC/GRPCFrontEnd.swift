@@ -20,6 +20,8 @@ public struct GRPCFrontEnd: Sendable {
         /// Required by the operator-only methods (SubmitProgram) when set: UNAUTHENTICATED without
         /// it in the `authorization` metadata.
         public var operatorToken: OperatorToken?
+        /// Serve over TLS with these files; nil: plaintext.
+        public var tls: TLSFiles?
 
         public static let defaultMaxReceiveMessageBytes = CoprocessorNodeService.defaultMaxMessageBytes
         public static let defaultMaxIdleTime: Duration = .seconds(300)
@@ -29,9 +31,11 @@ public struct GRPCFrontEnd: Sendable {
             port: Int = 50051,
             maxReceiveMessageBytes: Int = Configuration.defaultMaxReceiveMessageBytes,
             maxIdleTime: Duration? = Configuration.defaultMaxIdleTime,
-            operatorToken: OperatorToken? = nil
+            operatorToken: OperatorToken? = nil,
+            tls: TLSFiles? = nil
         ) {
             self.operatorToken = operatorToken
+            self.tls = tls
             self.host = host
             self.port = port
             self.maxReceiveMessageBytes = maxReceiveMessageBytes
@@ -49,7 +53,10 @@ public struct GRPCFrontEnd: Sendable {
             : .ipv4(host: configuration.host, port: configuration.port)
         let transport = HTTP2ServerTransport.Posix(
             address: address,
-            transportSecurity: .plaintext,
+            transportSecurity: configuration.tls.map {
+                .tls(certificateChain: [.file(path: $0.certificateChain, format: .pem)],
+                     privateKey: .file(path: $0.privateKey, format: .pem))
+            } ?? .plaintext,
             config: .defaults { config in
                 config.rpc.maxRequestPayloadSize = configuration.maxReceiveMessageBytes
                 config.connection.maxIdleTime = configuration.maxIdleTime

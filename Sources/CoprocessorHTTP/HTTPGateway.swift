@@ -1,8 +1,10 @@
 import CoprocessorWire
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 
 /// The node's JSON/HTTP gateway: a Hummingbird 2 server (HTTP/1.1) over a `CoprocessorAPI`.
@@ -28,6 +30,8 @@ public final class HTTPGateway: Service, Sendable {
         public var operatorToken: OperatorToken?
         /// Connections open at once; one beyond it is answered 503 and closed. nil: no limit.
         public var maxConnections: Int?
+        /// Serve HTTPS with these files; nil: plain HTTP.
+        public var tls: TLSFiles?
 
         public static let defaultIdleTimeout: Duration = .seconds(30)
         public static let defaultMaxConnections = 10_000
@@ -45,8 +49,10 @@ public final class HTTPGateway: Service, Sendable {
             serverName: String? = nil,
             idleTimeout: Duration? = Configuration.defaultIdleTimeout,
             operatorToken: OperatorToken? = nil,
-            maxConnections: Int? = Configuration.defaultMaxConnections
+            maxConnections: Int? = Configuration.defaultMaxConnections,
+            tls: TLSFiles? = nil
         ) {
+            self.tls = tls
             self.operatorToken = operatorToken
             self.maxConnections = maxConnections
             self.host = host
@@ -81,14 +87,33 @@ public final class HTTPGateway: Service, Sendable {
         routes.register(on: router)
     }
 
+    /// The TLS configuration of `files`, or an error naming the file that cannot be used.
+    public static func loadTLS(_ files: TLSFiles) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do { chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain) } catch {
+            throw TLSFilesError(description: "\(files.certificateChain): not a readable PEM certificate chain (\(error))")
+        }
+        guard !chain.isEmpty else { throw TLSFilesError(description: "\(files.certificateChain): no certificate in it") }
+        let key: NIOSSLPrivateKey
+        do { key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem) } catch {
+            throw TLSFilesError(description: "\(files.privateKey): not a readable PEM private key (\(error))")
+        }
+        return .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    }
+
+    public struct TLSFilesError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// A Hummingbird application serving only the gateway. `run()` uses it; exposed for callers
     /// that want to add services or run it themselves (then `boundPort` is still reported).
-    public func makeApplication() -> Application<RouterResponder<BasicRequestContext>> {
+    /// Throws if the TLS files cannot be used.
+    public func makeApplication() throws -> Application<RouterResponder<BasicRequestContext>> {
         let router = Router(context: BasicRequestContext.self)
         addRoutes(to: router)
         let port = self.port
         let idle = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64(($0 / .nanoseconds(1)).rounded())) }
-        let server: HTTPServerBuilder
+        var server: HTTPServerBuilder
         if let slots {
             server = HTTPServerBuilder { responder in
                 ConnectionCappedHTTP1(inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idle)),
@@ -97,6 +122,7 @@ public final class HTTPGateway: Service, Sendable {
         } else {
             server = .http1(configuration: .init(idleTimeout: idle))
         }
+        if let tls = configuration.tls { server = try .tls(server, tlsConfiguration: Self.loadTLS(tls)) }
         return Application(
             router: router,
             server: server,

@@ -18,7 +18,8 @@ struct GRPCService: Service {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await frontEnd.serve() }
                 let port = try await frontEnd.boundPort
-                logger.info("gRPC listening", metadata: ["address": "\(frontEnd.configuration.host):\(port)"])
+                logger.info("gRPC listening", metadata: ["address": "\(frontEnd.configuration.host):\(port)",
+                                                          "tls": "\(frontEnd.configuration.tls != nil)"])
             }
         } onGracefulShutdown: {
             frontEnd.beginGracefulShutdown()
@@ -36,7 +37,8 @@ struct HTTPService: Service {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await gateway.run() }
             let port = try await gateway.boundPort
-            logger.info("HTTP gateway listening", metadata: ["address": "\(gateway.configuration.host):\(port)"])
+            logger.info("HTTP gateway listening", metadata: ["address": "\(gateway.configuration.host):\(port)",
+                                                       "tls": "\(gateway.configuration.tls != nil)"])
         }
     }
 }

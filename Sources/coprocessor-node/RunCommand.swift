@@ -47,6 +47,10 @@ struct RunCommand: AsyncParsableCommand {
     var maxJobMemoryMib: UInt64?
     @Option(help: "File holding the operator token (16-4096 printable ASCII characters): SubmitProgram then needs 'Authorization: Bearer <token>' (HTTP header or gRPC metadata), else UNAUTHENTICATED / 401. Default: SubmitProgram is open.")
     var adminTokenFile: String?
+    @Option(help: "PEM file of the node's certificate chain (leaf first): gRPC and HTTP are then served over TLS. Needs --tls-key.")
+    var tlsCert: String?
+    @Option(help: "PEM file of the private key of --tls-cert.")
+    var tlsKey: String?
     @Option(help: "Seconds an HTTP connection may send nothing (idle keep-alive, or a stalled request head or body) before it is closed; 0 = never.")
     var httpIdleSeconds: Double = 30
     @Option(help: "HTTP connections open at once; a connection beyond it is answered 503 (Retry-After: 1) and closed; 0 = no limit.")
@@ -97,6 +101,18 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// The TLS files of --tls-cert and --tls-key (checked to be usable), or nil for plaintext.
+    private func loadTLSFiles() throws -> TLSFiles? {
+        switch (tlsCert, tlsKey) {
+        case (nil, nil): return nil
+        case (let cert?, let key?):
+            let files = TLSFiles(certificateChain: cert, privateKey: key)
+            do { _ = try HTTPGateway.loadTLS(files) } catch { throw ValidationError("--tls-cert / --tls-key: \(error)") }
+            return files
+        default: throw ValidationError("--tls-cert and --tls-key go together")
+        }
+    }
+
     /// A timeout option in seconds: nil for 0 (never).
     private func seconds(_ value: Double) -> Duration? { value > 0 ? .milliseconds(Int64(value * 1000)) : nil }
 
@@ -123,6 +139,7 @@ struct RunCommand: AsyncParsableCommand {
 
         let operatorKey = try loadOperatorKey(logger: logger)
         let operatorToken = try loadOperatorToken()
+        let tls = try loadTLSFiles()
         var config = CoprocessorConfig()
         config.workerCount = max(1, workerCount)
         config.queueBound = max(1, execQueueBound)
@@ -181,12 +198,13 @@ struct RunCommand: AsyncParsableCommand {
         let grpc = GRPCFrontEnd(api: service, configuration: .init(host: grpcAddress.host, port: grpcAddress.port,
                                                                    maxReceiveMessageBytes: maxRequestBytes,
                                                                    maxIdleTime: seconds(grpcIdleSeconds),
-                                                                   operatorToken: operatorToken))
+                                                                   operatorToken: operatorToken, tls: tls))
         let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
                                                                    maxBodyBytes: HTTPGateway.Configuration.maxBodyBytes(forMessageBytes: maxRequestBytes),
                                                                    idleTimeout: seconds(httpIdleSeconds),
                                                                    operatorToken: operatorToken,
-                                                                   maxConnections: httpMaxConnections > 0 ? httpMaxConnections : nil),
+                                                                   maxConnections: httpMaxConnections > 0 ? httpMaxConnections : nil,
+                                                                   tls: tls),
                                logger: Logger(label: "coprocessor.http"))
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),

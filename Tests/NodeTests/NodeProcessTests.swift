@@ -7,6 +7,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import TestSupport
 import Testing
+import ZKVM
 
 /// The `coprocessor-node` executable as operators run it: a separate process, configured with its
 /// command-line options, stopped with SIGTERM.
@@ -181,6 +182,45 @@ struct NodeProcessTests {
         #expect(try await second.stop() == 0)
     }
 
+    @Test("with --tls-cert and --tls-key both front ends speak TLS: curl and grpcio trust the node's certificate")
+    func tls() async throws {
+        let certificate = try await TestCertificate.make()
+        defer { certificate.remove() }
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        let node = try NodeProcess(dbDir: dbDir, arguments: ["--tls-cert", certificate.certificate,
+                                                             "--tls-key", certificate.privateKey])
+        try await node.waitUntilListening()
+        let url = "https://127.0.0.1:\(node.httpPort)/v1/coprocessor_node/contains_program"
+        let body = #"{"programId": "\#(String(repeating: "00", count: 32))"}"#
+        let https = try await Subprocess.run("/usr/bin/env", ["curl", "-sS", "--cacert", certificate.certificate,
+                                                              "-X", "POST", url, "-d", body])
+        #expect(https.status == 0, "\(https.stderr)")
+        #expect(String(decoding: https.stdout, as: UTF8.self) == #"{"contains":false}"#)
+        // Not without TLS, and not without trusting the certificate.
+        let plain = try await Subprocess.run("/usr/bin/env", ["curl", "-sS", "-X", "POST",
+                                                              "http://127.0.0.1:\(node.httpPort)/nowhere", "-d", "{}"])
+        #expect(plain.status != 0, "plain HTTP to the TLS port: \(String(decoding: plain.stdout, as: UTF8.self))")
+        let untrusted = try await Subprocess.run("/usr/bin/env", ["curl", "-sS", "-X", "POST", url, "-d", body])
+        #expect(untrusted.status == 60, "curl: certificate not trusted: \(untrusted.stderr)")
+        if Peers.grpc.isRequired {  // grpcio over TLS, a whole job
+            let elf = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString).elf")
+            try Data(try Repo.guest("mock-consumer")).write(to: elf)
+            defer { try? FileManager.default.removeItem(at: elf) }
+            let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x4545..45")
+            let program = try Program(elf: try Repo.guest("mock-consumer")).id.bytes
+            let job = SignedJob(nonce: 1, programID: program, onchainInput: vector.stdin[0])
+            let run = try await Peers.runGRPCClient([
+                "--target", "127.0.0.1:\(node.grpcPort)", "--ca-cert", certificate.certificate, "--elf", elf.path,
+                "--request", Hex.encode(job.requestBytes, prefixed: false),
+                "--signature", Hex.encode(job.signature, prefixed: false), "--timeout", "30",
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try TestJSON(parsing: run.stdout)["status"] == ["status": 2, "retries": 0])
+        }
+        #expect(try await node.stop() == 0)
+    }
+
     @Test("`coprocessor-node schema proto` prints the committed .proto")
     func schemaProto() async throws {
         let binary = try NodeProcess.binary.orThrow("no coprocessor-node")
@@ -199,6 +239,10 @@ struct NodeProcessTests {
         (["--admin-token-file", "/nonexistent/token"], "--admin-token-file: cannot read /nonexistent/token"),
         (["--max-job-seconds=-1"], "--max-job-seconds must be 0 or more"),
         (["--http-idle-seconds", "nan"], "--http-idle-seconds must be 0 or more"),
+        (["--retain-days=-1"], "--retain-days must be 0 or more"),
+        (["--tls-cert", "/nonexistent/cert.pem"], "--tls-cert and --tls-key go together"),
+        (["--tls-cert", "/nonexistent/cert.pem", "--tls-key", "/nonexistent/key.pem"],
+         "/nonexistent/cert.pem: not a readable PEM certificate chain"),
     ])
     func refusedOptions(arguments: [String], mention: String) async throws {
         let binary = try NodeProcess.binary.orThrow("no coprocessor-node")
