@@ -23,5 +23,5 @@ bench: ; ./scripts/bench.sh $(ARGS)
 jit-fuzz: ; ./scripts/jit-fuzz.sh $(or $(PROGRAMS),1000000) $(or $(SEED),1)
 
 # libFuzzer targets of fuzz/ (ELF loaders, both tiers on random code, syscalls with hostile
-# arguments), each for FUZZ_SECONDS (default 60; scripts/fuzz.sh).
+# arguments; the JSON reader and the ABI decoder), each for FUZZ_SECONDS (default 60; scripts/fuzz.sh).
 fuzz: ; ./scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
