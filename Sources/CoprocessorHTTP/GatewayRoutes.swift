@@ -10,6 +10,8 @@ struct GatewayRoutes: Sendable {
     let maxBodyBytes: Int
     /// Required by the operator-only methods when set.
     var operatorToken: OperatorToken? = nil
+    /// Bytes of bodies held at once, across requests.
+    var bodies = BodyBudget(limit: .max)
 
     static var paths: [String] {
         struct Paths: WireMethodVisitor {
@@ -49,8 +51,10 @@ struct GatewayRoutes: Sendable {
             response.headers[.wwwAuthenticate] = OperatorToken.scheme
             return response
         }
+        let held = Held(budget: bodies)
+        defer { held.release() }
         do {
-            let body = try await readBody(request)
+            let body = try await readBody(request, held: held)
             let input: Input
             do {
                 input = try body.withUnsafeReadableBytes { bytes in try JSONReader.decode(Input.self, from: bytes) }
@@ -69,18 +73,50 @@ struct GatewayRoutes: Sendable {
         }
     }
 
-    private func readBody(_ request: Request) async throws(GatewayError) -> ByteBuffer {
+    /// The bytes one request holds of the body budget, given back when it is answered.
+    final class Held: @unchecked Sendable {  // used by one request's task only
+        let budget: BodyBudget
+        var bytes = 0
+
+        init(budget: BodyBudget) { self.budget = budget }
+
+        func take(_ count: Int) -> Bool {
+            guard budget.take(count) else { return false }
+            bytes += count
+            return true
+        }
+
+        func release() {
+            budget.give(bytes)
+            bytes = 0
+        }
+    }
+
+    private func readBody(_ request: Request, held: Held) async throws(GatewayError) -> ByteBuffer {
         // Refuse a declared oversized body before reading any of it.
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             throw .bodyTooLarge(limit: maxBodyBytes)
         }
+        var body = ByteBuffer()
         do {
-            return try await request.body.collect(upTo: maxBodyBytes)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw .bodyTooLarge(limit: maxBodyBytes)  // chunked bodies: found out while reading
+            for try await chunk in request.body {
+                // Chunked bodies (no declared length) are found out while reading.
+                guard body.readableBytes + chunk.readableBytes <= maxBodyBytes else {
+                    throw GatewayError.bodyTooLarge(limit: maxBodyBytes)
+                }
+                guard held.take(chunk.readableBytes) else {
+                    let limit = bodies.limit % (1 << 20) == 0 ? "\(bodies.limit >> 20) MiB" : "\(bodies.limit) bytes"
+                    throw GatewayError(httpStatus: 429, code: StatusCode.resourceExhausted.rawValue, message:
+                        "the node holds at most \(limit) of request bodies at once and this one does not fit now; retry later")
+                }
+                body.writeImmutableBuffer(chunk)
+            }
+        } catch let error as GatewayError {
+            throw error
         } catch {
             throw .badRequest("could not read the request body: \(error)")
         }
+        return body
     }
 
     static func jsonResponse(status: Int, bytes: [UInt8]) -> Response {

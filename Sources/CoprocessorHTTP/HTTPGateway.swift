@@ -32,9 +32,13 @@ public final class HTTPGateway: Service, Sendable {
         public var maxConnections: Int?
         /// Serve HTTPS with these files; nil: plain HTTP.
         public var tls: TLSFiles?
+        /// Bytes of request bodies held at once across all connections (a body over what is left
+        /// is answered 429). Keep it at least `maxBodyBytes`, or the largest bodies never fit.
+        public var bodyBudgetBytes: Int
 
         public static let defaultIdleTimeout: Duration = .seconds(30)
         public static let defaultMaxConnections = 10_000
+        public static let defaultBodyBudgetBytes = 1 << 30
 
         public static let defaultMaxBodyBytes = maxBodyBytes(forMessageBytes: CoprocessorNodeService.defaultMaxMessageBytes)
 
@@ -50,9 +54,11 @@ public final class HTTPGateway: Service, Sendable {
             idleTimeout: Duration? = Configuration.defaultIdleTimeout,
             operatorToken: OperatorToken? = nil,
             maxConnections: Int? = Configuration.defaultMaxConnections,
-            tls: TLSFiles? = nil
+            tls: TLSFiles? = nil,
+            bodyBudgetBytes: Int = Configuration.defaultBodyBudgetBytes
         ) {
             self.tls = tls
+            self.bodyBudgetBytes = bodyBudgetBytes
             self.operatorToken = operatorToken
             self.maxConnections = maxConnections
             self.host = host
@@ -73,13 +79,16 @@ public final class HTTPGateway: Service, Sendable {
     public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(), logger: Logger? = nil) {
         self.configuration = configuration
         self.routes = GatewayRoutes(api: api, maxBodyBytes: configuration.maxBodyBytes,
-                                    operatorToken: configuration.operatorToken)
+                                    operatorToken: configuration.operatorToken,
+                                    bodies: BodyBudget(limit: max(0, configuration.bodyBudgetBytes)))
         self.logger = logger ?? Logger(label: "coprocessor.http")
         self.slots = configuration.maxConnections.map { ConnectionSlots(limit: max(1, $0)) }
     }
 
     /// HTTP connections open now (nil without a connection limit).
     public var openConnections: Int? { slots?.count }
+    /// Bytes of request bodies held now (of `configuration.bodyBudgetBytes`).
+    public var bodyBytesHeld: Int { routes.bodies.inUse }
 
     /// Adds the gateway endpoints, and JSON 404/405 answers for paths no route matches, to a
     /// router. Add them before routes that should not get JSON not-found handling.

@@ -55,6 +55,8 @@ struct RunCommand: AsyncParsableCommand {
     var httpIdleSeconds: Double = 30
     @Option(help: "HTTP connections open at once; a connection beyond it is answered 503 (Retry-After: 1) and closed; 0 = no limit.")
     var httpMaxConnections = HTTPGateway.Configuration.defaultMaxConnections
+    @Option(help: "MiB of HTTP request bodies held at once across connections; a body that does not fit is answered 429. At least twice --max-request-bytes, or the largest bodies never fit.")
+    var httpBodyBudgetMib = HTTPGateway.Configuration.defaultBodyBudgetBytes >> 20
     @Option(help: "Seconds a gRPC connection may have no RPC open before it is closed; 0 = never.")
     var grpcIdleSeconds: Double = 300
     @Option(help: "Days a finished job is kept after its last change (DONE, FAILED, RELAYED), then deleted; its ID stays taken. Jobs waiting to be relayed are kept. 0 = forever.")
@@ -204,7 +206,7 @@ struct RunCommand: AsyncParsableCommand {
                                                                    idleTimeout: seconds(httpIdleSeconds),
                                                                    operatorToken: operatorToken,
                                                                    maxConnections: httpMaxConnections > 0 ? httpMaxConnections : nil,
-                                                                   tls: tls),
+                                                                   tls: tls, bodyBudgetBytes: max(1, httpBodyBudgetMib) << 20),
                                logger: Logger(label: "coprocessor.http"))
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),

@@ -72,13 +72,15 @@ struct HTTPGatewayTests {
         idleTimeout: Duration? = HTTPGateway.Configuration.defaultIdleTimeout,
         operatorToken: OperatorToken? = nil,
         maxConnections: Int? = HTTPGateway.Configuration.defaultMaxConnections,
+        bodyBudgetBytes: Int = HTTPGateway.Configuration.defaultBodyBudgetBytes,
         _ body: @escaping @Sendable (Int, HTTPGateway) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "test.http")
         logger.logLevel = .warning
         let gateway = HTTPGateway(
             api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout,
-                                            operatorToken: operatorToken, maxConnections: maxConnections),
+                                            operatorToken: operatorToken, maxConnections: maxConnections,
+                                            bodyBudgetBytes: bodyBudgetBytes),
             logger: logger)
         let services = ServiceGroup(services: [gateway], logger: logger)
         return try await whileServing([{ try await services.run() }], stop: { await services.triggerGracefulShutdown() }) {
@@ -417,6 +419,26 @@ struct HTTPGatewayTests {
         }
         #expect(reply.status == 200)
         #expect(fake.calls == [.submitProgram(SubmitProgramRequest(programELF: elf, vmType: .sp1))])
+    }
+
+    @Test("a body that does not fit the bodies' memory budget is 429; every request gives its bytes back")
+    func bodyBudget() async throws {
+        let fake = FakeNodeAPI()
+        try await withGatewayPort(fake, bodyBudgetBytes: 64 << 10) { port, gateway in
+            try await TestClient.withClient(host: "127.0.0.1", port: port) { testClient in
+                let client = Client(client: testClient)
+                let large = try await client.post("submit_program", #"{"programElf": "\#(String(repeating: "00", count: 40_000))"}"#)
+                #expect(large.status == 429)
+                #expect(try large.json()["code"] == 8)
+                #expect(try large.json()["message"] == .string(
+                    "the node holds at most 65536 bytes of request bodies at once and this one does not fit now; retry later"))
+                #expect(gateway.bodyBytesHeld == 0, "a refused body gives back what it took")
+                let small = try await client.post("submit_program", #"{"programElf": "\#(String(repeating: "00", count: 10_000))"}"#)
+                #expect(small.status == 200)
+                #expect(gateway.bodyBytesHeld == 0)
+            }
+        }
+        #expect(fake.calls == [.submitProgram(SubmitProgramRequest(programELF: [UInt8](repeating: 0, count: 10_000), vmType: .risc0))])
     }
 
     @Test func bodiesAboveTheConfiguredLimitAre413() async throws {
