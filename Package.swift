@@ -49,6 +49,9 @@ let package = Package(
                 // speed; up to 20 % on tight loops). Non-leaf functions keep their frame pointers for
                 // profilers. SwiftPM accepts unsafe flags in dependencies from tools version 6.2.
                 .unsafeFlags(["-momit-leaf-frame-pointer"]),
+                // The engine runs at full speed in debug builds too (-O0 halves the interpreter's
+                // speed): tools that link it, and the test suite, build in debug. -g stays on.
+                .unsafeFlags(["-O2"], .when(configuration: .debug)),
             ]
         ),
         // System libraries, linked through their pkg-config files (Debian ships one for each).
