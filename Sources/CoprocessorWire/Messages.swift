@@ -41,6 +41,19 @@ public struct JobStatusType: WireEnum {
     ]
 }
 
+/// How a job's result is relayed onchain (InfinityVM's later `RelayStrategy`, same names and numbers).
+public struct RelayStrategyType: WireEnum {
+    public var rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let unordered = RelayStrategyType(rawValue: 0)
+    public static let ordered = RelayStrategyType(rawValue: 1)
+
+    public static let wireName = "RelayStrategy"
+    public static let wireDoc = "How a job's result is relayed onchain."
+    public static let wireValues: [(name: String, value: Int32)] = [("Unordered", 0), ("Ordered", 1)]
+}
+
 // MARK: - Requests and responses
 
 public struct SubmitJobRequest: WireMessage {
@@ -48,13 +61,16 @@ public struct SubmitJobRequest: WireMessage {
     public var signature: [UInt8] = []
     public var offchainInput: [UInt8] = []
     public var state: [UInt8] = []
+    public var relayStrategy = RelayStrategyType.unordered
 
     public init() {}
-    public init(request: [UInt8], signature: [UInt8], offchainInput: [UInt8] = [], state: [UInt8] = []) {
+    public init(request: [UInt8], signature: [UInt8], offchainInput: [UInt8] = [], state: [UInt8] = [],
+                relayStrategy: RelayStrategyType = .unordered) {
         self.request = request
         self.signature = signature
         self.offchainInput = offchainInput
         self.state = state
+        self.relayStrategy = relayStrategy
     }
 
     public static let wireName = "SubmitJobRequest"
@@ -64,6 +80,11 @@ public struct SubmitJobRequest: WireMessage {
         .bytes("signature", 2, \.signature, json: .integerArray, doc: "The consumer's EIP-191 signature over `request` (65 bytes, r || s || v)."),
         .bytes("offchain_input", 3, \.offchainInput, json: .integerArray, doc: "The job's offchain input (its keccak256 is in the request)."),
         .bytes("state", 4, \.state, json: .integerArray, doc: "The consumer's state (its keccak256 is in the request)."),
+        // InfinityVM added this field after removing `state` and gave it `state`'s number, 4; here 4
+        // stays `state` (the seed's API), so it takes the next free number. Over JSON, where names
+        // count, InfinityVM's later clients are understood as they are.
+        .enumeration("relay_strategy", 5, \.relayStrategy,
+                     doc: "Unordered (default): relayed once DONE, unless the node orders every job; Ordered: after every earlier job of its consumer (by nonce). Not signed: use TLS."),
     ]
 }
 

@@ -73,7 +73,8 @@ struct RunCommand: AsyncParsableCommand {
     var relayerKeyFile: String?
     @Option(help: "Failed relay attempts after which a job stays DONE with 'relaying gave up'.")
     var maxRelayRetries: UInt32 = 5
-    @Option(help: "'unordered', or 'ordered' (per consumer, by ascending job nonce).") var relayStrategy = "unordered"
+    @Option(help: "'unordered' (each job as its SubmitJob's relayStrategy asks, default Unordered; onchain jobs unordered), or 'ordered' (every job: per consumer, by ascending job nonce).")
+    var relayStrategy = "unordered"
     @Option(help: "Blocks a relay transaction must be under before the job is RELAYED (1 = mined).")
     var confirmations: UInt64 = 1
     @Option(help: "First block to read JobCreated events from (default: the head at first start).")

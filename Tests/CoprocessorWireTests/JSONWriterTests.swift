@@ -41,9 +41,9 @@ struct JSONWriterTests {
     func otherMessages() {
         // InfinityVM's plain Vec<u8> fields: integer arrays (every byte value's width, empty).
         #expect(json(SubmitJobRequest(request: [0xde, 0xad], signature: [0x01], offchainInput: [0xff, 0x00, 9, 10, 99, 100],
-                                      state: []))
-            == #"{"request":[222,173],"signature":[1],"offchainInput":[255,0,9,10,99,100],"state":[]}"#)
-        #expect(json(SubmitJobRequest()) == #"{"request":[],"signature":[],"offchainInput":[],"state":[]}"#)
+                                      state: [], relayStrategy: .ordered))
+            == #"{"request":[222,173],"signature":[1],"offchainInput":[255,0,9,10,99,100],"state":[],"relayStrategy":1}"#)
+        #expect(json(SubmitJobRequest()) == #"{"request":[],"signature":[],"offchainInput":[],"state":[],"relayStrategy":0}"#)
         #expect(json(SubmitJobResponse(jobID: [0xab, 0xcd])) == #"{"jobId":[171,205]}"#)
         #expect(json(SubmitJobResponse()) == #"{"jobId":[]}"#)
         #expect(json(GetResultRequest(jobID: [0x0f])) == #"{"jobId":[15]}"#)
@@ -119,6 +119,6 @@ struct JSONWriterTests {
         #expect(parsed["status"] == ["status": 3, "failureReason": "a \"b\" \u{01} 🚀", "retries": 0])
         #expect(parsed.object?.count == 13)
         let request = try TestJSON(parsing: JSONWriter.encode(SubmitJobRequest(request: [0, 127, 255], signature: [])))
-        #expect(request == ["request": [0, 127, 255], "signature": [], "offchainInput": [], "state": []])
+        #expect(request == ["request": [0, 127, 255], "signature": [], "offchainInput": [], "state": [], "relayStrategy": 0])
     }
 }

@@ -1,3 +1,4 @@
+import Coprocessor
 import Ethereum
 import Foundation
 import TestSupport
@@ -17,6 +18,9 @@ import Testing
 /// - test/load-test/src/{main,lib}.rs and crates/scripts/src/node_test.rs: its clients POST
 ///   `SubmitJobRequest` and `GetResultRequest` with reqwest/goose `.json(...)` and parse the answer
 ///   into `GetResultResponse`.
+/// - At its latest commit (e17316f5) the same crate (crates/sdk/proto) drops `state` from
+///   SubmitJobRequest and adds `relay_strategy: i32` (0 Unordered, 1 Ordered), and drops
+///   `state_hash` from JobResult; the gateway (crates/coproc/src/gateway.rs) is unchanged.
 /// Foundation's JSONDecoder is as strict as serde_json where it matters here: a number field
 /// refuses a string, a non-optional key may not be missing or null, `[UInt8]` takes only an array
 /// of integers 0-255, and `Hex` below takes only a string of hex digit pairs.
@@ -87,6 +91,24 @@ struct InfinityVMCompatibilityTests {
         }
 
         struct GetResultResponse: Decodable { let jobResult: JobResult? }
+
+        /// Its latest JobResult: no stateHash (an extra key is ignored, as serde does by default).
+        struct LatestJobResult: Decodable {
+            let id: Hex
+            let nonce: UInt64
+            let maxCycles: UInt64
+            let consumerAddress: Hex
+            let programId: Hex
+            let onchainInput: Hex
+            let offchainInputHash: Hex
+            let requestSignature: Hex
+            let resultWithMetadata: Hex
+            let zkvmOperatorSignature: Hex
+            let status: JobStatus?
+            let relayTxHash: Hex
+        }
+
+        struct LatestGetResultResponse: Decodable { let jobResult: LatestJobResult? }
         struct SubmitJobResponse: Decodable { let jobId: [UInt8] }
         struct SubmitProgramResponse: Decodable { let programId: Hex }
 
@@ -102,6 +124,12 @@ struct InfinityVMCompatibilityTests {
         static func submitJob(_ job: SignedJob) -> String {
             #"{"request":\#(vec(job.requestBytes)),"signature":\#(vec(job.signature)),"#
                 + #""offchainInput":\#(vec(job.offchainInput)),"state":\#(vec(job.state))}"#
+        }
+
+        /// Its latest `SubmitJobRequest`: no state, a relay strategy.
+        static func latestSubmitJob(_ job: SignedJob, relayStrategy: Int32) -> String {
+            #"{"request":\#(vec(job.requestBytes)),"signature":\#(vec(job.signature)),"#
+                + #""offchainInput":\#(vec(job.offchainInput)),"relayStrategy":\#(relayStrategy)}"#
         }
 
         static func getResult(_ jobID: [UInt8]) -> String { #"{"jobId":\#(vec(jobID))}"# }
@@ -197,6 +225,34 @@ struct InfinityVMCompatibilityTests {
             #expect(failed.nonce == 2)
             #expect(failed.maxCycles == 50_000)
             try checkKeys(failedBody, failureReason: .string(reason))
+        }
+    }
+
+    @Test("InfinityVM's latest clients: SubmitJob with relayStrategy and no state; its latest JobResult reads our answer")
+    func latestClients() async throws {
+        try await InProcessNode.with { node in
+            let http = node.http
+            let programID = try await node.core.submitProgram("mock-consumer")
+            let input = [UInt8](repeating: 0, count: 12) + TestKeys.consumer.bytes
+            for (nonce, strategy, stored) in [(UInt64(5), Int32(1), RelayStrategy.ordered), (6, 0, .unordered)] {
+                let job = SignedJob(nonce: nonce, programID: programID, onchainInput: input)
+                let (status, body) = try await http.exchange("submit_job",
+                                                              Array(Serde.latestSubmitJob(job, relayStrategy: strategy).utf8))
+                #expect(status == 200, "\(String(decoding: body, as: UTF8.self))")
+                #expect(try decode(Serde.SubmitJobResponse.self, body).jobId == job.jobID)
+                #expect(try await node.core.job(job.jobID).relayStrategy == stored, "relayStrategy \(strategy)")
+                _ = try await poll(http, job.jobID)
+                let (_, resultBody) = try await http.exchange("get_result", Array(Serde.getResult(job.jobID).utf8))
+                let result = try #require(try decode(Serde.LatestGetResultResponse.self, resultBody).jobResult)
+                #expect(result.status?.status == 2)
+                #expect(result.nonce == nonce)
+                #expect(result.id.bytes == job.jobID)
+            }
+            // A strategy it does not have: INVALID_ARGUMENT, as its ErrorResponse.
+            let bad = SignedJob(nonce: 7, programID: programID, onchainInput: input)
+            let (status, body) = try await http.exchange("submit_job", Array(Serde.latestSubmitJob(bad, relayStrategy: 2).utf8))
+            #expect(status == 400)
+            #expect(try decode(Serde.ErrorResponse.self, body).grpc_code == 3)
         }
     }
 
