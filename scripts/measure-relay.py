@@ -36,6 +36,13 @@ def post(port, method, body):
         return json.load(r)
 
 
+def submit(port, body):
+    """SubmitJob; the job ID as hex. The gateway answers it as an array of byte values (InfinityVM's
+    shape); a hex string is taken too."""
+    job_id = post(port, "submit_job", body)["jobId"]
+    return job_id if isinstance(job_id, str) else bytes(job_id).hex()
+
+
 def status(port, job_id):
     return post(port, "get_result", {"jobId": job_id})["jobResult"]["status"]["status"]
 
@@ -80,14 +87,14 @@ def main():
         latencies = []
         for body in bodies[:args.latency_jobs]:
             start = time.perf_counter()
-            job_id = post(http, "submit_job", body)["jobId"]
+            job_id = submit(http, body)
             while status(http, job_id) != 4:
                 time.sleep(0.001)
             latencies.append((time.perf_counter() - start) * 1000)
 
         # Throughput: submit a batch, time until every one is RELAYED.
         start = time.perf_counter()
-        ids = [post(http, "submit_job", b)["jobId"] for b in bodies[args.latency_jobs:]]
+        ids = [submit(http, b) for b in bodies[args.latency_jobs:]]
         pending = set(ids)
         while pending:
             pending = {i for i in pending if status(http, i) != 4}

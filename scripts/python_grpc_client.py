@@ -5,7 +5,8 @@ The Python stubs are generated at run time from Protos/ with grpc_tools.protoc i
 folder, so nothing here shares code with the Swift implementation. It runs one full job:
 SubmitProgram (an ELF file), SubmitJob (pre-signed request bytes), then polls GetResult until the
 job is DONE or FAILED, and prints the JobResult as JSON in the gateway's style (lowerCamelCase
-names, bytes as lowercase hex, enums as numbers, uint64 as decimal strings).
+names, every field present, unset optional fields as null, integers and enums as numbers; bytes as
+lowercase hex, which is the gateway's shape for every JobResult field).
 
 Exit status: 0 if the job is DONE; 1 if it FAILED or did not finish in time; 2 on usage or RPC
 errors. Needs only the pip packages grpcio and grpcio-tools.
@@ -67,7 +68,9 @@ def parse_hex(text, what):
 
 
 def message_to_json(message):
-    """Proto3-JSON-like dict, except bytes are hex (the node's gateway convention)."""
+    """The gateway's JSON shape as a dict, except that every bytes field is hex (the gateway writes
+    a few request fields and SubmitJobResponse.job_id as integer arrays; the .proto does not say
+    which, so a caller comparing those converts them)."""
     from google.protobuf.descriptor import FieldDescriptor as F
 
     def scalar(field, value):
@@ -75,16 +78,15 @@ def message_to_json(message):
             return value.hex()
         if field.type == F.TYPE_MESSAGE:
             return message_to_json(value)
-        if field.type in (F.TYPE_UINT64, F.TYPE_INT64, F.TYPE_FIXED64, F.TYPE_SFIXED64, F.TYPE_SINT64):
-            return str(value)
-        return value  # enums are ints already; bool, str, 32-bit ints as they are
+        return value  # integers (64-bit too) and enums as numbers; bool, str as they are
 
     out = {}
     for field in message.DESCRIPTOR.fields:
         # `is_repeated` in newer protobuf releases, which deprecate `label`.
         repeated = field.is_repeated if hasattr(field, "is_repeated") else field.label == F.LABEL_REPEATED
-        # Fields with presence (messages, proto3 `optional`) only when set; the rest always.
+        # Every field; one with presence (messages, proto3 `optional`) that is not set is null.
         if not repeated and field.has_presence and not message.HasField(field.name):
+            out[field.json_name] = None
             continue
         value = getattr(message, field.name)
         out[field.json_name] = [scalar(field, v) for v in value] if repeated else scalar(field, value)

@@ -38,7 +38,8 @@ public struct CoprocessorConfig: Sendable {
     /// How long an onchain job whose program has not been submitted yet waits for it before it is
     /// FAILED (the JobCreated event may arrive before the program's SubmitProgram).
     public var programWait: Duration = .seconds(300)
-    /// Queue DONE jobs for relaying with this strategy (nil: relaying is off).
+    /// Queue DONE jobs for relaying (nil: relaying is off). `.ordered` orders every job; with
+    /// `.unordered` each job is relayed as its SubmitJob asked (relay_strategy; onchain jobs unordered).
     public var relayStrategy: RelayStrategy? = nil
     /// What is deleted after how long (default: nothing, ever).
     public var retention = RetentionPolicy()

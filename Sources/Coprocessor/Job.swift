@@ -52,13 +52,16 @@ public struct Job: Sendable, Equatable {
     public var signer: Address?
     /// When the node accepted the job (seconds since 1970).
     public var createdAt: Double
+    /// How its submitter asked for the result to be relayed (SubmitJob's relay_strategy; onchain
+    /// jobs: unordered). The node's --relay-strategy ordered orders every job regardless.
+    public var relayStrategy: RelayStrategy
 
     public init(id: Bytes32, nonce: UInt64, maxCycles: UInt64, consumer: Address, programID: [UInt8],
                 onchainInput: [UInt8], offchainInputHash: Bytes32, stateHash: Bytes32, requestSignature: [UInt8],
                 resultWithMetadata: [UInt8] = [], operatorSignature: [UInt8] = [], status: JobStatusType = .pending,
                 failureReason: String? = nil, retries: UInt32 = 0, relayTxHash: [UInt8] = [],
                 origin: JobOrigin, offchainInput: [UInt8], state: [UInt8], request: [UInt8], signer: Address?,
-                createdAt: Double = 0) {
+                createdAt: Double = 0, relayStrategy: RelayStrategy = .unordered) {
         self.id = id
         self.nonce = nonce
         self.maxCycles = maxCycles
@@ -80,6 +83,7 @@ public struct Job: Sendable, Equatable {
         self.request = request
         self.signer = signer
         self.createdAt = createdAt
+        self.relayStrategy = relayStrategy
     }
 }
 

@@ -1,7 +1,11 @@
 import CoprocessorWire
 
-/// An error answer of the gateway: the HTTP status plus the `{"code", "message"}` body, where
-/// `code` is the gRPC status number a gRPC client would have seen for the same request.
+/// An error answer of the gateway: the HTTP status plus the `{"code", "grpc_code", "message"}` body,
+/// where `code` and `grpc_code` are both the gRPC status number a gRPC client would have seen for
+/// the same request: `code` as grpc-gateway spells it, `grpc_code` as InfinityVM's gateway does
+/// (its clients parse `{"message", "grpc_code"}`). The HTTP status follows the standard gRPC→HTTP
+/// mapping, not InfinityVM's (which answers INVALID_ARGUMENT and NOT_FOUND with 409, INTERNAL
+/// with 400).
 struct GatewayError: Error, Sendable {
     var httpStatus: Int
     var code: Int
@@ -43,10 +47,12 @@ struct GatewayError: Error, Sendable {
         GatewayError(httpStatus: 405, code: 12, message: "\(path) accepts POST only, not \(method)")
     }
 
-    /// `{"code": <gRPC status number>, "message": "..."}`
+    /// `{"code": <gRPC status number>, "grpc_code": <the same>, "message": "..."}`
     var jsonBody: [UInt8] {
-        var writer = JSONWriter(capacity: 64 + message.utf8.count)
+        var writer = JSONWriter(capacity: 80 + message.utf8.count)
         writer.writeRaw(#"{"code":"#)
+        writer.writeDecimal(code)
+        writer.writeRaw(#","grpc_code":"#)
         writer.writeDecimal(code)
         writer.writeRaw(#","message":"#)
         writer.writeString(message)

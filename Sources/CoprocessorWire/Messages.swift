@@ -1,6 +1,11 @@
 // The messages of `coprocessor_node.v1`. Names and field numbers follow InfinityVM's coprocessor
 // node at commit d0fdb477, so existing clients keep working; never renumber or reuse a number.
 // Each field is declared once, in `fields`; see WireSchema.swift for what is derived from it.
+// A bytes field's `json:` shape is the one InfinityVM's gateway writes for it (its prost types with
+// serde, `serde_as(Hex)` on the fields its proto build annotates: every field named id, program_elf,
+// program_id, onchain_input, offchain_input_hash, state_hash, request_signature,
+// result_with_metadata, zkvm_operator_signature, consumer_address or relay_tx_hash; the others are
+// integer arrays), so that its Rust clients parse our answers unchanged.
 
 // MARK: - Enums
 
@@ -36,6 +41,19 @@ public struct JobStatusType: WireEnum {
     ]
 }
 
+/// How a job's result is relayed onchain (InfinityVM's later `RelayStrategy`, same names and numbers).
+public struct RelayStrategyType: WireEnum {
+    public var rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let unordered = RelayStrategyType(rawValue: 0)
+    public static let ordered = RelayStrategyType(rawValue: 1)
+
+    public static let wireName = "RelayStrategy"
+    public static let wireDoc = "How a job's result is relayed onchain."
+    public static let wireValues: [(name: String, value: Int32)] = [("Unordered", 0), ("Ordered", 1)]
+}
+
 // MARK: - Requests and responses
 
 public struct SubmitJobRequest: WireMessage {
@@ -43,22 +61,30 @@ public struct SubmitJobRequest: WireMessage {
     public var signature: [UInt8] = []
     public var offchainInput: [UInt8] = []
     public var state: [UInt8] = []
+    public var relayStrategy = RelayStrategyType.unordered
 
     public init() {}
-    public init(request: [UInt8], signature: [UInt8], offchainInput: [UInt8] = [], state: [UInt8] = []) {
+    public init(request: [UInt8], signature: [UInt8], offchainInput: [UInt8] = [], state: [UInt8] = [],
+                relayStrategy: RelayStrategyType = .unordered) {
         self.request = request
         self.signature = signature
         self.offchainInput = offchainInput
         self.state = state
+        self.relayStrategy = relayStrategy
     }
 
     public static let wireName = "SubmitJobRequest"
     public static let wireDoc = "A signed offchain job request with its inputs."
     public static let fields: [WireField<Self>] = [
-        .bytes("request", 1, \.request, doc: "abi.encode(OffchainJobRequest)"),
-        .bytes("signature", 2, \.signature, doc: "The consumer's EIP-191 signature over `request` (65 bytes, r || s || v)."),
-        .bytes("offchain_input", 3, \.offchainInput, doc: "The job's offchain input (its keccak256 is in the request)."),
-        .bytes("state", 4, \.state, doc: "The consumer's state (its keccak256 is in the request)."),
+        .bytes("request", 1, \.request, json: .integerArray, doc: "abi.encode(OffchainJobRequest)"),
+        .bytes("signature", 2, \.signature, json: .integerArray, doc: "The consumer's EIP-191 signature over `request` (65 bytes, r || s || v)."),
+        .bytes("offchain_input", 3, \.offchainInput, json: .integerArray, doc: "The job's offchain input (its keccak256 is in the request)."),
+        .bytes("state", 4, \.state, json: .integerArray, doc: "The consumer's state (its keccak256 is in the request)."),
+        // InfinityVM added this field after removing `state` and gave it `state`'s number, 4; here 4
+        // stays `state` (the seed's API), so it takes the next free number. Over JSON, where names
+        // count, InfinityVM's later clients are understood as they are.
+        .enumeration("relay_strategy", 5, \.relayStrategy,
+                     doc: "Unordered (default): relayed once DONE, unless the node orders every job; Ordered: after every earlier job of its consumer (by nonce). Not signed: use TLS."),
     ]
 }
 
@@ -71,7 +97,7 @@ public struct SubmitJobResponse: WireMessage {
     public static let wireName = "SubmitJobResponse"
     public static let wireDoc = "The ID of the stored job."
     public static let fields: [WireField<Self>] = [
-        .bytes("job_id", 1, \.jobID, doc: "keccak256(abi.encodePacked(uint64 nonce, address consumer))"),
+        .bytes("job_id", 1, \.jobID, json: .integerArray, doc: "keccak256(abi.encodePacked(uint64 nonce, address consumer))"),
     ]
 }
 
@@ -84,7 +110,7 @@ public struct GetResultRequest: WireMessage {
     public static let wireName = "GetResultRequest"
     public static let wireDoc = "Which job to read."
     public static let fields: [WireField<Self>] = [
-        .bytes("job_id", 1, \.jobID, doc: "32 bytes."),
+        .bytes("job_id", 1, \.jobID, json: .integerArray, doc: "32 bytes."),
     ]
 }
 
@@ -114,7 +140,7 @@ public struct SubmitProgramRequest: WireMessage {
     public static let wireName = "SubmitProgramRequest"
     public static let wireDoc = "A guest program to store."
     public static let fields: [WireField<Self>] = [
-        .bytes("program_elf", 1, \.programELF, doc: "The guest ELF."),
+        .bytes("program_elf", 1, \.programELF, json: .hex, doc: "The guest ELF."),
         .enumeration("vm_type", 2, \.vmType, doc: "The zkVM it is built for."),
     ]
 }
@@ -128,7 +154,7 @@ public struct SubmitProgramResponse: WireMessage {
     public static let wireName = "SubmitProgramResponse"
     public static let wireDoc = "The stored program's ID."
     public static let fields: [WireField<Self>] = [
-        .bytes("program_id", 1, \.programID, doc: "32 bytes."),
+        .bytes("program_id", 1, \.programID, json: .hex, doc: "32 bytes."),
     ]
 }
 
@@ -141,7 +167,7 @@ public struct GetPendingJobsRequest: WireMessage {
     public static let wireName = "GetPendingJobsRequest"
     public static let wireDoc = "Whose pending jobs to list."
     public static let fields: [WireField<Self>] = [
-        .bytes("consumer_address", 1, \.consumerAddress, doc: "20 bytes."),
+        .bytes("consumer_address", 1, \.consumerAddress, json: .hex, doc: "20 bytes."),
     ]
 }
 
@@ -167,7 +193,7 @@ public struct ContainsProgramRequest: WireMessage {
     public static let wireName = "ContainsProgramRequest"
     public static let wireDoc = "Which program to look for."
     public static let fields: [WireField<Self>] = [
-        .bytes("program_id", 1, \.programID, doc: "32 bytes."),
+        .bytes("program_id", 1, \.programID, json: .hex, doc: "32 bytes."),
     ]
 }
 
@@ -206,21 +232,21 @@ public struct JobResult: WireMessage {
     public static let wireName = "JobResult"
     public static let wireDoc = "A job: its request fields, its status and, once DONE, its signed result."
     public static let fields: [WireField<Self>] = [
-        .bytes("id", 1, \.id, doc: "The job ID (32 bytes)."),
+        .bytes("id", 1, \.id, json: .hex, doc: "The job ID (32 bytes)."),
         .uint64("nonce", 2, \.nonce),
         .uint64("max_cycles", 3, \.maxCycles),
-        .bytes("consumer_address", 4, \.consumerAddress, doc: "20 bytes."),
-        .bytes("program_id", 5, \.programID),
-        .bytes("onchain_input", 6, \.onchainInput),
-        .bytes("offchain_input_hash", 7, \.offchainInputHash, doc: "keccak256 of the offchain input."),
-        .bytes("state_hash", 8, \.stateHash, doc: "keccak256 of the state."),
-        .bytes("request_signature", 9, \.requestSignature, doc: "The consumer's signature (empty for onchain jobs)."),
-        .bytes("result_with_metadata", 10, \.resultWithMetadata,
+        .bytes("consumer_address", 4, \.consumerAddress, json: .hex, doc: "20 bytes."),
+        .bytes("program_id", 5, \.programID, json: .hex),
+        .bytes("onchain_input", 6, \.onchainInput, json: .hex),
+        .bytes("offchain_input_hash", 7, \.offchainInputHash, json: .hex, doc: "keccak256 of the offchain input."),
+        .bytes("state_hash", 8, \.stateHash, json: .hex, doc: "keccak256 of the state."),
+        .bytes("request_signature", 9, \.requestSignature, json: .hex, doc: "The consumer's signature (empty for onchain jobs)."),
+        .bytes("result_with_metadata", 10, \.resultWithMetadata, json: .hex,
                doc: "ABI-encoded (Offchain)ResultWithMetadata once DONE."),
-        .bytes("zkvm_operator_signature", 11, \.zkvmOperatorSignature,
+        .bytes("zkvm_operator_signature", 11, \.zkvmOperatorSignature, json: .hex,
                doc: "The operator's EIP-191 signature over result_with_metadata."),
         .message("status", 12, \.status),
-        .bytes("relay_tx_hash", 13, \.relayTxHash, doc: "The transaction that delivered the result, once RELAYED."),
+        .bytes("relay_tx_hash", 13, \.relayTxHash, json: .hex, doc: "The transaction that delivered the result, once RELAYED."),
     ]
 }
 

@@ -30,9 +30,20 @@ extension WireEnum {
     public var wireValueName: String? { Self.wireValues.first { $0.value == rawValue }?.name }
 }
 
+/// How the gateway writes a bytes field in JSON. Every bytes field declares one: InfinityVM's
+/// gateway serializes its prost types with serde, where a field annotated `serde_as(Hex)` is a hex
+/// string and any other `Vec<u8>` is an array of integers, and its Rust clients parse our answers
+/// with those same types. The reader accepts both shapes for every field, whatever it declares.
+public enum JSONBytes: Sendable, Equatable {
+    /// Lowercase hex without `0x` (serde_with's `Hex`).
+    case hex
+    /// An array of integers 0–255 (serde's `Vec<u8>`).
+    case integerArray
+}
+
 /// What a field holds, for the `.proto` text and the OpenAPI document.
 public indirect enum WireFieldType: Sendable, Equatable {
-    case bytes
+    case bytes(JSONBytes)
     case uint64
     case uint32
     case bool
@@ -104,7 +115,7 @@ public struct WireField<Message: WireMessage>: Sendable {
     /// How the codecs read and write the value. Messages and enums go through closures built by
     /// generic factories, so this type needs no knowledge of the concrete field types.
     enum Access: Sendable {
-        case bytes(WritableKeyPath<Message, [UInt8]> & Sendable)
+        case bytes(WritableKeyPath<Message, [UInt8]> & Sendable, JSONBytes)
         case uint64(WritableKeyPath<Message, UInt64> & Sendable)
         case uint32(WritableKeyPath<Message, UInt32> & Sendable)
         case bool(WritableKeyPath<Message, Bool> & Sendable)
@@ -140,7 +151,7 @@ public struct WireField<Message: WireMessage>: Sendable {
 
     public var type: WireFieldType {
         switch access {
-        case .bytes: .bytes
+        case .bytes(_, let shape): .bytes(shape)
         case .uint64: .uint64
         case .uint32: .uint32
         case .bool: .bool
@@ -151,8 +162,10 @@ public struct WireField<Message: WireMessage>: Sendable {
         }
     }
 
+    /// A bytes field and its JSON shape (InfinityVM's serde shape for the field: `.hex` where its
+    /// prost type says `serde_as(Hex)`, else `.integerArray`).
     public static func bytes(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, [UInt8]> & Sendable,
-                             doc: String = "") -> Self { Self(name, number, doc, .bytes(key)) }
+                             json: JSONBytes, doc: String = "") -> Self { Self(name, number, doc, .bytes(key, json)) }
     public static func uint64(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, UInt64> & Sendable,
                               doc: String = "") -> Self { Self(name, number, doc, .uint64(key)) }
     public static func uint32(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, UInt32> & Sendable,

@@ -15,6 +15,8 @@ public struct RelayerConfig: Sendable {
     /// First retry delay; doubles per attempt up to `maxRetryDelay`.
     public var retryBaseDelay: Duration = .seconds(1)
     public var maxRetryDelay: Duration = .seconds(60)
+    /// The node's strategy: `.ordered` orders every job; `.unordered` relays each job as it asked
+    /// (SubmitJob's relay_strategy, stored with the job).
     public var strategy: RelayStrategy = .unordered
     /// Extra gas over `eth_estimateGas`, in percent.
     public var gasHeadroomPercent: UInt64 = 20

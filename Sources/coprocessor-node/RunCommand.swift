@@ -18,14 +18,16 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Start the node: gRPC and JSON/HTTP front ends over one service core.",
         discussion: """
             The operator key (which signs results) comes from the environment variable \
-            ZKVM_OPERATOR_PRIV_KEY, from --operator-key-file, or, for development only, from --dev \
-            (a well-known public key; never use it with real contracts).
+            ZKVM_OPERATOR_PRIV_KEY (or ZKVM_OPERATOR_PRIVATE_KEY, InfinityVM's later name), from \
+            --operator-key-file, or, for development only, from --dev (a well-known public key; never \
+            use it with real contracts).
             """
     )
 
     @Option(help: "gRPC listen address.") var grpcAddress = SocketAddressArgument(argument: "127.0.0.1:50051")!
     @Option(help: "JSON/HTTP gateway listen address.") var httpAddress = SocketAddressArgument(argument: "127.0.0.1:8080")!
-    @Option(help: "Prometheus metrics listen address (GET /metrics); 'off' disables it.")
+    @Option(name: [.customLong("metrics-address"), .customLong("prom-address")],
+            help: "Prometheus metrics listen address (GET /metrics); 'off' disables it. --prom-address is InfinityVM's name for it.")
     var metricsAddress = "127.0.0.1:9090"
     @Option(help: "Folder for the SQLite database (created if missing).") var dbDir = "./.zkvm-node"
     @Option(help: "Threads executing jobs (default: one per core).")
@@ -83,7 +85,8 @@ struct RunCommand: AsyncParsableCommand {
     var relayerKeyFile: String?
     @Option(help: "Failed relay attempts after which a job stays DONE with 'relaying gave up'.")
     var maxRelayRetries: UInt32 = 5
-    @Option(help: "'unordered', or 'ordered' (per consumer, by ascending job nonce).") var relayStrategy = "unordered"
+    @Option(help: "'unordered' (each job as its SubmitJob's relayStrategy asks, default Unordered; onchain jobs unordered), or 'ordered' (every job: per consumer, by ascending job nonce).")
+    var relayStrategy = "unordered"
     @Option(help: "Blocks a relay transaction must be under before the job is RELAYED (1 = mined).")
     var confirmations: UInt64 = 1
     @Option(help: "First block to read JobCreated events from (default: the head at first start).")
@@ -277,8 +280,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func loadOperatorKey(logger: Logger) throws -> PrivateKey {
-        if let hex = ProcessInfo.processInfo.environment["ZKVM_OPERATOR_PRIV_KEY"], !hex.isEmpty {
-            return try OperatorKeySource.load(hex: hex)
+        do {
+            if let key = try OperatorKeySource.fromEnvironment(ProcessInfo.processInfo.environment) { return key }
+        } catch {
+            throw ValidationError("\(error)")
         }
         if let path = operatorKeyFile {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -288,8 +293,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard dev else {
             throw ValidationError("""
-                no operator key: set ZKVM_OPERATOR_PRIV_KEY, pass --operator-key-file, or use --dev for the \
-                public development key
+                no operator key: set ZKVM_OPERATOR_PRIV_KEY (or ZKVM_OPERATOR_PRIVATE_KEY), pass \
+                --operator-key-file, or use --dev for the public development key
                 """)
         }
         let key = try OperatorKeySource.load(hex: OperatorKeySource.developmentKeyHex)

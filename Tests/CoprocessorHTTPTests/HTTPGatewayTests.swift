@@ -10,7 +10,7 @@ import Testing
 
 /// The real gateway, run by a `ServiceGroup` as the node runs it, on a loopback port over a fake
 /// core, called with a real HTTP/1.1 client. Bodies are checked as raw JSON so the wire shape
-/// (names, hex, strings for uint64, omitted fields) is what is tested, not our own decoder.
+/// (names, hex or integer arrays, numbers, nulls) is what is tested, not our own decoder.
 @Suite("HTTP gateway")
 struct HTTPGatewayTests {
     struct Reply {
@@ -197,6 +197,8 @@ struct HTTPGatewayTests {
     }
 
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    /// Bytes as serde writes a `Vec<u8>`: an array of numbers.
+    static func array(_ bytes: [UInt8]) -> TestJSON { .array(bytes.map { .int(Int($0)) }) }
 
     // MARK: Field mapping
 
@@ -209,7 +211,7 @@ struct HTTPGatewayTests {
         }
         #expect(reply.status == 200)
         #expect(reply.headers[.contentType] == "application/json")
-        #expect(try reply.json() == ["jobId": .string(Self.hex(pattern(32, from: 0xc0)))])
+        #expect(try reply.json() == ["jobId": Self.array(pattern(32, from: 0xc0))])
         #expect(fake.calls == [.submitJob(SubmitJobRequest(request: [0xde, 0xad, 0xbe, 0xef], signature: [1, 2],
                                                            offchainInput: [0xab, 0xcd], state: []))])
     }
@@ -225,7 +227,7 @@ struct HTTPGatewayTests {
         #expect(fake.calls == [.submitJob(SubmitJobRequest(request: [0, 0xff], signature: [0xaa], offchainInput: [0x0b]))])
     }
 
-    @Test func getResultWritesEveryFieldInProto3JSONStyle() async throws {
+    @Test func getResultWritesEveryFieldAsInfinityVMsGatewayDoes() async throws {
         let fake = FakeNodeAPI()
         let job = FakeNodeAPI.sampleJobResult()
         let reply = try await withGateway(fake) { client in
@@ -235,8 +237,8 @@ struct HTTPGatewayTests {
         #expect(fake.calls == [.getResult(GetResultRequest(jobID: job.id))])
         let expected: TestJSON = ["jobResult": [
             "id": .string(Self.hex(job.id)),
-            "nonce": "18446744073709551614",
-            "maxCycles": .string(String(UInt64(1) << 60 | 7)),
+            "nonce": .uint(UInt64.max - 1),
+            "maxCycles": .int(1 << 60 | 7),
             "consumerAddress": .string(Self.hex(job.consumerAddress)),
             "programId": .string(Self.hex(job.programID)),
             "onchainInput": "deadbeef00",
@@ -253,7 +255,7 @@ struct HTTPGatewayTests {
         #expect(try JSONReader.decode(GetResultResponse.self, from: reply.body).jobResult == job)
     }
 
-    @Test func getResultOmitsAbsentFailureReasonAndWritesDefaults() async throws {
+    @Test func getResultWritesAbsentFailureReasonAsNullAndWritesDefaults() async throws {
         let fake = FakeNodeAPI()
         var job = FakeNodeAPI.sampleJobResult(status: .pending, failureReason: nil)
         job.resultWithMetadata = []
@@ -267,19 +269,19 @@ struct HTTPGatewayTests {
         #expect(reply.status == 200)
         #expect(fake.calls == [.getResult(GetResultRequest())])
         let result = try #require(try reply.json()["jobResult"]?.object)
-        #expect(result["status"] == ["status": 1, "retries": 0])
-        #expect(result["nonce"] == "0")
+        #expect(result["status"] == ["status": 1, "failureReason": .null, "retries": 0])
+        #expect(result["nonce"] == 0)
         #expect(result["resultWithMetadata"] == "")
         #expect(result["zkvmOperatorSignature"] == "")
         #expect(result.count == 13)
     }
 
-    @Test func getResultWithoutAJobResultIsAnEmptyObject() async throws {
+    @Test func getResultWithoutAJobResultIsNull() async throws {
         let fake = FakeNodeAPI()
         fake.update { $0.jobResult = nil }
         let reply = try await withGateway(fake) { client in try await client.post("get_result", "{}") }
         #expect(reply.status == 200)
-        #expect(String(decoding: reply.body, as: UTF8.self) == "{}")
+        #expect(String(decoding: reply.body, as: UTF8.self) == #"{"jobResult":null}"#)
     }
 
     @Test func submitProgramAcceptsVMTypeAsNumberOrName() async throws {
@@ -301,14 +303,15 @@ struct HTTPGatewayTests {
         })
     }
 
-    @Test func getPendingJobsWritesNoncesAsDecimalStrings() async throws {
+    @Test func getPendingJobsWritesNoncesAsNumbers() async throws {
         let fake = FakeNodeAPI()
         let consumer = pattern(20, from: 0x30)
         let reply = try await withGateway(fake) { client in
             try await client.post("get_pending_jobs", #"{"consumerAddress": "0x\#(Self.hex(consumer))"}"#)
         }
         #expect(reply.status == 200)
-        #expect(try reply.json() == ["pendingJobs": ["1", "2", "18446744073709551615"]])
+        #expect(try reply.json() == ["pendingJobs": [1, 2, .uint(.max)]])
+        #expect(String(decoding: reply.body, as: UTF8.self) == #"{"pendingJobs":[1,2,18446744073709551615]}"#)
         #expect(fake.calls == [.getPendingJobs(GetPendingJobsRequest(consumerAddress: consumer))])
         #expect(try JSONReader.decode(GetPendingJobsResponse.self, from: reply.body).pendingJobs == [1, 2, .max])
     }
@@ -358,7 +361,8 @@ struct HTTPGatewayTests {
         for reply in replies {
             #expect(reply.status == expectedHTTP)
             #expect(reply.status == code.httpStatus)
-            #expect(try reply.json() == ["code": .int(code.rawValue), "message": .string(message)])
+            #expect(try reply.json() == ["code": .int(code.rawValue), "grpc_code": .int(code.rawValue),
+                                         "message": .string(message)])
         }
         #expect(fake.calls.count == 5)
     }
@@ -385,6 +389,7 @@ struct HTTPGatewayTests {
         #expect(reply.status == 400)
         let json = try reply.json()
         #expect(json["code"] == 3)
+        #expect(json["grpc_code"] == 3)
         let message = try #require(json["message"]?.string)
         #expect(message.contains(mention), "\(message)")
         #expect(fake.calls.isEmpty)
@@ -405,6 +410,8 @@ struct HTTPGatewayTests {
         #expect(wrongMethod.status == 405)
         #expect(wrongMethod.headers[.allow] == "POST")
         #expect(try wrongMethod.json()["code"] == 12)
+        #expect(try wrongMethod.json()["grpc_code"] == 12)
+        #expect(try unknown.json()["grpc_code"] == 5)
         #expect(fake.calls.isEmpty)
     }
 

@@ -151,6 +151,7 @@ struct ServiceTests {
             #expect(job.request == signed.requestBytes)
             #expect(job.signer == TestKeys.requestSigner.address)
             #expect(job.origin == .offchain)
+            #expect(job.relayStrategy == .unordered, "SubmitJob's default")
             let result = try OffchainResultWithMetadata(abiEncoded: job.resultWithMetadata)
             #expect(result.jobID.bytes == jobID)
             #expect(result.onchainInputHash == Keccak256.hash(vector.stdin[0]))
@@ -170,6 +171,35 @@ struct ServiceTests {
             #expect(wire.status == JobStatus(status: .done))
             #expect(wire.zkvmOperatorSignature == job.operatorSignature)
         }
+    }
+
+    @Test("SubmitJob's relay_strategy: stored with the job, its relay entry ordered under the node's unordered, kept across a restart")
+    func perJobRelayStrategy() async throws {
+        var config = CoprocessorConfig()
+        config.relayStrategy = .unordered
+        let node = try await TestNode(config: config)
+        defer { node.removeFiles() }
+        let programID = try await node.submitProgram("mock-consumer")
+        let input = [UInt8](repeating: 0, count: 12) + TestKeys.consumer.bytes
+        var ids: [RelayStrategyType: [UInt8]] = [:]
+        for (nonce, strategy) in [(UInt64(1), RelayStrategyType.ordered), (2, .unordered)] {
+            let signed = SignedJob(nonce: nonce, programID: programID, onchainInput: input)
+            var request = signed.submitRequest
+            request.relayStrategy = strategy
+            ids[strategy] = try await node.service.submitJob(request).jobID
+        }
+        let ordered = try #require(ids[.ordered]), unordered = try #require(ids[.unordered])
+        #expect(try await node.wait(for: ordered).relayStrategy == .ordered)
+        #expect(try await node.wait(for: unordered).relayStrategy == .unordered)
+        let entries = try await node.store.dueRelays(now: Date().timeIntervalSince1970 + 3600, limit: 10)
+        #expect(Dictionary(uniqueKeysWithValues: entries.map { ($0.jobID.bytes, $0.strategy) })
+            == [ordered: .ordered, unordered: .unordered])
+        await node.stop()
+        // The column, read back from disk (not the cache).
+        let reopened = try SQLiteJobStore(directory: node.directory)
+        defer { reopened.close() }
+        #expect(try await reopened.job(id: try Bytes32(ordered))?.relayStrategy == .ordered)
+        #expect(try await reopened.job(id: try Bytes32(unordered))?.relayStrategy == .unordered)
     }
 
     @Test("stateful program: state in, StatefulProgramResult out")
@@ -223,10 +253,10 @@ struct ServiceTests {
             let programID = try await node.submitProgram("mock-consumer")
             let input = [UInt8](repeating: 0, count: 12) + TestKeys.consumer.bytes
             func submit(_ s: SignedJob, signature: [UInt8]? = nil, offchain: [UInt8]? = nil, state: [UInt8]? = nil,
-                        request: [UInt8]? = nil) async throws {
+                        request: [UInt8]? = nil, relayStrategy: RelayStrategyType = .unordered) async throws {
                 _ = try await node.service.submitJob(SubmitJobRequest(
                     request: request ?? s.requestBytes, signature: signature ?? s.signature,
-                    offchainInput: offchain ?? s.offchainInput, state: state ?? s.state))
+                    offchainInput: offchain ?? s.offchainInput, state: state ?? s.state, relayStrategy: relayStrategy))
             }
             var cases: [(String, StatusCode, UInt64, () async throws -> Void)] = []
             let a = SignedJob(nonce: 100, programID: programID, onchainInput: input)
@@ -240,6 +270,12 @@ struct ServiceTests {
             cases.append(("bad v", .invalidArgument, 100, { try await submit(a, signature: badV) }))
             let zeroSig = [UInt8](repeating: 0, count: 64) + [27]
             cases.append(("unrecoverable", .invalidArgument, 100, { try await submit(a, signature: zeroSig) }))
+            cases.append(("relay_strategy 2", .invalidArgument, 100, {
+                try await submit(a, relayStrategy: RelayStrategyType(rawValue: 2))
+            }))
+            cases.append(("relay_strategy -1", .invalidArgument, 100, {
+                try await submit(a, relayStrategy: RelayStrategyType(rawValue: -1))
+            }))
             let zeroCycles = SignedJob(nonce: 101, programID: programID, onchainInput: input, maxCycles: 0)
             cases.append(("max_cycles 0", .invalidArgument, 101, { try await submit(zeroCycles) }))
             let unknown = SignedJob(nonce: 102, programID: [UInt8](repeating: 0xAB, count: 32), onchainInput: input)

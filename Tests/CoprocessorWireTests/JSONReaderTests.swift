@@ -106,6 +106,11 @@ struct JSONReaderTests {
             #expect(try decode(SubmitProgramRequest.self, #"{"vmType": \#(value)}"#).vmType.rawValue == number, "\(value)")
         }
         #expect(try decode(JobStatus.self, #"{"status": "JOB_STATUS_TYPE_DONE"}"#).status == .done)
+        // InfinityVM's later SubmitJob field, as its clients send it (a number) or by name.
+        #expect(try decode(SubmitJobRequest.self, #"{"relayStrategy": 1}"#).relayStrategy == .ordered)
+        #expect(try decode(SubmitJobRequest.self, #"{"relay_strategy": "Ordered"}"#).relayStrategy == .ordered)
+        #expect(try decode(SubmitJobRequest.self, #"{"relayStrategy": 0}"#).relayStrategy == .unordered)
+        #expect(try decode(SubmitJobRequest.self, #"{}"#).relayStrategy == .unordered)
         #expect(try decode(JobStatus.self, #"{"status": "job_status_type_relayed"}"#).status == .relayed)
         #expect(error(SubmitProgramRequest.self, #"{"vmType": "Sp9"}"#)
             == #"invalid field "vmType": unknown value "Sp9" (expected a number or one of Risc0, Sp1)"#)

@@ -37,7 +37,8 @@ struct ProtoFileTests {
         for type in Messages.types { #expect(text.contains("message \(type.wireName) {"), "\(type.wireName)") }
         for line in ["JobStatus status = 12;", "bytes relay_tx_hash = 13;", "optional string failure_reason = 2;",
                      "repeated uint64 pending_jobs = 1;", "VmType vm_type = 2;", "Sp1 = 1;",
-                     "JOB_STATUS_TYPE_RELAYED = 4;"] {
+                     "JOB_STATUS_TYPE_RELAYED = 4;", "bytes state = 4;", "RelayStrategy relay_strategy = 5;",
+                     "Unordered = 0;", "Ordered = 1;"] {
             #expect(text.contains("  " + line), "\(line)")
         }
     }

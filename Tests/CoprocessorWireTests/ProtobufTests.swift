@@ -49,6 +49,8 @@ struct ProtobufTests {
                 "an empty nested message is present")
         let request = SubmitJobRequest(request: [UInt8](repeating: 0x11, count: 200), signature: [])
         #expect(ProtobufWriter.encode(request) == hexBytes("0a c801") + request.request, "a two-byte length")
+        #expect(ProtobufWriter.encode(SubmitJobRequest(request: [1], signature: [], state: [2], relayStrategy: .ordered))
+            == hexBytes("0a0101 220102 2801"), "relay_strategy is field 5 (state keeps the seed's 4)")
     }
 
     @Test("defaults encode to nothing and nothing decodes to the defaults, for every message")
@@ -150,6 +152,8 @@ struct ProtobufTests {
         #expect(error(JobStatus.self, "a301") == "protobuf: groups are not supported")
         #expect(error(JobStatus.self, "a401") == "protobuf: groups are not supported")
         #expect(error(SubmitJobRequest.self, "08 01") == "protobuf: field request (1) has wire type 0")
+        // InfinityVM's later SubmitJobRequest puts relay_strategy Ordered at field 4, our `state`.
+        #expect(error(SubmitJobRequest.self, "0a0101 2001") == "protobuf: field state (4) has wire type 0")
         #expect(error(JobStatus.self, "10 01") == "protobuf: field failure_reason (2) has wire type 0")
         #expect(error(JobStatus.self, "0a 00") == "protobuf: field status (1) has wire type 2")
         #expect(error(GetResultResponse.self, "08 01") == "protobuf: field job_result (1) has wire type 0")

@@ -4,8 +4,8 @@
 Python modules are generated at run time from the committed .proto with grpc_tools.protoc (the
 same way scripts/python_grpc_client.py does), so Google's protobuf runtime, not our code, decodes
 and encodes. Each message is described in the gateway's JSON shape (message_to_json of
-python_grpc_client.py: lowerCamelCase names, bytes as hex, 64-bit integers as decimal strings,
-fields with presence only when set), which the Swift side compares field by field.
+python_grpc_client.py: lowerCamelCase names, bytes as hex, integers as numbers, unset fields with
+presence as null), which the Swift side compares field by field.
 
     protobuf_peer.py check CASES.json OUT.json
         CASES.json: [{"message": "JobResult", "protobuf": "<hex>"}, ...] encoded by Swift.

@@ -19,34 +19,11 @@ struct EndToEndTests {
     typealias Client = GRPCClient<HTTP2ClientTransport.Posix>
     typealias Node = CoprocessorNodeService
 
-    /// A running node: core + both front ends.
-    struct Running: Sendable {
-        let grpcPort: Int
-        let http: GatewayClient
-        let grpc: Client
-        let core: TestNode
-    }
+    typealias Running = InProcessNode.Running
 
     func withNode<T: Sendable>(config: CoprocessorConfig = CoprocessorConfig(),
                                _ body: @escaping @Sendable (Running) async throws -> T) async throws -> T {
-        try await TestNode.run(config: config) { node in
-            var logger = Logger(label: "e2e")
-            logger.logLevel = .warning
-            let frontEnd = GRPCFrontEnd(api: node.service, configuration: .init(host: "127.0.0.1", port: 0))
-            let gateway = HTTPGateway(api: node.service, configuration: .init(host: "127.0.0.1", port: 0), logger: logger)
-            let services = ServiceGroup(services: [gateway], logger: logger)
-            return try await whileServing([{ try await frontEnd.serve() }, { try await services.run() }], stop: {
-                frontEnd.beginGracefulShutdown()
-                await services.triggerGracefulShutdown()
-            }) {
-                let grpcPort = try await frontEnd.boundPort, httpPort = try await gateway.boundPort
-                let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: grpcPort),
-                                                              transportSecurity: .plaintext)
-                return try await withGRPCClient(transport: transport) { client in
-                    try await body(Running(grpcPort: grpcPort, http: GatewayClient(port: httpPort), grpc: client, core: node))
-                }
-            }
-        }
+        try await InProcessNode.with(config: config, body)
     }
 
     /// Checks a DONE offchain job's signed result: fields, output and the operator's signature.
@@ -167,11 +144,11 @@ struct EndToEndTests {
             let job = SignedJob(nonce: 11, programID: programID, onchainInput: vector.stdin[0])
             let (submitted, reply) = try await http.post("submit_job", job.gatewayBody)
             #expect(submitted == 200)
-            #expect(reply["jobId"] as? String == Hex.encode(job.jobID, prefixed: false))
+            #expect(byteArray(reply["jobId"]) == job.jobID)
             let result = try await http.poll(Hex.encode(job.jobID, prefixed: false))
             #expect(result.jobStatus == 2)
-            #expect(result["nonce"] as? String == "11")
-            #expect(result["failureReason"] == nil)
+            #expect(result["nonce"] as? Int == 11)
+            #expect((result["status"] as? [String: Any])?["failureReason"] is NSNull)
             try checkDone(resultWithMetadata: try Hex.decode(result["resultWithMetadata"] as? String ?? ""),
                           operatorSignature: try Hex.decode(result["zkvmOperatorSignature"] as? String ?? ""),
                           signed: job, output: vector.publicValues)
@@ -184,7 +161,7 @@ struct EndToEndTests {
             #expect(error["code"] as? Int == 3)
             #expect((error["message"] as? String)?.contains("Risc0 (0) and Sp1 (1)") == true)
             #expect(try await http.post("get_pending_jobs", ["consumerAddress": TestKeys.consumer.lowercaseHex])
-                .json["pendingJobs"] as? [String] == [])
+                .json["pendingJobs"] as? [Int] == [])
             #expect(try await http.post("contains_program", ["programId": Hex.encode(programID)]).json["contains"] as? Bool == true)
             // Bytes as an array of integers work end to end too.
             #expect(try await http.post("contains_program", ["programId": programID.map(Int.init)]).json["contains"] as? Bool
@@ -306,7 +283,7 @@ struct EndToEndTests {
             let submitted = try await run("submit_job", """
                 {"request": "\(Hex.encode(job.requestBytes))", "signature": "\(Hex.encode(job.signature))"}
                 """)
-            let id = submitted["jobId"] as? String ?? ""
+            let id = Hex.encode(byteArray(submitted["jobId"]) ?? [], prefixed: false)
             #expect(id == Hex.encode(job.jobID, prefixed: false))
             let result = try await eventually("curl: job \(id) done", interval: .milliseconds(10)) { _ in
                 let result = try await run("get_result", #"{"job_id": "0x\#(id)"}"#)["jobResult"] as? [String: Any] ?? [:]

@@ -19,22 +19,28 @@ struct GatewayClient: Sendable {
             .json["programId"] as? String ?? ""
     }
 
-    /// SubmitJob; the job ID as the gateway spells it ("" if none).
+    /// SubmitJob; the job ID as hex ("" if none). The gateway answers it as an array of byte
+    /// values, as InfinityVM's gateway does.
     func submitJob(_ job: SignedJob) async throws -> String {
-        try await post("submit_job", job.gatewayBody).json["jobId"] as? String ?? ""
+        Hex.encode(byteArray(try await post("submit_job", job.gatewayBody).json["jobId"]) ?? [], prefixed: false)
     }
 
     /// POSTs `raw` as the body as it is.
     func post(_ method: String, raw: [UInt8]) async throws -> (status: Int, json: [String: Any]) {
+        let (status, bytes) = try await exchange(method, raw)
+        let json = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
+        return (status, json)
+    }
+
+    /// POSTs `raw` as the body as it is; the answer's status and body bytes.
+    func exchange(_ method: String, _ raw: [UInt8]) async throws -> (status: Int, body: [UInt8]) {
         let response = try await TestClient.withClient(host: "127.0.0.1", port: port,
                                                        configuration: .init(timeout: .seconds(120))) { client in
             try await client.execute(TestClient.Request(
                 "/v1/coprocessor_node/\(method)", method: .post, authority: "127.0.0.1",
                 headers: [.contentType: "application/json"], body: ByteBuffer(bytes: raw)))
         }
-        let bytes = response.body.map { Array($0.readableBytesView) } ?? []
-        let json = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
-        return (Int(response.head.status.code), json)
+        return (Int(response.head.status.code), response.body.map { Array($0.readableBytesView) } ?? [])
     }
 
     /// GetResult until the job's status is none of `statuses` (PENDING by default); returns its jobResult.
@@ -47,6 +53,13 @@ struct GatewayClient: Sendable {
             return code == 200 && !statuses.contains(current ?? 1) ? result : nil
         }
     }
+}
+
+/// A JSON array of byte values (0-255) as bytes; nil if it is anything else.
+func byteArray(_ value: Any?) -> [UInt8]? {
+    guard let numbers = value as? [Int] else { return nil }
+    let bytes = numbers.compactMap { UInt8(exactly: $0) }
+    return bytes.count == numbers.count ? bytes : nil
 }
 
 extension Dictionary where Key == String, Value == Any {

@@ -5,6 +5,8 @@ import Ethereum
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import HummingbirdTesting
+import NIOCore
 import TestSupport
 import Testing
 import ZKVM
@@ -236,6 +238,8 @@ struct NodeProcessTests {
           "--job-manager-address", "0x5FbDB2315678afecb367f032d93F642f64180aa3"], "--relay-strategy"),
         (["--signer-policy", "nobody"], "signer policy must be 'any' or 'allowlist:<file.json>'"),
         (["--metrics-address", "nowhere"], "--metrics-address must be host:port or 'off'"),
+        // InfinityVM's name for the same option (given after --metrics-address off, it wins).
+        (["--prom-address", "nowhere"], "--metrics-address must be host:port or 'off'"),
         (["--admin-token-file", "/nonexistent/token"], "--admin-token-file: cannot read /nonexistent/token"),
         (["--max-job-seconds=-1"], "--max-job-seconds must be 0 or more"),
         (["--http-idle-seconds", "nan"], "--http-idle-seconds must be 0 or more"),
@@ -257,6 +261,60 @@ struct NodeProcessTests {
         #expect(out.status == 64, "ArgumentParser's validation exit code, not a crash: \(out.stderr)")
         #expect(out.stderr.contains(mention), "\(out.stderr)")
         #expect(!out.stderr.contains("Fatal error"), "\(out.stderr)")
+    }
+
+    @Test("InfinityVM's later names: ZKVM_OPERATOR_PRIVATE_KEY signs results (over --dev), --prom-address serves /metrics")
+    func infinityVMNames() async throws {
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        let keyHex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+        let key = try PrivateKey(hex: keyHex)
+        #expect(key.address != TestKeys.operatorKey.address, "not the --dev key")
+        let metricsPort = try freePort()
+        let node = try NodeProcess(dbDir: dbDir, arguments: ["--prom-address", "127.0.0.1:\(metricsPort)", "--log-level", "info"],
+                                   environment: ["ZKVM_OPERATOR_PRIV_KEY": "", "ZKVM_OPERATOR_PRIVATE_KEY": keyHex])
+        try await node.waitUntilListening()
+        let metrics = try await eventually("GET /metrics on --prom-address", interval: .milliseconds(50)) { state in
+            do {
+                let response = try await TestClient.withClient(host: "127.0.0.1", port: metricsPort) { client in
+                    try await client.execute(TestClient.Request("/metrics", method: .get, authority: "127.0.0.1"))
+                }
+                return (Int(response.head.status.code), response.body.map { String(buffer: $0) } ?? "")
+            } catch {
+                state = "\(error)"
+                return nil
+            }
+        }
+        #expect(metrics.0 == 200)
+        #expect(metrics.1.contains("# TYPE"), "\(metrics.1.prefix(300))")
+
+        let gateway = GatewayClient(port: node.httpPort)
+        let programID = try Hex.decode(try await gateway.submitProgram("mock-consumer"))
+        let job = SignedJob(nonce: 1, programID: programID, onchainInput: [UInt8](repeating: 0x45, count: 32))
+        let result = try await gateway.poll(try await gateway.submitJob(job))
+        #expect(result.jobStatus == 2)
+        let signed = try Hex.decode(result["resultWithMetadata"] as? String ?? "")
+        let signature = try Signature(bytes: try Hex.decode(result["zkvmOperatorSignature"] as? String ?? ""))
+        #expect(try signature.recoverPersonalMessageSigner(signed) == key.address)
+        #expect(node.logText.contains("operator=\(key.address)"), "\(node.logText.prefix(2000))")
+        #expect(try await node.stop() == 0)
+    }
+
+    @Test("both operator key variables set to different keys: the node refuses to start and says why")
+    func conflictingOperatorKeys() async throws {
+        let binary = try NodeProcess.binary.orThrow("no coprocessor-node")
+        let dbDir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["ZKVM_OPERATOR_PRIV_KEY"] = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+        environment["ZKVM_OPERATOR_PRIVATE_KEY"] = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"
+        let out = try await Subprocess.run(binary, ["--db-dir", dbDir, "--metrics-address", "off",
+                                                    "--grpc-address", "127.0.0.1:\(try freePort())",
+                                                    "--http-address", "127.0.0.1:\(try freePort())"],
+                                           environment: environment)
+        #expect(out.status == 64, "\(out.stderr)")
+        #expect(out.stderr.contains("ZKVM_OPERATOR_PRIV_KEY and ZKVM_OPERATOR_PRIVATE_KEY hold different keys"), "\(out.stderr)")
+        #expect(!out.stderr.contains("59c6995e998f97a5"), "the secret is not echoed")
     }
 
     @Test("with a chain: a job submitted over gRPC is executed and relayed onchain",

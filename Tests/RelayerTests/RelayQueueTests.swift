@@ -53,6 +53,45 @@ struct RelayQueueTests {
         }
     }
 
+    @Test("per job: a job that asked for Ordered waits under the node's unordered; one that did not does not")
+    func perJobStrategy() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relayq-\(UUID())").path
+        let store = try SQLiteJobStore(directory: dir)
+        defer { store.close(); try? FileManager.default.removeItem(atPath: dir) }
+        var jobs = [1, 2, 3, 4].map(makeJob)
+        jobs[1].relayStrategy = .ordered
+        jobs[3].relayStrategy = .ordered
+        for job in jobs { #expect(try await store.insertJob(job)) }
+        let now = Self.farAhead
+
+        try await finish(store, jobs[2], .unordered)
+        try await finish(store, jobs[1], .unordered)
+        let due = try await store.dueRelays(now: now, limit: 10)
+        #expect(due.map(\.nonce) == [3], "nonce 2 asked for Ordered: nonce 1 is still PENDING")
+        try await finish(store, jobs[0], .unordered)
+        #expect(Set(try await store.dueRelays(now: now, limit: 10).map(\.nonce)) == [1, 3], "nonce 2 waits for 1's relay")
+        try await store.completeRelay(jobID: jobs[0].id, txHash: Keccak256.hash([9]))
+        let entries = try await store.dueRelays(now: now, limit: 10)
+        #expect(Set(entries.map(\.nonce)) == [2, 3])
+        #expect(entries.first { $0.nonce == 2 }?.strategy == .ordered)
+        #expect(entries.first { $0.nonce == 3 }?.strategy == .unordered)
+
+        // Finished while relaying was off, queued when it starts: the job's own choice holds too.
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
+            store.finishJob(id: jobs[3].id, outcome: .done(resultWithMetadata: [1], operatorSignature: [2]), relay: nil) {
+                if let error = $0 { c.resume(throwing: error) } else { c.resume() }
+            }
+        }
+        #expect(try await store.queueUnrelayedJobs(strategy: .unordered, now: now - 1) == 1)
+        #expect(Set(try await store.dueRelays(now: now, limit: 10).map(\.nonce)) == [2, 3],
+                "nonce 4 asked for Ordered: nonces 2 and 3 are queued before it")
+        try await store.completeRelay(jobID: jobs[1].id, txHash: Keccak256.hash([10]))
+        try await store.completeRelay(jobID: jobs[2].id, txHash: Keccak256.hash([11]))
+        let last = try await store.dueRelays(now: now, limit: 10)
+        #expect(last.map(\.nonce) == [4])
+        #expect(last.first?.strategy == .ordered)
+    }
+
     @Test("unordered: every due result, whatever the nonces")
     func unordered() async throws {
         try await withStore(nonces: [1, 2, 3]) { store, jobs in

@@ -37,7 +37,8 @@ public struct SignedJob: Sendable {
         SubmitJobRequest(request: requestBytes, signature: signature, offchainInput: offchainInput, state: state)
     }
 
-    /// The SubmitJob body for the HTTP gateway (hex as the gateway writes it).
+    /// The SubmitJob body for the HTTP gateway, bytes as 0x-prefixed hex (which the gateway reads
+    /// as well as the integer arrays InfinityVM's clients send).
     public var gatewayBody: [String: String] {
         ["request": Hex.encode(requestBytes), "signature": Hex.encode(signature),
          "offchainInput": Hex.encode(offchainInput), "state": Hex.encode(state)]

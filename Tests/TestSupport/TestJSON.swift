@@ -1,12 +1,15 @@
 import Foundation
 
-/// Any JSON value, for checking JSON bodies exactly (numbers here are always integers).
+/// Any JSON value, for checking JSON bodies exactly (numbers here are always integers: an `Int`, or
+/// a `UInt64` above `Int.max`; a fraction or exponent does not parse).
 public enum TestJSON: Decodable, Equatable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     case string(String)
     case int(Int)
+    /// Only above `Int.max` (below it, `.int`).
+    case uint(UInt64)
     case bool(Bool)
     case array([TestJSON])
     case object([String: TestJSON])
@@ -20,6 +23,8 @@ public enum TestJSON: Decodable, Equatable, Sendable, CustomStringConvertible,
             self = .bool(bool)
         } else if let int = try? value.decode(Int.self) {
             self = .int(int)
+        } else if let uint = try? value.decode(UInt64.self) {
+            self = .uint(uint)
         } else if let string = try? value.decode(String.self) {
             self = .string(string)
         } else if let array = try? value.decode([TestJSON].self) {
@@ -36,6 +41,9 @@ public enum TestJSON: Decodable, Equatable, Sendable, CustomStringConvertible,
     public init(dictionaryLiteral elements: (String, TestJSON)...) {
         self = .object(Dictionary(uniqueKeysWithValues: elements))
     }
+
+    /// A JSON number of any size.
+    public static func number(_ value: UInt64) -> TestJSON { value > UInt64(Int.max) ? .uint(value) : .int(Int(value)) }
 
     public subscript(key: String) -> TestJSON? {
         if case .object(let object) = self { return object[key] }
@@ -63,6 +71,7 @@ public enum TestJSON: Decodable, Equatable, Sendable, CustomStringConvertible,
             let shown = string.count > 80 ? String(string.prefix(80)) + "…" : string
             return "\"\(shown)\""
         case .int(let int): return "\(int)"
+        case .uint(let uint): return "\(uint)"
         case .bool(let bool): return "\(bool)"
         case .array(let array): return "[\(array.map(\.description).joined(separator: ", "))]"
         case .object(let object):

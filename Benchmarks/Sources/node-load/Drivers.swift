@@ -151,7 +151,9 @@ struct HTTPDriver: Driver {
     }
 
     /// The digit after `"status":{"status":` (whitespace tolerated) without a JSON parse: the
-    /// client's CPU is shared with the node, so it stays cheap.
+    /// client's CPU is shared with the node, so it stays cheap. It reads nothing else of the body,
+    /// so it does not care how other fields are spelled (uint64 as numbers or strings, bytes as hex
+    /// or arrays, failureReason null or absent).
     static func jobState(in body: ByteBuffer) -> JobState {
         let bytes = body.readableBytesView
         let key = Array("\"status\"".utf8)

@@ -32,6 +32,10 @@ struct Intake: Sendable {
         do { signer = try Signature(bytes: submitted.signature).recoverPersonalMessageSigner(submitted.request) } catch {
             throw .invalidArgument("invalid request signature: \(error)")
         }
+        guard let relayStrategy = RelayStrategy(rawValue: Int(submitted.relayStrategy.rawValue)) else {
+            throw .invalidArgument("relay_strategy \(submitted.relayStrategy.rawValue) is not one of Unordered (0) and "
+                                   + "Ordered (1)")
+        }
         guard signerPolicy.permits(signer: signer, consumer: request.consumer) else {
             throw .permissionDenied("signer \(signer) is not allowed to submit jobs for consumer \(request.consumer)")
         }
@@ -39,7 +43,8 @@ struct Intake: Sendable {
                       programID: request.programID, onchainInput: request.onchainInput,
                       offchainInputHash: request.offchainInputHash, stateHash: request.stateHash,
                       requestSignature: submitted.signature, origin: .offchain, offchainInput: submitted.offchainInput,
-                      state: submitted.state, request: submitted.request, signer: signer, createdAt: now)
+                      state: submitted.state, request: submitted.request, signer: signer, createdAt: now,
+                      relayStrategy: relayStrategy)
         try checkLimits(job)
         return job
     }

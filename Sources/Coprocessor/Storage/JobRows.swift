@@ -45,6 +45,8 @@ enum JobRows {
                },
                read: { job, row, i in job.signer = row.isNull(i) ? nil : try? Address(bytes: row.bytes(i)) }),
         Column(name: "created_at", bind: { $1.bind($2, $0.createdAt) }, read: { job, row, i in job.createdAt = row.double(i) }),
+        Column(name: "relay_strategy", bind: { $1.bind($2, Int64($0.relayStrategy.rawValue)) },
+               read: { job, row, i in job.relayStrategy = RelayStrategy(rawValue: Int(row.int64(i))) ?? .unordered }),
     ]
 
     /// `INSERT OR IGNORE INTO jobs (...) SELECT ...`, with `updated_at` = `created_at`, unless

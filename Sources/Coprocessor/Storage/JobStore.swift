@@ -32,7 +32,8 @@ public protocol JobStore: Sendable {
     func insertJob(_ job: Job) async throws -> Bool
     func job(id: Bytes32) async throws -> Job?
     /// Records the outcome of a PENDING job (DONE or FAILED). With `relay`, a DONE job also
-    /// enters the relay queue in the same transaction. Returns at once; `completion` runs once the
+    /// enters the relay queue in the same transaction, ordered if the job asked for it or `relay`
+    /// is `.ordered`. Returns at once; `completion` runs once the
     /// write is durable (or failed), so worker threads do not wait for the disk.
     func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?,
                    completion: @escaping @Sendable (Error?) -> Void)

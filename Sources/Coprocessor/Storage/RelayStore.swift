@@ -41,7 +41,8 @@ public struct InFlightTransaction: Sendable, Equatable {
 /// status and its queue entry change in one transaction).
 public protocol RelayStore: Sendable {
     /// Queues every DONE job that is neither queued nor given up on (jobs finished while relaying
-    /// was off); returns how many were queued. Called when the relayer starts.
+    /// was off), ordered if the job asked for it or `strategy` is ordered; returns how many were
+    /// queued. Called when the relayer starts.
     func queueUnrelayedJobs(strategy: RelayStrategy, now: Double) async throws -> Int
     /// Due entries (next attempt at or before `now`), oldest first. An ordered entry is returned
     /// only when no earlier job of its consumer is still queued for relay or still PENDING.

@@ -125,6 +125,11 @@ public final class SQLiteJobStore: JobStore {
                 ALTER TABLE programs ADD COLUMN last_used_at REAL;
                 """)
         }
+        m.registerMigration("v5: a relay strategy per job") { db in
+            // What SubmitJob's relay_strategy asked for (0 unordered, 1 ordered); jobs stored before
+            // it existed asked for nothing, which is unordered.
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN relay_strategy INTEGER NOT NULL DEFAULT 0")
+        }
         return m
     }
 
@@ -223,10 +228,12 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// Queues a DONE job for relaying: ordered if the job asked for it or `strategy` (the node's) is
+    /// ordered (`MAX`: unordered is 0, ordered 1).
     static func insertRelay(_ db: Database, jobID: Bytes32, strategy: RelayStrategy, now: Double) throws {
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO relay_queue (job_id, consumer, nonce, strategy, attempts, next_attempt_at, created_at)
-            SELECT id, consumer, nonce, ?, 0, ?, ? FROM jobs WHERE id = ? AND status = ?
+            SELECT id, consumer, nonce, MAX(?, relay_strategy), 0, ?, ? FROM jobs WHERE id = ? AND status = ?
             """).execute(arguments: [strategy.rawValue, now, now, Data(jobID.bytes), JobStatusType.done.rawValue])
     }
 }

@@ -9,7 +9,7 @@ extension SQLiteJobStore: RelayStore {
             // A job relaying gave up on stays DONE with its failure_reason set: not queued again.
             try db.execute(sql: """
                 INSERT OR IGNORE INTO relay_queue (job_id, consumer, nonce, strategy, attempts, next_attempt_at, created_at)
-                SELECT id, consumer, nonce, ?, 0, ?, ? FROM jobs WHERE status = ? AND failure_reason IS NULL
+                SELECT id, consumer, nonce, MAX(?, relay_strategy), 0, ?, ? FROM jobs WHERE status = ? AND failure_reason IS NULL
                 """, arguments: [strategy.rawValue, now, now, JobStatusType.done.rawValue])
             return db.changesCount
         }

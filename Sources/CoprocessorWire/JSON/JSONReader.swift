@@ -102,7 +102,7 @@ public struct JSONReader {
     {
         let isNull = consumeLiteral("null")
         switch field.access {
-        case .bytes(let key):
+        case .bytes(let key, _):
             message[keyPath: key] = isNull ? [] : try readBytes(field)
         case .uint64(let key):
             message[keyPath: key] = isNull ? 0 : try readInteger(field, as: UInt64.self, "an unsigned 64-bit integer")

@@ -1,9 +1,11 @@
 /// Writes wire messages as the gateway's JSON, straight into bytes.
 ///
-/// Conventions: fields in field-number order under their lowerCamelCase names; every field present
-/// (proto3 defaults included) except an absent optional string or nested message; bytes as
-/// lowercase hex without `0x`; uint64 as decimal strings (JavaScript numbers lose precision above
-/// 2^53); uint32 and enums as numbers.
+/// Conventions, those of InfinityVM's gateway (serde on its prost types, which its Rust clients
+/// parse strictly): fields in field-number order under their lowerCamelCase names; every field
+/// present, an absent optional string or nested message as `null`; bytes in the shape their field
+/// declares (`JSONBytes`: lowercase hex without `0x`, or an array of integers 0–255); uint64,
+/// uint32 and enums as JSON numbers (a uint64 above 2^53 loses precision in JavaScript's
+/// `JSON.parse`; every value is written exactly).
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
 
@@ -11,7 +13,7 @@ public struct JSONWriter {
 
     /// The JSON of one message.
     public static func encode<M: WireMessage>(_ message: M) -> [UInt8] {
-        var writer = JSONWriter(capacity: 128 + message.estimatedHexSize)
+        var writer = JSONWriter(capacity: 128 + message.estimatedJSONSize)
         writer.writeObject(message)
         return writer.bytes
     }
@@ -20,30 +22,28 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "{"))
         var first = true
         for field in M.fields {
-            switch field.access {
-            case .optionalString(let key) where message[keyPath: key] == nil: continue
-            case .message(let nested) where !nested.isPresent(message): continue
-            default: break
-            }
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             writeString(field.jsonName)
             bytes.append(UInt8(ascii: ":"))
             switch field.access {
-            case .bytes(let key): writeHex(message[keyPath: key])
-            case .uint64(let key): writeQuotedDecimal(message[keyPath: key])
+            case .bytes(let key, .hex): writeHex(message[keyPath: key])
+            case .bytes(let key, .integerArray): writeIntegerArray(message[keyPath: key])
+            case .uint64(let key): writeDecimal(message[keyPath: key])
             case .uint32(let key): writeDecimal(message[keyPath: key])
             case .bool(let key): writeRaw(message[keyPath: key] ? "true" : "false")
-            case .optionalString(let key): writeString(message[keyPath: key] ?? "")
+            case .optionalString(let key):
+                if let value = message[keyPath: key] { writeString(value) } else { writeRaw("null") }
             case .repeatedUInt64(let key):
                 bytes.append(UInt8(ascii: "["))
                 for (i, value) in message[keyPath: key].enumerated() {
                     if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                    writeQuotedDecimal(value)
+                    writeDecimal(value)
                 }
                 bytes.append(UInt8(ascii: "]"))
             case .enumeration(let e): writeDecimal(e.get(message))
-            case .message(let nested): nested.writeJSON(message, &self)
+            case .message(let nested):
+                if nested.isPresent(message) { nested.writeJSON(message, &self) } else { writeRaw("null") }
             }
         }
         bytes.append(UInt8(ascii: "}"))
@@ -68,13 +68,19 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    public mutating func writeDecimal<T: BinaryInteger>(_ value: T) { bytes.append(contentsOf: String(value).utf8) }
-
-    mutating func writeQuotedDecimal(_ value: UInt64) {
-        bytes.append(UInt8(ascii: "\""))
-        writeDecimal(value)
-        bytes.append(UInt8(ascii: "\""))
+    /// `[0,255,...]`: serde's spelling of a `Vec<u8>`.
+    mutating func writeIntegerArray(_ value: [UInt8]) {
+        bytes.append(UInt8(ascii: "["))
+        for (i, b) in value.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            if b >= 100 { bytes.append(UInt8(ascii: "0") + b / 100) }
+            if b >= 10 { bytes.append(UInt8(ascii: "0") + b / 10 % 10) }
+            bytes.append(UInt8(ascii: "0") + b % 10)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
+
+    public mutating func writeDecimal<T: BinaryInteger>(_ value: T) { bytes.append(contentsOf: String(value).utf8) }
 
     /// A JSON string: `"` and `\` escaped, control characters as short escapes or \u00XX.
     public mutating func writeString(_ value: String) {
@@ -104,12 +110,30 @@ public struct JSONWriter {
 }
 
 extension WireMessage {
-    /// Bytes held in bytes fields, doubled (their hex), to size output buffers.
-    var estimatedHexSize: Int {
+    /// What bytes fields take as JSON (two characters a byte as hex, up to four in an array),
+    /// to size output buffers.
+    var estimatedJSONSize: Int {
         var total = 0
         for field in Self.fields {
-            if case .bytes(let key) = field.access { total += 2 * self[keyPath: key].count }
-            if case .message = field.access { total += 1024 }
+            switch field.access {
+            case .bytes(let key, .hex): total += 2 * self[keyPath: key].count
+            case .bytes(let key, .integerArray): total += 4 * self[keyPath: key].count
+            case .message: total += 2048
+            default: break
+            }
+        }
+        return total
+    }
+
+    /// Bytes held in bytes fields (nested messages: a guess), to size protobuf output buffers.
+    var estimatedPayloadSize: Int {
+        var total = 0
+        for field in Self.fields {
+            switch field.access {
+            case .bytes(let key, _): total += self[keyPath: key].count
+            case .message: total += 1024
+            default: break
+            }
         }
         return total
     }

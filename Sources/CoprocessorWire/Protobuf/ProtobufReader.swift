@@ -45,7 +45,7 @@ public enum ProtobufReader {
             WireDecodingError("protobuf: field \(field.name) (\(field.number)) has wire type \(type.rawValue)")
         }
         switch field.access {
-        case .bytes(let key):
+        case .bytes(let key, _):
             guard type == .lengthDelimited else { throw wrongType() }
             message[keyPath: key] = Array(try cursor.lengthDelimited())
         case .uint64(let key):

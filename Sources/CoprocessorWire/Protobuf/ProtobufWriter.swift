@@ -6,7 +6,7 @@ public struct ProtobufWriter {
     public init(capacity: Int = 128) { bytes.reserveCapacity(capacity) }
 
     public static func encode<M: WireMessage>(_ message: M) -> [UInt8] {
-        var writer = ProtobufWriter(capacity: 64 + message.estimatedHexSize / 2)
+        var writer = ProtobufWriter(capacity: 64 + message.estimatedPayloadSize)
         writer.writeFields(of: message)
         return writer.bytes
     }
@@ -15,7 +15,7 @@ public struct ProtobufWriter {
         for field in M.fields {
             let number = UInt64(field.number)
             switch field.access {
-            case .bytes(let key):
+            case .bytes(let key, _):
                 let value = message[keyPath: key]
                 if value.isEmpty { continue }
                 writeTag(number, .lengthDelimited)
@@ -63,7 +63,7 @@ public struct ProtobufWriter {
 
     /// A nested message as its length and bytes.
     mutating func writeMessage<M: WireMessage>(_ message: M) {
-        var inner = ProtobufWriter(capacity: 64 + message.estimatedHexSize / 2)
+        var inner = ProtobufWriter(capacity: 64 + message.estimatedPayloadSize)
         inner.writeFields(of: message)
         writeVarint(UInt64(inner.bytes.count))
         bytes.append(contentsOf: inner.bytes)

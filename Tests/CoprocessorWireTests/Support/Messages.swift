@@ -41,7 +41,8 @@ enum Messages {
         var out: [AnyWireMessage] = []
         for _ in 0..<count {
             out.append(AnyWireMessage(SubmitJobRequest(request: bytes(&g), signature: bytes(&g),
-                                                       offchainInput: bytes(&g), state: bytes(&g))))
+                                                       offchainInput: bytes(&g), state: bytes(&g),
+                                                       relayStrategy: RelayStrategyType(rawValue: enumNumber(&g)))))
             out.append(AnyWireMessage(SubmitJobResponse(jobID: bytes(&g))))
             out.append(AnyWireMessage(GetResultRequest(jobID: bytes(&g))))
             out.append(AnyWireMessage(GetResultResponse(jobResult: chance(&g) ? jobResult(&g) : nil)))
@@ -80,7 +81,7 @@ enum Messages {
     /// One message of every type with every field set to a value other than its default.
     static let full: [any WireMessage] = [
         SubmitJobRequest(request: pattern(300, from: 1), signature: pattern(65, from: 2), offchainInput: [3],
-                         state: pattern(40, from: 4)),
+                         state: pattern(40, from: 4), relayStrategy: .ordered),
         SubmitJobResponse(jobID: pattern(32, from: 5)),
         GetResultRequest(jobID: pattern(32, from: 6)),
         GetResultResponse(jobResult: FakeNodeAPI.sampleJobResult()),
