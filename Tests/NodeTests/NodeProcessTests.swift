@@ -218,7 +218,7 @@ struct NodeProcessTests {
                 "--signature", Hex.encode(job.signature, prefixed: false), "--timeout", "30",
             ])
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(try TestJSON(parsing: run.stdout)["status"] == ["status": 2, "retries": 0])
+            #expect(try TestJSON(parsing: run.stdout)["status"] == ["status": 2, "failureReason": .null, "retries": 0])
         }
         #expect(try await node.stop() == 0)
     }
