@@ -471,6 +471,21 @@ uint32_t zkvm_program_text_words(const zkvm_program *p) { return p->text_words; 
 uint64_t zkvm_program_text_base(const zkvm_program *p) { return p->text_base; }
 size_t zkvm_program_segment_count(const zkvm_program *p) { return p->segment_count; }
 
+int zkvm_program_word(const zkvm_program *p, uint64_t address, uint32_t *word) {
+    for (size_t i = 0; i < p->segment_count; i++) {
+        const vm_segment *s = &p->segments[i];
+        if (address < s->vaddr || address - s->vaddr > s->memsz || s->memsz - (address - s->vaddr) < 4) continue;
+        uint8_t bytes[4] = {0};
+        for (unsigned k = 0; k < 4; k++) {
+            uint64_t at = address - s->vaddr + k;
+            if (at < s->filesz) bytes[k] = s->bytes[at];
+        }
+        *word = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24;
+        return 0;
+    }
+    return -1;
+}
+
 zkvm_segment_info zkvm_program_segment(const zkvm_program *p, size_t index) {
     zkvm_segment_info info = {0};
     if (index < p->segment_count) {

@@ -134,11 +134,14 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     public let instructionCount: Int
     /// Size of the ELF file this program was loaded from.
     public let elfSize: Int
+    /// The ELF's functions by address (empty for a stripped ELF), for `location(of:)`.
+    public let symbols: [FunctionSymbol]
     /// Host memory the loaded program holds (pre-decoded text and segment bytes), for caches,
     /// including room for the JIT's translation (~32 bytes of code and a 16-byte table entry per
     /// instruction) whether or not it has been made, so the figure does not change.
     public var hostBytes: Int {
         instructionCount * (16 + 64) + segments.reduce(0) { $0 + Int($1.fileSize) } + 256
+            + symbols.reduce(0) { $0 + 40 + $1.name.utf8.count }
     }
 
     /// Validates and loads an ELF for `vm`. SP1: ELF32 (RV32IM, SP1 v3–v5 layout) or ELF64 (RV64IM,
@@ -183,6 +186,7 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
         self.textBase = zkvm_program_text_base(handle)
         self.instructionCount = Int(zkvm_program_text_words(handle))
         self.elfSize = elf.count
+        self.symbols = FunctionSymbol.read(elf: elf)
     }
 
     deinit { zkvm_program_free(handle) }

@@ -83,12 +83,13 @@ struct Run: ParsableCommand {
                     "abi": "\(program.abi)", "error": error.kind.rawValue,
                     "message": error.description, "cycles": error.cycles, "pc": error.pc,
                     "exitCode": error.exitCode, "stdout": error.stdout, "stderr": error.stderr,
-                    "engine": error.engine.rawValue,
+                    "engine": error.engine.rawValue, "location": program.location(of: error.pc) ?? NSNull(),
                 ])
                 Foundation.exit(1)
             }
             if !error.stderr.isEmpty { FileHandle.standardError.write(Data(("guest stderr:\n" + error.stderr + "\n").utf8)) }
-            Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)"))
+            let location = program.location(of: error.pc).map { "\n  at \($0)" } ?? ""
+            Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)\(location)"))
         }
     }
 

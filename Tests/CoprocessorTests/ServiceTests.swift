@@ -232,6 +232,13 @@ struct ServiceTests {
             #expect(job.operatorSignature.isEmpty)
             #expect(job.failureReason?.contains("cycle limit exceeded") == true, "\(job.failureReason ?? "")")
             #expect(job.failureReason?.contains("10000") == true)
+            // Where the guest was: its function and the instruction, from the ELF's symbols.
+            let reason = job.failureReason ?? ""
+            let pc = try #require(reason.firstMatch(of: /\(pc 0x([0-9a-f]+),/).flatMap { UInt64($0.1, radix: 16) })
+            let program = try Program(elf: try Repo.guest("intensity-test"))
+            let location = try #require(program.location(of: pc))
+            #expect(reason.hasSuffix(" at \(location)"), "\(reason)")
+            #expect(location.contains("+0x") || !location.hasPrefix("0x"), "a symbol, not a bare address: \(location)")
         }
     }
 

@@ -400,6 +400,38 @@ int zkvm_risc0_tagged_struct(const char *tag, const uint8_t *digests, size_t dig
 /// tagged_struct("risc0.Output", [SHA-256(journal), 0^32], []). Returns 0, or -1 on allocation failure.
 int zkvm_risc0_output_digest(const uint8_t *journal, size_t len, uint8_t out[32]);
 
+// MARK: - Inspecting programs: symbols, instruction words, disassembly (symbols.c, disasm.c)
+
+/// A function in an ELF's symbol table.
+typedef struct zkvm_symbol {
+    uint64_t address;
+    uint64_t size;     ///< 0 for a label without a size (it extends to the next symbol)
+    const char *name;  ///< owned by the table
+} zkvm_symbol;
+
+typedef struct zkvm_symbol_table {
+    zkvm_symbol *symbols;  ///< sorted by address, one per address
+    size_t count;
+    char *names;
+} zkvm_symbol_table;
+
+/// The functions of an ELF's symbol table (STT_FUNC symbols, and labels in executable sections
+/// such as `_start`; no mapping symbols `$x`/`$d` or local `.L` labels), for reports of where a
+/// guest was. A stripped or malformed ELF gives an empty table. Returns 0, or -1 when out of
+/// memory. Free with zkvm_symbols_free. Never crashes on arbitrary bytes.
+int zkvm_symbols_read(const uint8_t *elf, size_t len, zkvm_symbol_table *out);
+void zkvm_symbols_free(zkvm_symbol_table *table);
+
+/// The 32-bit word at `address` of the program's memory image as the loader built it (0 inside
+/// a segment's zero fill). Returns 0, or -1 outside every segment.
+int zkvm_program_word(const zkvm_program *program, uint64_t address, uint32_t *word);
+
+/// Writes `word`, an instruction at `pc`, as text into `out` (NUL-terminated, at most cap - 1
+/// characters) in llvm-objdump's `-M no-aliases` form ("addi\ta0, a1, -0x10", "lw\ta0, 0x8(sp)",
+/// branch targets absolute): RV32IM or RV64IM by `xlen` (32 or 64), plus FENCE, ECALL, EBREAK,
+/// MRET, WFI and the CSR instructions; anything else is "<unknown>". Returns the length written.
+size_t zkvm_disassemble(uint32_t word, uint64_t pc, unsigned xlen, char *out, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

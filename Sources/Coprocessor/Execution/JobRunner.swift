@@ -40,7 +40,7 @@ struct JobRunner: Sendable {
                 "job_id": "\(job.id)", "program_id": "\(program.id)", "cycles": "\(error.cycles)",
                 "reason": "\(error.kind.rawValue)",
             ])
-            return .failed(reason: failureReason(error))
+            return .failed(reason: failureReason(error, program: program))
         }
         if program.vm == .sp1 && execution.exitCode != 0 {
             // SP1 v6 reports the guest's exit code instead of failing (v3–v5 fail in the engine);
@@ -88,9 +88,10 @@ struct JobRunner: Sendable {
     }
 
     /// A precise, single-line reason (cycle limit with the count, fault address, exit code with
-    /// the stderr tail, ...).
-    func failureReason(_ error: ExecutionError) -> String {
+    /// the stderr tail, ...) and where the guest was: its function and instruction.
+    func failureReason(_ error: ExecutionError, program: Program) -> String {
         "execution failed (\(error.kind.rawValue)): \(error.description)"
+            + (program.location(of: error.pc).map { " at \($0)" } ?? "")
     }
 
     /// The reason for an SP1 v6 run that halted with a non-zero exit code, worded as the engine
