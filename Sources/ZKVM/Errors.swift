@@ -67,6 +67,8 @@ public struct ExecutionError: Error, Sendable, Equatable, CustomStringConvertibl
         case interrupted
         /// The run took longer than `ExecutionLimits.maxWallTime`.
         case timeLimitExceeded
+        /// The task awaiting `Program.run` was cancelled.
+        case cancelled
     }
 
     public let kind: Kind

@@ -46,4 +46,96 @@ struct LibraryAPITests {
         #expect(failure(maxCycles: 1_000) == first)
         #expect(failure(maxCycles: 2_000) != first)
     }
+
+    // MARK: async
+
+    /// The ExecutionError a task failed with (Task erases typed throws).
+    static func executionError(_ result: Result<Execution, any Error>) -> ExecutionError? {
+        guard case .failure(let error) = result else { return nil }
+        return error as? ExecutionError
+    }
+
+    /// fibonacci with n = 2^32 - 1: minutes of work, stopped by cancellation long before.
+    static let endless: [[UInt8]] = [[0xFF, 0xFF, 0xFF, 0xFF]]
+
+    @Test("run (async) gives execute's result")
+    func asyncRun() async throws {
+        let program = try Program(contentsOf: Self.guest("fibonacci"))
+        let sync = try program.execute(stdin: [[10, 0, 0, 0]], maxCycles: 10_000_000)
+        let async = try await program.run(stdin: [[10, 0, 0, 0]], maxCycles: 10_000_000)
+        #expect(async.publicValues == sync.publicValues)
+        #expect(async.cycles == sync.cycles)
+        do {
+            _ = try await program.run(stdin: [[10, 0, 0, 0]], maxCycles: 100)
+            Issue.record("ran past its cycle limit")
+        } catch {
+            #expect(error.kind == .cycleLimitExceeded)
+            #expect(error.cycles == 100)
+        }
+    }
+
+    @Test("cancelling the task stops a long run promptly with .cancelled; a cancelled task does not start one")
+    func cancellation() async throws {
+        let program = try Program(contentsOf: Self.guest("fibonacci"))
+        let long = Task { () throws(ExecutionError) -> Execution in
+            try await program.run(stdin: Self.endless, maxCycles: .max, engine: .interpreter)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let cancelledAt = ContinuousClock.now
+        long.cancel()
+        let outcome = await long.result
+        #expect(ContinuousClock.now - cancelledAt < .seconds(2), "stopped within a moment")
+        guard let error = Self.executionError(outcome) else { Issue.record("the endless run finished"); return }
+        #expect(error.kind == .cancelled)
+        #expect(error.message == "execution cancelled")
+        #expect(error.cycles > 1_000_000, "it ran until cancelled: \(error.cycles) cycles")
+
+        let never = Task { () throws(ExecutionError) -> Execution in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await program.run(stdin: Self.endless, maxCycles: .max)
+        }
+        guard let early = Self.executionError(await never.result) else { Issue.record("a cancelled task ran"); return }
+        #expect(early.kind == .cancelled)
+        #expect(early.cycles == 0)
+    }
+
+    @Test("an execution given an interrupt raised before it starts stops at once")
+    func raisedBeforeStart() throws {
+        let program = try Program(contentsOf: Self.guest("fibonacci"))
+        let interrupt = ExecutionInterrupt()
+        interrupt.raise()
+        let start = ContinuousClock.now
+        do {
+            _ = try program.execute(stdin: Self.endless, maxCycles: .max, engine: .interpreter, interrupt: interrupt)
+            Issue.record("the endless run finished")
+        } catch {
+            #expect(error.kind == .interrupted)
+            #expect(ContinuousClock.now - start < .seconds(2))
+        }
+    }
+
+    @Test("runs do not hold Swift's cooperative threads: other tasks progress while more runs than cores execute")
+    func offThePool() async throws {
+        let program = try Program(contentsOf: Self.guest("fibonacci"))
+        let runs = (0..<(ProcessInfo.processInfo.activeProcessorCount + 2)).map { _ in
+            Task { () throws(ExecutionError) -> Execution in
+                try await program.run(stdin: Self.endless, maxCycles: .max, engine: .interpreter)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))  // every run has started
+        // A task that needs a cooperative thread: it finishes while the runs go on.
+        let clock = ContinuousClock(), start = clock.now
+        let sum = await Task.detached { (1...1_000).reduce(0, +) }.value
+        try await Task.sleep(for: .milliseconds(10))
+        #expect(sum == 500_500)
+        #expect(clock.now - start < .seconds(2), "waited \(clock.now - start) for a cooperative thread")
+        for run in runs { run.cancel() }
+        let cancelledAt = clock.now
+        for run in runs {
+            let result = await run.result
+            guard let error = Self.executionError(result) else { Issue.record("an endless run finished: \(result)"); continue }
+            #expect(error.kind == .cancelled)
+        }
+        #expect(clock.now - cancelledAt < .seconds(2), "every run stopped within a moment of the cancel")
+    }
 }
