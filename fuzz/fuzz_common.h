@@ -41,7 +41,7 @@ static uint8_t *fuzz_elf(const uint32_t *text, size_t words, const uint8_t *data
 
 /// Runs `p` on the interpreter and on the JIT (where the host has it) with the same inputs and
 /// aborts — a finding — if the outcomes differ in status, cycles, pc, address, word, exit code,
-/// message (except a memory-limit stop's measured size) or public values.
+/// work, message (except a memory-limit stop's measured size) or public values.
 static void fuzz_run_both_tiers(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *items, size_t count,
                                 uint64_t max_cycles) {
     zkvm_result r[2];
@@ -54,7 +54,7 @@ static void fuzz_run_both_tiers(const zkvm_program *p, zkvm_arena *arena, const 
     // alike, which depend on the allocator's state); its message is not a guest outcome.
     bool host_measured = r[0].status == ZKVM_ERR_MEMORY_LIMIT && r[1].status == ZKVM_ERR_MEMORY_LIMIT;
     if (r[0].status != r[1].status || r[0].cycles != r[1].cycles || r[0].pc != r[1].pc || r[0].addr != r[1].addr ||
-        r[0].word != r[1].word || r[0].exit_code != r[1].exit_code ||
+        r[0].word != r[1].word || r[0].exit_code != r[1].exit_code || r[0].work != r[1].work ||
         (!host_measured && strcmp(r[0].message, r[1].message) != 0) ||
         r[0].public_values_len != r[1].public_values_len ||
         (r[0].public_values_len && memcmp(r[0].public_values, r[1].public_values, r[0].public_values_len) != 0)) {

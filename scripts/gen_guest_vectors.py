@@ -425,6 +425,50 @@ def sdk_selftest(items):
         out += u64le(a // b) + u64le(a % b) + u64le(q) + u64le(sa - q * sb)
     return out
 
+# The build whose vectors are being made: "v4" (bin/, RV32), "v6" (bin/rv64/) or "risc0"
+# (bin/risc0/). Only precompile-loop's expectation depends on it (its modes are per flavour).
+FLAVOUR = "v4"
+
+SECP_P = 2 ** 256 - 2 ** 32 - 977
+SECP_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+SECP_GX = 0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798
+BLS_P = int("1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB", 16)
+
+
+def precompile_loop(items):
+    """precompile-loop: mode (item 1) and n (item 2); see its main.c."""
+    mode = param(items, 0)
+    if isinstance(mode, Fail):
+        return mode
+    n = param(items[1:], 1)
+    if isinstance(n, Fail):
+        return n
+    sp1 = FLAVOUR != "risc0"
+    if mode == 1 and FLAVOUR == "v4":  # SECP256K1_DECOMPRESS, even y
+        y = pow((SECP_GX ** 3 + 7) % SECP_P, (SECP_P + 1) // 4, SECP_P)
+        y = y if y % 2 == 0 else SECP_P - y
+        state = y.to_bytes(32, "little") if n else bytes(32)
+    elif mode == 2 and sp1:  # BLS12381_FP2_MUL chain: x = x * y in Fp[u]/(u^2 + 1)
+        x0, x1, y0, y1 = 3, 5, 7, 11
+        for _ in range(n):
+            x0, x1 = (x0 * y0 - x1 * y1) % BLS_P, (x0 * y1 + x1 * y0) % BLS_P
+        state = x0.to_bytes(48, "little") + x1.to_bytes(48, "little")
+    elif mode == 3 and sp1:  # ecrecover hook (fd 15): alpha = Gy^2 is a square; y even; r^-1 mod n
+        y = pow((SECP_GX ** 3 + 7) % SECP_P, (SECP_P + 1) // 4, SECP_P)
+        y = y if y % 2 == 0 else SECP_P - y
+        state = (b"\x01" + y.to_bytes(32, "big") + pow(SECP_GX, SECP_N - 2, SECP_N).to_bytes(32, "big")) if n \
+            else bytes(65)
+    elif mode == 4 and sp1:  # KECCAK_PERMUTE chain from the zero state
+        st = [0] * 25
+        for _ in range(n):
+            keccak_f1600(st)
+        state = b"".join(st[i].to_bytes(8, "little") for i in range(4))
+    elif mode == 5 and not sp1:  # SYS_RANDOM, 4096 bytes a call, zero seed: the stream's last 32 bytes
+        state = sha256(b"risc0.SYS_RANDOM" + bytes(32) + u64le(n * 128 - 1)) if n else bytes(32)
+    else:
+        return Fail("mode %d is not in the %s flavour" % (mode, FLAVOUR))
+    return u32le(mode) + u32le(n) + state
+
 # ----------------------------------------------------------------------------- cases
 
 def le(n):
@@ -503,6 +547,13 @@ def build_cases():
 
     add("sdk-selftest", "standard vectors", [b"", b"", b""], sdk_selftest)
     add("sdk-selftest", "with one million 'a'", [le(1), b"", b""], sdk_selftest)
+
+    # Short runs of the work meter's poison guest: each mode's result, and a panic where the
+    # flavour has not the mode.
+    for mode in [1, 2, 3, 4, 5]:
+        for n in [0, 1, 3]:
+            add("precompile-loop", "mode %d, n=%d" % (mode, n), [le(mode), le(n), b""], precompile_loop)
+    add("precompile-loop", "no mode panics", [b"", b"", b""], precompile_loop)
     return cases
 
 # ----------------------------------------------------------------------------- refexec
@@ -840,6 +891,8 @@ def main():
     rv64 = args.isa == "rv64"
     if risc0 and rv64:
         ap.error("the RISC Zero flavour is RV32IM only (--vm risc0 takes no --isa rv64)")
+    global FLAVOUR
+    FLAVOUR = "risc0" if risc0 else "v6" if rv64 else "v4"
     flavour_dir = "risc0" if risc0 else "rv64" if rv64 else ""
     bindir = os.path.abspath(args.bin or os.path.join(GUEST, "bin", flavour_dir))
     output = args.output or (VECTORS_RISC0 if risc0 else VECTORS64 if rv64 else VECTORS)

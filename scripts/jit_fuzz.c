@@ -4,7 +4,7 @@
 // syscalls, undecodable words), pre-decoded as the loader would, run on the interpreter and on the
 // JIT under SP1 v4, SP1 v6 and RISC Zero; each program is run to its end (or 3,000 cycles) and
 // again with max_cycles at N - 1, N, N + 1, 0 and a random limit. Any difference in status,
-// cycles, pc, address, word, message, exit code, registers or data memory is printed and
+// cycles, pc, address, word, message, exit code, work, registers or data memory is printed and
 // makes the exit status 1. `make jit-fuzz` (scripts/jit-fuzz.sh) builds and runs it; by hand:
 //
 //   mkdir -p /tmp/fz && cd /tmp/fz
@@ -100,7 +100,7 @@ int main(int argc, char **argv) {
                 zkvm_execute(p, arena, NULL, 0, &o, &r[e]);
             }
             runs++; if (li == 0) { stat[r[0].status < 32 ? r[0].status : 31]++; totc += r[0].cycles; }
-            bool bad = r[0].status != r[1].status || r[0].cycles != r[1].cycles || r[0].pc != r[1].pc || r[0].addr != r[1].addr || r[0].word != r[1].word || strcmp(r[0].message, r[1].message) || memcmp(regs[0], regs[1], sizeof regs[0]) || memcmp(snap[0], snap[1], 4096) || r[1].engine != ZKVM_ENGINE_JIT || r[0].exit_code != r[1].exit_code;
+            bool bad = r[0].status != r[1].status || r[0].cycles != r[1].cycles || r[0].pc != r[1].pc || r[0].addr != r[1].addr || r[0].word != r[1].word || strcmp(r[0].message, r[1].message) || memcmp(regs[0], regs[1], sizeof regs[0]) || memcmp(snap[0], snap[1], 4096) || r[1].engine != ZKVM_ENGINE_JIT || r[0].exit_code != r[1].exit_code || r[0].work != r[1].work;
             if (bad) { fails++; if (fails < 10) { printf("FAIL prog %u (%s) limit %llu: %d/%d cycles %llu/%llu pc %llx/%llx\n  %s\n  %s\n", k, abi->name, (unsigned long long)limits[li], r[0].status, r[1].status, (unsigned long long)r[0].cycles, (unsigned long long)r[1].cycles, (unsigned long long)r[0].pc, (unsigned long long)r[1].pc, r[0].message, r[1].message); for (int i = 0; i < 32; i++) if (regs[0][i] != regs[1][i]) printf("  x%d %llx vs %llx\n", i, (unsigned long long)regs[0][i], (unsigned long long)regs[1][i]); } }
             if (li == 0) {
                 full = r[0].status == ZKVM_ERR_CYCLE_LIMIT ? 0 : r[0].cycles;

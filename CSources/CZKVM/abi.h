@@ -52,6 +52,14 @@ struct vm_syscall {
     uint32_t flags;         ///< VM_SYSCALL_*
     vm_syscall_fn handler;  ///< NULL: a code the ABI defines but the engine does not run
     uint32_t arg;           ///< parameter of a handler that serves several rows (curve, field op, ...)
+    /// Host work of one call in work units (one unit ~ one interpreted instruction; README "Work
+    /// metering"): vm_ecall charges it before the handler runs. Measured with
+    /// scripts/work-weights.sh; the figures are next to each table.
+    uint32_t work;
+    /// Work per KiB of the data a handler with a length-dependent cost processes (bytes written,
+    /// read, hashed or produced): the handler charges it with vm_charge_bytes once it knows the
+    /// length, before doing the work. 0 for fixed-cost rows.
+    uint32_t work_per_kib;
 };
 
 /// Rows per syscall table, indexed by the low byte of the code: within every ABI's table (SP1
@@ -145,8 +153,9 @@ static inline bool vm_abi_range_ok(const vm_abi_desc *abi, uint64_t addr, uint64
 const vm_syscall *vm_syscall_find(const vm_abi_desc *abi, uint32_t code);
 
 /// Executes an ECALL (code in the low 32 bits of t0): finds its row in the machine's ABI table,
-/// enforces the unconstrained-block rule, sets vm->syscall_cycles to the row's extra cycles, sets
-/// t0 to the code and runs the handler.
+/// enforces the unconstrained-block rule, charges the row's work (failing with
+/// ZKVM_ERR_WORK_LIMIT past the machine's budget), sets vm->syscall_cycles to the row's extra
+/// cycles, sets t0 to the code and runs the handler.
 vm_action vm_ecall(vm_t *vm);
 
 #endif

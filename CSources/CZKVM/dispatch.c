@@ -44,8 +44,14 @@ vm_action vm_ecall(vm_t *vm) {
             vm_fail(vm, ZKVM_ERR_UNSUPPORTED_SYSCALL, "unsupported syscall 0x%08x", code);
         return VM_ERROR;
     }
-    // A precompile may do much host work for its one cycle: the host-side stops are checked every
-    // VM_ECALLS_PER_CHECK syscalls too, not only between the driver's chunks.
+    // A precompile may do much host work for its one cycle: the work meter charges the row's
+    // weight before the handler runs (the same on every machine and tier), and the host-side
+    // stops are checked every VM_ECALLS_PER_CHECK syscalls too, not only between the driver's
+    // chunks.
+    if (vm_charge_work(vm, sc->work, sc->name) != 0) {
+        vm->err_word = code;
+        return VM_ERROR;
+    }
     if (--vm->ecalls_to_check == 0 && (vm->interrupt || vm->deadline_ns) && vm_check_host_stops(vm) != 0) return VM_ERROR;
     vm->syscall_cycles = sc->extra_cycles;
     // After the ECALL t0 holds the code, unless the handler returns a value there; a trap leaves t0
@@ -53,5 +59,6 @@ vm_action vm_ecall(vm_t *vm) {
     vm_set_reg(vm, VM_REG_T0, code);
     int r = sc->handler(vm, sc);
     if (r == VM_TRAP) vm_set_reg(vm, VM_REG_T0, t0);
+    if (r < 0 && vm->status == ZKVM_ERR_WORK_LIMIT) vm->err_word = code;  // a handler's length-dependent charge
     return r < 0 ? VM_ERROR : (vm_action)r;
 }

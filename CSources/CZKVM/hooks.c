@@ -240,6 +240,36 @@ static int fp_hook_header(vm_t *vm, const char *name, const uint8_t *buf, size_t
     return 0;
 }
 
+// Work of GMP's arithmetic on n-byte operands (L limbs), upper bounds of what
+// scripts/work-weights.sh measured (its "GMP" lines): a modular multiplication (mpz_mul + mpz_mod)
+// 73-98 units at 32 bytes .. 13,730-14,214 at 1024, bounded by 100 + 1.6 L^2; an exponentiation
+// (mpz_powm) with an n-byte exponent 8,387-10,802 units at 32 bytes, 2.7-3.3 million at 256,
+// 102-106 million at 1024 (0.4-1.1 multiplications per exponent bit), bounded by 8n (30 + 1.6 L^2)
+// (14,080 at 32 bytes, 215 million at 1024). The generic fp hooks charge by them, so a 1024-byte
+// inverse costs its ~10^8 units before it runs.
+static uint64_t mulmod_work(size_t n) {
+    const uint64_t limbs = (n + 7) / 8;
+    return 100 + limbs * limbs * 8 / 5;
+}
+static uint64_t powm_work(size_t n) {
+    const uint64_t limbs = (n + 7) / 8;
+    return 8 * (uint64_t)n * (30 + limbs * limbs * 8 / 5);
+}
+
+/// A square root by bn_sqrt_mod with its work charged: one exponentiation and a multiplication
+/// for p = 3 mod 4; else four exponentiations up front and Tonelli-Shanks' loop multiplications
+/// as counted, the loop stopped where they pass the budget. 1 / 0 as bn_sqrt_mod, -1 (an error
+/// recorded: the work limit) or -2 (Tonelli-Shanks cannot run).
+static int charged_sqrt(vm_t *vm, const char *name, mpz_t root, const mpz_t a, const mpz_t m, const mpz_t nqr, size_t n) {
+    const bool fast = mpz_fdiv_ui(m, 4) == 3;
+    if (vm_charge_work(vm, (fast ? 1 : 4) * powm_work(n) + mulmod_work(n), name)) return -1;
+    const uint64_t each = mulmod_work(n), left = vm->work_limit - vm->work;
+    uint64_t used = 0;
+    int found = bn_sqrt_mod(root, a, m, nqr, &used, left / each + 1);
+    if (vm_charge_work(vm, used * each, name)) return -1;  // used <= left / each + 1: no overflow
+    return found == -1 ? -2 : found;
+}
+
 static int hook_fp_sqrt(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out) {
     size_t n;
     if (fp_hook_header(vm, name, buf, len, 3, &n)) return -1;
@@ -259,14 +289,18 @@ static int hook_fp_sqrt(vm_t *vm, const char *name, const uint8_t *buf, size_t l
         rc = out_byte(vm, out, 1);
         if (!rc) rc = out_add(vm, out, b, n);
     } else {
-        int found = bn_sqrt_mod(root, a, m, nqr);
+        int found = charged_sqrt(vm, name, root, a, m, nqr, n), again = 0;
         if (found == 1) {
             rc = out_byte(vm, out, 1);
             if (!rc) bn_to_bytes(root, b, n, true), rc = out_add(vm, out, b, n);
+        } else if (found == -1) {
+            rc = -1;
         } else if (found == 0) {
             mpz_mul(qr, nqr, a);
             mpz_mod(qr, qr, m);
-            if (bn_sqrt_mod(root, qr, m, nqr) != 1) {
+            if ((again = charged_sqrt(vm, name, root, qr, m, nqr, n)) == -1) {
+                rc = -1;
+            } else if (again != 1) {
                 rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: neither the element nor nqr * element has a square root", name);
             } else {
                 rc = out_byte(vm, out, 0);
@@ -296,6 +330,8 @@ static int hook_fp_inverse(vm_t *vm, const char *name, const uint8_t *buf, size_
         rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: inverse of zero", name);
     } else if (mpz_cmp_ui(m, 2) < 0) {
         rc = vm_fail(vm, ZKVM_ERR_SYSCALL, "%s: modulus must be at least 2", name);
+    } else if (vm_charge_work(vm, powm_work(n), name)) {
+        rc = -1;
     } else {
         mpz_sub_ui(e, m, 2);
         mpz_powm(a, a, e, m);  // Fermat, as SP1 (not a true inverse for composite moduli)
@@ -398,37 +434,50 @@ static int hook_ed_decompress_v3(vm_t *vm, const char *name, const uint8_t *buf,
 // MARK: - The hook table
 
 /// One hook: its fd, the SP1 major versions that serve it (bit v for version v), its name in
-/// messages ("<name> hook (fd <fd>)") and its handler.
+/// messages ("<name> hook (fd <fd>)"), its handler and its work (README "Work metering"): units
+/// per call and per KiB of input, charged before it runs (the generic fp hooks add their
+/// exponentiations by operand size, above).
 typedef struct hook {
     uint32_t fd;
     uint32_t versions;
     const char *name;
     int (*fn)(vm_t *vm, const char *name, const uint8_t *buf, size_t len, hook_out *out);
+    uint32_t work, work_per_kib;
 } hook;
 
 #define V(n) (1u << (n))
 
+/// Work measured with scripts/work-weights.sh (as the rows of sp1_rows.h: units per call, the
+/// slower input class, the day's runs; Benchmarks/results/work-weights.txt): ecrecover v3 (fd 5,
+/// 7) 43,959-74,519 (libsecp256k1's recovery and two GMP inverses); secp256r1 s^-1 1,274-1,562;
+/// ed_decompress v3 6,102-7,610; ecrecover (fd 15: a square and a non-square alpha) 17,232-18,991;
+/// ed_decompress 6,535-7,308; rsa_mul_mod 3,443-3,876 / 6,096 / 8,425 for 768 / 1152 / 1536 input
+/// bytes (~5.5 units per byte); bls12_381_sqrt 51,414-56,810, bls12_381_inverse 25,985-28,421;
+/// fp_inverse at 32 bytes 8,693-11,568 (its exponentiation: the model above charges 14,080),
+/// fp_sqrt at 32 bytes, p = 3 mod 4, 17,461-21,851 (two roots tried; charged 28,410).
 static const hook hooks[] = {
-    {5, V(3) | V(4), "ecrecover", hook_ecrecover_v1},
-    {6, V(4), "secp256r1 ecrecover", hook_r1_s_inverse},
-    {7, V(3) | V(4), "ecrecover_v2", hook_ecrecover_v2},
-    {8, V(3) | V(4), "ed_decompress", hook_ed_decompress_v3},
-    {15, V(4) | V(6), "ecrecover", hook_ecrecover},
-    {16, V(4) | V(6), "ed_decompress", hook_ed_decompress},
-    {17, V(4) | V(6), "rsa_mul_mod", hook_rsa_mul_mod},
-    {18, V(4) | V(6), "bls12_381_sqrt", hook_bls_sqrt},
-    {19, V(4) | V(6), "bls12_381_inverse", hook_bls_inverse},
-    {20, V(4) | V(6), "fp_sqrt", hook_fp_sqrt},
-    {21, V(4) | V(6), "fp_inverse", hook_fp_inverse},
+    {5, V(3) | V(4), "ecrecover", hook_ecrecover_v1, 82000, 0},
+    {6, V(4), "secp256r1 ecrecover", hook_r1_s_inverse, 1700, 0},
+    {7, V(3) | V(4), "ecrecover_v2", hook_ecrecover_v2, 82000, 0},
+    {8, V(3) | V(4), "ed_decompress", hook_ed_decompress_v3, 8400, 0},
+    {15, V(4) | V(6), "ecrecover", hook_ecrecover, 21000, 0},
+    {16, V(4) | V(6), "ed_decompress", hook_ed_decompress, 8000, 0},
+    {17, V(4) | V(6), "rsa_mul_mod", hook_rsa_mul_mod, 200, 6000},
+    {18, V(4) | V(6), "bls12_381_sqrt", hook_bls_sqrt, 62000, 0},
+    {19, V(4) | V(6), "bls12_381_inverse", hook_bls_inverse, 31000, 0},
+    {20, V(4) | V(6), "fp_sqrt", hook_fp_sqrt, 500, 0},
+    {21, V(4) | V(6), "fp_inverse", hook_fp_inverse, 500, 0},
 };
 
-int vm_hook_write(vm_t *vm, uint32_t fd, const uint8_t *buf, size_t len) {
+int vm_hook_write(vm_t *vm, const vm_syscall *sc, uint32_t fd, const uint8_t *buf, size_t len) {
     const hook *h = NULL;
     for (size_t i = 0; i < sizeof hooks / sizeof hooks[0] && !h; i++)
         if (hooks[i].fd == fd && (hooks[i].versions & V(vm->abi->sp1.version))) h = &hooks[i];
     if (!h) return 1;
     char name[64];
     snprintf(name, sizeof name, "%s hook (fd %u)", h->name, fd);
+    const uint64_t work = h->work + vm_work_of_bytes(len, h->work_per_kib);
+    if (vm_charge_bytes(vm, sc, len) != 0 || vm_charge_work(vm, work, name) != 0) return -1;
     hook_out out = {.count = 0};
     int rc = h->fn(vm, name, buf, len, &out);
     // The first result must be read first: push the items to the front in reverse order.

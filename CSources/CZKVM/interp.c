@@ -439,6 +439,13 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         vm.deadline_ns = vm_now_ns() + opt.max_wall_ns;
         if (vm.deadline_ns < opt.max_wall_ns) vm.deadline_ns = UINT64_MAX;  // no wrap-around
     }
+    if (opt.max_work) {
+        vm.work_limit = opt.max_work;
+    } else {
+        vm.work_limit = zkvm_default_max_work(opt.max_cycles);
+        vm.work_max_cycles = opt.max_cycles;
+        vm.work_derived = true;
+    }
     memcpy(vm.r0.random_seed, opt.random_seed, sizeof vm.r0.random_seed);
     vm_exec x = {.vm = &vm, .p = p, .limit = opt.max_cycles,
                  .max_memory = opt.max_memory_bytes ? opt.max_memory_bytes : DEFAULT_MAX_MEMORY,
@@ -606,6 +613,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         memcpy(opt.snapshot, arena->mem + opt.snapshot_addr, opt.snapshot_len);
     res->engine = jit_ran ? ZKVM_ENGINE_JIT : ZKVM_ENGINE_INTERPRETER;
     res->status = vm.status;
+    res->work = vm.work;
     res->exit_code = vm.exit_code;
     res->exit_kind = vm.r0.paused ? ZKVM_EXIT_PAUSED : ZKVM_EXIT_HALTED;
     memcpy(res->output_digest, vm.r0.output_digest, sizeof res->output_digest);

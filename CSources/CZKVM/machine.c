@@ -107,6 +107,26 @@ int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) {
     return -1;
 }
 
+// MARK: - Work meter
+
+int vm_work_exceeded(vm_t *vm, const char *what) {
+    if (vm->work_derived)
+        return vm_fail(vm, ZKVM_ERR_WORK_LIMIT,
+                       "work limit exceeded: %llu units of host work (precompile, hook and I/O calls) at %s, over the "
+                       "budget of %llu units for max_cycles = %llu",
+                       (unsigned long long)vm->work, what, (unsigned long long)vm->work_limit,
+                       (unsigned long long)vm->work_max_cycles);
+    return vm_fail(vm, ZKVM_ERR_WORK_LIMIT,
+                   "work limit exceeded: %llu units of host work (precompile, hook and I/O calls) at %s, over the "
+                   "budget of %llu units (max_work)",
+                   (unsigned long long)vm->work, what, (unsigned long long)vm->work_limit);
+}
+
+uint64_t zkvm_default_max_work(uint64_t max_cycles) {
+    if (max_cycles > (UINT64_MAX - ZKVM_WORK_BASE) / ZKVM_WORK_PER_CYCLE) return UINT64_MAX;
+    return ZKVM_WORK_BASE + max_cycles * ZKVM_WORK_PER_CYCLE;
+}
+
 int vm_check_spans(vm_t *vm, const char *name, const vm_span *spans, size_t count) {
     const unsigned align = vm_abi_word_bytes(vm->abi);
     for (size_t i = 0; i < count; i++) {
@@ -292,6 +312,7 @@ void vm_init(vm_t *vm, uint8_t *mem, const zkvm_program *program, const vm_abi_d
     vm->max_log = DEFAULT_MAX_LOG;
     vm->max_hint = DEFAULT_MAX_HINT;
     vm->ecalls_to_check = VM_ECALLS_PER_CHECK;
+    vm->work_limit = UINT64_MAX;
 }
 
 void vm_destroy(vm_t *vm) {

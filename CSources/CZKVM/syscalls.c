@@ -23,7 +23,6 @@ static void stderr_tail(const vm_t *vm, char *dst, size_t cap, size_t max) {
 }
 
 int sys_halt(vm_t *vm, const vm_syscall *sc) {
-    (void)sc;
     const uint32_t code = (uint32_t)vm_arg(vm, 0);  // SP1 v6 keeps the low 32 bits of a0
     vm->exit_code = code;
     if (code != 0 && vm->abi->sp1.exit_code_fails) {
@@ -38,6 +37,7 @@ int sys_halt(vm_t *vm, const vm_syscall *sc) {
     }
     if (vm->committed_mask) {
         // SP1 guests commit SHA-256(public values) word by word before halting; check it.
+        if (vm_charge_bytes(vm, sc, vm->public_values.len) != 0) return -1;
         uint8_t digest[32], committed[32];
         SHA256(vm->public_values.data ? vm->public_values.data : (const uint8_t *)"", vm->public_values.len, digest);
         for (int i = 0; i < 8; i++) memcpy(committed + 4 * i, &vm->committed[i], 4);
@@ -56,10 +56,13 @@ int sys_halt(vm_t *vm, const vm_syscall *sc) {
     return VM_HALT;
 }
 
-/// Captures up to max_log bytes of a stream; the rest is dropped.
-static void capture_log(vm_t *vm, vm_buf *buf, const uint8_t *data, size_t len) {
-    size_t room = vm->max_log > buf->len ? vm->max_log - buf->len : 0;
-    vm_buf_append(buf, data, len < room ? len : room);
+/// Captures up to max_log bytes of a stream; the rest is dropped. The bytes it copies are charged
+/// as the row's work.
+static int capture_log(vm_t *vm, const vm_syscall *sc, vm_buf *buf, const uint8_t *data, size_t len) {
+    size_t room = vm->max_log > buf->len ? vm->max_log - buf->len : 0, n = len < room ? len : room;
+    if (vm_charge_bytes(vm, sc, n) != 0) return -1;
+    vm_buf_append(buf, data, n);
+    return VM_CONTINUE;
 }
 
 static bool has_prefix(const uint8_t *data, size_t len, const char *prefix) {
@@ -68,7 +71,6 @@ static bool has_prefix(const uint8_t *data, size_t len, const char *prefix) {
 }
 
 int sys_write(vm_t *vm, const vm_syscall *sc) {
-    (void)sc;
     const uint64_t fd = vm_arg(vm, 0), ptr = vm_arg(vm, 1), len = vm_arg(vm, 2);
     if (!vm_range_ok(vm, ptr, len)) {
         vm->err_addr = ptr;
@@ -77,28 +79,30 @@ int sys_write(vm_t *vm, const vm_syscall *sc) {
     }
     const uint8_t *buf = vm->mem + ptr;
     const bool legacy = vm->abi->sp1.legacy_fds;
+    // Work: the bytes copied (logs up to their cap, public values, hints) at the row's rate; a
+    // hook charges its own work too (hooks.c); an ignored fd costs only the call.
     if (fd == 1) {
         // SP1 v3/v4's cycle tracker consumes these markers instead of printing them.
         if (!(vm->abi->sp1.cycle_tracker_consumed && has_prefix(buf, len, "cycle-tracker-")))
-            capture_log(vm, &vm->out, buf, len);
+            return capture_log(vm, sc, &vm->out, buf, len);
         return VM_CONTINUE;
     }
-    if (fd == 2) {
-        capture_log(vm, &vm->err, buf, len);
-        return VM_CONTINUE;
-    }
+    if (fd == 2) return capture_log(vm, sc, &vm->err, buf, len);
     const uint32_t fd32 = (uint32_t)fd;  // SP1 v6 compares the other fds' low 32 bits
     if (fd32 == 13 || (legacy && fd32 == 3)) {  // public values (SP1 <= v3: fd 3)
         if (vm->public_values.len + len > vm->max_public_values)
             return vm_fail(vm, ZKVM_ERR_OUTPUT_LIMIT, "public values exceed the limit of %zu bytes", vm->max_public_values);
+        if (vm_charge_bytes(vm, sc, len) != 0) return -1;
         if (vm_buf_append(&vm->public_values, buf, len) != 0)
             return vm_fail(vm, ZKVM_ERR_HOST, "out of memory for public values");
         return VM_CONTINUE;
     }
-    if (fd32 == 14 || (legacy && fd32 == 4))  // hint (SP1 <= v3: fd 4)
+    if (fd32 == 14 || (legacy && fd32 == 4)) {  // hint (SP1 <= v3: fd 4)
+        if (vm_charge_bytes(vm, sc, len) != 0) return -1;
         return vm->abi->sp1.hints_read_next ? vm_input_push_front(vm, buf, len) : vm_input_push_back(vm, buf, len);
+    }
     // 1: not a hook; SP1 ignores unknown fds with a warning.
-    return vm_hook_write(vm, fd32, buf, len) < 0 ? -1 : VM_CONTINUE;
+    return vm_hook_write(vm, sc, fd32, buf, len) < 0 ? -1 : VM_CONTINUE;
 }
 
 int sys_hint_len(vm_t *vm, const vm_syscall *sc) {
@@ -117,7 +121,6 @@ int sys_hint_len(vm_t *vm, const vm_syscall *sc) {
 }
 
 int sys_hint_read(vm_t *vm, const vm_syscall *sc) {
-    (void)sc;
     const uint64_t ptr = vm_arg(vm, 0), len = vm_arg(vm, 1);
     const unsigned word = vm_abi_word_bytes(vm->abi);
     vm_item *item = vm_input_front(vm);
@@ -136,6 +139,7 @@ int sys_hint_read(vm_t *vm, const vm_syscall *sc) {
         return vm_fail(vm, ZKVM_ERR_SYSCALL, "HINT_READ: destination [0x%08llx, +%llu) lies outside guest memory",
                        (unsigned long long)ptr, (unsigned long long)len);
     }
+    if (vm_charge_bytes(vm, sc, padded) != 0) return -1;
     memcpy(vm->mem + ptr, item->data, len);
     memset(vm->mem + ptr + len, 0, padded - len);
     vm_input_pop_front(vm);
@@ -163,6 +167,7 @@ int sys_noop(vm_t *vm, const vm_syscall *sc) {
 
 int sys_enter_unconstrained(vm_t *vm, const vm_syscall *sc) {
     (void)sc;
+    vm->unconstrained_from = vm_cycles_before_ecall(vm);
     vm->saved_regs = vm->regs;
     vm->unconstrained = true;
     vm->journal_len = 0;
@@ -171,11 +176,17 @@ int sys_enter_unconstrained(vm_t *vm, const vm_syscall *sc) {
 }
 
 int sys_exit_unconstrained(vm_t *vm, const vm_syscall *sc) {
-    (void)sc;
     if (!vm->unconstrained) {
         vm_set_reg(vm, VM_REG_T0, 0);
         return VM_CONTINUE;
     }
+    // The block's instructions ran but count no cycles: their work is charged here, one unit each
+    // (an interpreted instruction is the unit; blocks always run on the interpreter), with the
+    // pages its stores saved and that are restored now at the row's rate. A failure here leaves
+    // the run inside the block (its cycles are those at ENTER_UNCONSTRAINED).
+    const uint64_t ran = vm_cycles_before_ecall(vm) - vm->unconstrained_from;
+    const uint64_t units = ran + vm_work_of_bytes((uint64_t)vm->journal_len << VM_PAGE_SHIFT, sc->work_per_kib);
+    if (vm_charge_work(vm, units < ran ? UINT64_MAX : units, sc->name) != 0) return -1;
     // Roll back every page the block stored to, then the registers.
     vm_journal_rollback(vm);
     vm->regs = vm->saved_regs;

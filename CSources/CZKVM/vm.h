@@ -96,6 +96,14 @@ struct vm {
     const zkvm_interrupt *interrupt;
     uint64_t deadline_ns, wall_limit_ns;
     uint32_t ecalls_to_check;
+    /// The work meter (README "Work metering"): units of host work charged so far (syscall rows,
+    /// their length-dependent parts, hooks, discarded unconstrained blocks), the budget
+    /// (UINT64_MAX: none) and, for the message, the max_cycles it was derived from (when
+    /// work_derived; else the caller set it).
+    uint64_t work, work_limit, work_max_cycles;
+    bool work_derived;
+    /// Cycles completed before the active ENTER_UNCONSTRAINED (what its EXIT discards).
+    uint64_t unconstrained_from;
 
     // Outputs.
     vm_buf public_values, out, err;
@@ -150,6 +158,33 @@ int vm_check_host_stops(vm_t *vm);
 
 /// Records an error (if none is recorded yet) and returns -1, so handlers can `return vm_fail(...)`.
 int vm_fail(vm_t *vm, zkvm_status status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+// MARK: - Work meter
+
+/// Records ZKVM_ERR_WORK_LIMIT, naming `what` (the call that crossed the budget); returns -1.
+int vm_work_exceeded(vm_t *vm, const char *what);
+
+/// Charges `units` of host work done (or about to be done) for `what` (a row's name): 0, or -1
+/// with ZKVM_ERR_WORK_LIMIT recorded once the total passes the budget. Callers charge before the
+/// work, so a call over the budget does not run. The total saturates at UINT64_MAX.
+static inline int vm_charge_work(vm_t *vm, uint64_t units, const char *what) {
+    uint64_t total = vm->work + units;
+    vm->work = total < units ? UINT64_MAX : total;
+    return VM_LIKELY(vm->work <= vm->work_limit) ? 0 : vm_work_exceeded(vm, what);
+}
+
+/// Work of `bytes` bytes at `per_kib` units per KiB, rounded up (no overflow for any length).
+static inline uint64_t vm_work_of_bytes(uint64_t bytes, uint64_t per_kib) {
+    uint64_t whole = bytes >> 10, part = bytes & 1023;
+    if (per_kib && whole > UINT64_MAX / per_kib) return UINT64_MAX;
+    uint64_t w = whole * per_kib, rest = (part * per_kib + 1023) >> 10;
+    return w + rest < w ? UINT64_MAX : w + rest;
+}
+
+/// Charges the length-dependent work of row `sc`: `bytes` at its work_per_kib.
+static inline int vm_charge_bytes(vm_t *vm, const vm_syscall *sc, uint64_t bytes) {
+    return sc->work_per_kib ? vm_charge_work(vm, vm_work_of_bytes(bytes, sc->work_per_kib), sc->name) : 0;
+}
 
 // MARK: - Registers
 

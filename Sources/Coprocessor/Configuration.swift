@@ -26,9 +26,11 @@ public struct CoprocessorConfig: Sendable {
     public var maxCyclesCap: UInt64 = 10_000_000_000
     public var signerPolicy: SignerPolicy = .any
     public var executionLimits: ExecutionLimits = .default
-    /// A job still executing after this long fails ("time limit exceeded"): a backstop for work the
-    /// cycle cap does not bound, such as a guest looping on expensive precompiles (each costs one
-    /// cycle). Not deterministic: set it well above what honest jobs take. nil: no limit.
+    /// A job still executing after this long fails ("time limit exceeded"): a backstop for host
+    /// work neither the cycle cap nor the work meter bounds (each precompile costs one cycle, and
+    /// the engine's work budget — derived from the job's max_cycles, `ExecutionLimits.maxWork` —
+    /// fails a guest looping on them deterministically). Not deterministic: set it well above what
+    /// honest jobs take. nil: no limit.
     public var maxJobTime: Duration? = .seconds(600)
     /// The execution tier jobs run on (identical results; auto: the JIT where available).
     public var engine: Engine = .auto

@@ -69,6 +69,10 @@ public struct ExecutionError: Error, Sendable, Equatable, CustomStringConvertibl
         case timeLimitExceeded
         /// The task awaiting `Program.run` was cancelled.
         case cancelled
+        /// The syscalls' host work (precompiles, hooks, I/O by length) passed the work budget,
+        /// `ExecutionLimits.maxWork` or the default derived from max_cycles. Deterministic: the
+        /// same call, cycles and message on every machine and tier.
+        case workLimitExceeded
     }
 
     public let kind: Kind
@@ -89,6 +93,9 @@ public struct ExecutionError: Error, Sendable, Equatable, CustomStringConvertibl
     public let stderr: String
     /// The tier that ran the instructions (`Execution.engine`).
     public internal(set) var engine: Engine = .interpreter
+    /// Units of host work charged (`Execution.work`); for `.workLimitExceeded`, including the
+    /// call that passed the budget.
+    public internal(set) var work: UInt64 = 0
 
     public var description: String {
         "\(message) (pc 0x\(String(pc, radix: 16).leftPadded(to: 8)), \(cycles) cycles)"
@@ -114,6 +121,7 @@ public struct ExecutionError: Error, Sendable, Equatable, CustomStringConvertibl
         case ZKVM_ERR_MEMORY_LIMIT: .memoryLimitExceeded
         case ZKVM_ERR_INTERRUPTED: .interrupted
         case ZKVM_ERR_TIME_LIMIT: .timeLimitExceeded
+        case ZKVM_ERR_WORK_LIMIT: .workLimitExceeded
         default: .host
         }
     }

@@ -16,17 +16,33 @@ public struct ExecutionLimits: Sendable {
     /// of 2^18 cycles and every 64 syscalls); nil: no limit. A host-side backstop, not part of the
     /// program's semantics: whether it triggers depends on the machine.
     public var maxWallTime: Duration? = nil
+    /// The work budget: units of host work the run's syscalls may cost (precompiles and hooks by
+    /// their measured cost, I/O by length; one unit is about one interpreted instruction), past
+    /// which the run fails with `.workLimitExceeded` — deterministically, unlike `maxWallTime`.
+    /// nil: the default for the run's max_cycles, `ExecutionLimits.defaultMaxWork(maxCycles:)`;
+    /// `.max`: no budget. The cycle count never depends on it.
+    public var maxWork: UInt64? = nil
 
     public init(maxPublicValuesBytes: Int = 64 << 20, maxLogBytes: Int = 1 << 20, maxHintBytes: Int = 256 << 20,
-                maxMemoryBytes: UInt64 = 4 << 30, maxWallTime: Duration? = nil) {
+                maxMemoryBytes: UInt64 = 4 << 30, maxWallTime: Duration? = nil, maxWork: UInt64? = nil) {
         self.maxPublicValuesBytes = maxPublicValuesBytes
         self.maxLogBytes = maxLogBytes
         self.maxHintBytes = maxHintBytes
         self.maxMemoryBytes = maxMemoryBytes
         self.maxWallTime = maxWallTime
+        self.maxWork = maxWork
     }
 
     public static let `default` = ExecutionLimits()
+
+    /// Work units per cycle of max_cycles in the default budget (`ZKVM_WORK_PER_CYCLE`).
+    public static let workPerCycle = UInt64(ZKVM_WORK_PER_CYCLE)
+    /// Work units every run's default budget allows whatever its max_cycles (`ZKVM_WORK_BASE`).
+    public static let workBase = UInt64(ZKVM_WORK_BASE)
+
+    /// The default work budget of a run with `maxCycles`: `workBase + workPerCycle × maxCycles`,
+    /// saturating at `.max` (no budget).
+    public static func defaultMaxWork(maxCycles: UInt64) -> UInt64 { zkvm_default_max_work(maxCycles) }
 }
 
 /// The execution tier that runs a program's instructions. Both tiers give identical results:
@@ -102,6 +118,9 @@ public struct Execution: Sendable {
     /// Time this run spent translating the program for the JIT (zero if it was translated before),
     /// included in `wallTime`.
     public internal(set) var jitTranslationTime: Duration = .zero
+    /// Units of host work the run's syscalls were charged (`ExecutionLimits.maxWork`): the same on
+    /// every machine and tier.
+    public internal(set) var work: UInt64 = 0
 
     /// The output under RISC Zero's name: the journal.
     public var journal: [UInt8] { publicValues }
@@ -161,6 +180,7 @@ enum Executor {
             let ns = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
             options.max_wall_ns = ns >= Double(UInt64.max) ? .max : UInt64(max(1, ns))  // 0 would mean "none"
         }
+        if let work = limits.maxWork { options.max_work = max(1, work) }  // 0 would mean "the default"
         options.interrupt = interrupt?.handle
         withUnsafeMutableBytes(of: &options.random_seed) { $0.copyBytes(from: randomSeed) }
         options.engine = engine.cValue
@@ -215,6 +235,7 @@ enum Executor {
                                        word: result.word == 0 ? nil : result.word,
                                        publicValues: publicValues, stdout: stdout, stderr: stderr)
             error.engine = ran
+            error.work = result.work
             throw error
         }
         let exit: ExitStatus = result.exit_kind == ZKVM_EXIT_PAUSED.rawValue ? .paused(result.exit_code)
@@ -226,6 +247,7 @@ enum Executor {
         execution.engine = ran
         execution.engineNote = note.isEmpty ? nil : note
         execution.jitTranslationTime = translation
+        execution.work = result.work
         return execution
     }
 

@@ -43,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
     var maxJobDataBytes = 16 << 20
     @Option(help: "Largest max_cycles a job may ask for (bounds how long one job holds a worker).")
     var maxCyclesCap: UInt64 = 10_000_000_000
-    @Option(help: "Seconds a job may execute before it FAILS with 'time limit exceeded' (a backstop for guests looping on expensive precompiles; 0 = no limit).")
+    @Option(help: "Seconds a job may execute before it FAILS with 'time limit exceeded' (a wall-clock backstop; guests looping on expensive precompiles FAIL first, deterministically, with 'work limit exceeded' once their host work passes the budget their max_cycles buys; 0 = no limit).")
     var maxJobSeconds: Double = 600
     @Option(help: "Memory one job's execution may commit, in MiB (guest pages it touches and host buffers); a job over it FAILS with 'memory limit exceeded'. Default: half the machine's memory shared by the workers, at most 4096.")
     var maxJobMemoryMib: UInt64?

@@ -26,6 +26,9 @@ struct Run: ParsableCommand {
     @Flag(help: "RISC Zero: frame each stdin item as LE32(len) ‖ bytes (a job's input stream).") var framed = false
     @Option(name: .customLong("random-seed"), help: "RISC Zero: 32-byte hex seed of SYS_RANDOM's bytes (default zeros).")
     var randomSeed: String?
+    @Option(name: .customLong("max-work"),
+            help: "Fail if the syscalls' host work (precompiles, hooks, I/O; units of about one interpreted instruction) passes this (default: \(ExecutionLimits.workBase) + \(ExecutionLimits.workPerCycle) per cycle of --max-cycles).")
+    var maxWork: UInt64?
     @Option(help: "The execution tier: auto (the JIT where available), interpreter or jit. Results are identical.")
     var engine: Engine = .auto
     @Flag(help: "Print the result as JSON.") var json = false
@@ -43,7 +46,8 @@ struct Run: ParsableCommand {
         }
         let output = program.vm == .risc0 ? "journal:      " : "public values:"
         do {
-            let execution = try program.execute(stdin: items, maxCycles: maxCycles, randomSeed: seed, engine: engine)
+            let execution = try program.execute(stdin: items, maxCycles: maxCycles,
+                                                limits: ExecutionLimits(maxWork: maxWork), randomSeed: seed, engine: engine)
             if json {
                 printJSON([
                     "ok": true, "programId": program.id.hex, "vm": program.vm.rawValue, "isa": program.isa.rawValue,
@@ -53,13 +57,14 @@ struct Run: ParsableCommand {
                     "wallTimeSeconds": execution.wallSeconds, "stdout": execution.stdout,
                     "stderr": execution.stderr, "engine": execution.engine.rawValue,
                     "engineNote": execution.engineNote ?? NSNull(),
-                    "jitTranslationSeconds": seconds(execution.jitTranslationTime),
+                    "jitTranslationSeconds": seconds(execution.jitTranslationTime), "work": execution.work,
                 ])
             } else {
                 if !execution.stdout.isEmpty { print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
                 print("ABI:           \(program.abi), \(program.isa)")
                 print("\(output) \(hex(execution.publicValues))")
                 print("cycles:        \(execution.cycles)\(program.vm == .risc0 ? " (user cycles)" : "")")
+                print("host work:     \(execution.work) units")
                 print("exit status:   " + (program.vm == .risc0 ? "ok (\(execution.exit))"
                     : execution.exitCode == 0 ? "ok (exit code 0)" : "guest exit code \(execution.exitCode)"))
                 let unit = program.vm == .risc0 ? "M user cycles/s" : "MIPS"
@@ -83,7 +88,8 @@ struct Run: ParsableCommand {
                     "abi": "\(program.abi)", "error": error.kind.rawValue,
                     "message": error.description, "cycles": error.cycles, "pc": error.pc,
                     "exitCode": error.exitCode, "stdout": error.stdout, "stderr": error.stderr,
-                    "engine": error.engine.rawValue, "location": program.location(of: error.pc) ?? NSNull(),
+                    "engine": error.engine.rawValue, "work": error.work,
+                    "location": program.location(of: error.pc) ?? NSNull(),
                 ])
                 Foundation.exit(1)
             }

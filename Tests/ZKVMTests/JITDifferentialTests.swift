@@ -4,8 +4,8 @@ import Testing
 
 /// The JIT against the interpreter, lock-step in outcome: every run is made on both engines and
 /// must give the same cycles, exit status, public values (journal), stdout, stderr, digest flag,
-/// error kind, message, pc, address and word, and the same registers and memory at the end
-/// (FinalState). Programs: every bundled guest with every vector's input (SP1 RV32, SP1 v6 RV64,
+/// error kind, message, pc, address and word, work (the work meter's units), and the same
+/// registers and memory at the end (FinalState). Programs: every bundled guest with every vector's input (SP1 RV32, SP1 v6 RV64,
 /// RISC Zero), every SP1 ELF of ../shared (when present), and ~10^4 random programs of both
 /// widths under all three windows, run to completion and with cycle limits around their length
 /// (for small programs at every limit).
@@ -38,13 +38,14 @@ struct JITDifferentialTests {
             o.engine = e.engine
             o.fields = ["outcome": "ok", "cycles": "\(e.cycles)", "exit": "\(e.exit)", "exitCode": "\(e.exitCode)",
                         "publicValues": hex(e.publicValues), "stdout": e.stdout, "stderr": e.stderr,
-                        "digestCommitted": "\(e.digestCommitted)", "outputDigest": e.outputDigest.map(hex) ?? "-"]
+                        "digestCommitted": "\(e.digestCommitted)", "outputDigest": e.outputDigest.map(hex) ?? "-",
+                        "work": "\(e.work)"]
         case .failure(let e):
             o.engine = e.engine
             o.fields = ["outcome": e.kind.rawValue, "message": e.message, "pc": String(e.pc, radix: 16),
                         "cycles": "\(e.cycles)", "exitCode": "\(e.exitCode)", "address": e.address.map { String($0, radix: 16) } ?? "-",
                         "word": e.word.map { String($0, radix: 16) } ?? "-", "publicValues": hex(e.publicValues),
-                        "stdout": e.stdout, "stderr": e.stderr]
+                        "stdout": e.stdout, "stderr": e.stderr, "work": "\(e.work)"]
         }
         return o
     }
@@ -113,6 +114,17 @@ struct JITDifferentialTests {
             for limit in [n - 1, n, n + 1, n / 2, n / 3 + 7, 1, 0, 300_000, 262_144, 262_145] {
                 #expect(Self.compare(program, stdin: stdin, maxCycles: limit, memory: memory) == nil)
             }
+        }
+    }
+
+    @Test("the work limit: precompile and hook loops stop at the same call, cycles, pc and work on both tiers")
+    func workLimit() throws {
+        for (program, stdin, limit) in [(try Program(elf: Fixture.elf("precompile-loop")), WorkMeterTests.loop(1), UInt64(200_000)),
+                                        (try Program(elf: Fixture.elf64("precompile-loop")), WorkMeterTests.loop(3), 1_000_000)] {
+            let memory = program.isa == .rv64im ? Self.window64 : Self.window32
+            #expect(Self.compare(program, stdin: stdin, maxCycles: limit, memory: memory) == nil)
+            let o = Self.outcome(program, stdin: stdin, maxCycles: limit, engine: .jit, memory: memory)
+            #expect(o.fields["outcome"] == ExecutionError.Kind.workLimitExceeded.rawValue, "\(o.fields)")
         }
     }
 

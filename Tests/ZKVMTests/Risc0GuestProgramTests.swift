@@ -80,7 +80,9 @@ struct Risc0GuestProgramTests {
         #expect(cases.count >= 50)
         for c in cases {
             let s = try #require(sp1["\(c.program)/\(c.name)"])
-            #expect(s.expect_ok == c.expect_ok && s.public_values_hex == c.journal_hex, "\(c.program): \(c.name)")
+            if c.program != Fixture.perFlavour {  // its modes differ by flavour
+                #expect(s.expect_ok == c.expect_ok && s.public_values_hex == c.journal_hex, "\(c.program): \(c.name)")
+            }
             // The vector's stream is the job framing of the SP1 case's items.
             #expect(Fixture.hex(Risc0.framedInput(s.stdin)) == c.stdin_hex)
         }

@@ -195,6 +195,12 @@ typedef struct zkvm_exec_options {
     /// The execution tier (0 = ZKVM_ENGINE_AUTO). Unconstrained blocks and SP1 v6's untrusted
     /// mode always run on the interpreter.
     zkvm_engine engine;
+    /// The work budget (README "Work metering"): units of host work the run's syscalls may cost
+    /// (precompiles, hooks, I/O by length, discarded unconstrained blocks), one unit being about
+    /// one interpreted instruction. Past it the run fails with ZKVM_ERR_WORK_LIMIT, at the same
+    /// call on every machine and tier. 0 = the default, zkvm_default_max_work(max_cycles);
+    /// UINT64_MAX = none. The cycle count is unaffected.
+    uint64_t max_work;
     /// For differential tests (NULL / 0 = unused): x0..x31 at the end of the run (zero-extended),
     /// and a copy of guest memory [snapshot_addr, snapshot_addr + snapshot_len) at the end (left
     /// untouched if the range is not inside the guest window).
@@ -224,7 +230,17 @@ typedef enum zkvm_status {
     ZKVM_ERR_MEMORY_LIMIT,           ///< the execution committed more memory than max_memory_bytes
     ZKVM_ERR_INTERRUPTED,            ///< the host raised the run's zkvm_interrupt
     ZKVM_ERR_TIME_LIMIT,             ///< the run took longer than max_wall_ns
+    ZKVM_ERR_WORK_LIMIT,             ///< the syscalls' host work passed max_work; word = the call's code
 } zkvm_status;
+
+/// The default work budget: ZKVM_WORK_BASE + ZKVM_WORK_PER_CYCLE units per cycle of max_cycles
+/// (saturating at UINT64_MAX, which is no budget). A run that spends its whole cycle allowance on
+/// ordinary instructions does at most about one unit of work per cycle, so it never reaches the
+/// budget; a loop of expensive calls stops after about ZKVM_WORK_PER_CYCLE times the host time of
+/// max_cycles ordinary instructions. README "Work metering" says how the constants were chosen.
+#define ZKVM_WORK_PER_CYCLE 32u
+#define ZKVM_WORK_BASE 100000000ull
+uint64_t zkvm_default_max_work(uint64_t max_cycles);
 
 typedef enum zkvm_exit_kind {
     ZKVM_EXIT_HALTED = 0,  ///< SP1 HALT; RISC Zero Halted(n) (HALT with halt type TERMINATE)
@@ -267,6 +283,9 @@ typedef struct zkvm_result {
     uint64_t jit_translate_ns;
     /// Why the JIT did not run when it was asked for ("" otherwise).
     char engine_note[192];
+    /// Units of host work the run was charged (zkvm_exec_options.max_work); with
+    /// ZKVM_ERR_WORK_LIMIT, including the call that passed the budget.
+    uint64_t work;
 } zkvm_result;
 
 /// Runs `program` on `arena` with the given stdin items (read in order by the guest; the caller

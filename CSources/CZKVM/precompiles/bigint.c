@@ -44,8 +44,9 @@ bool bn_sqrt_3mod4(mpz_t r, const mpz_t a, const mpz_t p) {
     return ok;
 }
 
-/// SP1's Tonelli-Shanks (general modulus, given non-residue z); 1 / 0 / -1 as bn_sqrt_mod.
-static int tonelli_shanks(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t z) {
+/// SP1's Tonelli-Shanks (general modulus, given non-residue z); 1 / 0 / -1 / -2 as bn_sqrt_mod,
+/// counting the loop's multiplications in *mulmods.
+static int tonelli_shanks(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t z, uint64_t *mulmods, uint64_t max) {
     mpz_t e, q, c, t, b, tt;
     mpz_inits(e, q, c, t, b, tt, NULL);
     int result = 0;
@@ -75,9 +76,18 @@ static int tonelli_shanks(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t z) 
         unsigned long i = 0;
         mpz_set(tt, t);
         while (mpz_cmp_ui(tt, 1) != 0) {
+            if (++*mulmods > max) {
+                result = -2;
+                goto done;
+            }
             mpz_mul(tt, tt, tt);
             mpz_mod(tt, tt, m);
             if (++i == mm) goto done;  // None
+        }
+        // c^(2^(mm - i - 1)): that many squarings, then three multiplications.
+        if ((*mulmods += mm - i + 2) > max) {
+            result = -2;
+            goto done;
         }
         mpz_set_ui(e, 1);
         mpz_mul_2exp(e, e, mm - i - 1);
@@ -93,7 +103,7 @@ done:
     return result;
 }
 
-int bn_sqrt_mod(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t nqr) {
+int bn_sqrt_mod(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t nqr, uint64_t *mulmods, uint64_t max_mulmods) {
     if (mpz_fdiv_ui(m, 4) == 3) return bn_sqrt_3mod4(r, a, m) ? 1 : 0;
-    return tonelli_shanks(r, a, m, nqr);
+    return tonelli_shanks(r, a, m, nqr, mulmods, max_mulmods);
 }

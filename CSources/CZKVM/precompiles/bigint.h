@@ -32,7 +32,10 @@ bool bn_sqrt_3mod4(mpz_t r, const mpz_t a, const mpz_t p);
 
 /// SP1's `sqrt_fp` for a modulus m and a non-residue nqr: the (p+1)/4 root, checked, when
 /// m = 3 mod 4, else Tonelli-Shanks. Returns 1 with r set, 0 where SP1 returns None, and -1 where
-/// SP1 would panic or never terminate (a = 0 in Tonelli-Shanks, an even modulus).
-int bn_sqrt_mod(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t nqr);
+/// SP1 would panic or never terminate (a = 0 in Tonelli-Shanks, an even modulus). Tonelli-Shanks'
+/// loop, up to s(2s + 3) modular multiplications for m - 1 = 2^s q, adds the multiplications it
+/// makes to *mulmods and stops, returning -2, once that count passes max_mulmods (the caller's
+/// work budget; its four exponentiations are not counted).
+int bn_sqrt_mod(mpz_t r, const mpz_t a, const mpz_t m, const mpz_t nqr, uint64_t *mulmods, uint64_t max_mulmods);
 
 #endif

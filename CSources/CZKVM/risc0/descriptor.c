@@ -8,21 +8,29 @@
 #include "../vm.h"
 #include "ecalls.h"
 
-/// A row of the ecall table; `extra` is the ecall's user cycles beyond the instruction's own one.
-#define ROW(code_, name_, extra_, handler_) \
-    [(code_)] = {.code = (code_), .name = (name_), .extra_cycles = (extra_), .handler = (handler_)}
+/// A row of the ecall table; `extra` is the ecall's user cycles beyond the instruction's own one,
+/// `work` and `per_kib` its host work (abi.h, README "Work metering").
+#define ROW(code_, name_, extra_, handler_, work_, per_kib_)                                          \
+    [(code_)] = {.code = (code_), .name = (name_), .extra_cycles = (extra_), .handler = (handler_), \
+                 .work = (work_), .work_per_kib = (per_kib_)}
 
 /// t0 selects the ecall. SOFTWARE adds ceil(a1 / 4) and SHA 68 per block on top of their rows
 /// (the handlers charge them); 5 and 6 are known so that a guest built with a later 1.x fails
 /// with a message naming the call (a 1.0.5 executor rejects them as unknown ecalls).
+///
+/// Work, measured as SP1's (sp1_rows.h; scripts/work-weights.sh, units): SHA 62-91 per call and
+/// 610-619 per KiB of blocks (64 bytes each); BIGINT 98-112; SOFTWARE 106-116 per call
+/// (SYS_CYCLE_COUNT: the name lookup) and per KiB of the host-to-guest buffer it checks, fills
+/// or zeroes (SYS_READ: 65-66 per KiB read into it; the named syscalls that produce or take other
+/// data add their own, software.c); HALT and INPUT as SP1's trivial rows.
 static const vm_syscall r0_ecalls[VM_SYSCALL_SLOTS] = {
-    ROW(0, "HALT", 0, r0_halt),
-    ROW(1, "INPUT", 1, r0_input),
-    ROW(2, "SOFTWARE", 1, r0_software),
-    ROW(3, "SHA", 5, r0_sha),
-    ROW(4, "BIGINT", 9, r0_bigint),
-    ROW(5, "USER (added in RISC Zero 1.1; the 1.0.5 executor has no such ecall)", 0, NULL),
-    ROW(6, "BIGINT2 (added in RISC Zero 1.2; the 1.0.5 executor has no such ecall)", 0, NULL),
+    ROW(0, "HALT", 0, r0_halt, 15, 0),
+    ROW(1, "INPUT", 1, r0_input, 15, 0),
+    ROW(2, "SOFTWARE", 1, r0_software, 125, 75),
+    ROW(3, "SHA", 5, r0_sha, 100, 700),
+    ROW(4, "BIGINT", 9, r0_bigint, 125, 0),
+    ROW(5, "USER (added in RISC Zero 1.1; the 1.0.5 executor has no such ecall)", 0, NULL, 0, 0),
+    ROW(6, "BIGINT2 (added in RISC Zero 1.2; the 1.0.5 executor has no such ecall)", 0, NULL, 0, 0),
 };
 
 /// User cycles per instruction (risc0-circuit-rv32im 1.0.5 RV32IM_ISA): 2 for the bitwise ops,

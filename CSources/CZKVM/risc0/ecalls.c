@@ -101,6 +101,7 @@ int r0_sha(vm_t *vm, const vm_syscall *sc) {
         const uint32_t b1 = vm_arg(vm, 2), b2 = vm_arg(vm, 3);
         if (r0_check_addr(vm, sc->name, "block pointer", b1) || r0_check_addr(vm, sc->name, "block pointer", b2))
             return -1;
+        if (vm_charge_bytes(vm, sc, (uint64_t)count * 64) != 0) return -1;
         const uint64_t span = (uint64_t)count * 64;
         if (b2 == b1 + 32 && !(b1 & 3) && (uint64_t)b1 + span <= GUEST_MAX) {
             // The usual call (sys_sha_buffer): `count` consecutive aligned blocks, all in guest memory.

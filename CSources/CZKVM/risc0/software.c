@@ -28,6 +28,7 @@ typedef struct r0_call {
     uint32_t words;    ///< a1
     uint64_t filled;   ///< bytes of the buffer the handler wrote; the rest is zeroed after it
     uint32_t ret[2];   ///< the new a0, a1
+    uint32_t work_per_kib;  ///< the named syscall's work per KiB of the data it moves (`named`)
 } r0_call;
 
 typedef int (*r0_named_fn)(vm_t *vm, r0_call *call);
@@ -99,6 +100,11 @@ static size_t stdin_read(vm_t *vm, uint8_t *dst, size_t n) {
     return got;
 }
 
+/// Charges the work of `bytes` bytes of the call's data, before the handler moves them.
+static int charge(vm_t *vm, const r0_call *c, uint64_t bytes) {
+    return vm_charge_work(vm, vm_work_of_bytes(bytes, c->work_per_kib), c->name);
+}
+
 // MARK: - Named syscalls
 
 /// SYS_READ(fd a3, nbytes a4): fills the word buffer from fd, then, if at most 4 bytes of the
@@ -128,6 +134,7 @@ static int sys_write(vm_t *vm, r0_call *c) {
     const uint8_t *data;
     uint32_t len;
     if (region(vm, c, 4, 5, &data, &len)) return -1;
+    if ((fd == FD_STDOUT || fd == FD_STDERR || fd == FD_JOURNAL) && charge(vm, c, len)) return -1;
     switch (fd) {
     case FD_STDOUT: capture(vm, &vm->out, data, len); return 0;
     case FD_STDERR: capture(vm, &vm->err, data, len); return 0;
@@ -147,7 +154,7 @@ static int sys_write(vm_t *vm, r0_call *c) {
 static int sys_log(vm_t *vm, r0_call *c) {
     const uint8_t *msg;
     uint32_t len;
-    if (region(vm, c, 3, 4, &msg, &len)) return -1;
+    if (region(vm, c, 3, 4, &msg, &len) || charge(vm, c, len)) return -1;
     char head[40];
     int n = snprintf(head, sizeof head, "R0VM[%llu] ", (unsigned long long)vm_cycles_before_ecall(vm));
     capture(vm, &vm->out, (const uint8_t *)head, (size_t)n);
@@ -181,6 +188,7 @@ static int sys_random(vm_t *vm, r0_call *c) {
     static const char tag[] = "risc0.SYS_RANDOM";
     uint8_t *dst = vm->mem + c->buf;
     const uint64_t total = (uint64_t)c->words * 4;
+    if (charge(vm, c, total)) return -1;
     for (uint64_t done = 0; done < total;) {
         const uint64_t pos = vm->r0.random_position, block = pos / 32, skip = pos % 32;
         uint8_t input[sizeof tag - 1 + 32 + 8], digest[32];
@@ -201,7 +209,8 @@ static int sys_random(vm_t *vm, r0_call *c) {
 static int sys_getenv(vm_t *vm, r0_call *c) {
     const uint8_t *name;
     uint32_t len;
-    if (utf8_region(vm, c, "variable name", &name, &len)) return -1;
+    if (region(vm, c, 3, 4, &name, &len) || charge(vm, c, len) || utf8_region(vm, c, "variable name", &name, &len))
+        return -1;
     c->ret[0] = 0xFFFFFFFFu;
     return 0;
 }
@@ -241,29 +250,35 @@ static int sys_verify_integrity(vm_t *vm, r0_call *c) {
 
 /// The syscalls of risc0-zkvm-platform, by the name after NAME_PREFIX. Rows without a handler
 /// were added after 1.0.5: its executor rejects them as unknown, and so does this one, by name.
+/// `work_per_kib`: the work per KiB of the data the syscall moves (README "Work metering"; the
+/// SOFTWARE row has the work per call), measured with scripts/work-weights.sh: SYS_RANDOM
+/// 11,664-12,310 units per KiB it produces (a SHA-256 per 32 bytes), SYS_WRITE to the journal
+/// 79-129 (SYS_LOG copies the same way), SYS_GETENV 597-603 per KiB of name it checks (UTF-8);
+/// SYS_READ's copy into the host-to-guest buffer is the SOFTWARE row's per-KiB work.
 static const struct {
     const char *name;
     r0_named_fn handler;
     const char *added;
+    uint32_t work_per_kib;
 } named[] = {
-    {"SYS_ARGC", sys_argc, NULL},
-    {"SYS_ARGV", sys_argv, NULL},
-    {"SYS_CYCLE_COUNT", sys_cycle_count, NULL},
-    {"SYS_GETENV", sys_getenv, NULL},
-    {"SYS_LOG", sys_log, NULL},
-    {"SYS_PANIC", sys_panic, NULL},
-    {"SYS_RANDOM", sys_random, NULL},
-    {"SYS_READ", sys_read, NULL},
-    {"SYS_VERIFY_INTEGRITY", sys_verify_integrity, NULL},
-    {"SYS_WRITE", sys_write, NULL},
-    {"SYS_EXECUTE_ZKR", NULL, "1.1"},
-    {"SYS_EXIT", NULL, "1.1"},
-    {"SYS_FORK", NULL, "1.1"},
-    {"SYS_PIPE", NULL, "1.1"},
-    {"SYS_KECCAK", NULL, "1.2"},
-    {"SYS_PROVE_KECCAK", NULL, "1.2"},
-    {"SYS_PROVE_ZKR", NULL, "1.2"},
-    {"SYS_VERIFY_INTEGRITY2", NULL, "1.3"},
+    {"SYS_ARGC", sys_argc, NULL, 0},
+    {"SYS_ARGV", sys_argv, NULL, 0},
+    {"SYS_CYCLE_COUNT", sys_cycle_count, NULL, 0},
+    {"SYS_GETENV", sys_getenv, NULL, 670},
+    {"SYS_LOG", sys_log, NULL, 140},
+    {"SYS_PANIC", sys_panic, NULL, 0},
+    {"SYS_RANDOM", sys_random, NULL, 13500},
+    {"SYS_READ", sys_read, NULL, 0},
+    {"SYS_VERIFY_INTEGRITY", sys_verify_integrity, NULL, 0},
+    {"SYS_WRITE", sys_write, NULL, 140},
+    {"SYS_EXECUTE_ZKR", NULL, "1.1", 0},
+    {"SYS_EXIT", NULL, "1.1", 0},
+    {"SYS_FORK", NULL, "1.1", 0},
+    {"SYS_PIPE", NULL, "1.1", 0},
+    {"SYS_KECCAK", NULL, "1.2", 0},
+    {"SYS_PROVE_KECCAK", NULL, "1.2", 0},
+    {"SYS_PROVE_ZKR", NULL, "1.2", 0},
+    {"SYS_VERIFY_INTEGRITY2", NULL, "1.3", 0},
 };
 
 // MARK: - SOFTWARE
@@ -293,6 +308,7 @@ int r0_software(vm_t *vm, const vm_syscall *sc) {
     if (row == sizeof named / sizeof named[0])
         return vm_fail(vm, ZKVM_ERR_UNSUPPORTED_SYSCALL, "%s: Unknown syscall: \"%s\"", sc->name, shown);
     c.name = named[row].name;
+    c.work_per_kib = named[row].work_per_kib;
     if (!named[row].handler)
         return vm_fail(vm, ZKVM_ERR_UNSUPPORTED_SYSCALL,
                        "%s: unsupported syscall %s: it was added in RISC Zero %s, and the 1.0.5 executor the seed's "
@@ -303,7 +319,7 @@ int r0_software(vm_t *vm, const vm_syscall *sc) {
     // the call; checking first keeps a huge a1 from costing host memory).
     const uint64_t buf_bytes = (uint64_t)c.words * 4;
     if (c.words > 0 && r0_check_bytes(vm, c.name, "host-to-guest buffer", c.buf, buf_bytes)) return -1;
-    if (named[row].handler(vm, &c) != 0) return -1;
+    if (vm_charge_bytes(vm, sc, buf_bytes) != 0 || named[row].handler(vm, &c) != 0) return -1;
     if (c.words > 0) memset(vm->mem + c.buf + c.filled, 0, buf_bytes - c.filled);
     vm_set_reg(vm, VM_REG_A0, c.ret[0]);
     vm_set_reg(vm, VM_REG_A1, c.ret[1]);
