@@ -23,7 +23,8 @@ public final class NodeProcess: @unchecked Sendable {  // immutable after init; 
     public let log: URL
     private let process = Process()
 
-    /// Starts `coprocessor-node --dev` on `dbDir` with one worker, metrics off and warnings only;
+    /// Starts `coprocessor-node --dev` on `dbDir` with one worker, metrics off, warnings only and a
+    /// 10-minute HTTP idle timeout;
     /// `arguments` are added (and may repeat an option to override it).
     public init(dbDir: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
         let binary = try Self.binary.orThrow("the coprocessor-node executable is not built next to the tests")
@@ -34,7 +35,10 @@ public final class NodeProcess: @unchecked Sendable {  // immutable after init; 
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--dev", "--db-dir", dbDir, "--grpc-address", "127.0.0.1:\(grpcPort)",
                              "--http-address", "127.0.0.1:\(httpPort)", "--metrics-address", "off",
-                             "--worker-count", "1", "--log-level", "warning"] + arguments
+                             "--worker-count", "1", "--log-level", "warning",
+                             // A test process busy with other suites may connect long before it
+                             // sends; the 30 s default would close such a connection under it.
+                             "--http-idle-seconds", "600"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
