@@ -25,9 +25,11 @@ struct PoisonJobTests {
         async throws
     {
         let clock = ContinuousClock()
-        let done = try await node.wait(for: normal, status: .done, timeout: .seconds(10))
+        // Seconds when the machine is quiet; the bound leaves room for a test process busy with
+        // other suites (the poison jobs would hold both workers for hours without the meter).
+        let done = try await node.wait(for: normal, status: .done, timeout: .seconds(60))
         #expect(!done.resultWithMetadata.isEmpty)
-        #expect(clock.now - start < .seconds(10), "the normal job waited \(clock.now - start)")
+        #expect(clock.now - start < .seconds(60), "the normal job waited \(clock.now - start)")
         var reasons: [String] = []
         for id in poison {
             let job = try await node.wait(for: id, timeout: .seconds(60))
@@ -40,7 +42,7 @@ struct PoisonJobTests {
             reasons.append(reason)
         }
         #expect(reasons.count == 2 && reasons[0] == reasons[1], "deterministic: \(reasons)")
-        #expect(clock.now - start < .seconds(60))
+        #expect(clock.now - start < .seconds(90))
     }
 
     @Test("two poison jobs and a normal one on two workers: the normal job DONE within seconds, the poison ones FAILED with the work-budget reason")

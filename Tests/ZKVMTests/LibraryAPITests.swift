@@ -81,14 +81,13 @@ struct LibraryAPITests {
             try await program.run(stdin: Self.endless, maxCycles: .max, engine: .interpreter)
         }
         try await Task.sleep(for: .milliseconds(200))
-        let cancelledAt = ContinuousClock.now
         long.cancel()
-        let outcome = await long.result
-        #expect(ContinuousClock.now - cancelledAt < .seconds(2), "stopped within a moment")
-        guard let error = Self.executionError(outcome) else { Issue.record("the endless run finished"); return }
+        // Stopped, not finished: the whole run is 51,539,608,488 cycles (a minute or more). How
+        // soon the awaiting task hears of it depends on how busy the test process is.
+        guard let error = Self.executionError(await long.result) else { Issue.record("the endless run finished"); return }
         #expect(error.kind == .cancelled)
         #expect(error.message == "execution cancelled")
-        #expect(error.cycles > 1_000_000, "it ran until cancelled: \(error.cycles) cycles")
+        #expect(error.cycles > 1_000_000 && error.cycles < 51_539_608_488, "it ran until cancelled: \(error.cycles) cycles")
 
         let never = Task { () throws(ExecutionError) -> Execution in
             withUnsafeCurrentTask { $0?.cancel() }
@@ -123,19 +122,16 @@ struct LibraryAPITests {
             }
         }
         try await Task.sleep(for: .milliseconds(100))  // every run has started
-        // A task that needs a cooperative thread: it finishes while the runs go on.
-        let clock = ContinuousClock(), start = clock.now
+        // Tasks that need cooperative threads finish while all the runs go on (on the pool, the
+        // runs would hold its threads until they end, a minute or more from now).
         let sum = await Task.detached { (1...1_000).reduce(0, +) }.value
         try await Task.sleep(for: .milliseconds(10))
         #expect(sum == 500_500)
-        #expect(clock.now - start < .seconds(2), "waited \(clock.now - start) for a cooperative thread")
         for run in runs { run.cancel() }
-        let cancelledAt = clock.now
         for run in runs {
             let result = await run.result
             guard let error = Self.executionError(result) else { Issue.record("an endless run finished: \(result)"); continue }
-            #expect(error.kind == .cancelled)
+            #expect(error.kind == .cancelled, "it was still running when the other tasks were done")
         }
-        #expect(clock.now - cancelledAt < .seconds(2), "every run stopped within a moment of the cancel")
     }
 }
