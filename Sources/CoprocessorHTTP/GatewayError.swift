@@ -42,9 +42,9 @@ struct GatewayError: Error, Sendable {
         GatewayError(httpStatus: 404, code: StatusCode.notFound.rawValue, message: "no such endpoint: \(path)")
     }
 
-    static func methodNotAllowed(_ method: String, path: String) -> GatewayError {
+    static func methodNotAllowed(_ method: String, path: String, allowed: String = "POST") -> GatewayError {
         // gRPC's UNIMPLEMENTED (12) is what a gRPC client gets for a call the server does not have.
-        GatewayError(httpStatus: 405, code: 12, message: "\(path) accepts POST only, not \(method)")
+        GatewayError(httpStatus: 405, code: 12, message: "\(path) accepts \(allowed) only, not \(method)")
     }
 
     /// `{"code": <gRPC status number>, "grpc_code": <the same>, "message": "..."}`
