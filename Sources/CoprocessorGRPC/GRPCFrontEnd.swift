@@ -3,7 +3,8 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 
 /// The node's gRPC server on one address, over HTTP/2 (NIO; plaintext or TLS): `CoprocessorNode`,
-/// and the standard health service (`grpc.health.v1.Health`, reporting `readiness`).
+/// the standard health service (`grpc.health.v1.Health`, reporting `readiness`) and server
+/// reflection (`grpc.reflection.v1` and `v1alpha`).
 ///
 /// Run `serve()` in a task (for example from a service-lifecycle `Service`); it returns once the
 /// server has stopped. `beginGracefulShutdown()` stops accepting new RPCs and lets running ones
@@ -70,6 +71,7 @@ public struct GRPCFrontEnd: Sendable {
         self.server = GRPCServer(transport: transport, services: [
             CoprocessorGRPCService(api: api, operatorToken: configuration.operatorToken),
             HealthGRPCService(monitor: readiness),
+            ReflectionGRPCService(),
         ])
     }
 

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// The node process as a client that knows nothing about it finds it: gRPC's own Python health
-/// client (PyPI grpcio-health-checking), and the HTTP probes.
+/// and reflection clients (PyPI grpcio-health-checking, grpcio-reflection), and the HTTP probes.
 @Suite("Discovering the node", .enabled(if: NodeProcess.binary != nil, "the coprocessor-node executable is not built"))
 struct DiscoveryTests {
     static func temporaryDirectory() -> String {
@@ -20,7 +20,7 @@ struct DiscoveryTests {
         return (Int(response.head.status.code), try TestJSON(parsing: response.body.map { Array($0.readableBytesView) } ?? []))
     }
 
-    @Test("grpcio-health-checking sees SERVING for the server and the coprocessor service, NOT_FOUND for another name",
+    @Test("grpcio-health-checking sees SERVING; grpcio-reflection lists every service, fetches the descriptors and calls ContainsProgram through them",
           .enabled(if: Peers.discovery.isRequired, Comment(rawValue: Peers.discovery.detail)))
     func pythonClients() async throws {
         let dbDir = Self.temporaryDirectory()
@@ -33,6 +33,29 @@ struct DiscoveryTests {
         #expect(health == ["": "SERVING", "coprocessor_node.v1.CoprocessorNode": "SERVING",
                            "no.such.Service": "NOT_FOUND", "watch": "SERVING"])
 
+        let reflection = try await Peers.runDiscoveryClient(["reflection", "--target", target])
+        let services: TestJSON = ["coprocessor_node.v1.CoprocessorNode", "grpc.health.v1.Health",
+                                  "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"]
+        #expect(reflection["services"] == services)
+        #expect(reflection["methods"] == ["SubmitJob", "GetResult", "SubmitProgram", "GetPendingJobs", "ContainsProgram"])
+        #expect(reflection["file"] == "coprocessor_node/v1/coprocessor_node.proto")
+        #expect(reflection["jobResultFields"]?.array?.count == 13)
+        #expect(reflection["jobResultFields"]?.array?.last == ["relay_tx_hash", 13])
+        #expect(reflection["failureReasonHasPresence"] == true)
+        #expect(reflection["containsProgram"] == ["contains": false])
+        #expect(reflection["containsProgramShortID"] == "INVALID_ARGUMENT")
+        for version in ["v1", "v1alpha"] {
+            let answers = try #require(reflection[version], "\(version)")
+            #expect(answers["services"] == services, "\(version)")
+            #expect(answers["byFilename"] == ["coprocessor_node/v1/coprocessor_node.proto"], "\(version)")
+            #expect(answers["bySymbol"] == ["grpc/health/v1/health.proto"], "\(version)")
+            #expect(answers["unknownSymbol"] == ["error_response", 5], "\(version)")
+            #expect(answers["unknownFile"] == ["error_response", 5], "\(version)")
+            #expect(answers["echo"] == "coprocessor_node/v1/coprocessor_node.proto", "\(version)")
+        }
+        // The standard files the node describes itself equal the ones gRPC's packages ship.
+        #expect(reflection["healthMatchesOfficial"] == "equal")
+        #expect(reflection["reflectionMatchesOfficial"] == "equal")
         #expect(try await node.stop() == 0)
     }
 

@@ -64,10 +64,12 @@ public enum Peers {
     public static let grpc = PythonPeer(importing: "grpc, grpc_tools, google.protobuf")
     /// The development chain: py-evm behind a JSON-RPC server, and the Vyper compiler.
     public static let devChain = PythonPeer(importing: "alysis, vyper")
-    /// gRPC's own health client (grpcio-health-checking).
-    public static let discovery = PythonPeer(importing: "grpc, grpc_health.v1.health_pb2_grpc")
+    /// gRPC's own health and reflection clients (grpcio-health-checking, grpcio-reflection).
+    public static let discovery = PythonPeer(
+        importing: "grpc, grpc_tools, grpc_health.v1.health_pb2_grpc, grpc_reflection.v1alpha.proto_reflection_descriptor_database")
 
-    /// Runs scripts/python_discovery_client.py with `arguments` and parses the JSON object it prints.
+    /// Runs scripts/python_discovery_client.py with `arguments` (needs only grpcio-tools for
+    /// `descriptors`) and parses the JSON object it prints.
     public static func runDiscoveryClient(_ arguments: [String], peer: PythonPeer = discovery) async throws -> TestJSON {
         let run = try await Subprocess.run(try peer.require(), [Repo.path("scripts/python_discovery_client.py").path] + arguments)
         guard run.status == 0 else {
