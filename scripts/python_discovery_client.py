@@ -12,6 +12,10 @@ descriptor database with grpcio-reflection. Each subcommand prints one JSON obje
                                          built from the fetched descriptor alone.
     descriptors --dir DIR                compile each FILE.proto under DIR with protoc and compare
                                          the result with DIR/FILE.proto.pb (the node's bytes).
+    openapi --url URL --responses FILE   validate each recorded HTTP answer in FILE (a JSON array
+                                         of {operationId, status, body}) against the response
+                                         schema the OpenAPI document at URL gives for it
+                                         (jsonschema-rs, draft 2020-12, as OpenAPI 3.1 says).
 
 Exit status: 0 when the subcommand ran (the JSON says what it saw), 2 on usage errors.
 """
@@ -189,17 +193,50 @@ def descriptors(folder):
     print(json.dumps(out))
 
 
+def openapi(url, responses_file):
+    import urllib.request
+    import jsonschema_rs
+
+    with urllib.request.urlopen(url, timeout=10) as reply:
+        document = json.load(reply)
+    operations = {}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            operations[operation["operationId"]] = operation
+    out = []
+    for answer in json.load(open(responses_file)):
+        operation = operations.get(answer["operationId"])
+        if operation is None:
+            out.append(f"{answer['operationId']}: no such operation")
+            continue
+        response = operation["responses"].get(str(answer["status"]))
+        if response is None:
+            out.append(f"{answer['operationId']}: status {answer['status']} is not documented")
+            continue
+        schema = dict(response["content"]["application/json"]["schema"])
+        schema["components"] = document["components"]  # so that #/components/... refs resolve
+        errors = [f"{e.message} at {list(e.instance_path)}"
+                  for e in jsonschema_rs.Draft202012Validator(schema).iter_errors(answer["body"])]
+        out.append("ok" if not errors else f"{answer['operationId']} {answer['status']}: {'; '.join(errors)}")
+    print(json.dumps({"results": out}))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ["health", "reflection"]:
         sub.add_parser(name).add_argument("--target", required=True)
     sub.add_parser("descriptors").add_argument("--dir", required=True)
+    validate = sub.add_parser("openapi")
+    validate.add_argument("--url", required=True)
+    validate.add_argument("--responses", required=True)
     args = parser.parse_args()
     if args.command == "health":
         health(args.target)
     elif args.command == "reflection":
         reflection(args.target)
+    elif args.command == "openapi":
+        openapi(args.url, args.responses)
     else:
         descriptors(args.dir)
 

@@ -28,7 +28,7 @@ struct GatewayRoutes: Sendable {
     /// The method each path of the gateway answers.
     static var allowedMethods: [String: String] {
         var allowed = [String: String](uniqueKeysWithValues: paths.map { ($0, "POST") })
-        for path in [HealthRoutes.healthPath, HealthRoutes.readyPath] { allowed[path] = "GET" }
+        for path in [HealthRoutes.healthPath, HealthRoutes.readyPath, openAPIPath] { allowed[path] = "GET" }
         return allowed
     }
 
@@ -39,7 +39,11 @@ struct GatewayRoutes: Sendable {
         var registrar = Registrar(routes: self, router: router)
         CoprocessorNodeService.visitMethods(&registrar)
         HealthRoutes(monitor: readiness).register(on: router)
+        router.get(RouterPath(Self.openAPIPath)) { _, _ in Self.jsonResponse(status: 200, bytes: OpenAPIDocument.json) }
     }
+
+    /// The gateway's OpenAPI document.
+    static let openAPIPath = "/openapi.json"
 
     /// Adds one route per method.
     private struct Registrar<Context: RequestContext>: WireMethodVisitor {
@@ -116,8 +120,7 @@ struct GatewayRoutes: Sendable {
                 }
                 guard held.take(chunk.readableBytes) else {
                     let limit = bodies.limit % (1 << 20) == 0 ? "\(bodies.limit >> 20) MiB" : "\(bodies.limit) bytes"
-                    throw GatewayError(httpStatus: 429, code: StatusCode.resourceExhausted.rawValue, message:
-                        "the node holds at most \(limit) of request bodies at once and this one does not fit now; retry later")
+                    throw GatewayError.bodyBudgetExhausted(limit: limit)
                 }
                 body.writeImmutableBuffer(chunk)
             }

@@ -179,7 +179,7 @@ struct HTTPGatewayTests {
             let refused = try #require(await third.readUntilClose(timeout: .seconds(5)), "the third connection is closed")
             #expect(refused.text.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "\(refused.text)")
             #expect(refused.text.contains("\r\nRetry-After: 1\r\n"), "\(refused.text)")
-            #expect(refused.text.hasSuffix(#"{"code":14,"message":"too many open connections to this node; retry later"}"#))
+            #expect(refused.text.hasSuffix(#"{"code":14,"grpc_code":14,"message":"too many open connections to this node; retry later"}"#))
             // The two held connections are served as usual.
             try first.send(request)
             let answer = try #require(await first.readUntilClose(timeout: .seconds(5)))

@@ -67,6 +67,9 @@ public enum Peers {
     /// gRPC's own health and reflection clients (grpcio-health-checking, grpcio-reflection).
     public static let discovery = PythonPeer(
         importing: "grpc, grpc_tools, grpc_health.v1.health_pb2_grpc, grpc_reflection.v1alpha.proto_reflection_descriptor_database")
+    /// schemathesis (property-based requests from an OpenAPI document, each response checked
+    /// against it) and the JSON Schema validator it brings (jsonschema-rs).
+    public static let schemathesis = PythonPeer(importing: "schemathesis, jsonschema_rs")
 
     /// Runs scripts/python_discovery_client.py with `arguments` (needs only grpcio-tools for
     /// `descriptors`) and parses the JSON object it prints.
