@@ -43,7 +43,9 @@ extension HTTPGatewayTests {
     @Test("/readyz is 503 naming the failed check and why; a check that never answers fails after the timeout")
     func readyzUnready() async throws {
         // A check stuck until the test ends, deaf to cancellation (a detached task's value): the
-        // report must not wait for it.
+        // report must not wait for it. (That the answer arrives at all, with the gate still shut
+        // until the test returns, is the proof; wall-clock bounds are meaningless when the full
+        // suite starves the cooperative pool.)
         let (gate, open) = AsyncStream<Void>.makeStream()
         defer { open.finish() }
         let readiness = Readiness(checks: [
@@ -53,10 +55,8 @@ extension HTTPGatewayTests {
                 await Task.detached { for await _ in gate {} }.value
                 return nil
             },
-        ], timeout: .milliseconds(200))
-        let started = ContinuousClock.now
+        ], timeout: .seconds(1))
         let reply = try await withProbes(readiness) { client, _ in try await client.send(.get, "/readyz") }
-        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(reply.status == 503)
         let json = try reply.json()
         #expect(json["status"] == "unavailable")

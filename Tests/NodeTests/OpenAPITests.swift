@@ -77,7 +77,6 @@ struct OpenAPITests {
 
         // schemathesis: every check but positive_data_acceptance (a well-formed request with a
         // bad signature or an unknown program is rightly refused), bounded examples, fixed seed.
-        let started = ContinuousClock.now
         let run = try await Subprocess.run(python, [
             "-c", "import sys; from schemathesis.cli import schemathesis; sys.argv[0] = 'schemathesis'; sys.exit(schemathesis())",
             "run", "http://127.0.0.1:\(port)/openapi.json",
@@ -91,7 +90,6 @@ struct OpenAPITests {
         #expect(summary.contains("passed") && !summary.contains("failed"), "\(summary)")
         let generated = Int(summary.split(separator: " ").first { Int($0) != nil } ?? "0") ?? 0
         #expect(generated >= 200, "schemathesis generated \(generated) cases: \(summary)")
-        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(!node.logText.contains("Fatal error"))
         #expect(try await node.stop() == 0)
     }
