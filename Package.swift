@@ -181,7 +181,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CoprocessorTests",
-            dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", "TestSupport"]
+            dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", "TestSupport",
+                           // Reading the database file independently of the store.
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CoprocessorGRPCTests",

@@ -2,7 +2,9 @@ import CoprocessorWire
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
-/// The node's gRPC server: `CoprocessorNode` over HTTP/2 (NIO, plaintext) on one address.
+/// The node's gRPC server on one address, over HTTP/2 (NIO; plaintext or TLS): `CoprocessorNode`,
+/// the standard health service (`grpc.health.v1.Health`, reporting `readiness`) and server
+/// reflection (`grpc.reflection.v1` and `v1alpha`).
 ///
 /// Run `serve()` in a task (for example from a service-lifecycle `Service`); it returns once the
 /// server has stopped. `beginGracefulShutdown()` stops accepting new RPCs and lets running ones
@@ -45,9 +47,13 @@ public struct GRPCFrontEnd: Sendable {
 
     public let configuration: Configuration
     public let server: GRPCServer<HTTP2ServerTransport.Posix>
+    /// What the health service reports (shared with the HTTP gateway's `/readyz`).
+    public let readiness: ReadinessMonitor
 
-    public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration()) {
+    public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(),
+                readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady)) {
         self.configuration = configuration
+        self.readiness = readiness
         let address: GRPCNIOTransportCore.SocketAddress = configuration.host.contains(":")
             ? .ipv6(host: configuration.host, port: configuration.port)
             : .ipv4(host: configuration.host, port: configuration.port)
@@ -62,7 +68,11 @@ public struct GRPCFrontEnd: Sendable {
                 config.connection.maxIdleTime = configuration.maxIdleTime
             }
         )
-        self.server = GRPCServer(transport: transport, services: [CoprocessorGRPCService(api: api, operatorToken: configuration.operatorToken)])
+        self.server = GRPCServer(transport: transport, services: [
+            CoprocessorGRPCService(api: api, operatorToken: configuration.operatorToken),
+            HealthGRPCService(monitor: readiness),
+            ReflectionGRPCService(),
+        ])
     }
 
     /// Binds and serves until the server stops. Call at most once.
@@ -70,9 +80,12 @@ public struct GRPCFrontEnd: Sendable {
         try await server.serve()
     }
 
-    /// Stops accepting new RPCs; `serve()` returns when the running ones have finished.
+    /// Stops accepting new RPCs; `serve()` returns when the running ones have finished. Health
+    /// watchers are told NOT_SERVING and their calls end.
     public func beginGracefulShutdown() {
         server.beginGracefulShutdown()
+        let readiness = self.readiness
+        Task { await readiness.beginDraining() }
     }
 
     /// The port actually bound; waits until the server is listening (call while `serve()` runs).

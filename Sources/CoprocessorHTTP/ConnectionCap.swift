@@ -36,7 +36,7 @@ struct ConnectionCappedHTTP1: ServerChildChannel {
             await inner.handle(value: connection, logger: logger)
         case .refused(let channel):
             logger.debug("HTTP connection refused: the connection limit is reached", metadata: ["limit": "\(slots.limit)"])
-            let body = #"{"code":14,"message":"too many open connections to this node; retry later"}"#
+            let body = String(decoding: GatewayError.tooManyConnections.jsonBody, as: UTF8.self)
             let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                 + "Content-Length: \(body.utf8.count)\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + body
             try? await channel.writeAndFlush(ByteBuffer(string: response))

@@ -38,13 +38,31 @@ struct GatewayError: Error, Sendable {
                      message: "request body exceeds the limit of \(limit) bytes")
     }
 
+    static func bodyBudgetExhausted(limit: String) -> GatewayError {
+        GatewayError(httpStatus: 429, code: StatusCode.resourceExhausted.rawValue, message:
+            "the node holds at most \(limit) of request bodies at once and this one does not fit now; retry later")
+    }
+
+    /// A connection beyond the connection limit (answered before its request is read).
+    static let tooManyConnections = GatewayError(httpStatus: 503, code: StatusCode.unavailable.rawValue,
+                                                 message: "too many open connections to this node; retry later")
+
+    /// The answers the gateway gives on its own, before a request reaches the core (every method
+    /// may get them; the OpenAPI document lists them with the core's).
+    static let gatewayRefusals: [(httpStatus: Int, meaning: String)] = [
+        (400, "INVALID_ARGUMENT (3): the body is not the method's request (malformed JSON, a wrong type, bad hex)"),
+        (413, "RESOURCE_EXHAUSTED (8): the body is over the size limit"),
+        (429, "RESOURCE_EXHAUSTED (8): the bodies' memory budget is spent for now"),
+        (503, "UNAVAILABLE (14): too many open connections (Retry-After: 1)"),
+    ]
+
     static func notFound(path: String) -> GatewayError {
         GatewayError(httpStatus: 404, code: StatusCode.notFound.rawValue, message: "no such endpoint: \(path)")
     }
 
-    static func methodNotAllowed(_ method: String, path: String) -> GatewayError {
+    static func methodNotAllowed(_ method: String, path: String, allowed: String = "POST") -> GatewayError {
         // gRPC's UNIMPLEMENTED (12) is what a gRPC client gets for a call the server does not have.
-        GatewayError(httpStatus: 405, code: 12, message: "\(path) accepts POST only, not \(method)")
+        GatewayError(httpStatus: 405, code: 12, message: "\(path) accepts \(allowed) only, not \(method)")
     }
 
     /// `{"code": <gRPC status number>, "grpc_code": <the same>, "message": "..."}`

@@ -12,6 +12,8 @@ struct GatewayRoutes: Sendable {
     var operatorToken: OperatorToken? = nil
     /// Bytes of bodies held at once, across requests.
     var bodies = BodyBudget(limit: .max)
+    /// What `/readyz` reports.
+    var readiness = ReadinessMonitor(.alwaysReady)
 
     static var paths: [String] {
         struct Paths: WireMethodVisitor {
@@ -23,13 +25,25 @@ struct GatewayRoutes: Sendable {
         return collector.paths
     }
 
+    /// The method each path of the gateway answers.
+    static var allowedMethods: [String: String] {
+        var allowed = [String: String](uniqueKeysWithValues: paths.map { ($0, "POST") })
+        for path in [HealthRoutes.healthPath, HealthRoutes.readyPath, openAPIPath] { allowed[path] = "GET" }
+        return allowed
+    }
+
     func register<Context: RequestContext>(on router: Router<Context>) {
         // First, so that it also wraps the router's not-found responder.
-        router.add(middleware: GatewayNotFoundMiddleware<Context>(gatewayPaths: Set(Self.paths)))
+        router.add(middleware: GatewayNotFoundMiddleware<Context>(allowedMethods: Self.allowedMethods))
 
         var registrar = Registrar(routes: self, router: router)
         CoprocessorNodeService.visitMethods(&registrar)
+        HealthRoutes(monitor: readiness).register(on: router)
+        router.get(RouterPath(Self.openAPIPath)) { _, _ in Self.jsonResponse(status: 200, bytes: OpenAPIDocument.json) }
     }
+
+    /// The gateway's OpenAPI document.
+    static let openAPIPath = "/openapi.json"
 
     /// Adds one route per method.
     private struct Registrar<Context: RequestContext>: WireMethodVisitor {
@@ -106,8 +120,7 @@ struct GatewayRoutes: Sendable {
                 }
                 guard held.take(chunk.readableBytes) else {
                     let limit = bodies.limit % (1 << 20) == 0 ? "\(bodies.limit >> 20) MiB" : "\(bodies.limit) bytes"
-                    throw GatewayError(httpStatus: 429, code: StatusCode.resourceExhausted.rawValue, message:
-                        "the node holds at most \(limit) of request bodies at once and this one does not fit now; retry later")
+                    throw GatewayError.bodyBudgetExhausted(limit: limit)
                 }
                 body.writeImmutableBuffer(chunk)
             }
@@ -135,10 +148,11 @@ struct GatewayRoutes: Sendable {
 }
 
 /// Hummingbird answers unknown paths, and known paths with another method, with an empty 404.
-/// This turns them into JSON errors: 404 for an unknown path, 405 (with `Allow: POST`) for a
-/// gateway path called with a method other than POST.
+/// This turns them into JSON errors: 404 for an unknown path, 405 (with `Allow: POST`, or `GET`)
+/// for a gateway path called with another method.
 struct GatewayNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
-    let gatewayPaths: Set<String>
+    /// Path → the one method it answers.
+    let allowedMethods: [String: String]
 
     func handle(
         _ request: Request,
@@ -149,11 +163,12 @@ struct GatewayNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let path = request.uri.path
-            guard gatewayPaths.contains(path) else {
+            guard let allowed = allowedMethods[path] else {
                 return GatewayRoutes.errorResponse(GatewayError.notFound(path: path))
             }
-            var response = GatewayRoutes.errorResponse(GatewayError.methodNotAllowed(request.method.rawValue, path: path))
-            response.headers[.allow] = "POST"
+            var response = GatewayRoutes.errorResponse(
+                GatewayError.methodNotAllowed(request.method.rawValue, path: path, allowed: allowed))
+            response.headers[.allow] = allowed
             return response
         }
     }

@@ -7,7 +7,8 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 
-/// The node's JSON/HTTP gateway: a Hummingbird 2 server (HTTP/1.1) over a `CoprocessorAPI`.
+/// The node's JSON/HTTP gateway: a Hummingbird 2 server (HTTP/1.1) over a `CoprocessorAPI`, plus
+/// the probes `GET /healthz` and `GET /readyz` (`HealthRoutes`).
 ///
 /// It is a service-lifecycle `Service`: add it to the node's `ServiceGroup`, which runs it and
 /// shuts it down gracefully. To serve the routes from a bigger Hummingbird application instead,
@@ -76,11 +77,14 @@ public final class HTTPGateway: Service, Sendable {
     /// Open connections against `configuration.maxConnections`.
     private let slots: ConnectionSlots?
 
-    public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(), logger: Logger? = nil) {
+    /// `readiness`: what `GET /readyz` reports (shared with the gRPC health service).
+    public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(), logger: Logger? = nil,
+                readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady)) {
         self.configuration = configuration
         self.routes = GatewayRoutes(api: api, maxBodyBytes: configuration.maxBodyBytes,
                                     operatorToken: configuration.operatorToken,
-                                    bodies: BodyBudget(limit: max(0, configuration.bodyBudgetBytes)))
+                                    bodies: BodyBudget(limit: max(0, configuration.bodyBudgetBytes)),
+                                    readiness: readiness)
         self.logger = logger ?? Logger(label: "coprocessor.http")
         self.slots = configuration.maxConnections.map { ConnectionSlots(limit: max(1, $0)) }
     }

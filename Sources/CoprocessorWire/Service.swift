@@ -69,32 +69,9 @@ public enum CoprocessorNodeService {
         visitor.visit(containsProgram)
     }
 
-    /// Every message and enum reachable from the methods, each once, in first-use order.
-    public static var messages: [WireMessageDescriptor] {
-        struct Collector: WireMethodVisitor {
-            var messages: [WireMessageDescriptor] = []
-            mutating func visit<Request, Response>(_ method: WireMethod<Request, Response>) {
-                add(WireMessageDescriptor(Request.self))
-                add(WireMessageDescriptor(Response.self))
-            }
-            mutating func add(_ message: WireMessageDescriptor) {
-                guard !messages.contains(message) else { return }
-                messages.append(message)
-                for field in message.fields { if case .message(let nested) = field.type { add(nested) } }
-            }
-        }
-        var collector = Collector()
-        visitMethods(&collector)
-        return collector.messages
-    }
+    /// Every message reachable from the methods, each once, in first-use order.
+    public static var messages: [WireMessageDescriptor] { protoFile.messages }
 
-    public static var enums: [WireEnumDescriptor] {
-        var enums: [WireEnumDescriptor] = []
-        for message in messages {
-            for field in message.fields {
-                if case .enumeration(let e) = field.type, !enums.contains(where: { $0.name == e.name }) { enums.append(e) }
-            }
-        }
-        return enums
-    }
+    /// Every enum the messages use, each once, in first-use order.
+    public static var enums: [WireEnumDescriptor] { protoFile.enums }
 }

@@ -23,9 +23,14 @@ public protocol WireEnum: RawRepresentable, Sendable, Hashable where RawValue ==
     static var wireDoc: String { get }
     /// Every named value, in number order.
     static var wireValues: [(name: String, value: Int32)] { get }
+    /// The message this enum is declared in (`HealthCheckResponse.ServingStatus`), or nil for a
+    /// top-level enum.
+    static var wireParent: String? { get }
 }
 
 extension WireEnum {
+    public static var wireParent: String? { nil }
+
     /// The name of this value, if the enum has one for it.
     public var wireValueName: String? { Self.wireValues.first { $0.value == rawValue }?.name }
 }
@@ -46,12 +51,18 @@ public indirect enum WireFieldType: Sendable, Equatable {
     case bytes(JSONBytes)
     case uint64
     case uint32
+    case int32
     case bool
-    /// proto3 `optional string`: absent (nil) is not the same as "".
+    /// proto3 `string` (implicit presence: "" is not written).
+    case string
+    /// proto3 `optional string`, or a string member of a oneof: absent (nil) is not the same as "".
     case optionalString
     case repeatedUInt64
+    case repeatedInt32
+    case repeatedBytes(JSONBytes)
     case enumeration(WireEnumDescriptor)
     case message(WireMessageDescriptor)
+    case repeatedMessage(WireMessageDescriptor)
 }
 
 /// An enum, without its Swift type.
@@ -60,13 +71,19 @@ public struct WireEnumDescriptor: Sendable, Equatable {
     public let doc: String
     public let values: [String]
     public let numbers: [Int32]
+    /// The message it is declared in, if any.
+    public let parent: String?
 
     init<E: WireEnum>(_: E.Type) {
         name = E.wireName
         doc = E.wireDoc
         values = E.wireValues.map(\.name)
         numbers = E.wireValues.map(\.value)
+        parent = E.wireParent
     }
+
+    /// Its name relative to the file's package: `Parent.Name` for a nested enum.
+    public var scopedName: String { parent.map { "\($0).\(name)" } ?? name }
 
     /// The number of a value name, exact or ignoring case.
     public func number(named name: String) -> Int32? {
@@ -89,14 +106,23 @@ public struct WireMessageDescriptor: Sendable, Equatable {
         public let number: Int
         public let type: WireFieldType
         public let doc: String
+        /// The oneof the field belongs to, if any.
+        public let oneof: String?
     }
 
     public init<M: WireMessage>(_: M.Type) {
         name = M.wireName
         doc = M.wireDoc
         fields = M.fields.map {
-            FieldInfo(name: $0.name, jsonName: $0.jsonName, number: $0.number, type: $0.type, doc: $0.doc)
+            FieldInfo(name: $0.name, jsonName: $0.jsonName, number: $0.number, type: $0.type, doc: $0.doc, oneof: $0.oneof)
         }
+    }
+
+    /// The oneofs of the message, in the order of their first member.
+    public var oneofs: [String] {
+        var names: [String] = []
+        for field in fields { if let o = field.oneof, !names.contains(o) { names.append(o) } }
+        return names
     }
 
     public static func == (a: Self, b: Self) -> Bool { a.name == b.name }
@@ -110,6 +136,9 @@ public struct WireField<Message: WireMessage>: Sendable {
     public let jsonName: String
     public let number: Int
     public let doc: String
+    /// The oneof this field belongs to (optional strings and messages only: members of a oneof
+    /// have presence).
+    public let oneof: String?
     let access: Access
 
     /// How the codecs read and write the value. Messages and enums go through closures built by
@@ -118,11 +147,16 @@ public struct WireField<Message: WireMessage>: Sendable {
         case bytes(WritableKeyPath<Message, [UInt8]> & Sendable, JSONBytes)
         case uint64(WritableKeyPath<Message, UInt64> & Sendable)
         case uint32(WritableKeyPath<Message, UInt32> & Sendable)
+        case int32(WritableKeyPath<Message, Int32> & Sendable)
         case bool(WritableKeyPath<Message, Bool> & Sendable)
+        case string(WritableKeyPath<Message, String> & Sendable)
         case optionalString(WritableKeyPath<Message, String?> & Sendable)
         case repeatedUInt64(WritableKeyPath<Message, [UInt64]> & Sendable)
+        case repeatedInt32(WritableKeyPath<Message, [Int32]> & Sendable)
+        case repeatedBytes(WritableKeyPath<Message, [[UInt8]]> & Sendable, JSONBytes)
         case enumeration(EnumAccess)
         case message(MessageAccess)
+        case repeatedMessage(RepeatedMessageAccess)
     }
 
     struct EnumAccess: Sendable {
@@ -141,11 +175,24 @@ public struct WireField<Message: WireMessage>: Sendable {
         let readProto: @Sendable (inout Message, UnsafeRawBufferPointer, Int) throws(WireDecodingError) -> Void
     }
 
-    private init(_ name: String, _ number: Int, _ doc: String, _ access: Access) {
+    /// A repeated message field: each element is one occurrence of the field.
+    struct RepeatedMessageAccess: Sendable {
+        let descriptor: WireMessageDescriptor
+        let writeJSON: @Sendable (Message, inout JSONWriter) -> Void
+        /// Reads one element (a JSON object) and appends it.
+        let readJSONElement: @Sendable (inout Message, inout JSONReader) throws(WireDecodingError) -> Void
+        let clear: @Sendable (inout Message) -> Void
+        /// Writes every element, each with the field's tag.
+        let writeProto: @Sendable (Message, UInt64, inout ProtobufWriter) -> Void
+        let readProto: @Sendable (inout Message, UnsafeRawBufferPointer, Int) throws(WireDecodingError) -> Void
+    }
+
+    private init(_ name: String, _ number: Int, _ doc: String, oneof: String? = nil, _ access: Access) {
         self.name = name
         self.jsonName = Self.lowerCamelCase(name)
         self.number = number
         self.doc = doc
+        self.oneof = oneof
         self.access = access
     }
 
@@ -154,11 +201,16 @@ public struct WireField<Message: WireMessage>: Sendable {
         case .bytes(_, let shape): .bytes(shape)
         case .uint64: .uint64
         case .uint32: .uint32
+        case .int32: .int32
         case .bool: .bool
+        case .string: .string
         case .optionalString: .optionalString
         case .repeatedUInt64: .repeatedUInt64
+        case .repeatedInt32: .repeatedInt32
+        case .repeatedBytes(_, let shape): .repeatedBytes(shape)
         case .enumeration(let e): .enumeration(e.descriptor)
         case .message(let m): .message(m.descriptor)
+        case .repeatedMessage(let m): .repeatedMessage(m.descriptor)
         }
     }
 
@@ -170,15 +222,29 @@ public struct WireField<Message: WireMessage>: Sendable {
                               doc: String = "") -> Self { Self(name, number, doc, .uint64(key)) }
     public static func uint32(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, UInt32> & Sendable,
                               doc: String = "") -> Self { Self(name, number, doc, .uint32(key)) }
+    public static func int32(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, Int32> & Sendable,
+                             doc: String = "") -> Self { Self(name, number, doc, .int32(key)) }
     public static func bool(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, Bool> & Sendable,
                             doc: String = "") -> Self { Self(name, number, doc, .bool(key)) }
+    public static func string(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, String> & Sendable,
+                              doc: String = "") -> Self { Self(name, number, doc, .string(key)) }
+    /// `oneof`: the field is a member of that oneof rather than a proto3 `optional` field.
     public static func optionalString(_ name: String, _ number: Int,
-                                      _ key: WritableKeyPath<Message, String?> & Sendable, doc: String = "") -> Self {
-        Self(name, number, doc, .optionalString(key))
+                                      _ key: WritableKeyPath<Message, String?> & Sendable, oneof: String? = nil,
+                                      doc: String = "") -> Self {
+        Self(name, number, doc, oneof: oneof, .optionalString(key))
     }
     public static func repeatedUInt64(_ name: String, _ number: Int,
                                       _ key: WritableKeyPath<Message, [UInt64]> & Sendable, doc: String = "") -> Self {
         Self(name, number, doc, .repeatedUInt64(key))
+    }
+    public static func repeatedInt32(_ name: String, _ number: Int,
+                                     _ key: WritableKeyPath<Message, [Int32]> & Sendable, doc: String = "") -> Self {
+        Self(name, number, doc, .repeatedInt32(key))
+    }
+    public static func repeatedBytes(_ name: String, _ number: Int, _ key: WritableKeyPath<Message, [[UInt8]]> & Sendable,
+                                     json: JSONBytes, doc: String = "") -> Self {
+        Self(name, number, doc, .repeatedBytes(key, json))
     }
 
     public static func enumeration<E: WireEnum>(_ name: String, _ number: Int,
@@ -191,8 +257,8 @@ public struct WireField<Message: WireMessage>: Sendable {
 
     public static func message<Nested: WireMessage>(_ name: String, _ number: Int,
                                                     _ key: WritableKeyPath<Message, Nested?> & Sendable,
-                                                    doc: String = "") -> Self {
-        Self(name, number, doc, .message(MessageAccess(
+                                                    oneof: String? = nil, doc: String = "") -> Self {
+        Self(name, number, doc, oneof: oneof, .message(MessageAccess(
             descriptor: WireMessageDescriptor(Nested.self),
             isPresent: { $0[keyPath: key] != nil },
             writeJSON: { message, writer in
@@ -211,6 +277,38 @@ public struct WireField<Message: WireMessage>: Sendable {
                 var nested = message[keyPath: key] ?? Nested()
                 try ProtobufReader.merge(bytes, into: &nested, depth: depth)
                 message[keyPath: key] = nested
+            })))
+    }
+
+    public static func repeatedMessage<Element: WireMessage>(_ name: String, _ number: Int,
+                                                             _ key: WritableKeyPath<Message, [Element]> & Sendable,
+                                                             doc: String = "") -> Self {
+        Self(name, number, doc, .repeatedMessage(RepeatedMessageAccess(
+            descriptor: WireMessageDescriptor(Element.self),
+            writeJSON: { message, writer in
+                writer.writeRaw("[")
+                for (i, element) in message[keyPath: key].enumerated() {
+                    if i > 0 { writer.writeRaw(",") }
+                    writer.writeObject(element)
+                }
+                writer.writeRaw("]")
+            },
+            readJSONElement: { (message: inout Message, reader: inout JSONReader) throws(WireDecodingError) in
+                var element = Element()
+                try reader.readObject(into: &element)
+                message[keyPath: key].append(element)
+            },
+            clear: { $0[keyPath: key] = [] },
+            writeProto: { message, number, writer in
+                for element in message[keyPath: key] {
+                    writer.writeTag(number, .lengthDelimited)
+                    writer.writeMessage(element)
+                }
+            },
+            readProto: { (message: inout Message, bytes: UnsafeRawBufferPointer, depth: Int) throws(WireDecodingError) in
+                var element = Element()
+                try ProtobufReader.merge(bytes, into: &element, depth: depth)
+                message[keyPath: key].append(element)
             })))
     }
 

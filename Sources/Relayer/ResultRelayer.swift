@@ -44,7 +44,9 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
-            let chainID = try await self.chainID()
+            // Stopped while the chain was still unreachable at start: a clean stop, not a failure.
+            let chainID: UInt64
+            do { chainID = try await self.chainID() } catch is CancellationError { return }
             self.logger.info("relayer started", metadata: [
                 "relayer": "\(self.config.relayerKey.address)", "job_manager": "\(self.config.jobManager)",
                 "chain_id": "\(chainID)", "strategy": "\(self.config.strategy)",

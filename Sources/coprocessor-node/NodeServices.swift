@@ -1,6 +1,7 @@
 import Coprocessor
 import CoprocessorGRPC
 import CoprocessorHTTP
+import CoprocessorWire
 import Foundation
 import Hummingbird
 import Logging
@@ -62,13 +63,16 @@ struct CoreService: Service {
 }
 
 /// Signalled first on SIGTERM/SIGINT (it is last in the group): stops taking jobs so queued ones
-/// stay PENDING while the front ends drain.
+/// stay PENDING while the front ends drain, and turns readiness off (`/readyz` 503, gRPC health
+/// NOT_SERVING) so load balancers stop sending requests.
 struct IntakeService: Service {
     let service: CoprocessorService
+    let readiness: ReadinessMonitor
 
     func run() async throws {
         try? await gracefulShutdown()
         service.stopIntake()
+        await readiness.beginDraining()
     }
 }
 

@@ -200,17 +200,29 @@ struct RunCommand: AsyncParsableCommand {
             "queue_bound": "\(config.queueBound)", "signer_policy": "\(signerPolicy)",
         ])
 
+        // What /readyz and the gRPC health service report: the database takes a write; with
+        // relaying on, the chain answers.
+        var checks = [Readiness.Check("database") {
+            do { try await store.checkWritable(); return nil } catch { return "not writable: \(error)" }
+        }]
+        if let client = chain?.client {
+            checks.append(Readiness.Check("chain") {
+                do { _ = try await client.blockNumber(); return nil } catch { return "eth_blockNumber failed: \(error)" }
+            })
+        }
+        let readiness = ReadinessMonitor(Readiness(checks: checks))
         let grpc = GRPCFrontEnd(api: service, configuration: .init(host: grpcAddress.host, port: grpcAddress.port,
                                                                    maxReceiveMessageBytes: maxRequestBytes,
                                                                    maxIdleTime: seconds(grpcIdleSeconds),
-                                                                   operatorToken: operatorToken, tls: tls))
+                                                                   operatorToken: operatorToken, tls: tls),
+                                readiness: readiness)
         let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
                                                                    maxBodyBytes: HTTPGateway.Configuration.maxBodyBytes(forMessageBytes: maxRequestBytes),
                                                                    idleTimeout: seconds(httpIdleSeconds),
                                                                    operatorToken: operatorToken,
                                                                    maxConnections: httpMaxConnections > 0 ? httpMaxConnections : nil,
                                                                    tls: tls, bodyBudgetBytes: max(1, httpBodyBudgetMib) << 20),
-                               logger: Logger(label: "coprocessor.http"))
+                               logger: Logger(label: "coprocessor.http"), readiness: readiness)
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),
                                        GRPCService(frontEnd: grpc, logger: logger),
@@ -228,7 +240,7 @@ struct RunCommand: AsyncParsableCommand {
             services.append(MetricsServer(registry: registry, address: (metrics.host, metrics.port), logger: logger))
         }
         // Last, so it hears the shutdown signal first.
-        services.append(IntakeService(service: service))
+        services.append(IntakeService(service: service, readiness: readiness))
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         // The RPC client must be shut down before it is released (AsyncHTTPClient traps otherwise),

@@ -12,11 +12,13 @@ func withFrontEnd<T: Sendable>(
     _ api: any CoprocessorNodeAPI,
     maxReceiveMessageBytes: Int = GRPCFrontEnd.Configuration.defaultMaxReceiveMessageBytes,
     operatorToken: OperatorToken? = nil,
+    readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady),
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>, Int) async throws -> T
 ) async throws -> T {
     let frontEnd = GRPCFrontEnd(
         api: api, configuration: .init(host: "127.0.0.1", port: 0, maxReceiveMessageBytes: maxReceiveMessageBytes,
-                                       operatorToken: operatorToken))
+                                       operatorToken: operatorToken),
+        readiness: readiness)
     return try await whileServing([{ try await frontEnd.serve() }], stop: { frontEnd.beginGracefulShutdown() }) {
         let port = try await frontEnd.boundPort
         #expect(port > 0)

@@ -73,6 +73,7 @@ struct HTTPGatewayTests {
         operatorToken: OperatorToken? = nil,
         maxConnections: Int? = HTTPGateway.Configuration.defaultMaxConnections,
         bodyBudgetBytes: Int = HTTPGateway.Configuration.defaultBodyBudgetBytes,
+        readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady),
         _ body: @escaping @Sendable (Int, HTTPGateway) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "test.http")
@@ -81,7 +82,7 @@ struct HTTPGatewayTests {
             api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout,
                                             operatorToken: operatorToken, maxConnections: maxConnections,
                                             bodyBudgetBytes: bodyBudgetBytes),
-            logger: logger)
+            logger: logger, readiness: readiness)
         let services = ServiceGroup(services: [gateway], logger: logger)
         return try await whileServing([{ try await services.run() }], stop: { await services.triggerGracefulShutdown() }) {
             let port = try await gateway.boundPort
@@ -178,7 +179,7 @@ struct HTTPGatewayTests {
             let refused = try #require(await third.readUntilClose(timeout: .seconds(5)), "the third connection is closed")
             #expect(refused.text.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "\(refused.text)")
             #expect(refused.text.contains("\r\nRetry-After: 1\r\n"), "\(refused.text)")
-            #expect(refused.text.hasSuffix(#"{"code":14,"message":"too many open connections to this node; retry later"}"#))
+            #expect(refused.text.hasSuffix(#"{"code":14,"grpc_code":14,"message":"too many open connections to this node; retry later"}"#))
             // The two held connections are served as usual.
             try first.send(request)
             let answer = try #require(await first.readUntilClose(timeout: .seconds(5)))

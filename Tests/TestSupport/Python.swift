@@ -64,6 +64,22 @@ public enum Peers {
     public static let grpc = PythonPeer(importing: "grpc, grpc_tools, google.protobuf")
     /// The development chain: py-evm behind a JSON-RPC server, and the Vyper compiler.
     public static let devChain = PythonPeer(importing: "alysis, vyper")
+    /// gRPC's own health and reflection clients (grpcio-health-checking, grpcio-reflection).
+    public static let discovery = PythonPeer(
+        importing: "grpc, grpc_tools, grpc_health.v1.health_pb2_grpc, grpc_reflection.v1alpha.proto_reflection_descriptor_database")
+    /// schemathesis (property-based requests from an OpenAPI document, each response checked
+    /// against it) and the JSON Schema validator it brings (jsonschema-rs).
+    public static let schemathesis = PythonPeer(importing: "schemathesis, jsonschema_rs")
+
+    /// Runs scripts/python_discovery_client.py with `arguments` (needs only grpcio-tools for
+    /// `descriptors`) and parses the JSON object it prints.
+    public static func runDiscoveryClient(_ arguments: [String], peer: PythonPeer = discovery) async throws -> TestJSON {
+        let run = try await Subprocess.run(try peer.require(), [Repo.path("scripts/python_discovery_client.py").path] + arguments)
+        guard run.status == 0 else {
+            throw TestFailure("python_discovery_client.py \(arguments.first ?? "") failed (\(run.status)): \(run.stderr)")
+        }
+        return try TestJSON(parsing: run.stdout)
+    }
 
     /// Runs scripts/python_grpc_client.py with `arguments`.
     public static func runGRPCClient(_ arguments: [String]) async throws -> Subprocess.Result {

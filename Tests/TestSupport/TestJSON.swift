@@ -55,6 +55,11 @@ public enum TestJSON: Decodable, Equatable, Sendable, CustomStringConvertible,
         return nil
     }
 
+    public var array: [TestJSON]? {
+        if case .array(let array) = self { return array }
+        return nil
+    }
+
     public var string: String? {
         if case .string(let string) = self { return string }
         return nil

@@ -130,7 +130,37 @@ public final class SQLiteJobStore: JobStore {
             // it existed asked for nothing, which is unordered.
             try db.execute(sql: "ALTER TABLE jobs ADD COLUMN relay_strategy INTEGER NOT NULL DEFAULT 0")
         }
+        m.registerMigration("v6: a row the readiness probe writes") { db in
+            try db.execute(sql: """
+                CREATE TABLE readiness_probe (
+                    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+                    token INTEGER NOT NULL,
+                    written_at REAL NOT NULL
+                )
+                """)
+        }
         return m
+    }
+
+    /// Whether the database takes a durable write now (the readiness probe): writes a fresh token
+    /// into one row through the group-commit writer (so a stuck or failing writer fails it too),
+    /// then reads it back on another connection. Throws with the reason otherwise.
+    public func checkWritable() async throws {
+        let token = Int64.random(in: 1...Int64.max)
+        try await batcherWrite { db in
+            try db.execute(sql: """
+                INSERT INTO readiness_probe (id, token, written_at) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET token = excluded.token, written_at = excluded.written_at
+                """, arguments: [token, Date().timeIntervalSince1970])
+        }
+        let read = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT token FROM readiness_probe WHERE id = 1") }
+        guard read == token else {
+            throw ReadinessProbeError(description: "wrote token \(token) but read back \(read.map(String.init) ?? "nothing")")
+        }
+    }
+
+    public struct ReadinessProbeError: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// `status = 1`, spelled as the partial index `jobs_pending` is, so SQLite uses it.

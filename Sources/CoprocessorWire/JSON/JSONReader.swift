@@ -108,11 +108,17 @@ public struct JSONReader {
             message[keyPath: key] = isNull ? 0 : try readInteger(field, as: UInt64.self, "an unsigned 64-bit integer")
         case .uint32(let key):
             message[keyPath: key] = isNull ? 0 : try readInteger(field, as: UInt32.self, "an unsigned 32-bit integer")
+        case .int32(let key):
+            message[keyPath: key] = isNull ? 0 : try readInt32(field)
         case .bool(let key):
             if isNull { message[keyPath: key] = false }
             else if consumeLiteral("true") { message[keyPath: key] = true }
             else if consumeLiteral("false") { message[keyPath: key] = false }
             else { throw .invalidField(field.jsonName, "expected true or false") }
+        case .string(let key):
+            if isNull { message[keyPath: key] = ""; return }
+            guard peek == UInt8(ascii: "\"") else { throw .invalidField(field.jsonName, "expected a string") }
+            message[keyPath: key] = string(try readString())
         case .optionalString(let key):
             if isNull { message[keyPath: key] = nil; return }
             guard peek == UInt8(ascii: "\"") else { throw .invalidField(field.jsonName, "expected a string") }
@@ -124,6 +130,29 @@ public struct JSONReader {
                 values.append(try reader.readInteger(field, as: UInt64.self, "an unsigned 64-bit integer", index: index))
             }
             message[keyPath: key] = values
+        case .repeatedInt32(let key):
+            if isNull { message[keyPath: key] = []; return }
+            var values: [Int32] = []
+            try readArray(field) { (reader: inout JSONReader, index: Int) throws(WireDecodingError) in
+                values.append(try reader.readInt32(field, index: index))
+            }
+            message[keyPath: key] = values
+        case .repeatedBytes(let key, _):
+            if isNull { message[keyPath: key] = []; return }
+            var values: [[UInt8]] = []
+            try readArray(field) { (reader: inout JSONReader, _: Int) throws(WireDecodingError) in
+                values.append(try reader.readBytes(field))
+            }
+            message[keyPath: key] = values
+        case .repeatedMessage(let nested):
+            nested.clear(&message)
+            if isNull { return }
+            try readArray(field) { (reader: inout JSONReader, index: Int) throws(WireDecodingError) in
+                guard reader.peek == UInt8(ascii: "{") else {
+                    throw .invalidField("\(field.jsonName)[\(index)]", "expected a JSON object")
+                }
+                try nested.readJSONElement(&message, &reader)
+            }
         case .enumeration(let e):
             e.set(&message, isNull ? 0 : try readEnum(field, e.descriptor))
         case .message(let nested):
@@ -225,6 +254,25 @@ public struct JSONReader {
             return value
         }
         guard let value else { throw .invalidField(name, expected) }
+        return value
+    }
+
+    /// A signed 32-bit integer as a JSON number or a decimal string.
+    private mutating func readInt32<M>(_ field: WireField<M>, index: Int? = nil) throws(WireDecodingError) -> Int32 {
+        let name = index.map { "\(field.jsonName)[\($0)]" } ?? field.jsonName
+        let text: String
+        if peek == UInt8(ascii: "\"") {
+            text = string(try readString())
+        } else if isNumberStart {
+            let start = position
+            try skipNumber()
+            text = String(decoding: input[start..<position], as: UTF8.self)
+        } else {
+            throw .invalidField(name, "expected a signed 32-bit integer (number or decimal string)")
+        }
+        guard let value = Int32(text) else {
+            throw .invalidField(name, "expected a signed 32-bit integer (number or decimal string)")
+        }
         return value
     }
 

@@ -31,7 +31,9 @@ public struct JSONWriter {
             case .bytes(let key, .integerArray): writeIntegerArray(message[keyPath: key])
             case .uint64(let key): writeDecimal(message[keyPath: key])
             case .uint32(let key): writeDecimal(message[keyPath: key])
+            case .int32(let key): writeDecimal(message[keyPath: key])
             case .bool(let key): writeRaw(message[keyPath: key] ? "true" : "false")
+            case .string(let key): writeString(message[keyPath: key])
             case .optionalString(let key):
                 if let value = message[keyPath: key] { writeString(value) } else { writeRaw("null") }
             case .repeatedUInt64(let key):
@@ -41,9 +43,24 @@ public struct JSONWriter {
                     writeDecimal(value)
                 }
                 bytes.append(UInt8(ascii: "]"))
+            case .repeatedInt32(let key):
+                bytes.append(UInt8(ascii: "["))
+                for (i, value) in message[keyPath: key].enumerated() {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    writeDecimal(value)
+                }
+                bytes.append(UInt8(ascii: "]"))
+            case .repeatedBytes(let key, let shape):
+                bytes.append(UInt8(ascii: "["))
+                for (i, value) in message[keyPath: key].enumerated() {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    if shape == .hex { writeHex(value) } else { writeIntegerArray(value) }
+                }
+                bytes.append(UInt8(ascii: "]"))
             case .enumeration(let e): writeDecimal(e.get(message))
             case .message(let nested):
                 if nested.isPresent(message) { nested.writeJSON(message, &self) } else { writeRaw("null") }
+            case .repeatedMessage(let nested): nested.writeJSON(message, &self)
             }
         }
         bytes.append(UInt8(ascii: "}"))
@@ -118,7 +135,8 @@ extension WireMessage {
             switch field.access {
             case .bytes(let key, .hex): total += 2 * self[keyPath: key].count
             case .bytes(let key, .integerArray): total += 4 * self[keyPath: key].count
-            case .message: total += 2048
+            case .repeatedBytes(let key, _): total += 4 * self[keyPath: key].reduce(0) { $0 + $1.count + 2 }
+            case .message, .repeatedMessage: total += 2048
             default: break
             }
         }
@@ -131,7 +149,8 @@ extension WireMessage {
         for field in Self.fields {
             switch field.access {
             case .bytes(let key, _): total += self[keyPath: key].count
-            case .message: total += 1024
+            case .repeatedBytes(let key, _): total += self[keyPath: key].reduce(0) { $0 + $1.count + 5 }
+            case .message, .repeatedMessage: total += 1024
             default: break
             }
         }

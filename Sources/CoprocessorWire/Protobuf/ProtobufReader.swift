@@ -54,16 +54,18 @@ public enum ProtobufReader {
         case .uint32(let key):
             guard type == .varint else { throw wrongType() }
             message[keyPath: key] = UInt32(truncatingIfNeeded: try cursor.varint())
+        case .int32(let key):
+            guard type == .varint else { throw wrongType() }
+            message[keyPath: key] = Int32(truncatingIfNeeded: try cursor.varint())
         case .bool(let key):
             guard type == .varint else { throw wrongType() }
             message[keyPath: key] = try cursor.varint() != 0
+        case .string(let key):
+            guard type == .lengthDelimited else { throw wrongType() }
+            message[keyPath: key] = try utf8(try cursor.lengthDelimited(), field)
         case .optionalString(let key):
             guard type == .lengthDelimited else { throw wrongType() }
-            let raw = try cursor.lengthDelimited()
-            guard let text = String(validating: raw, as: UTF8.self) else {
-                throw WireDecodingError("protobuf: field \(field.name) is not valid UTF-8")
-            }
-            message[keyPath: key] = text
+            message[keyPath: key] = try utf8(try cursor.lengthDelimited(), field)
         case .repeatedUInt64(let key):
             if type == .varint {
                 message[keyPath: key].append(try cursor.varint())
@@ -73,6 +75,21 @@ public enum ProtobufReader {
             } else {
                 throw wrongType()
             }
+        case .repeatedInt32(let key):
+            if type == .varint {
+                message[keyPath: key].append(Int32(truncatingIfNeeded: try cursor.varint()))
+            } else if type == .lengthDelimited {
+                var packed = Cursor(bytes: try cursor.lengthDelimited())
+                while !packed.atEnd { message[keyPath: key].append(Int32(truncatingIfNeeded: try packed.varint())) }
+            } else {
+                throw wrongType()
+            }
+        case .repeatedBytes(let key, _):
+            guard type == .lengthDelimited else { throw wrongType() }
+            message[keyPath: key].append(Array(try cursor.lengthDelimited()))
+        case .repeatedMessage(let nested):
+            guard type == .lengthDelimited else { throw wrongType() }
+            try nested.readProto(&message, try cursor.lengthDelimited(), depth + 1)
         case .enumeration(let e):
             guard type == .varint else { throw wrongType() }
             e.set(&message, Int32(truncatingIfNeeded: try cursor.varint()))
@@ -80,6 +97,13 @@ public enum ProtobufReader {
             guard type == .lengthDelimited else { throw wrongType() }
             try nested.readProto(&message, try cursor.lengthDelimited(), depth + 1)
         }
+    }
+
+    private static func utf8<M>(_ raw: UnsafeRawBufferPointer, _ field: WireField<M>) throws(WireDecodingError) -> String {
+        guard let text = String(validating: raw, as: UTF8.self) else {
+            throw WireDecodingError("protobuf: field \(field.name) is not valid UTF-8")
+        }
+        return text
     }
 
     struct Cursor {

@@ -31,15 +31,42 @@ public struct ProtobufWriter {
                 if value == 0 { continue }
                 writeTag(number, .varint)
                 writeVarint(UInt64(value))
+            case .int32(let key):
+                let value = message[keyPath: key]
+                if value == 0 { continue }
+                writeTag(number, .varint)
+                writeVarint(UInt64(bitPattern: Int64(value)))  // negative values take ten bytes
             case .bool(let key):
                 guard message[keyPath: key] else { continue }
                 writeTag(number, .varint)
                 writeVarint(1)
+            case .string(let key):
+                let value = message[keyPath: key]
+                if value.isEmpty { continue }
+                writeTag(number, .lengthDelimited)
+                writeVarint(UInt64(value.utf8.count))
+                bytes.append(contentsOf: value.utf8)
             case .optionalString(let key):
                 guard let value = message[keyPath: key] else { continue }
                 writeTag(number, .lengthDelimited)
                 writeVarint(UInt64(value.utf8.count))
                 bytes.append(contentsOf: value.utf8)
+            case .repeatedInt32(let key):
+                let values = message[keyPath: key]
+                if values.isEmpty { continue }
+                var packed = ProtobufWriter(capacity: values.count * 3)
+                for value in values { packed.writeVarint(UInt64(bitPattern: Int64(value))) }
+                writeTag(number, .lengthDelimited)
+                writeVarint(UInt64(packed.bytes.count))
+                bytes.append(contentsOf: packed.bytes)
+            case .repeatedBytes(let key, _):
+                for value in message[keyPath: key] {
+                    writeTag(number, .lengthDelimited)
+                    writeVarint(UInt64(value.count))
+                    bytes.append(contentsOf: value)
+                }
+            case .repeatedMessage(let nested):
+                nested.writeProto(message, number, &self)
             case .repeatedUInt64(let key):
                 let values = message[keyPath: key]
                 if values.isEmpty { continue }
@@ -68,6 +95,8 @@ public struct ProtobufWriter {
         writeVarint(UInt64(inner.bytes.count))
         bytes.append(contentsOf: inner.bytes)
     }
+
+    mutating func appendRaw<Bytes: Sequence<UInt8>>(_ raw: Bytes) { bytes.append(contentsOf: raw) }
 
     mutating func writeTag(_ number: UInt64, _ type: ProtobufWireType) {
         writeVarint(number << 3 | UInt64(type.rawValue))
