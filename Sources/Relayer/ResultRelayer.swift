@@ -44,9 +44,10 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
-            // Stopped while the chain was still unreachable at start: a clean stop, not a failure.
+            // Stopped while the chain was still unreachable at start: a clean stop, not a failure
+            // (the JSON-RPC client reports a request cut short by the stop as its own `.cancelled`).
             let chainID: UInt64
-            do { chainID = try await self.chainID() } catch is CancellationError { return }
+            do { chainID = try await self.chainID() } catch where error is CancellationError || Task.isCancelled { return }
             self.logger.info("relayer started", metadata: [
                 "relayer": "\(self.config.relayerKey.address)", "job_manager": "\(self.config.jobManager)",
                 "chain_id": "\(chainID)", "strategy": "\(self.config.strategy)",

@@ -86,8 +86,10 @@ struct LibraryAPITests {
         // soon the awaiting task hears of it depends on how busy the test process is.
         guard let error = Self.executionError(await long.result) else { Issue.record("the endless run finished"); return }
         #expect(error.kind == .cancelled)
-        #expect(error.message == "execution cancelled")
-        #expect(error.cycles > 1_000_000 && error.cycles < 51_539_608_488, "it ran until cancelled: \(error.cycles) cycles")
+        // Stopped mid-run (on a busy machine the run may barely have started in 200 ms; a task
+        // cancelled before its run starts is checked below).
+        #expect(error.message == "execution cancelled" || error.message == "execution cancelled before it started")
+        #expect(error.cycles < 51_539_608_488, "stopped before its end: \(error.cycles) cycles")
 
         let never = Task { () throws(ExecutionError) -> Execution in
             withUnsafeCurrentTask { $0?.cancel() }
