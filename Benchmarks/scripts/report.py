@@ -138,6 +138,8 @@ def machine():
             commit += " + uncommitted changes"
     except OSError:
         commit = None
+    # A report regenerated later from older raw data names the commit the data came from.
+    commit = os.environ.get("REPORT_MEASURED_COMMIT") or commit
     return {
         "commit": commit,
         "cpu": first("/proc/cpuinfo", "model name") or platform.processor(),
