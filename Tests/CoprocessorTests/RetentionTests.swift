@@ -5,6 +5,19 @@ import Foundation
 import TestSupport
 import Testing
 
+/// A SQLite store in a folder of its own, for the store-level tests.
+final class TemporaryStore {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString)").path
+    let store: SQLiteJobStore
+
+    init() throws { store = try SQLiteJobStore(directory: directory) }
+
+    func remove() {
+        store.close()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
 /// Retention (`RetentionPolicy`, `--retain-days`, `--retain-program-days`): what is deleted, what
 /// is kept, and that a pruned job's ID stays taken.
 @Suite("Retention")
@@ -69,12 +82,9 @@ struct RetentionTests {
 
     @Test("pruning walks the table in batches and stops at the first job created after the cutoff")
     func batches() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString)").path
-        let store = try SQLiteJobStore(directory: directory)
-        defer {
-            store.close()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = temporary.store
         let program = [UInt8](repeating: 1, count: 32)
         let now = Date().timeIntervalSince1970
         // 1,200 finished jobs (more than two batches), then one created after the cutoff, then
@@ -106,12 +116,9 @@ struct RetentionTests {
 
     @Test("DONE jobs: kept while queued for relay or relayable later, deleted when relaying is off")
     func relayedAndUnrelayed() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString)").path
-        let store = try SQLiteJobStore(directory: directory)
-        defer {
-            store.close()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = temporary.store
         let program = [UInt8](repeating: 1, count: 32)
         let queued = storedJob(nonce: 1, programID: program)
         let unrelayed = storedJob(nonce: 2, programID: program)
@@ -165,12 +172,9 @@ struct RetentionTests {
 
         // Store level: a recorded use keeps a program past its creation time; an earlier use
         // recorded later does not move it back.
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString)").path
-        let store = try SQLiteJobStore(directory: directory)
-        defer {
-            store.close()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = temporary.store
         let id = [UInt8](repeating: 3, count: 32)
         #expect(try await store.insertProgram(StoredProgram(id: id, elf: [0x7F], vmType: .sp1)))
         let t = Date().timeIntervalSince1970 + 100
