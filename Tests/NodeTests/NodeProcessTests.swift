@@ -28,12 +28,13 @@ struct NodeProcessTests {
         try await first.waitUntilListening()
         let gateway = GatewayClient(port: first.httpPort)
         let programID = try await gateway.submitProgram("intensity-test")
-        // Heavy enough (500,000 rounds: about 423M instructions each, ~0.1 s even on the JIT tier)
-        // that the workers cannot finish them all before the SIGTERM below.
+        // Heavy enough (4,000,000 rounds: about 3.4G instructions each, most of a second even on
+        // the JIT tier; ~5 s for the six on the one worker) that the worker cannot finish them all
+        // before the SIGTERM below, even when submitting them is slow (500,000 rounds were not).
         var ids: [String] = []
         for nonce in UInt64(1)...6 {
             let job = SignedJob(nonce: nonce, programID: try Hex.decode(programID),
-                                onchainInput: [0x20, 0xA1, 0x07, 0x00], maxCycles: 1_000_000_000)
+                                onchainInput: [0x00, 0x09, 0x3D, 0x00], maxCycles: 10_000_000_000)
             ids.append(try await gateway.submitJob(job))
         }
         #expect(try await first.stop() == 0, "graceful exit")
