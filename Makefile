@@ -1,7 +1,7 @@
 # The two commands a newcomer needs (see README.md):
 #   make run   - build and start the node with embedded defaults (dev key, SQLite in ./.zkvm-node)
 #   make test  - build and run every test (Swift, and the dev chain's Python tests)
-.PHONY: run test bootstrap guests jit-fuzz fuzz bench
+.PHONY: run test bootstrap guests docs jit-fuzz fuzz bench
 
 bootstrap:
 	./scripts/bootstrap.sh
@@ -13,6 +13,10 @@ test:
 	./scripts/bootstrap.sh --test-peers
 	swift test
 	.venv/bin/python3 -m unittest discover -s devchain
+	./scripts/docs.sh
+
+# DocC documentation of the ZKVM module into .build/docs (warnings are errors; part of `make test`).
+docs: ; ./scripts/docs.sh
 
 guests:
 	$(MAKE) -C guest-programs

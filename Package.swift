@@ -4,11 +4,19 @@ import PackageDescription
 // Layering (arrows point one way):
 //   C core (CSources/*)  →  Swift engine (ZKVM)  →  domain (Ethereum, Coprocessor)
 //   →  transports (gRPC, HTTP)  →  executables (zkvm, coprocessor-node)
+//
+// The engine (ZKVM and the C core) needs no other Swift package. Every package below is for the
+// node, its tests and the `zkvm` CLI, used only with the `Node` trait, which is on by default. A
+// package that needs only the engine depends on this one with `traits: []` and then resolves and
+// builds none of them (README, "Use the engine in your package").
 let package = Package(
     name: "zkvm-coprocessor",
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "ZKVM", targets: ["ZKVM"]),
+        // A bare machine that runs one syscall (SyscallMachine): for the engine's tests and the
+        // precompile benchmarks, kept out of ZKVM's API.
+        .library(name: "ZKVMHarness", targets: ["ZKVMHarness"]),
         .library(name: "Ethereum", targets: ["Ethereum"]),
         .library(name: "CoprocessorWire", targets: ["CoprocessorWire"]),
         .library(name: "Coprocessor", targets: ["Coprocessor"]),
@@ -16,6 +24,13 @@ let package = Package(
         .library(name: "CoprocessorHTTP", targets: ["CoprocessorHTTP"]),
         .executable(name: "zkvm", targets: ["zkvm-cli"]),
         .executable(name: "coprocessor-node", targets: ["coprocessor-node"]),
+    ],
+    traits: [
+        .trait(
+            name: "Node",
+            description: "The coprocessor node, the zkvm CLI and their tests: their Swift package dependencies."
+        ),
+        .default(enabledTraits: ["Node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -55,23 +70,30 @@ let package = Package(
             ]
         ),
         // System libraries, linked through their pkg-config files (Debian ships one for each).
-        .systemLibrary(name: "CLibELF", path: "CSources/CLibELF", pkgConfig: "libelf", providers: [.apt(["libelf-dev"])]),
         .systemLibrary(
-            name: "CLibCrypto", path: "CSources/CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]
+            name: "CLibELF", path: "CSources/CLibELF", pkgConfig: "libelf",
+            providers: [.apt(["libelf-dev"]), .brew(["libelf"])]
         ),
-        .systemLibrary(name: "CGMP", path: "CSources/CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
+        .systemLibrary(
+            name: "CLibCrypto", path: "CSources/CLibCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .systemLibrary(
+            name: "CGMP", path: "CSources/CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
+        ),
         .systemLibrary(
             name: "CSecp256k1",
             path: "CSources/CSecp256k1",
             pkgConfig: "libsecp256k1",
-            providers: [.apt(["libsecp256k1-dev"])]
+            providers: [.apt(["libsecp256k1-dev"]), .brew(["secp256k1"])]
         ),
 
         // MARK: Swift engine
         .target(name: "ZKVM", dependencies: ["CZKVM"]),
+        .target(name: "ZKVMHarness", dependencies: ["ZKVM", "CZKVM"]),
         .executableTarget(
             name: "zkvm-cli",
-            dependencies: ["ZKVM", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ZKVM", external("ArgumentParser", from: "swift-argument-parser")]
         ),
 
         // MARK: Domain
@@ -84,8 +106,8 @@ let package = Package(
             name: "EthereumRPC",
             dependencies: [
                 "Ethereum",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
+                external("AsyncHTTPClient", from: "async-http-client"),
+                external("Logging", from: "swift-log"),
             ]
         ),
         // The node's service core: intake, storage, worker pool, signing. Transport-free.
@@ -93,11 +115,11 @@ let package = Package(
             name: "Coprocessor",
             dependencies: [
                 "ZKVM", "Ethereum", "CoprocessorWire",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                external("GRDB", from: "GRDB.swift"),
                 // The SQLite C API, for the jobs table's hot statements (Storage/RawStatement.swift).
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                external("GRDBSQLite", from: "GRDB.swift"),
+                external("Logging", from: "swift-log"),
+                external("Metrics", from: "swift-metrics"),
             ]
         ),
 
@@ -106,9 +128,9 @@ let package = Package(
             name: "Relayer",
             dependencies: [
                 "Coprocessor", "CoprocessorWire", "Ethereum", "EthereumRPC",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                external("Logging", from: "swift-log"),
+                external("Metrics", from: "swift-metrics"),
+                external("ServiceLifecycle", from: "swift-service-lifecycle"),
             ]
         ),
 
@@ -118,8 +140,8 @@ let package = Package(
             name: "CoprocessorGRPC",
             dependencies: [
                 "CoprocessorWire",
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                external("GRPCCore", from: "grpc-swift-2"),
+                external("GRPCNIOTransportHTTP2", from: "grpc-swift-nio-transport"),
             ]
         ),
         // JSON/HTTP gateway over the same core.
@@ -127,13 +149,13 @@ let package = Package(
             name: "CoprocessorHTTP",
             dependencies: [
                 "CoprocessorWire",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                external("Hummingbird", from: "hummingbird"),
+                external("HummingbirdCore", from: "hummingbird"),
+                external("HummingbirdTLS", from: "hummingbird"),
+                external("NIOSSL", from: "swift-nio-ssl"),
+                external("Logging", from: "swift-log"),
+                external("NIOCore", from: "swift-nio"),
+                external("ServiceLifecycle", from: "swift-service-lifecycle"),
             ]
         ),
 
@@ -142,12 +164,12 @@ let package = Package(
             name: "coprocessor-node",
             dependencies: [
                 "Coprocessor", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Relayer", "EthereumRPC",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                external("ArgumentParser", from: "swift-argument-parser"),
+                external("Logging", from: "swift-log"),
+                external("Metrics", from: "swift-metrics"),
+                external("Prometheus", from: "swift-prometheus"),
+                external("ServiceLifecycle", from: "swift-service-lifecycle"),
+                external("Hummingbird", from: "hummingbird"),
             ]
         ),
 
@@ -158,19 +180,24 @@ let package = Package(
         // database, and a fake API for the front ends.
         .target(
             name: "TestSupport",
-            dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", external("Logging", from: "swift-log")],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "ZKVMTests", dependencies: ["ZKVM"]),
+        .testTarget(
+            name: "ZKVMTests",
+            dependencies: ["ZKVM", "ZKVMHarness"],
+            // Disassembly tables made by llvm-objdump, read by path.
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum"]),
         .testTarget(
             name: "EthereumRPCTests",
             dependencies: [
                 "EthereumRPC", "Ethereum", "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                external("AsyncHTTPClient", from: "async-http-client"),
                 // A fake JSON-RPC node on loopback.
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
+                external("Hummingbird", from: "hummingbird"),
+                external("Logging", from: "swift-log"),
             ]
         ),
         .testTarget(
@@ -183,45 +210,50 @@ let package = Package(
             name: "CoprocessorTests",
             dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", "TestSupport",
                            // Reading the database file independently of the store.
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           external("GRDB", from: "GRDB.swift")]
         ),
         .testTarget(
             name: "CoprocessorGRPCTests",
             dependencies: [
                 "CoprocessorGRPC", "CoprocessorWire", "TestSupport",
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                external("GRPCCore", from: "grpc-swift-2"),
+                external("GRPCNIOTransportHTTP2", from: "grpc-swift-nio-transport"),
             ]
         ),
         .testTarget(
             name: "CoprocessorHTTPTests",
             dependencies: [
                 "CoprocessorHTTP", "CoprocessorWire", "TestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                external("Hummingbird", from: "hummingbird"),
                 // A real HTTP/1 client, and ServiceGroup to run the gateway as the node does.
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
+                external("HummingbirdTesting", from: "hummingbird"),
+                external("ServiceLifecycle", from: "swift-service-lifecycle"),
+                external("Logging", from: "swift-log"),
             ]
         ),
         .testTarget(
             name: "RelayerTests",
             dependencies: [
                 "Relayer", "Coprocessor", "CoprocessorWire", "Ethereum", "EthereumRPC", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                external("Logging", from: "swift-log"),
+                external("ServiceLifecycle", from: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "NodeTests",
             dependencies: [
                 "Coprocessor", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "TestSupport", "ZKVM",
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
+                external("GRPCCore", from: "grpc-swift-2"),
+                external("GRPCNIOTransportHTTP2", from: "grpc-swift-nio-transport"),
+                external("HummingbirdTesting", from: "hummingbird"),
+                external("ServiceLifecycle", from: "swift-service-lifecycle"),
+                external("Logging", from: "swift-log"),
             ]
         ),
     ]
 )
+
+/// A product of another package: resolved and built only with the `Node` trait (see the top).
+func external(_ product: String, from package: String) -> Target.Dependency {
+    .product(name: product, package: package, condition: .when(traits: ["Node"]))
+}

@@ -2,16 +2,58 @@ import CZKVM
 
 /// Why an ELF was rejected.
 public struct ProgramLoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was wrong; `message` says where (offsets, addresses, sizes).
     public enum Kind: String, Sendable {
-        case empty, notELF, truncated, wrongClass, wrongEndianness, wrongMachine, wrongType
-        case misalignedEntry, entryNotExecutable, noExecutableSegment, misalignedSegment
-        case overlappingSegments, segmentOutsideWindow, imageTooLarge, tooManySegments, invalidSegment
+        /// The bytes are empty.
+        case empty
+        /// No ELF magic.
+        case notELF
+        /// A header, table or segment extends past the end of the file.
+        case truncated
+        /// Not the class the VM needs (ELF32 for RV32 guests, ELF64 for SP1 v6).
+        case wrongClass
+        /// Not little-endian.
+        case wrongEndianness
+        /// Not a RISC-V ELF.
+        case wrongMachine
+        /// Not an executable (`ET_EXEC`).
+        case wrongType
+        /// The entry point is not 4-byte aligned.
+        case misalignedEntry
+        /// The entry point is not in an executable segment.
+        case entryNotExecutable
+        /// No executable segment.
+        case noExecutableSegment
+        /// A segment's address is not 4-byte aligned.
+        case misalignedSegment
+        /// Two loadable segments overlap.
+        case overlappingSegments
+        /// A segment lies outside the VM's guest memory window.
+        case segmentOutsideWindow
+        /// The loaded image, or the span of its executable segments, is larger than allowed
+        /// (`LoadLimits`, the VM's own limits).
+        case imageTooLarge
+        /// More program headers than the loader accepts.
+        case tooManySegments
+        /// A segment's sizes are inconsistent (file size over memory size, an address overflow, a
+        /// header size the VM does not accept).
+        case invalidSegment
+        /// The host could not allocate the program's image.
         case outOfMemory
         /// `Program(contentsOf:)`: the file could not be read.
         case unreadable
-        // SP1 v6's loader rules (ELF64)
-        case undecodableInstruction, writableExecutable, unreadableSegment, noncontiguousText
-        case tooManyInstructions, invalidNote
+        /// SP1 v6: a word of the text does not decode (v6 refuses to load such a program).
+        case undecodableInstruction
+        /// SP1 v6: a segment is both writable and executable.
+        case writableExecutable
+        /// SP1 v6: a segment is not readable.
+        case unreadableSegment
+        /// SP1 v6: the executable segments do not follow each other.
+        case noncontiguousText
+        /// SP1 v6: more than 2^22 instructions.
+        case tooManyInstructions
+        /// SP1 v6: a SUCCINCT note with heap end ≤ heap start.
+        case invalidNote
     }
 
     public let kind: Kind
@@ -53,12 +95,43 @@ public struct ProgramLoadError: Error, Sendable, Equatable, CustomStringConverti
     }
 }
 
-/// Why a run failed. `description` is a one-line reason suitable for a job's failure_reason.
+/// Why a run failed. `description` is a one-line reason, fit for a log line or a stored failure.
 public struct ExecutionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Why the run stopped. The guest's failures first (properties of the program and its input:
+    /// every run of it fails the same way, as the reference executor does), then the limits and
+    /// stops the host set (`memoryLimitExceeded` onwards).
     public enum Kind: String, Sendable {
-        case cycleLimitExceeded, memoryAccess, illegalInstruction, unimplementedInstruction, breakpoint
-        case nonZeroExitCode, unsupportedSyscall, stdinExhausted, endInUnconstrained, invalidSyscallUsage
-        case syscallFailed, digestMismatch, invalidJump, outputLimit, host
+        /// The run reached `maxCycles` (`cycles` = the limit) before it halted.
+        case cycleLimitExceeded
+        /// A load, store or fetch outside guest memory or misaligned (`address` is the address).
+        case memoryAccess
+        /// An instruction word that does not decode (`word`).
+        case illegalInstruction
+        /// An instruction SP1 does not implement: CSR, FENCE, MRET, WFI, UNIMP (`word`).
+        case unimplementedInstruction
+        /// EBREAK.
+        case breakpoint
+        /// SP1 v3–v5: HALT with a non-zero exit code (`exitCode`; `stderr` has the guest's message).
+        case nonZeroExitCode
+        /// An ECALL with a call number the guest ABI does not have (`word` is the number).
+        case unsupportedSyscall
+        /// The guest read more stdin items than it was given.
+        case stdinExhausted
+        /// SP1: the guest halted inside an unconstrained block.
+        case endInUnconstrained
+        /// SP1: a syscall that is not allowed inside an unconstrained block.
+        case invalidSyscallUsage
+        /// A syscall or precompile rejected its arguments (an invalid point, a bad length); the
+        /// message names it.
+        case syscallFailed
+        /// SP1: the committed digest differs from SHA-256 of the public values.
+        case digestMismatch
+        /// A jump to a target outside the program text, or misaligned (`address`).
+        case invalidJump
+        /// Public values or the hint stream passed their `ExecutionLimits` cap.
+        case outputLimit
+        /// The host failed (an allocation): not a property of the program.
+        case host
         /// RISC Zero SYS_PANIC: the message is "Guest panicked: …" (the whole text is in `stderr`).
         case guestPanicked
         /// The execution committed more memory than `ExecutionLimits.maxMemoryBytes`.
@@ -101,7 +174,7 @@ public struct ExecutionError: Error, Sendable, Equatable, CustomStringConvertibl
         "\(message) (pc 0x\(String(pc, radix: 16).leftPadded(to: 8)), \(cycles) cycles)"
     }
 
-    static func kind(of status: zkvm_status) -> Kind {
+    package static func kind(of status: zkvm_status) -> Kind {
         switch status {
         case ZKVM_ERR_CYCLE_LIMIT: .cycleLimitExceeded
         case ZKVM_ERR_MEMORY_ACCESS: .memoryAccess

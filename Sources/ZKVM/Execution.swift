@@ -75,7 +75,7 @@ public enum Engine: String, Sendable, CaseIterable, CustomStringConvertible {
 public enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
     /// SP1 HALT(0); RISC Zero `Halted(code)` (halt type TERMINATE, any user exit code).
     case halted(UInt32)
-    /// RISC Zero `Paused(code)` (halt type PAUSE), which InfinityVM's node also took as success.
+    /// RISC Zero `Paused(code)` (halt type PAUSE): a successful end too.
     case paused(UInt32)
 
     public var code: UInt32 {

@@ -8,24 +8,13 @@ public enum GuestVM: String, Sendable, CaseIterable, Hashable, CustomStringConve
     /// SP1: RV32IM guests of v3–v5 (the I/O numbering detected from the code) and RV64IM guests of
     /// v6 (ELF64); one cycle per instruction.
     case sp1
-    /// RISC Zero 1.x as risc0-zkvm 1.0.5's executor runs it (what InfinityVM's seed node ran):
-    /// its v1 loader rules, guest memory [0x400, 0x0C00_0000), its ecalls and user cycles.
+    /// RISC Zero 1.x as risc0-zkvm 1.0.5's executor runs it: its v1 loader rules, guest memory
+    /// [0x400, 0x0C00_0000), its ecalls and user cycles.
     case risc0
 
     public var description: String { self == .sp1 ? "SP1" : "RISC Zero 1.x" }
 
     var cValue: zkvm_vm { self == .sp1 ? ZKVM_VM_SP1 : ZKVM_VM_RISC0 }
-
-    /// A coprocessor job's three inputs as this VM's guests read them: SP1 guests read three
-    /// stdin items (`read_vec` each); RISC Zero guests read one byte stream, which InfinityVM's
-    /// seed node wrote as `LE32(len) ‖ bytes` for onchain input, offchain input and state
-    /// (`Risc0.framedInput`).
-    public func jobInput(onchain: [UInt8], offchain: [UInt8], state: [UInt8]) -> [[UInt8]] {
-        switch self {
-        case .sp1: [onchain, offchain, state]
-        case .risc0: [Risc0.framedInput([onchain, offchain, state])]
-        }
-    }
 }
 
 /// The guest ABI a program runs under: for SP1, SP1 v6 for every ELF64 (RV64IM) guest and, for
@@ -197,11 +186,13 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
     /// v3–v5 it fails with `.nonZeroExitCode`.
     ///
     /// - `stdin`: SP1 guests read the items in order (`read_vec`); a RISC Zero guest reads their
-    ///   concatenation as its stdin byte stream (`jobInput` builds a job's items for either VM).
+    ///   concatenation as its stdin byte stream (`Risc0.framedInput` frames several inputs into
+    ///   one, as risc0's `env::read_slice` reads them back).
     /// - `randomSeed`: 32 bytes from which a RISC Zero guest's SYS_RANDOM bytes are derived
-    ///   (nil: 32 zero bytes), so that every execution of a job gets the same bytes: the node
-    ///   passes the job ID. The bytes are SHA-256("risc0.SYS_RANDOM" ‖ seed ‖ LE64(i)) for
-    ///   i = 0, 1, …, concatenated; each SYS_RANDOM call takes the next 4 · a1 of them.
+    ///   (nil: 32 zero bytes), so that repeated executions get the same bytes (a service that must
+    ///   reproduce a run passes an ID of the work, e.g. a job ID). The bytes are
+    ///   SHA-256("risc0.SYS_RANDOM" ‖ seed ‖ LE64(i)) for i = 0, 1, …, concatenated; each
+    ///   SYS_RANDOM call takes the next 4 · a1 of them.
     ///
     /// - `engine`: the execution tier (`Engine`); every tier gives the same result.
     /// - `interrupt`: raising it stops the run with `.interrupted` (`ExecutionInterrupt`).
@@ -280,11 +271,6 @@ public final class Program: @unchecked Sendable {  // the C program is read-only
             throw ProgramLoadError(kind: .unreadable, message: "cannot read \(url.path): \(error.localizedDescription)")
         }
         try self.init(elf: data, vm: vm, limits: limits)
-    }
-
-    /// A coprocessor job's inputs as this program's VM reads them (`GuestVM.jobInput`).
-    public func jobInput(onchain: [UInt8], offchain: [UInt8], state: [UInt8]) -> [[UInt8]] {
-        vm.jobInput(onchain: onchain, offchain: offchain, state: state)
     }
 }
 

@@ -1,7 +1,7 @@
 import CZKVM
 
-/// RISC Zero 1.x program identity (R0_V1_ABI.md §2.3, §3): the v1 image ID, which InfinityVM's node
-/// used as the program ID for `vm_type = Risc0`, and the digests a RISC Zero guest commits to.
+/// RISC Zero 1.x program identity (R0_V1_ABI.md §2.3, §3): the v1 image ID, and the digests a RISC
+/// Zero guest commits to.
 public enum Risc0 {
     /// GUEST_MAX_MEM of RISC Zero 1.x: the entry and every loaded word lie below it.
     public static let guestMaxMemory: UInt32 = ZKVM_RISC0_GUEST_MAX_MEM

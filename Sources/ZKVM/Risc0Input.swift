@@ -1,8 +1,8 @@
 extension Risc0 {
-    /// The stdin byte stream InfinityVM's seed node gave a RISC Zero guest: `LE32(len) ‖ bytes` for
-    /// each item in order (`ExecutorEnv::write(&u32)`, one little-endian word in risc0 serde, then
-    /// `write_slice`; no padding). A guest reads it back with `env::read::<u32>()` and
-    /// `env::read_slice`. For a job the items are onchain input, offchain input and state.
+    /// Several inputs as one RISC Zero stdin byte stream: `LE32(len) ‖ bytes` for each item in
+    /// order, as a host writes them with `ExecutorEnv::write(&u32)` (one little-endian word in
+    /// risc0 serde) then `write_slice`, no padding. A guest reads each back with
+    /// `env::read::<u32>()` and `env::read_slice`.
     public static func framedInput(_ items: [[UInt8]]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(items.reduce(0) { $0 + 4 + $1.count })

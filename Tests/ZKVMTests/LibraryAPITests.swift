@@ -136,4 +136,34 @@ struct LibraryAPITests {
             #expect(error.kind == .cancelled, "it was still running when the other tasks were done")
         }
     }
+
+    // MARK: guest memory
+
+    @Test("GuestMemory: the idle-arena limit holds, lowering it frees idle arenas, runs still work with none kept")
+    func guestMemory() throws {
+        // Only this test changes the limit; other tests' runs may take and return arenas meanwhile,
+        // which never makes more idle than the limit.
+        #expect(GuestMemory.maxIdleArenas == 32)
+        defer { GuestMemory.maxIdleArenas = 32 }
+        let program = try Program(contentsOf: Self.guest("fibonacci"))
+        let expected = try program.execute(stdin: [[10, 0, 0, 0]], maxCycles: 10_000_000)
+
+        GuestMemory.maxIdleArenas = 1
+        #expect(GuestMemory.maxIdleArenas == 1)
+        #expect(GuestMemory.idleArenas <= 1)
+        GuestMemory.maxIdleArenas = 0
+        #expect(GuestMemory.idleArenas == 0)
+        // With none kept, each run reserves and releases its own window, and still gives the same result.
+        for _ in 0..<3 {
+            let run = try program.execute(stdin: [[10, 0, 0, 0]], maxCycles: 10_000_000)
+            #expect(run.publicValues == expected.publicValues)
+            #expect(run.cycles == expected.cycles)
+            #expect(GuestMemory.idleArenas == 0)
+        }
+        GuestMemory.maxIdleArenas = 32
+        _ = try program.execute(stdin: [[10, 0, 0, 0]], maxCycles: 10_000_000)
+        #expect(GuestMemory.idleArenas <= 32)
+        GuestMemory.releaseIdleArenas()
+        #expect(GuestMemory.maxIdleArenas == 32, "releasing idle arenas keeps the limit")
+    }
 }

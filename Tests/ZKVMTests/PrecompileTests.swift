@@ -1,5 +1,6 @@
 import Testing
 import ZKVM
+import ZKVMHarness
 
 /// Per-precompile and per-hook tests through `SyscallMachine`. The vectors (PrecompileVectors.swift)
 /// come from scripts/gen_precompile_vectors.py, which computes every expected value with Python

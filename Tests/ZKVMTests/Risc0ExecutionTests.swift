@@ -602,14 +602,11 @@ struct Risc0ExecutionTests {
         #expect(e?.message.contains("outside guest memory") == true)
     }
 
-    // MARK: - Job input
+    // MARK: - Framed input
 
-    @Test("a job's inputs: three items for SP1, one LE32(len)-framed stream for RISC Zero")
-    func jobInput() {
-        let on: [UInt8] = [1, 2], off: [UInt8] = [], st: [UInt8] = [3]
-        #expect(GuestVM.sp1.jobInput(onchain: on, offchain: off, state: st) == [on, off, st])
-        #expect(GuestVM.risc0.jobInput(onchain: on, offchain: off, state: st)
-            == [[2, 0, 0, 0, 1, 2, 0, 0, 0, 0, 1, 0, 0, 0, 3]])
+    @Test("framedInput: LE32(len) ‖ bytes per item, empty items included")
+    func framedInput() {
+        #expect(Risc0.framedInput([[1, 2], [], [3]]) == [2, 0, 0, 0, 1, 2, 0, 0, 0, 0, 1, 0, 0, 0, 3])
         #expect(Risc0.framedInput([]) == [])
     }
 }

@@ -88,16 +88,13 @@ struct Risc0GuestProgramTests {
         }
     }
 
-    @Test("a job's inputs through GuestVM.jobInput reach the RISC Zero guest as the seed's node framed them")
-    func jobInputFraming() throws {
+    @Test("three inputs framed into one stream (Risc0.framedInput) reach the RISC Zero guest as three items reach the SP1 one")
+    func framedInput() throws {
         let program = try Program(elf: Self.elf("stateful-counter"), vm: .risc0)
-        let bonus = [UInt8](repeating: 0, count: 31) + [5]
-        let input = program.jobInput(onchain: bonus, offchain: [0, 0, 0, 1, 0, 0, 0, 2], state: [0, 0, 0, 0, 0, 0, 0, 10])
-        #expect(input.count == 1)
-        let r0 = try program.execute(stdin: input, maxCycles: Fixture.maxCycles)
+        let items: [[UInt8]] = [[UInt8](repeating: 0, count: 31) + [5], [0, 0, 0, 1, 0, 0, 0, 2], [0, 0, 0, 0, 0, 0, 0, 10]]
+        let r0 = try program.execute(stdin: [Risc0.framedInput(items)], maxCycles: Fixture.maxCycles)
         let sp1 = try Program(elf: Fixture.elf("stateful-counter"))
-        let s = try sp1.execute(stdin: sp1.jobInput(onchain: bonus, offchain: [0, 0, 0, 1, 0, 0, 0, 2],
-                                                    state: [0, 0, 0, 0, 0, 0, 0, 10]), maxCycles: Fixture.maxCycles)
+        let s = try sp1.execute(stdin: items, maxCycles: Fixture.maxCycles)
         #expect(r0.journal == s.publicValues)
         #expect(r0.journal.count == 224)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ZKVM
+import ZKVMHarness
 
 /// SP1 v6's syscalls through a bare v6 machine (`SyscallMachine(abi: .sp1v6)`) and small RV64
 /// guests: u64 words and 8-byte pointer alignment, SHA-256 words in u64 slots, HINT_LEN /

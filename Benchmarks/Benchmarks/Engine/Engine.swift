@@ -12,6 +12,7 @@ import BenchSupport
 import Foundation
 import NativeWorkloads
 import ZKVM
+import ZKVMHarness
 
 enum Metric {
     static let nsPerRun = BenchmarkMetric.custom("ns_per_run", polarity: .prefersSmaller, useScalingFactor: false)

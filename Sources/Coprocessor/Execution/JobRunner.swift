@@ -19,11 +19,9 @@ struct JobRunner: Sendable {
     /// The job's outcome, or nil when the execution was interrupted (the node is shutting down):
     /// the job has no outcome and stays PENDING, to run again after a restart.
     func run(_ job: Job, program: Program) -> JobOutcome? {
-        // The job's inputs as the program's VM reads them: SP1, three stdin items (onchain input,
-        // offchain input, state — each pushed even when empty); RISC Zero, one stream of
-        // LE32(len) ‖ bytes for each, as the seed's node wrote it. RISC Zero's SYS_RANDOM bytes
-        // are derived from the job ID, so every execution of a job signs the same bytes.
-        let stdin = program.jobInput(onchain: job.onchainInput, offchain: job.offchainInput, state: job.state)
+        // The job's inputs as the program's VM reads them (JobInput.swift). RISC Zero's SYS_RANDOM
+        // bytes are derived from the job ID, so every execution of a job signs the same bytes.
+        let stdin = program.vm.jobInput(onchain: job.onchainInput, offchain: job.offchainInput, state: job.state)
         let execution: Execution
         do {
             execution = try program.execute(stdin: stdin, maxCycles: min(job.maxCycles, maxCyclesCap), limits: limits,

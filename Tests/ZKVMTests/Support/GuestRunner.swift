@@ -90,14 +90,15 @@ func hexBytes(_ s: String) -> [UInt8] {
 
 func hex(_ b: [UInt8]) -> String { b.map { String(format: "%02x", $0) }.joined() }
 
-/// Runs an external command, returning its standard output (nil if it cannot be started).
-func shell(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String)? {
+/// Runs an external command, returning its standard output, and its standard error too if
+/// `withStderr` (nil if it cannot be started).
+func shell(_ executable: String, _ arguments: [String], withStderr: Bool = false) -> (status: Int32, output: String)? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
+    process.standardError = withStderr ? pipe : FileHandle.nullDevice
     do { try process.run() } catch { return nil }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -1,4 +1,5 @@
 import CZKVM
+import ZKVM
 
 /// A failed syscall on a `SyscallMachine`.
 public struct SyscallError: Error, Sendable, CustomStringConvertible {
@@ -8,11 +9,12 @@ public struct SyscallError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A bare machine with no program: write guest memory, invoke one syscall as an ECALL would, read
-/// the result back. For precompile tests and throughput benchmarks. It runs under SP1 v4's ABI
-/// (RV32) unless given another: `.sp1v6` has 64-bit registers, 8-byte words and v6's table;
-/// `.risc0v1` RISC Zero's window and ecalls.
+/// the result back. A harness for the engine's tests and precompile benchmarks, in its own product
+/// (`ZKVMHarness`), not in `ZKVM`'s API. It runs under SP1 v4's ABI (RV32) unless given another:
+/// `.sp1v6` has 64-bit registers, 8-byte words and v6's table; `.risc0v1` RISC Zero's window and
+/// ecalls.
 public final class SyscallMachine {
-    private let arena: Arena
+    private let arena: OpaquePointer
     private let machine: OpaquePointer
 
     public init(abi: GuestABI = .sp1v4) throws(SyscallError) {
@@ -22,9 +24,9 @@ public final class SyscallMachine {
         case .sp1v4, .unknown: ZKVM_ABI_V4
         case .risc0v1: ZKVM_ABI_RISC0_V1
         }
-        guard let arena = Arena() else { throw SyscallError(kind: .host, message: "could not reserve guest memory") }
-        guard let machine = zkvm_machine_create_abi(arena.handle, id) else {
-            arena.free()
+        guard let arena = zkvm_arena_create() else { throw SyscallError(kind: .host, message: "could not reserve guest memory") }
+        guard let machine = zkvm_machine_create_abi(arena, id) else {
+            zkvm_arena_free(arena)
             throw SyscallError(kind: .host, message: "could not reserve guest memory")
         }
         self.arena = arena
@@ -33,7 +35,7 @@ public final class SyscallMachine {
 
     deinit {
         zkvm_machine_free(machine)
-        arena.free()
+        zkvm_arena_free(arena)
     }
 
     public func write(_ bytes: [UInt8], at address: UInt64) throws(SyscallError) {
