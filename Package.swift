@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Coprocessor", targets: ["Coprocessor"]),
         .library(name: "CoprocessorGRPC", targets: ["CoprocessorGRPC"]),
         .library(name: "CoprocessorHTTP", targets: ["CoprocessorHTTP"]),
+        .library(name: "CoprocessorClient", targets: ["CoprocessorClient"]),
         .executable(name: "zkvm", targets: ["zkvm-cli"]),
         .executable(name: "coprocessor-node", targets: ["coprocessor-node"]),
     ],
@@ -159,11 +160,25 @@ let package = Package(
             ]
         ),
 
+        // MARK: Client
+        // A client of the node for apps and tools: both transports, typed calls, signed jobs.
+        .target(
+            name: "CoprocessorClient",
+            dependencies: [
+                "CoprocessorWire", "CoprocessorGRPC", "Ethereum",
+                external("GRPCCore", from: "grpc-swift-2"),
+                external("GRPCNIOTransportHTTP2", from: "grpc-swift-nio-transport"),
+                external("AsyncHTTPClient", from: "async-http-client"),
+                external("NIOCore", from: "swift-nio"),
+            ]
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "coprocessor-node",
             dependencies: [
-                "Coprocessor", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Relayer", "EthereumRPC",
+                "Coprocessor", "CoprocessorClient", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Relayer",
+                "EthereumRPC",
                 external("ArgumentParser", from: "swift-argument-parser"),
                 external("Logging", from: "swift-log"),
                 external("Metrics", from: "swift-metrics"),
@@ -180,7 +195,10 @@ let package = Package(
         // database, and a fake API for the front ends.
         .target(
             name: "TestSupport",
-            dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", external("Logging", from: "swift-log")],
+            dependencies: [
+                "Coprocessor", "CoprocessorClient", "CoprocessorWire", "Ethereum", "ZKVM",
+                external("Logging", from: "swift-log"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(
@@ -211,6 +229,10 @@ let package = Package(
             dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", "TestSupport",
                            // Reading the database file independently of the store.
                            external("GRDB", from: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "CoprocessorClientTests",
+            dependencies: ["CoprocessorClient", "CoprocessorWire", "Ethereum", "TestSupport", "ZKVM"]
         ),
         .testTarget(
             name: "CoprocessorGRPCTests",

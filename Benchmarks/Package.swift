@@ -51,6 +51,7 @@ let package = Package(
                 "BenchSupport", "CSQLite",
                 .product(name: "CoprocessorWire", package: "zkvm-coprocessor"),
                 .product(name: "CoprocessorGRPC", package: "zkvm-coprocessor"),
+                .product(name: "CoprocessorClient", package: "zkvm-coprocessor"),
                 .product(name: "Ethereum", package: "zkvm-coprocessor"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoprocessorClient
 import CoprocessorWire
 import Ethereum
 import Foundation
@@ -26,14 +27,11 @@ struct MakeJobCommand: ParsableCommand {
     var signerKey = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"
 
     func run() throws {
-        let offchain = try Hex.decode(offchainInput), stateBytes = try Hex.decode(state)
-        let request = OffchainJobRequest(nonce: nonce, maxCycles: maxCycles, consumer: try Address(hex: consumer),
-                                         programID: try Hex.decode(programId), onchainInput: try Hex.decode(onchainInput),
-                                         offchainInputHash: Keccak256.hash(offchain), stateHash: Keccak256.hash(stateBytes))
-        let encoded = request.abiEncoded()
-        let signature = try PrivateKey(hex: signerKey).signPersonalMessage(encoded)
-        let body = SubmitJobRequest(request: encoded, signature: signature.bytes, offchainInput: offchain, state: stateBytes)
+        let job = JobRequest(nonce: nonce, maxCycles: maxCycles, consumer: try Address(hex: consumer),
+                             programID: try Hex.decode(programId), onchainInput: try Hex.decode(onchainInput),
+                             offchainInput: try Hex.decode(offchainInput), state: try Hex.decode(state))
+        let body = try job.signed(by: try PrivateKey(hex: signerKey))
         print(String(decoding: JSONWriter.encode(body), as: UTF8.self))
-        FileHandle.standardError.write(Data("job id: \(request.jobID)\n".utf8))
+        FileHandle.standardError.write(Data("job id: \(Hex.encode(job.jobID))\n".utf8))
     }
 }

@@ -1,3 +1,4 @@
+import CoprocessorClient
 import CoprocessorWire
 import Ethereum
 
@@ -18,14 +19,16 @@ public struct SignedJob: Sendable {
     public var offchainInput: [UInt8]
     public var state: [UInt8]
 
+    /// Built and signed by the client library (`JobRequest.signed(by:)`).
     public init(nonce: UInt64, programID: [UInt8], onchainInput: [UInt8], offchainInput: [UInt8] = [],
                 state: [UInt8] = [], maxCycles: UInt64 = 10_000_000, consumer: Address = TestKeys.consumer,
                 signer: PrivateKey = TestKeys.requestSigner) {
-        request = OffchainJobRequest(nonce: nonce, maxCycles: maxCycles, consumer: consumer, programID: programID,
-                                     onchainInput: onchainInput, offchainInputHash: Keccak256.hash(offchainInput),
-                                     stateHash: Keccak256.hash(state))
-        requestBytes = request.abiEncoded()
-        signature = try! signer.signPersonalMessage(requestBytes).bytes
+        let job = JobRequest(nonce: nonce, maxCycles: maxCycles, consumer: consumer, programID: programID,
+                             onchainInput: onchainInput, offchainInput: offchainInput, state: state)
+        let submit = try! job.signed(by: signer)
+        request = job.offchainJobRequest
+        requestBytes = submit.request
+        signature = submit.signature
         self.offchainInput = offchainInput
         self.state = state
     }

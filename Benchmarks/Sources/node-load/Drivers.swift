@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BenchSupport
+import CoprocessorClient
 import CoprocessorGRPC
 import CoprocessorWire
 import Ethereum
@@ -24,13 +25,10 @@ enum JobFactory {
     static let onchainInput = [UInt8](repeating: 0, count: 12) + [UInt8](repeating: 0x45, count: 20)
 
     static func make(nonce: UInt64, consumer: Address, programID: [UInt8]) -> SignedJob {
-        let empty = Keccak256.hash([])
-        let request = OffchainJobRequest(nonce: nonce, maxCycles: 1_000_000, consumer: consumer, programID: programID,
-                                         onchainInput: onchainInput, offchainInputHash: empty, stateHash: empty)
-        let bytes = request.abiEncoded()
-        let signature = try! signer.signPersonalMessage(bytes).bytes
-        let id = request.jobID.bytes
-        let grpc = SubmitJobRequest(request: bytes, signature: signature)
+        let job = JobRequest(nonce: nonce, maxCycles: 1_000_000, consumer: consumer, programID: programID,
+                             onchainInput: onchainInput)
+        let grpc = try! job.signed(by: signer)
+        let id = job.jobID
         let getResult = GetResultRequest(jobID: id)
         return SignedJob(jobID: id, grpc: grpc, httpBody: ByteBuffer(bytes: JSONWriter.encode(grpc)),
                          grpcGetResult: getResult, httpGetResultBody: ByteBuffer(bytes: JSONWriter.encode(getResult)))
