@@ -138,6 +138,8 @@ let package = Package(
         ),
 
         // MARK: Executables
+        // Version, git commit and build date of the node (scripts/build-info.sh, before every build).
+        .plugin(name: "BuildInfo", capability: .buildTool(), path: "Plugins/BuildInfo"),
         .executableTarget(
             name: "coprocessor-node",
             dependencies: [
@@ -148,7 +150,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
 
         // MARK: Tests
