@@ -1,4 +1,4 @@
-# The two commands a newcomer needs (see README.md):
+# The commands a newcomer needs (see README.md):
 #   make run   - build and start the node with embedded defaults (dev key, SQLite in ./.zkvm-node)
 #   make devnet - the dev chain with the JobManager, and the node relaying to it (scripts/devnet.sh)
 #   make test  - build and run every test (Swift, and the dev chain's Python tests)
