@@ -19,7 +19,8 @@ commit=unknown
 if command -v git >/dev/null 2>&1 \
     && [ "$(git -C "$root" rev-parse --show-toplevel 2>/dev/null)" = "$root" ]; then
     commit="$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
-    if [ "$commit" != unknown ] && ! git -C "$root" diff --quiet HEAD -- 2>/dev/null; then
+    # --no-optional-locks: a build never takes the index lock from a git command running meanwhile.
+    if [ "$commit" != unknown ] && ! git --no-optional-locks -C "$root" diff --quiet HEAD -- 2>/dev/null; then
         commit="$commit-dirty"
     fi
 else
