@@ -85,8 +85,11 @@ struct OperabilityTests {
 
     @Test("--log-format json: every line is a JSON object with timestamp, level, label, message and metadata")
     func jsonLogs() async throws {
-        let dbDir = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dbDir) }
+        let folder = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Logged as metadata: quotes, a backslash, a tab, a newline, a control character and
+        // non-ASCII come back intact only if the line escapes them.
+        let dbDir = folder + "/db \"quoted\" back\\slash\ttab\nnewline\u{1}bell ü"
         let node = try NodeProcess(dbDir: dbDir, arguments: ["--log-format", "json", "--log-level", "info"])
         try await node.waitUntilListening()
         let gateway = GatewayClient(port: node.httpPort)
@@ -112,6 +115,7 @@ struct OperabilityTests {
         let ready = try #require(entry("node ready"), "\(node.logText)")
         #expect(ready["label"] as? String == "coprocessor-node")
         #expect((ready["metadata"] as? [String: Any])?["workers"] as? String == "1")
+        #expect((ready["metadata"] as? [String: Any])?["db_dir"] as? String == dbDir)
         let started = try #require(entries.first { ($0["message"] as? String)?.hasPrefix("coprocessor-node ") == true })
         #expect(Set(((started["metadata"] as? [String: Any]) ?? [:]).keys) == ["version", "commit", "built"])
         let done = try #require(entry("job done"), "\(node.logText)")
