@@ -192,6 +192,7 @@ struct OperabilityTests {
             #expect(metrics.value("coprocessor_workers") == 1)
             #expect(metrics.value("coprocessor_workers_busy") == 0)
             #expect(metrics.value("coprocessor_queue_depth") == 0)
+            #expect(metrics.value("coprocessor_jobs_waiting_for_program") == 0)
             #expect((metrics.value("coprocessor_guest_cycles_total") ?? 0) > 0)
             #expect((metrics.value("coprocessor_db_commit_seconds_count") ?? 0) >= 4, "programs, jobs, outcomes, relays")
             // Buckets from tens of microseconds to minutes, on every latency histogram.
