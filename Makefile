@@ -1,7 +1,8 @@
-# The two commands a newcomer needs (see README.md):
+# The commands a newcomer needs (see README.md):
 #   make run   - build and start the node with embedded defaults (dev key, SQLite in ./.zkvm-node)
+#   make devnet - the dev chain with the JobManager, and the node relaying to it (scripts/devnet.sh)
 #   make test  - build and run every test (Swift, and the dev chain's Python tests)
-.PHONY: run test bootstrap guests docs jit-fuzz fuzz bench
+.PHONY: run test bootstrap guests docs jit-fuzz fuzz bench devnet
 
 bootstrap:
 	./scripts/bootstrap.sh
@@ -29,3 +30,7 @@ jit-fuzz: ; ./scripts/jit-fuzz.sh $(or $(PROGRAMS),1000000) $(or $(SEED),1)
 # libFuzzer targets of fuzz/ (ELF loaders, both tiers on random code, syscalls with hostile
 # arguments; the JSON reader and the ABI decoder), each for FUZZ_SECONDS (default 60; scripts/fuzz.sh).
 fuzz: ; ./scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
+
+# The dev chain with the JobManager deployed and the node relaying to it (scripts/devnet.sh):
+# follow the README's quick start and jobs reach RELAYED. ARGS=--smoke runs the quick start itself.
+devnet: ; ./scripts/devnet.sh $(ARGS)

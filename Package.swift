@@ -174,6 +174,8 @@ let package = Package(
         ),
 
         // MARK: Executables
+        // Version, git commit and build date of the node (scripts/build-info.sh, before every build).
+        .plugin(name: "BuildInfo", capability: .buildTool(), path: "Plugins/BuildInfo"),
         .executableTarget(
             name: "coprocessor-node",
             dependencies: [
@@ -185,7 +187,8 @@ let package = Package(
                 external("Prometheus", from: "swift-prometheus"),
                 external("ServiceLifecycle", from: "swift-service-lifecycle"),
                 external("Hummingbird", from: "hummingbird"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
 
         // MARK: Tests

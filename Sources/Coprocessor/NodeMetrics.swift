@@ -8,6 +8,10 @@ struct NodeMetrics: Sendable {
     let rejected = Counter(label: "coprocessor_requests_rejected_total")
     let executionTime = Timer(label: "coprocessor_job_execution_seconds")
     let cycles = Counter(label: "coprocessor_guest_cycles_total")
+    /// Jobs waiting for a worker.
     let queueDepth = Gauge(label: "coprocessor_queue_depth")
+    /// Worker threads, and those executing a job now.
+    let workers = Gauge(label: "coprocessor_workers")
+    let workersBusy = Meter(label: "coprocessor_workers_busy")
     let programsSubmitted = Counter(label: "coprocessor_programs_submitted_total")
 }

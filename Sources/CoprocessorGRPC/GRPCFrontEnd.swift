@@ -50,8 +50,9 @@ public struct GRPCFrontEnd: Sendable {
     /// What the health service reports (shared with the HTTP gateway's `/readyz`).
     public let readiness: ReadinessMonitor
 
+    /// `observer`: told about every `CoprocessorNode` call (method, status code, duration).
     public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(),
-                readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady)) {
+                readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady), observer: (any RPCObserver)? = nil) {
         self.configuration = configuration
         self.readiness = readiness
         let address: GRPCNIOTransportCore.SocketAddress = configuration.host.contains(":")
@@ -69,7 +70,7 @@ public struct GRPCFrontEnd: Sendable {
             }
         )
         self.server = GRPCServer(transport: transport, services: [
-            CoprocessorGRPCService(api: api, operatorToken: configuration.operatorToken),
+            CoprocessorGRPCService(api: api, operatorToken: configuration.operatorToken, observer: observer),
             HealthGRPCService(monitor: readiness),
             ReflectionGRPCService(),
         ])

@@ -14,6 +14,8 @@ struct GatewayRoutes: Sendable {
     var bodies = BodyBudget(limit: .max)
     /// What `/readyz` reports.
     var readiness = ReadinessMonitor(.alwaysReady)
+    /// Told about every call of a method.
+    var observer: (any RPCObserver)? = nil
 
     static var paths: [String] {
         struct Paths: WireMethodVisitor {
@@ -60,10 +62,22 @@ struct GatewayRoutes: Sendable {
 
     /// Body → request message → core call → response JSON, with every failure as a JSON error.
     func respond<Input, Output>(to request: Request, _ method: WireMethod<Input, Output>) async -> Response {
+        let started = ContinuousClock.now
+        let response = await answer(request, method)
+        if let observer {
+            observer.callFinished(RPCCall(transport: .http, method: method.name, code: response.code,
+                                          duration: ContinuousClock.now - started))
+        }
+        return response.response
+    }
+
+    /// The answer and its gRPC status code (0 OK).
+    private func answer<Input, Output>(_ request: Request, _ method: WireMethod<Input, Output>) async
+        -> (response: Response, code: Int) {
         if let refusal = OperatorToken.refusal(of: method, token: operatorToken, authorization: request.headers[.authorization]) {
             var response = Self.errorResponse(GatewayError(refusal))
             response.headers[.wwwAuthenticate] = OperatorToken.scheme
-            return response
+            return (response, refusal.code.rawValue)
         }
         let held = Held(budget: bodies)
         defer { held.release() }
@@ -81,9 +95,9 @@ struct GatewayRoutes: Sendable {
             } catch {
                 throw GatewayError(error)
             }
-            return Self.jsonResponse(status: 200, bytes: JSONWriter.encode(output))
+            return (Self.jsonResponse(status: 200, bytes: JSONWriter.encode(output)), 0)
         } catch {
-            return Self.errorResponse(error)
+            return (Self.errorResponse(error), Self.gatewayError(error).code)
         }
     }
 
@@ -132,6 +146,11 @@ struct GatewayRoutes: Sendable {
         return body
     }
 
+    /// `error` as the gateway answers it.
+    static func gatewayError(_ error: any Error) -> GatewayError {
+        error as? GatewayError ?? GatewayError(httpStatus: 500, code: StatusCode.internal.rawValue, message: "\(error)")
+    }
+
     static func jsonResponse(status: Int, bytes: [UInt8]) -> Response {
         Response(
             status: HTTPResponse.Status(code: status),
@@ -141,8 +160,7 @@ struct GatewayRoutes: Sendable {
     }
 
     static func errorResponse(_ error: any Error) -> Response {
-        let gatewayError = error as? GatewayError
-            ?? GatewayError(httpStatus: 500, code: StatusCode.internal.rawValue, message: "\(error)")
+        let gatewayError = gatewayError(error)
         return jsonResponse(status: gatewayError.httpStatus, bytes: gatewayError.jsonBody)
     }
 }

@@ -77,14 +77,15 @@ public final class HTTPGateway: Service, Sendable {
     /// Open connections against `configuration.maxConnections`.
     private let slots: ConnectionSlots?
 
-    /// `readiness`: what `GET /readyz` reports (shared with the gRPC health service).
+    /// `readiness`: what `GET /readyz` reports (shared with the gRPC health service). `observer`:
+    /// told about every call of a method (method, status code, duration).
     public init(api: any CoprocessorNodeAPI, configuration: Configuration = Configuration(), logger: Logger? = nil,
-                readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady)) {
+                readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady), observer: (any RPCObserver)? = nil) {
         self.configuration = configuration
         self.routes = GatewayRoutes(api: api, maxBodyBytes: configuration.maxBodyBytes,
                                     operatorToken: configuration.operatorToken,
                                     bodies: BodyBudget(limit: max(0, configuration.bodyBudgetBytes)),
-                                    readiness: readiness)
+                                    readiness: readiness, observer: observer)
         self.logger = logger ?? Logger(label: "coprocessor.http")
         self.slots = configuration.maxConnections.map { ConnectionSlots(limit: max(1, $0)) }
     }

@@ -3,6 +3,7 @@ import Ethereum
 import EthereumRPC
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Takes onchain jobs: polls `eth_getLogs` for the JobManager's `JobCreated` events from a
@@ -17,6 +18,9 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
     private let store: RelayStore
     private let client: EthereumClient
     private let logger: Logger
+    /// Blocks up to the chain's head not read for JobCreated events yet (confirmations - 1 when
+    /// caught up).
+    private let blockLag = Gauge(label: "coprocessor_listener_block_lag")
 
     public init(config: RelayerConfig, service: CoprocessorService, store: RelayStore, client: EthereumClient,
                 logger: Logger = Logger(label: "job-listener")) {
@@ -75,7 +79,9 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
             // Every job of the range is stored: only now may the checkpoint move past it.
             try await store.setChainValue(Self.checkpointKey, to + 1)
             next = to + 1
+            blockLag.record(Int64(clamping: latest + 1 - min(next, latest + 1)))
         }
+        blockLag.record(Int64(clamping: latest + 1 - min(next, latest + 1)))
         return next
     }
 

@@ -1,6 +1,7 @@
 import Coprocessor
 import Ethereum
 import EthereumRPC
+import Metrics
 
 /// The relayer account's next nonce, kept locally so consecutive transactions do not wait for
 /// the chain. It is derived, never persisted on its own: from the chain's pending count and the
@@ -12,6 +13,8 @@ actor NonceManager {
     private let client: EthereumClient
     private let store: RelayStore
     private var next: UInt64?
+    /// The next nonce the relayer will use.
+    private let nextNonce = Gauge(label: "coprocessor_relayer_nonce")
 
     init(address: Address, client: EthereumClient, store: RelayStore) {
         self.address = address
@@ -24,6 +27,7 @@ actor NonceManager {
         if next == nil { next = try await derive() }
         let nonce = next!
         next = nonce + 1
+        nextNonce.record(Int64(clamping: nonce + 1))
         return nonce
     }
 

@@ -28,6 +28,9 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
     private let failedAttempts = Counter(label: "coprocessor_relays_total", dimensions: [("result", "failed_attempt")])
     private let gaveUp = Counter(label: "coprocessor_relays_total", dimensions: [("result", "gave_up")])
     private let relayLatency = Timer(label: "coprocessor_relay_seconds")
+    /// Results waiting to be relayed, and how long the oldest has waited (0 when none).
+    private let pending = Gauge(label: "coprocessor_relay_pending")
+    private let lag = Gauge(label: "coprocessor_relay_lag_seconds")
 
     public init(config: RelayerConfig, store: Store, client: EthereumClient, logger: Logger = Logger(label: "relayer")) {
         self.config = config
@@ -60,10 +63,15 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
             } catch {
                 self.logger.error("could not queue earlier results for relaying", metadata: ["error": "\(error)"])
             }
+            var backlogReadAt = 0.0
             while !Task.isCancelled {
                 let now = Date().timeIntervalSince1970
                 var waitFor: Duration = .seconds(1)
                 do {
+                    if now - backlogReadAt >= 0.5 {  // the gauges, at most twice a second
+                        backlogReadAt = now
+                        try await self.recordBacklog(now: now)
+                    }
                     let due = try await self.store.dueRelays(now: now, limit: 64)
                     var progressed = false
                     for entry in due where !Task.isCancelled {
@@ -83,6 +91,12 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
                 await self.waitForWakeup(timeout: waitFor)
             }
         }
+    }
+
+    private func recordBacklog(now: Double) async throws {
+        let backlog = try await store.relayBacklog()
+        pending.record(backlog.count)
+        lag.record(backlog.oldestQueuedAt.map { max(0, now - $0) } ?? 0)
     }
 
     /// The chain id, retrying while the node is unreachable.

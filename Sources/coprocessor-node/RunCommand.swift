@@ -73,7 +73,9 @@ struct RunCommand: AsyncParsableCommand {
     var signerPolicy = "any"
     @Option(help: "File holding the operator's private key as hex.") var operatorKeyFile: String?
     @Flag(help: "Use the public development operator key if no other key is given.") var dev = false
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: Logger.Level = .info
+    @Option(help: "Log lines as 'text' (swift-log's format) or 'json' (one object per line: timestamp, level, label, message, metadata).")
+    var logFormat: LogFormat = .text
     @Option(help: "Execution tier for jobs: auto (the JIT where available), interpreter or jit. Results are identical.")
     var engine = "auto"
 
@@ -130,17 +132,15 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logFormat.bootstrap(level: logLevel)
         var logger = Logger(label: "coprocessor-node")
-        logger.logLevel = level
+        logger.logLevel = logLevel
+        let build = BuildInfo.current
+        logger.info("coprocessor-node \(build.version)",
+                    metadata: Logger.Metadata(uniqueKeysWithValues: build.fields.map { ($0, .string($1)) }))
 
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let registry = MetricsSetup.bootstrap(build: build)
+        let requestMetrics = RequestMetrics()
 
         let operatorKey = try loadOperatorKey(logger: logger)
         let operatorToken = try loadOperatorToken()
@@ -215,14 +215,15 @@ struct RunCommand: AsyncParsableCommand {
                                                                    maxReceiveMessageBytes: maxRequestBytes,
                                                                    maxIdleTime: seconds(grpcIdleSeconds),
                                                                    operatorToken: operatorToken, tls: tls),
-                                readiness: readiness)
+                                readiness: readiness, observer: requestMetrics)
         let http = HTTPGateway(api: service, configuration: .init(host: httpAddress.host, port: httpAddress.port,
                                                                    maxBodyBytes: HTTPGateway.Configuration.maxBodyBytes(forMessageBytes: maxRequestBytes),
                                                                    idleTimeout: seconds(httpIdleSeconds),
                                                                    operatorToken: operatorToken,
                                                                    maxConnections: httpMaxConnections > 0 ? httpMaxConnections : nil,
                                                                    tls: tls, bodyBudgetBytes: max(1, httpBodyBudgetMib) << 20),
-                               logger: Logger(label: "coprocessor.http"), readiness: readiness)
+                               logger: Logger(label: "coprocessor.http"), readiness: readiness,
+                               observer: requestMetrics)
         // Shut down in reverse order: front ends stop taking requests before the core stops.
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),
                                        GRPCService(frontEnd: grpc, logger: logger),

@@ -13,12 +13,13 @@ func withFrontEnd<T: Sendable>(
     maxReceiveMessageBytes: Int = GRPCFrontEnd.Configuration.defaultMaxReceiveMessageBytes,
     operatorToken: OperatorToken? = nil,
     readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady),
+    observer: RecordingObserver? = nil,
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>, Int) async throws -> T
 ) async throws -> T {
     let frontEnd = GRPCFrontEnd(
         api: api, configuration: .init(host: "127.0.0.1", port: 0, maxReceiveMessageBytes: maxReceiveMessageBytes,
                                        operatorToken: operatorToken),
-        readiness: readiness)
+        readiness: readiness, observer: observer)
     return try await whileServing([{ try await frontEnd.serve() }], stop: { frontEnd.beginGracefulShutdown() }) {
         let port = try await frontEnd.boundPort
         #expect(port > 0)
@@ -77,6 +78,29 @@ struct GRPCFrontEndTests {
             _ = try await client.call(Node.containsProgram, ContainsProgramRequest(programID: pattern(32, from: 1)))
         }
         #expect(fake.calls.count == 2, "refused calls never reach the core")
+    }
+
+    @Test("every call is reported to the observer: method, gRPC status code (token refusals included), duration")
+    func observedCalls() async throws {
+        let observer = RecordingObserver()
+        let token = try OperatorToken("s3cret-operator-token-0123")
+        try await withFrontEnd(FakeNodeAPI(), operatorToken: token, observer: observer) { client, _ in
+            _ = try await client.call(Node.containsProgram, ContainsProgramRequest(programID: pattern(32, from: 1)))
+            let refused = await #expect(throws: RPCError.self) {
+                try await client.call(Node.submitProgram, SubmitProgramRequest(programELF: [0x7f], vmType: .sp1))
+            }
+            #expect(refused?.code == .unauthenticated)
+        }
+        var answers = FakeNodeAPI.Answers()
+        answers.error = .resourceExhausted("queue full")
+        try await withFrontEnd(FakeNodeAPI(answers), observer: observer) { client, _ in
+            let error = await #expect(throws: RPCError.self) { try await client.call(Node.submitJob, SubmitJobRequest()) }
+            #expect(error?.code == .resourceExhausted)
+        }
+        #expect(observer.calls.map(\.method) == ["ContainsProgram", "SubmitProgram", "SubmitJob"])
+        #expect(observer.calls.map(\.code) == ["OK", "UNAUTHENTICATED", "RESOURCE_EXHAUSTED"])
+        #expect(observer.calls.allSatisfy { $0.transport == .grpc })
+        #expect(observer.durations.allSatisfy { $0 > .zero && $0 < .seconds(60) })
     }
 
     @Test func submitJobPassesEveryFieldAndReturnsJobID() async throws {

@@ -74,6 +74,7 @@ struct HTTPGatewayTests {
         maxConnections: Int? = HTTPGateway.Configuration.defaultMaxConnections,
         bodyBudgetBytes: Int = HTTPGateway.Configuration.defaultBodyBudgetBytes,
         readiness: ReadinessMonitor = ReadinessMonitor(.alwaysReady),
+        observer: RecordingObserver? = nil,
         _ body: @escaping @Sendable (Int, HTTPGateway) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "test.http")
@@ -82,13 +83,45 @@ struct HTTPGatewayTests {
             api: fake, configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout,
                                             operatorToken: operatorToken, maxConnections: maxConnections,
                                             bodyBudgetBytes: bodyBudgetBytes),
-            logger: logger, readiness: readiness)
+            logger: logger, readiness: readiness, observer: observer)
         let services = ServiceGroup(services: [gateway], logger: logger)
         return try await whileServing([{ try await services.run() }], stop: { await services.triggerGracefulShutdown() }) {
             let port = try await gateway.boundPort
             #expect(port > 0)
             return try await body(port, gateway)
         }
+    }
+
+    @Test("every call of a method is reported to the observer: method, gRPC status code (refusals by the gateway included), duration")
+    func observedCalls() async throws {
+        let observer = RecordingObserver()
+        let token = try OperatorToken("a-token-of-16-characters-or-more")
+        try await withGatewayPort(FakeNodeAPI(), operatorToken: token, observer: observer) { port, _ in
+            let statuses = try await TestClient.withClient(host: "127.0.0.1", port: port) { client throws -> [Int] in
+                let client = Client(client: client)
+                return [try await client.post("contains_program", #"{"programId": "00"}"#).status,
+                        try await client.post("submit_job", #"{"request": "zz"}"#).status,
+                        try await client.post("submit_program", "{}").status,
+                        try await client.send(.get, "/healthz").status]  // not a method: not reported
+            }
+            #expect(statuses == [200, 400, 401, 200])
+        }
+        let calls = observer.calls
+        #expect(calls.map(\.method) == ["ContainsProgram", "SubmitJob", "SubmitProgram"])
+        #expect(calls.map(\.code) == ["OK", "INVALID_ARGUMENT", "UNAUTHENTICATED"])
+        #expect(calls.allSatisfy { $0.transport == .http })
+        #expect(observer.durations.allSatisfy { $0 > .zero && $0 < .seconds(60) })
+
+        let failing = RecordingObserver()
+        var answers = FakeNodeAPI.Answers()
+        answers.error = .notFound("no such job")
+        try await withGatewayPort(FakeNodeAPI(answers), observer: failing) { port, _ in
+            let status = try await TestClient.withClient(host: "127.0.0.1", port: port) { client throws -> Int in
+                try await Client(client: client).post("get_result", #"{"jobId": "\#(String(repeating: "ab", count: 32))"}"#).status
+            }
+            #expect(status == 404)
+        }
+        #expect(failing.calls.map(\.code) == ["NOT_FOUND"])
     }
 
     // MARK: Operator token

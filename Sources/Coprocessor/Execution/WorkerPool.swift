@@ -14,10 +14,13 @@ final class WorkerPool: Sendable {
 
     init(count: Int, queue: JobQueue, programs: ProgramLibrary, runner: JobRunner, outcomes: OutcomeWriter) {
         self.outcomes = outcomes
+        runner.metrics.workers.record(max(1, count))
         workers = (0..<max(1, count)).map { i in
             Task(executorPreference: WorkerThread(name: "job-worker-\(i)")) {
                 while let job = await queue.next() {
                     runner.metrics.queueDepth.record(queue.depth)
+                    runner.metrics.workersBusy.increment()
+                    defer { runner.metrics.workersBusy.decrement() }
                     let outcome: JobOutcome
                     do throws(NodeError) {
                         if let program = try await programs.program(id: job.programID) {

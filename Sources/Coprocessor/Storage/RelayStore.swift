@@ -51,6 +51,8 @@ public protocol RelayStore: Sendable {
     func highestInFlightNonce() async throws -> UInt64?
     /// Earliest `nextAttemptAt` of any entry, if there is one.
     func nextRelayDue() async throws -> Double?
+    /// Entries in the relay queue, and when the oldest of them was queued (seconds since 1970).
+    func relayBacklog() async throws -> (count: Int, oldestQueuedAt: Double?)
     func recordInFlight(jobID: Bytes32, transaction: InFlightTransaction) async throws
     /// DONE → RELAYED with the transaction hash; the entry is removed.
     func completeRelay(jobID: Bytes32, txHash: Bytes32) async throws

@@ -42,6 +42,13 @@ extension SQLiteJobStore: RelayStore {
         try await pool.read { db in try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM relay_queue") }
     }
 
+    public func relayBacklog() async throws -> (count: Int, oldestQueuedAt: Double?) {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(created_at) FROM relay_queue")
+            return (row?[0] ?? 0, row?[1])
+        }
+    }
+
     public func recordInFlight(jobID: Bytes32, transaction: InFlightTransaction) async throws {
         try await batcherWrite { db in
             try db.execute(sql: "UPDATE relay_queue SET tx_nonce = ?, raw_tx = ?, tx_hash = ? WHERE job_id = ?",

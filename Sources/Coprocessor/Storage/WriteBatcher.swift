@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Metrics
 
 /// Group commit: writes from many callers are collected by one writer thread and committed
 /// together in a single durable transaction (if one of them fails, the batch is run again with
@@ -26,6 +27,9 @@ final class WriteBatcher: @unchecked Sendable {  // state is guarded by `conditi
     private var stopped = false
     private let maxBatch: Int
     private var thread: Thread?
+    /// Each group commit, from its first write to the durable commit (an fsync with
+    /// `synchronous = FULL`).
+    private let commitTime = Timer(label: "coprocessor_db_commit_seconds")
 
     init(pool: DatabasePool, maxBatch: Int = 512) {
         self.pool = pool
@@ -94,6 +98,7 @@ final class WriteBatcher: @unchecked Sendable {  // state is guarded by `conditi
             condition.unlock()
 
             var errors = [Error?](repeating: nil, count: batch.count)
+            let started = ContinuousClock.now
             do {
                 // Usually every write succeeds: one transaction, no savepoints.
                 try pool.write { db in
@@ -120,6 +125,7 @@ final class WriteBatcher: @unchecked Sendable {  // state is guarded by `conditi
                     errors = batch.map { _ in error }
                 }
             }
+            commitTime.recordSeconds((ContinuousClock.now - started).seconds)
             for (item, error) in zip(batch, errors) { item.complete(error) }
         }
     }
