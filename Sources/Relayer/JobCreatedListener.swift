@@ -32,7 +32,7 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var next: UInt64?
             while !Task.isCancelled {
                 do {

@@ -195,7 +195,7 @@ struct RetentionTests {
             let job = SignedJob(nonce: 1, programID: program, onchainInput: vector.stdin[0])
             _ = try await node.submit(job)
             let key = try Bytes32(job.jobID)
-            try await eventually("the finished job to be pruned", timeout: .seconds(20)) { state in
+            _ = try await eventually("the finished job to be pruned", timeout: .seconds(20)) { state in
                 let pruned = try await node.store.wasPruned(id: key)
                 state = pruned ? "pruned" : "\(try await node.store.job(id: key)?.status.rawValue ?? -1)"
                 return pruned ? true : nil
