@@ -6,8 +6,9 @@ import Ethereum
 public enum TestKeys {
     /// InfinityVM's DEV_SECRET: the operator.
     public static let operatorKey = try! PrivateKey(hex: "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6")
-    /// The vectors' offchain request signer.
-    public static let requestSigner = try! PrivateKey(hex: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba")
+    /// The vectors' offchain request signer (as hex for tools that take a key argument).
+    public static let requestSignerHex = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"
+    public static let requestSigner = try! PrivateKey(hex: requestSignerHex)
     public static let consumer = try! Address(hex: "0x5FbDB2315678afecb367f032d93F642f64180aa3")
 }
 
