@@ -51,7 +51,9 @@ public struct Profile: Sendable {
     public let frames: [Frame]
     /// By cycles (most first).
     public let syscalls: [Syscall]
-    /// The sum of all self cycles: the run's cycle count (for a failed run, the cycles it completed).
+    /// The sum of all self cycles: the run's cycle count. For a failed run, the cycles of the
+    /// instructions that ran; after `.cycleLimitExceeded` that includes the rest of the basic block
+    /// that crossed the limit (the engine checks the limit once per block and reports the limit).
     public let totalCycles: UInt64
     /// The run itself, as `execute` would have returned it.
     public let result: Result<Execution, ExecutionError>

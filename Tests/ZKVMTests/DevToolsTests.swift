@@ -205,6 +205,19 @@ struct DevToolsTests {
         #expect(!profile.incomplete)
     }
 
+    @Test("a cycle limit: the profiled run fails as execute does; the profile covers what ran, through the crossing block")
+    func cycleLimit() throws {
+        let program = try Self.tool("call-profile", .sp1)
+        for limit: UInt64 in [1, 7, 300, 500, 871] {
+            let profile = program.profile(stdin: [], maxCycles: limit)
+            let expected = try #require(Result { () throws(ExecutionError) in try program.execute(stdin: [], maxCycles: limit) }.failure)
+            #expect(profile.result.failure == expected && expected.kind == .cycleLimitExceeded && expected.cycles == limit)
+            #expect(profile.totalCycles >= limit && profile.totalCycles < limit + 16)
+            #expect(profile.functions.reduce(0) { $0 + $1.selfCycles } == profile.totalCycles)
+        }
+        #expect(program.profile(stdin: [], maxCycles: 872).totalCycles == 872)
+    }
+
     @Test("folded stacks parse as 'frame;frame;... count' lines; speedscope JSON has the file format's structure")
     func outputs() throws {
         let program = try Self.tool("call-profile", .sp1)
