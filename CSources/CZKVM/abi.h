@@ -127,7 +127,8 @@ typedef struct vm_abi_desc {
         /// fds 3 and 4 are public values and hints too, whatever the version (the engine's
         /// leniency on v3/v4); v6 ignores every fd it does not define.
         bool legacy_fds;
-        /// WRITEs to stdout starting "cycle-tracker-" are consumed, not printed (v3/v4).
+        /// The cycle tracker (cycle_tracker.h): true (v3/v4) parses each stdout WRITE as one
+        /// command and consumes it; false (v6) parses each line and leaves the write in stdout.
         bool cycle_tracker_consumed;
         /// HINT_READ writes one more word after the data (v6: len/8 + 1 u64 words, zero-padded);
         /// else the last partial word is zero-padded (v3/v4).

@@ -11,6 +11,7 @@
 
 #include "jit/jit.h"
 #include "loader.h"
+#include "profile.h"
 #include "program.h"
 #include "run.h"
 #include "vm.h"
@@ -250,6 +251,8 @@ typedef struct vm_exec {
     uint64_t max_memory, faults_at_start;
     bool over_limit;      ///< the run needs more than `limit` instructions
     uint64_t failed_pc;   ///< where a transfer failed (its target)
+    vm_profiler *prof;    ///< profile mode (zkvm_profile_execute): one block per loop call; else NULL
+    uint64_t next_check;  ///< profile mode: `done` at which the periodic host checks run next
 } vm_exec;
 
 static uint64_t pc_of(const vm_run *run, const vm_insn *ip) { return run->base + (uint64_t)(ip - run->code) * 4; }
@@ -415,8 +418,12 @@ static void memory_fault(vm_exec *x, const vm_insn *ip, zkvm_result *res) {
     res->addr = a;
 }
 
-zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items, size_t stdin_count,
-                         const zkvm_exec_options *options, zkvm_result *res) {
+/// zkvm_execute, or with `prof` the profile mode: on the interpreter, one basic block per loop
+/// call (vm_profile_chunk), each pass handed to the profiler. The chunks differ, nothing else: the
+/// loops count exactly whatever their budgets, and a chunk that is the whole allowance behaves as
+/// in a normal run.
+static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items, size_t stdin_count,
+                           const zkvm_exec_options *options, zkvm_result *res, vm_profiler *prof) {
     memset(res, 0, sizeof *res);
     const vm_loops *loop = loops_for(p->abi);
     if (!loop || vm_arena_prepare(arena, p->abi) != 0) {
@@ -449,7 +456,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     memcpy(vm.r0.random_seed, opt.random_seed, sizeof vm.r0.random_seed);
     vm_exec x = {.vm = &vm, .p = p, .limit = opt.max_cycles,
                  .max_memory = opt.max_memory_bytes ? opt.max_memory_bytes : DEFAULT_MAX_MEMORY,
-                 .faults_at_start = minor_faults()};
+                 .faults_at_start = minor_faults(), .prof = prof, .next_check = VM_CHUNK_CYCLES};
     for (size_t i = 0; i < stdin_count; i++)
         if (vm_input_push_borrowed(&vm, stdin_items[i].data, stdin_items[i].len) != 0) break;
 
@@ -465,7 +472,9 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     // run of an untranslated program switches once it has proved long (auto_jit_threshold).
     vm_loop_fn jit = NULL;
     bool jit_ran = false, may_switch = false;
-    if (opt.engine == ZKVM_ENGINE_JIT) {
+    if (prof) {
+        // The interpreter only.
+    } else if (opt.engine == ZKVM_ENGINE_JIT) {
         jit = jit_loop(&x, res);
     } else if (opt.engine != ZKVM_ENGINE_INTERPRETER) {
         const vm_jit *j = vm_jit_of(p);
@@ -476,9 +485,26 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
 
     // Each pass runs the loop for the current mode on at most VM_CHUNK_CYCLES cycles and acts on
     // why it stopped; `done` counts the completed instructions exactly at every stop.
+    vm_profile_pass pass = {0};
+    uint64_t pass_done = 0;
+    bool pass_open = false;
+    vm_stop pass_stop = VM_STOP_CONTINUE;
+    const vm_insn *pass_ip = NULL;
     while (vm.status == ZKVM_OK && !x.over_limit) {
+        if (pass_open) {  // the previous pass, now that the driver has acted on its stop
+            vm_profiler_pass(prof, &pass, pass_stop, pass_ip, (int64_t)(x.done - pass_done), vm.unconstrained);
+            pass_open = false;
+        }
         uint64_t allowance = x.limit - x.done;  // x.done <= x.limit here
         int64_t chunk = allowance > VM_CHUNK_CYCLES ? VM_CHUNK_CYCLES : (int64_t)allowance;
+        if (prof) {
+            int64_t one = vm_profile_chunk(run->ip);
+            if (one < chunk) chunk = one;
+            pass = (vm_profile_pass){.entry = run->ip, .code = run->code, .base = run->base,
+                                     .ecall_code = (uint32_t)vm_reg(&vm, VM_REG_T0), .unconstrained = vm.unconstrained};
+            pass_done = x.done;
+            pass_open = true;
+        }
         run->budget = chunk;
         vm.budget_end = (int64_t)(x.done + (uint64_t)chunk);
         if (may_switch && x.done >= switch_at) {
@@ -489,6 +515,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         jit_ran |= f == jit;
         f(&vm, run);
         const vm_insn *ip = run->ip;
+        pass_stop = run->stop, pass_ip = ip;
         const uint64_t charged = (uint64_t)(chunk - run->budget);  // through the end of ip's block
         const uint64_t before = x.done + charged - ip->weight;     // completed before ip
         const uint64_t own = ip->weight - (ip->kind < OP_BEQ ? ip[1].weight : 0);  // ip's own cycles
@@ -497,8 +524,12 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         switch (run->stop) {
         case VM_STOP_LIMIT:  // ip has not run
             x.done = before;
-            if ((uint64_t)chunk == allowance) x.over_limit = true;
-            else if (check_memory(&x) == 0 && (vm.interrupt || vm.deadline_ns)) vm_check_host_stops(&vm);
+            if ((uint64_t)chunk == allowance) {
+                x.over_limit = true;
+            } else if (!prof || x.done >= x.next_check) {  // profile mode: every VM_CHUNK_CYCLES
+                x.next_check = x.done + VM_CHUNK_CYCLES;
+                if (check_memory(&x) == 0 && (vm.interrupt || vm.deadline_ns)) vm_check_host_stops(&vm);
+            }
             continue;
         case VM_STOP_ENTER_UNCONSTRAINED:
             // SP1 snapshots the clock here; the block (and its EXIT) will cost nothing.
@@ -544,6 +575,7 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
         break;
     }
 
+    if (pass_open) vm_profiler_pass(prof, &pass, pass_stop, pass_ip, (int64_t)(x.done - pass_done), vm.unconstrained);
     // The last chunk too: a short run that touched too much memory fails as a long one would.
     if (vm.status == ZKVM_OK && !x.over_limit) check_memory(&x);
     res->pc = vm.status != ZKVM_OK && x.failed_pc ? x.failed_pc : pc;
@@ -634,9 +666,33 @@ zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_by
     res->stdout_data = vm.out.data, res->stdout_len = vm.out.len;
     res->stderr_data = vm.err.data, res->stderr_len = vm.err.len;
     vm.public_values = (vm_buf){0}, vm.out = (vm_buf){0}, vm.err = (vm_buf){0};
+    res->region_count = vm_tracker_export(&vm.tracker, &res->regions);
+    res->regions_truncated = vm.tracker.truncated;
     vm_destroy(&vm);
     vm_arena_reset(arena);
     return res->status;
+}
+
+zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items, size_t stdin_count,
+                         const zkvm_exec_options *options, zkvm_result *res) {
+    return execute(p, arena, stdin_items, stdin_count, options, res, NULL);
+}
+
+zkvm_status zkvm_profile_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items,
+                                 size_t stdin_count, const zkvm_exec_options *options,
+                                 const zkvm_profile_options *profile_options, zkvm_result *res, zkvm_profile *out) {
+    vm_profiler prof;
+    memset(out, 0, sizeof *out);
+    if (vm_profiler_init(&prof, p, profile_options) != 0) {
+        vm_profiler_finish(&prof, out);
+        memset(res, 0, sizeof *res);
+        res->status = ZKVM_ERR_HOST;
+        snprintf(res->message, sizeof res->message, "out of memory for the profiler");
+        return res->status;
+    }
+    zkvm_status status = execute(p, arena, stdin_items, stdin_count, options, res, &prof);
+    vm_profiler_finish(&prof, out);
+    return status;
 }
 
 void zkvm_result_free(zkvm_result *res) {
@@ -644,6 +700,10 @@ void zkvm_result_free(zkvm_result *res) {
     free(res->stdout_data);
     free(res->stderr_data);
     res->public_values = res->stdout_data = res->stderr_data = NULL;
+    for (size_t i = 0; i < res->region_count; i++) free((char *)res->regions[i].name);
+    free(res->regions);
+    res->regions = NULL;
+    res->region_count = 0;
 }
 
 // MARK: - The JIT's state

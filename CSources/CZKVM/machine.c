@@ -325,6 +325,7 @@ void vm_destroy(vm_t *vm) {
     free(vm->journal);
     free(vm->journaled);
     if (vm->prot) munmap(vm->prot, vm->prot_bytes);
+    vm_tracker_free(&vm->tracker);
     memset(vm, 0, sizeof *vm);
 }
 

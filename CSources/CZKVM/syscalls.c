@@ -65,11 +65,6 @@ static int capture_log(vm_t *vm, const vm_syscall *sc, vm_buf *buf, const uint8_
     return VM_CONTINUE;
 }
 
-static bool has_prefix(const uint8_t *data, size_t len, const char *prefix) {
-    size_t n = strlen(prefix);
-    return len >= n && memcmp(data, prefix, n) == 0;
-}
-
 int sys_write(vm_t *vm, const vm_syscall *sc) {
     const uint64_t fd = vm_arg(vm, 0), ptr = vm_arg(vm, 1), len = vm_arg(vm, 2);
     if (!vm_range_ok(vm, ptr, len)) {
@@ -82,10 +77,16 @@ int sys_write(vm_t *vm, const vm_syscall *sc) {
     // Work: the bytes copied (logs up to their cap, public values, hints) at the row's rate; a
     // hook charges its own work too (hooks.c); an ignored fd costs only the call.
     if (fd == 1) {
-        // SP1 v3/v4's cycle tracker consumes these markers instead of printing them.
-        if (!(vm->abi->sp1.cycle_tracker_consumed && has_prefix(buf, len, "cycle-tracker-")))
-            return capture_log(vm, sc, &vm->out, buf, len);
-        return VM_CONTINUE;
+        // The cycle tracker (cycle_tracker.h), measured in cycles before this ECALL. SP1 v3-v5 parse
+        // every write as one command and consume it; SP1 v6's default executor prints the lines
+        // (its profiling build parses them per line), so they stay in stdout.
+        if (len >= 18) {  // the shortest command, "cycle-tracker-end:"
+            if (!vm->abi->sp1.cycle_tracker_consumed)
+                vm_tracker_lines(&vm->tracker, buf, len, vm_cycles_before_ecall(vm));
+            else if (buf[0] == 'c' && vm_tracker_write(&vm->tracker, buf, len, vm_cycles_before_ecall(vm)))
+                return VM_CONTINUE;
+        }
+        return capture_log(vm, sc, &vm->out, buf, len);
     }
     if (fd == 2) return capture_log(vm, sc, &vm->err, buf, len);
     const uint32_t fd32 = (uint32_t)fd;  // SP1 v6 compares the other fds' low 32 bits

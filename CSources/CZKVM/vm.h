@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "abi.h"
+#include "cycle_tracker.h"
 #include "zkvm_core.h"
 
 #define VM_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -113,6 +114,8 @@ struct vm {
     bool stdin_probe_failed;  ///< HINT_LEN found the stream empty (v4 returns all ones)
 
     vm_input input;
+    /// SP1's cycle tracker: the regions the guest marks on stdout (cycle_tracker.h).
+    vm_tracker tracker;
 
     /// RISC Zero (risc0/): what its handlers keep beyond the machine state.
     struct {

@@ -121,6 +121,23 @@ public struct Execution: Sendable {
     /// Units of host work the run's syscalls were charged (`ExecutionLimits.maxWork`): the same on
     /// every machine and tier.
     public internal(set) var work: UInt64 = 0
+    /// The regions the guest marked with SP1's cycle tracker (`CycleRegion`), in the order each was
+    /// first started; empty when it marked none.
+    public internal(set) var cycleRegions: [CycleRegion] = []
+    /// True when the guest marked more regions than the engine keeps (4,096 rows, 1,024 open at
+    /// once, names up to 256 bytes): later ones are missing from `cycleRegions`.
+    public internal(set) var cycleRegionsTruncated = false
+
+    /// SP1's `ExecutionReport.cycle_tracker` and `invocation_tracker`: for every name ended with
+    /// `cycle-tracker-report-end`, its summed cycles and its count, wherever it was nested.
+    public var cycleTrackerReport: [String: (cycles: UInt64, invocations: UInt64)] {
+        var report: [String: (cycles: UInt64, invocations: UInt64)] = [:]
+        for region in cycleRegions where region.reportHits > 0 {
+            let old = report[region.name] ?? (0, 0)
+            report[region.name] = (old.cycles + region.reportCycles, old.invocations + region.reportHits)
+        }
+        return report
+    }
 
     /// The output under RISC Zero's name: the journal.
     public var journal: [UInt8] { publicValues }
@@ -135,6 +152,57 @@ public struct Execution: Sendable {
 
     /// Millions of cycles (SP1: guest instructions; RISC Zero: user cycles) per second of wall time.
     public var mips: Double { wallSeconds > 0 ? Double(cycles) / wallSeconds / 1e6 : 0 }
+}
+
+/// A region of a guest's run marked with SP1's cycle tracker: the guest writes
+/// `cycle-tracker-start: NAME` and `cycle-tracker-end: NAME` lines to stdout (fd 1) around it
+/// (Rust: `println!`; the C SDK: `ZKVM_CYCLE_START("NAME")` / `ZKVM_CYCLE_END("NAME")`), or the
+/// `cycle-tracker-report-start` / `-report-end` pair, whose totals SP1's host reads back
+/// (`Execution.cycleTrackerReport`).
+///
+/// A region's cycles, as SP1 counts them, are the run's cycle count before the end marker's WRITE
+/// minus the count before the start marker's WRITE (SP1: instructions; RISC Zero: user cycles). A
+/// region is a row per name *and* enclosing region: a name started while another region is open is
+/// nested under it, and every hit of the same name in the same place adds to one row. SP1 v3–v5
+/// consume the marker writes (they are not in `stdout`); SP1 v6's and RISC Zero's executors print
+/// them like any line, and so does the engine. The markers never change the run itself: its
+/// cycles, work and outputs are the same as without the tracker.
+public struct CycleRegion: Sendable, Equatable, CustomStringConvertible {
+    public let name: String
+    /// Index of the enclosing region in `Execution.cycleRegions`, nil at the top.
+    public let parent: Int?
+    /// 0 at the top, 1 inside one region, …
+    public let depth: Int
+    /// The cycles of every completed hit, summed.
+    public let cycles: UInt64
+    /// Completed start/end pairs (0: started, never ended).
+    public let hits: UInt64
+    /// The part of `cycles` and `hits` ended by `cycle-tracker-report-end`.
+    public let reportCycles: UInt64
+    public let reportHits: UInt64
+
+    public init(name: String, parent: Int?, depth: Int, cycles: UInt64, hits: UInt64, reportCycles: UInt64 = 0,
+                reportHits: UInt64 = 0) {
+        self.name = name
+        self.parent = parent
+        self.depth = depth
+        self.cycles = cycles
+        self.hits = hits
+        self.reportCycles = reportCycles
+        self.reportHits = reportHits
+    }
+
+    public var description: String { "\(String(repeating: "  ", count: depth))\(name): \(cycles) cycles, \(hits) hits" }
+
+    static func read(_ result: zkvm_result) -> [CycleRegion] {
+        guard let rows = result.regions, result.region_count > 0 else { return [] }
+        return (0..<result.region_count).map { i in
+            let r = rows[i]
+            return CycleRegion(name: r.name.map { String(cString: $0) } ?? "", parent: r.parent < 0 ? nil : Int(r.parent),
+                               depth: Int(r.depth), cycles: r.cycles, hits: r.hits, reportCycles: r.report_cycles,
+                               reportHits: r.report_hits)
+        }
+    }
 }
 
 /// What a run leaves behind besides its result, for differential tests: x0..x31 (zero-extended)
@@ -164,7 +232,8 @@ public final class ExecutionInterrupt: @unchecked Sendable {  // the flag is a C
 enum Executor {
     static func run(_ program: Program, arena: OpaquePointer, stdin: [[UInt8]], maxCycles: UInt64,
                     limits: ExecutionLimits, randomSeed: [UInt8], engine: Engine = .auto,
-                    interrupt: ExecutionInterrupt? = nil, capture: (address: UInt64, count: Int)? = nil, state: UnsafeMutablePointer<FinalState>? = nil)
+                    interrupt: ExecutionInterrupt? = nil, capture: (address: UInt64, count: Int)? = nil, state: UnsafeMutablePointer<FinalState>? = nil,
+                    profile: ProfileCapture? = nil)
         throws(ExecutionError) -> Execution
     {
         // One contiguous copy of the items keeps every pointer valid for the whole call.
@@ -207,7 +276,20 @@ enum Executor {
                     }
                     items.withUnsafeBufferPointer { itemBuf in
                         withExtendedLifetime(interrupt) {
-                            _ = zkvm_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count, &options, &result)
+                            if let profile {
+                                var raw = zkvm_profile()
+                                profile.starts.withUnsafeBufferPointer { starts in
+                                    var profileOptions = zkvm_profile_options(
+                                        function_starts: starts.baseAddress, function_count: starts.count,
+                                        trace_tail: profile.traceTail)
+                                    _ = zkvm_profile_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count,
+                                                             &options, &profileOptions, &result, &raw)
+                                }
+                                profile.absorb(raw)
+                                zkvm_profile_free(&raw)
+                            } else {
+                                _ = zkvm_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count, &options, &result)
+                            }
                         }
                     }
                 }
@@ -248,6 +330,8 @@ enum Executor {
         execution.engineNote = note.isEmpty ? nil : note
         execution.jitTranslationTime = translation
         execution.work = result.work
+        execution.cycleRegions = CycleRegion.read(result)
+        execution.cycleRegionsTruncated = result.regions_truncated != 0
         return execution
     }
 

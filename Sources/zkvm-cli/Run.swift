@@ -31,6 +31,9 @@ struct Run: ParsableCommand {
     var maxWork: UInt64?
     @Option(help: "The execution tier: auto (the JIT where available), interpreter or jit. Results are identical.")
     var engine: Engine = .auto
+    @Option(name: .customLong("trace-tail"),
+            help: "On a failure, print the last N instructions executed (pc, function+offset, disassembly). Runs in the profiler's mode (interpreter, one block at a time): slower, same result.")
+    var traceTail: Int = 0
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
@@ -45,9 +48,19 @@ struct Run: ParsableCommand {
             return bytes
         }
         let output = program.vm == .risc0 ? "journal:      " : "public values:"
+        guard traceTail >= 0 else { throw ValidationError("--trace-tail must be at least 0") }
+        var trace: [UInt64] = []
         do {
-            let execution = try program.execute(stdin: items, maxCycles: maxCycles,
+            let execution: Execution
+            if traceTail > 0 {
+                let profile = program.profile(stdin: items, maxCycles: maxCycles, limits: ExecutionLimits(maxWork: maxWork),
+                                              randomSeed: seed, traceTail: traceTail)
+                trace = profile.trace
+                execution = try profile.result.get()
+            } else {
+                execution = try program.execute(stdin: items, maxCycles: maxCycles,
                                                 limits: ExecutionLimits(maxWork: maxWork), randomSeed: seed, engine: engine)
+            }
             if json {
                 printJSON([
                     "ok": true, "programId": program.id.hex, "vm": program.vm.rawValue, "isa": program.isa.rawValue,
@@ -58,6 +71,8 @@ struct Run: ParsableCommand {
                     "stderr": execution.stderr, "engine": execution.engine.rawValue,
                     "engineNote": execution.engineNote ?? NSNull(),
                     "jitTranslationSeconds": seconds(execution.jitTranslationTime), "work": execution.work,
+                    "cycleTracker": execution.cycleRegions.map(regionJSON),
+                    "cycleTrackerTruncated": execution.cycleRegionsTruncated,
                 ])
             } else {
                 if !execution.stdout.isEmpty { print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
@@ -71,6 +86,10 @@ struct Run: ParsableCommand {
                 print(String(format: "speed:         %.1f ", execution.mips) + unit
                     + String(format: " (%.3f ms)", execution.wallSeconds * 1e3))
                 print("engine:        \(engineLine(execution.engine, note: execution.engineNote, translation: execution.jitTranslationTime))")
+                if !execution.cycleRegions.isEmpty {
+                    print("cycle tracker (\(program.vm == .risc0 ? "user cycles" : "cycles")):")
+                    print(regionTable(execution.cycleRegions, truncated: execution.cycleRegionsTruncated), terminator: "")
+                }
             }
             if execution.exitCode != 0 && program.vm == .sp1 {  // RISC Zero: any Halted(n) is a result
                 if !json && !execution.stderr.isEmpty {
@@ -90,10 +109,16 @@ struct Run: ParsableCommand {
                     "exitCode": error.exitCode, "stdout": error.stdout, "stderr": error.stderr,
                     "engine": error.engine.rawValue, "work": error.work,
                     "location": program.location(of: error.pc) ?? NSNull(),
+                    "traceTail": trace.map { pc in
+                        ["pc": pc, "instruction": program.location(of: pc) ?? "0x\(String(pc, radix: 16))"] as [String: Any]
+                    },
                 ])
                 Foundation.exit(1)
             }
             if !error.stderr.isEmpty { FileHandle.standardError.write(Data(("guest stderr:\n" + error.stderr + "\n").utf8)) }
+            if !trace.isEmpty {
+                FileHandle.standardError.write(Data(traceText(trace, program: program).utf8))
+            }
             let location = program.location(of: error.pc).map { "\n  at \($0)" } ?? ""
             Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)\(location)"))
         }
@@ -115,6 +140,38 @@ struct Run: ParsableCommand {
         }
         return items
     }
+}
+
+/// The cycle tracker's regions as an indented table: name (two spaces per level), cycles, hits,
+/// cycles per hit.
+func regionTable(_ regions: [CycleRegion], truncated: Bool) -> String {
+    let names = regions.map { String(repeating: "  ", count: $0.depth) + $0.name + ($0.reportHits > 0 ? " (report)" : "") }
+    let width = max(6, names.map(\.count).max() ?? 0)
+    func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+    func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+    var out = "  " + pad("region", width) + "  " + lpad("cycles", 14) + "  " + lpad("hits", 8) + "  " + lpad("per hit", 12) + "\n"
+    for (region, name) in zip(regions, names) {
+        let perHit = region.hits > 0 ? String(region.cycles / region.hits) : "-"
+        out += "  " + pad(name, width) + "  " + lpad(String(region.cycles), 14) + "  " + lpad(String(region.hits), 8)
+            + "  " + lpad(perHit, 12) + (region.hits == 0 ? "  (never ended)" : "") + "\n"
+    }
+    if truncated { out += "  (more regions than the tracker keeps: the rest are missing)\n" }
+    return out
+}
+
+func regionJSON(_ region: CycleRegion) -> [String: Any] {
+    ["name": region.name, "parent": region.parent.map { $0 as Any } ?? NSNull(), "depth": region.depth,
+     "cycles": region.cycles, "hits": region.hits, "reportCycles": region.reportCycles, "reportHits": region.reportHits]
+}
+
+/// The last instructions before a failure, one per line: pc, function+offset, disassembly.
+func traceText(_ trace: [UInt64], program: Program) -> String {
+    var out = "last \(trace.count) instructions:\n"
+    for (i, pc) in trace.enumerated() {
+        let text = program.location(of: pc) ?? "(no instruction)"
+        out += (i == trace.count - 1 ? "  => " : "     ") + String(format: "%10llx  ", pc) + text + "\n"
+    }
+    return out
 }
 
 /// "jit (translated in 1.234 ms)", "interpreter", or the note when the JIT was asked for but did not run.

@@ -72,6 +72,9 @@ struct GuestProgramTests {
         static let names = ["fibonacci", "keccak-soft", "sort-bench", "coremark-like", "keccak-bench", "mock-consumer",
                             "intensity-test", "stateful-counter", "sdk-selftest", "precompile-loop"]
 
+        /// The developer-tools guests (bin/tools/, bin/rv64/tools/, bin/risc0/tools/; DevToolsTests).
+        static let toolNames = ["call-profile.elf", "cycle-tracker.elf", "fault-trace.elf"]
+
         /// The one program whose modes differ by flavour (its main.c: SECP256K1_DECOMPRESS is SP1
         /// v3-v5 only, SYS_RANDOM RISC Zero only): its vectors are checked per flavour, not across.
         static let perFlavour = "precompile-loop"
@@ -406,7 +409,8 @@ struct GuestProgramTests {
         let corpusNames = Fixture.corpusELFNames
         for (dir, expected) in [("", Fixture.names.map { $0 + ".elf" }.sorted()), ("rv64/", Fixture.names.map { $0 + ".elf" }.sorted()),
                                 ("risc0/", Fixture.names.map { $0 + ".elf" }.sorted()), ("corpus/", corpusNames),
-                                ("rv64/corpus/", corpusNames)] {
+                                ("rv64/corpus/", corpusNames), ("tools/", Fixture.toolNames), ("rv64/tools/", Fixture.toolNames),
+                                ("risc0/tools/", Fixture.toolNames)] {
             let names = try FileManager.default.contentsOfDirectory(
                 atPath: Fixture.guestPrograms.appendingPathComponent("bin/" + dir).path).filter { $0.hasSuffix(".elf") }.sorted()
             #expect(names == expected, "bin/\(dir) holds one ELF per program")

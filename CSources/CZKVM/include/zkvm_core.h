@@ -247,6 +247,19 @@ typedef enum zkvm_exit_kind {
     ZKVM_EXIT_PAUSED = 1,  ///< RISC Zero Paused(n) (halt type PAUSE)
 } zkvm_exit_kind;
 
+/// A cycle-tracker region (SP1's `cycle-tracker-start: NAME` / `cycle-tracker-end: NAME` lines on
+/// fd 1, and the `-report-` pair; README "Writing and profiling guests"): a name under the region
+/// that was open when it started, its hits summed.
+typedef struct zkvm_region {
+    const char *name;        ///< owned by the result
+    int32_t parent;          ///< index of the enclosing region in zkvm_result.regions, -1 at the top
+    uint32_t depth;          ///< 0 at the top
+    uint64_t cycles;         ///< sum over its hits of (cycles before the end WRITE - before the start WRITE)
+    uint64_t hits;           ///< completed start/end pairs (0: started, never ended)
+    uint64_t report_cycles;  ///< the part ended by `cycle-tracker-report-end` (SP1's ExecutionReport.cycle_tracker)
+    uint64_t report_hits;    ///< SP1's invocation_tracker
+} zkvm_region;
+
 typedef struct zkvm_result {
     zkvm_status status;
     /// Instructions executed (SP1 `global_clk`): unconstrained blocks count zero; a failing
@@ -286,6 +299,14 @@ typedef struct zkvm_result {
     /// Units of host work the run was charged (zkvm_exec_options.max_work); with
     /// ZKVM_ERR_WORK_LIMIT, including the call that passed the budget.
     uint64_t work;
+    /// The guest's cycle-tracker regions, in the order each was first started (owned by the result;
+    /// NULL / 0 when it marked none). SP1 v3-v5 consume the marker writes (not in stdout); SP1 v6 and
+    /// RISC Zero print them like any line (README "Writing and profiling guests").
+    zkvm_region *regions;
+    size_t region_count;
+    /// 1 if the guest marked more regions than the tracker keeps (4,096 rows, 1,024 open, names up
+    /// to 256 bytes): the later ones are missing.
+    int regions_truncated;
 } zkvm_result;
 
 /// Runs `program` on `arena` with the given stdin items (read in order by the guest; the caller
@@ -294,6 +315,58 @@ typedef struct zkvm_result {
 zkvm_status zkvm_execute(const zkvm_program *program, zkvm_arena *arena, const zkvm_bytes *stdin_items,
                          size_t stdin_count, const zkvm_exec_options *options, zkvm_result *result);
 void zkvm_result_free(zkvm_result *result);
+
+// MARK: - Profiling (profile.c)
+
+/// A frame of the calling-context tree: a function called along one path of calls.
+typedef struct zkvm_profile_node {
+    int32_t parent;        ///< -1 for the root (the function the run started in)
+    uint32_t function;     ///< index into zkvm_profile_options.function_starts; function_count for code below the first
+    uint64_t self_cycles;  ///< cycles of the instructions this frame ran (its syscalls' extra cycles included)
+    uint64_t calls;        ///< calls (JAL/JALR writing ra) that entered this frame
+} zkvm_profile_node;
+
+/// A syscall code called from one frame.
+typedef struct zkvm_profile_syscall {
+    uint32_t code;    ///< t0 at the ECALL
+    uint32_t node;    ///< the calling frame (zkvm_profile.nodes)
+    uint64_t calls;
+    uint64_t cycles;  ///< the ECALLs' own cycles plus their extra cycles (part of the frame's self_cycles)
+} zkvm_profile_syscall;
+
+typedef struct zkvm_profile_options {
+    /// The guest's function start addresses, sorted ascending: an instruction belongs to the last
+    /// start at or below its pc (below the first: function_count).
+    const uint64_t *function_starts;
+    size_t function_count;
+    /// Keep the pcs of the last trace_tail instructions (0: none).
+    size_t trace_tail;
+} zkvm_profile_options;
+
+typedef struct zkvm_profile {
+    zkvm_profile_node *nodes;  ///< the tree, parents before children
+    size_t node_count;
+    zkvm_profile_syscall *syscalls;
+    size_t syscall_count;
+    /// Sum of every node's self_cycles: the run's cycle count when it succeeded (the cycles of
+    /// unconstrained blocks are discarded as the run discards them).
+    uint64_t total_cycles;
+    /// The pcs of the last instructions, oldest first; with a fault, the last one is the
+    /// instruction that failed.
+    uint64_t *trace;
+    size_t trace_count;
+    int incomplete;  ///< 1 if the profiler ran out of memory (the counts are then partial)
+} zkvm_profile;
+
+/// zkvm_execute on the interpreter, one basic block per loop call, attributing every retired
+/// instruction's cycles to the guest function that ran it (see zkvm_profile). The run's result
+/// (cycles, outputs, failures, work) is the same as zkvm_execute's; only slower (~10-30x). Fills
+/// `profile` (release it with zkvm_profile_free) even when the run fails.
+zkvm_status zkvm_profile_execute(const zkvm_program *program, zkvm_arena *arena, const zkvm_bytes *stdin_items,
+                                 size_t stdin_count, const zkvm_exec_options *options,
+                                 const zkvm_profile_options *profile_options, zkvm_result *result,
+                                 zkvm_profile *profile);
+void zkvm_profile_free(zkvm_profile *profile);
 
 /// The JIT's translation of a program (made once per program, on first use, shared by every
 /// execution).

@@ -136,7 +136,12 @@ static int sys_write(vm_t *vm, r0_call *c) {
     if (region(vm, c, 4, 5, &data, &len)) return -1;
     if ((fd == FD_STDOUT || fd == FD_STDERR || fd == FD_JOURNAL) && charge(vm, c, len)) return -1;
     switch (fd) {
-    case FD_STDOUT: capture(vm, &vm->out, data, len); return 0;
+    case FD_STDOUT:
+        // The cycle tracker's lines (cycle_tracker.h) in user cycles before this ecall; printed
+        // as RISC Zero prints every stdout line.
+        if (len >= 18) vm_tracker_lines(&vm->tracker, data, len, vm_cycles_before_ecall(vm));
+        capture(vm, &vm->out, data, len);
+        return 0;
     case FD_STDERR: capture(vm, &vm->err, data, len); return 0;
     case FD_JOURNAL:
         if (vm->public_values.len + len > vm->max_public_values)

@@ -205,6 +205,59 @@ static inline void zkvm_commit(const void *data, size_t len) { zkvm_commit_slice
 void zkvm_commit_u32(uint32_t v);
 void zkvm_commit_u64(uint64_t v);
 
+/* ---- cycle tracker (SP1's `cycle-tracker-start: NAME` lines on stdout) ----
+ * ZKVM_CYCLE_START("name") ... ZKVM_CYCLE_END("name") marks a region; the engine reports its
+ * cycles (zkvm run, Execution.cycleRegions): regions started inside another nest under it, and
+ * repeated hits of a region add up with a hit count. ZKVM_CYCLE_REPORT_START / _END also count
+ * the region in SP1's report totals (Execution.cycleTrackerReport). NAME is a string literal
+ * without quotes or backslashes. Each marker is one asm statement of a fixed length (its WRITE
+ * with the string's address and length), so a region's count is exactly the cycles of the code
+ * between the two markers plus ZKVM_CYCLE_OVERHEAD: the start marker's ECALL and the end
+ * marker's instructions before its ECALL — 1 + 5 instructions on SP1, 2 + 9 user cycles on RISC
+ * Zero (the SOFTWARE ecall's extra cycle). SP1 v3-v5 consume the lines; SP1 v6 and RISC Zero
+ * print them on stdout. */
+#ifndef ZKVM_RISC0
+#define ZKVM_CYCLE_OVERHEAD 6u
+#define ZKVM_CYCLE_MARK_(line)                                                                      \
+    __asm__ volatile(".pushsection .rodata.zkvm_cycle_tracker,\"a\"\n"                               \
+                     "1: .ascii \"" line "\\n\"\n"                                                 \
+                     ".popsection\n"                                                                \
+                     "li t0, %0\n"                                                                  \
+                     "li a0, 1\n"                                                                   \
+                     ".option push\n.option norelax\n"                                              \
+                     "lla a1, 1b\n"                                                                 \
+                     ".option pop\n"                                                                \
+                     "li a2, %1\n"                                                                  \
+                     "ecall"                                                                        \
+                     :                                                                              \
+                     : "i"(ZKVM_SYS_WRITE), "i"(sizeof(line "\n") - 1)                              \
+                     : "t0", "a0", "a1", "a2", "memory")
+#else
+#define ZKVM_CYCLE_OVERHEAD 11u
+#define ZKVM_CYCLE_MARK_(line)                                                                      \
+    __asm__ volatile(".pushsection .rodata.zkvm_cycle_tracker,\"a\"\n"                               \
+                     "1: .ascii \"" line "\\n\"\n"                                                 \
+                     "2: .asciz \"risc0_zkvm_platform::syscall::nr::SYS_WRITE\"\n"                   \
+                     ".popsection\n"                                                                \
+                     "li t0, %0\n"                                                                  \
+                     "li a0, 0\n"                                                                   \
+                     "li a1, 0\n"                                                                   \
+                     ".option push\n.option norelax\n"                                              \
+                     "lla a2, 2b\n"                                                                 \
+                     "li a3, 1\n"                                                                   \
+                     "lla a4, 1b\n"                                                                 \
+                     ".option pop\n"                                                                \
+                     "li a5, %1\n"                                                                  \
+                     "ecall"                                                                        \
+                     :                                                                              \
+                     : "i"(ZKVM_R0_ECALL_SOFTWARE), "i"(sizeof(line "\n") - 1)                      \
+                     : "t0", "a0", "a1", "a2", "a3", "a4", "a5", "memory")
+#endif
+#define ZKVM_CYCLE_START(name) ZKVM_CYCLE_MARK_("cycle-tracker-start: " name)
+#define ZKVM_CYCLE_END(name) ZKVM_CYCLE_MARK_("cycle-tracker-end: " name)
+#define ZKVM_CYCLE_REPORT_START(name) ZKVM_CYCLE_MARK_("cycle-tracker-report-start: " name)
+#define ZKVM_CYCLE_REPORT_END(name) ZKVM_CYCLE_MARK_("cycle-tracker-report-end: " name)
+
 /* ---- input ---- */
 /* Length of the next input item, or ZKVM_HINT_EMPTY if no item is left. RISC Zero: reads the
  * item's LE32 length word from stdin (once) and returns it; empty stdin is ZKVM_HINT_EMPTY. */

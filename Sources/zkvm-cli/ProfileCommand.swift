@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import ZKVM
+
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Run a guest and attribute every cycle to the function that executed it (self and inclusive cycles, calls, syscalls).",
+        discussion: """
+            The run is the engine's own on the interpreter (same cycles, outputs and failure as zkvm run), one basic \
+            block at a time. Functions come from the ELF's symbol table; a stripped ELF is profiled by address ranges \
+            from its entry and call targets (sub_<address>). Calls are JAL/JALR writing ra, returns jalr x0, 0(ra). \
+            A syscall's cycles count for the function that made it and are listed per syscall too. --folded writes \
+            flame-graph folded stacks (flamegraph.pl, inferno, speedscope); --speedscope a speedscope JSON file.
+            """
+    )
+
+    @Argument(help: "Path to the guest ELF.") var elf: String
+    @Option(name: .customLong("stdin-hex"), help: "A stdin item as hex (0x optional; '' for an empty item).")
+    var stdinHex: [String] = []
+    @Option(name: .customLong("stdin-file"), help: "A stdin item read from a file.") var stdinFile: [String] = []
+    @Option(name: .customLong("max-cycles"), help: "Fail if the program needs more cycles than this.")
+    var maxCycles: UInt64 = 100_000_000_000
+    @OptionGroup var vm: VMOption
+    @Flag(help: "RISC Zero: frame each stdin item as LE32(len) ‖ bytes (a job's input stream).") var framed = false
+    @Option(name: .customLong("top"), help: "Functions in the table (by self cycles).") var top = 20
+    @Option(name: .customLong("folded"), help: "Write folded stacks ('a;b;c cycles' lines) to this file.") var folded: String?
+    @Option(name: .customLong("speedscope"), help: "Write a speedscope JSON profile to this file.") var speedscope: String?
+
+    func run() throws {
+        let program: Program
+        do { program = try loadProgram(elf, vm: vm.vm) } catch let error as CLIFailure { Self.fail(error) }
+        var items = try stdinItems(hex: stdinHex, files: stdinFile)
+        if framed { items = [Risc0.framedInput(items)] }
+        let profile = program.profile(stdin: items, maxCycles: maxCycles)
+        if let folded { try profile.folded().write(toFile: folded, atomically: true, encoding: .utf8) }
+        if let speedscope {
+            try profile.speedscopeJSON(name: URL(fileURLWithPath: elf).lastPathComponent)
+                .write(to: URL(fileURLWithPath: speedscope))
+        }
+        print(profileReport(profile, top: top, unit: program.vm == .risc0 ? "user cycles" : "cycles"), terminator: "")
+        if case .failure(let error) = profile.result {
+            let location = program.location(of: error.pc).map { "\n  at \($0)" } ?? ""
+            Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)\(location)"))
+        }
+    }
+}
+
+/// The terminal report: totals, the top functions, the syscalls.
+func profileReport(_ profile: Profile, top: Int, unit: String) -> String {
+    let total = max(profile.totalCycles, 1)
+    func pct(_ v: UInt64) -> String { String(format: "%5.1f%%", Double(v) * 100 / Double(total)) }
+    func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+    var out = ""
+    if let note = profile.note { out += "note: \(note)\n" }
+    if profile.incomplete { out += "note: the profiler ran out of memory; the counts are partial\n" }
+    let seconds = Double(profile.wallTime.components.seconds) + Double(profile.wallTime.components.attoseconds) * 1e-18
+    out += "total: \(profile.totalCycles) \(unit) in \(profile.functions.count) functions"
+        + String(format: " (profiled in %.3f s)\n", seconds)
+    out += lpad("self", 14) + "  " + lpad("%", 6) + "  " + lpad("inclusive", 14) + "  " + lpad("%", 6) + "  "
+        + lpad("calls", 10) + "  function\n"
+    for f in profile.functions.prefix(max(0, top)) {
+        out += lpad(String(f.selfCycles), 14) + "  " + pct(f.selfCycles) + "  " + lpad(String(f.inclusiveCycles), 14) + "  "
+            + pct(f.inclusiveCycles) + "  " + lpad(String(f.calls), 10) + "  " + f.name + "\n"
+    }
+    if profile.functions.count > top { out += "  … \(profile.functions.count - top) more (--top N)\n" }
+    if !profile.syscalls.isEmpty {
+        out += "syscalls (their cycles are part of the caller's self cycles):\n"
+        out += lpad("cycles", 14) + "  " + lpad("calls", 10) + "  syscall ← caller\n"
+        for s in profile.syscalls {
+            out += lpad(String(s.cycles), 14) + "  " + lpad(String(s.calls), 10) + "  \(s.name) ← \(s.caller)\n"
+        }
+    }
+    return out
+}
+
+/// The stdin items of --stdin-hex and --stdin-file, in command-line order.
+func stdinItems(hex: [String], files: [String]) throws -> [[UInt8]] {
+    var hexItems = hex.makeIterator(), fileItems = files.makeIterator()
+    var items: [[UInt8]] = []
+    for argument in CommandLine.arguments.dropFirst() {
+        let flag = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+        if flag == "--stdin-hex", let text = hexItems.next() {
+            guard let bytes = parseHex(text) else { throw ValidationError("--stdin-hex \(text.debugDescription) is not hex") }
+            items.append(bytes)
+        } else if flag == "--stdin-file", let path = fileItems.next() {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+            items.append([UInt8](data))
+        }
+    }
+    return items
+}
