@@ -88,9 +88,10 @@ struct RetentionTests {
         let program = [UInt8](repeating: 1, count: 32)
         let now = Date().timeIntervalSince1970
         // 1,200 finished jobs (more than two batches), then one created after the cutoff, then
-        // more old finished ones that this run does not reach.
+        // more old finished ones that this run does not reach. The cutoffs are taken once every
+        // job has finished (a job's last change must be before them), however long that took.
         let old = (1...1_200).map { storedJob(nonce: UInt64($0), programID: program, createdAt: now - 100) }
-        let young = storedJob(nonce: 5_000, programID: program, createdAt: now + 1_000)
+        let young = storedJob(nonce: 5_000, programID: program, createdAt: now + 1_000_000)
         let after = (5_001...5_010).map { storedJob(nonce: UInt64($0), programID: program, createdAt: now - 100) }
         for group in [old, [young], after] {  // in this order of rowids; each group at once
             try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -103,14 +104,15 @@ struct RetentionTests {
                 try await tasks.waitForAll()
             }
         }
-        #expect(try await store.pruneFinishedJobs(changedBefore: now + 500, keepUnrelayed: false) == 1_200)
+        let cutoff = Date().timeIntervalSince1970 + 1  // after every finish, before the young job
+        #expect(try await store.pruneFinishedJobs(changedBefore: cutoff, keepUnrelayed: false) == 1_200)
         #expect(try await store.job(id: old[0].id) == nil)
         #expect(try await store.job(id: old[1_199].id) == nil)
         #expect(try await store.job(id: young.id) != nil)
         #expect(try await store.job(id: after[0].id) != nil)
-        #expect(try await store.pruneFinishedJobs(changedBefore: now + 500, keepUnrelayed: false) == 0)
+        #expect(try await store.pruneFinishedJobs(changedBefore: cutoff, keepUnrelayed: false) == 0)
         // Once the young job is old enough too, the scan goes past it.
-        #expect(try await store.pruneFinishedJobs(changedBefore: now + 2_000, keepUnrelayed: false) == 11)
+        #expect(try await store.pruneFinishedJobs(changedBefore: now + 2_000_000, keepUnrelayed: false) == 11)
         #expect(try await store.insertJob(old[0]) == false, "a pruned ID is refused")
     }
 

@@ -83,7 +83,12 @@ struct RelayTests {
                 let id = try await createJob(chain, nonce: 21, programID: programID, input: vector.stdin[0])
                 let waiting = try await node.node.wait(for: id.bytes) { _ in true }  // the listener stored it
                 #expect(waiting.status == .pending)
-                #expect(node.service.jobsWaitingForPrograms == 1)
+                // Parked right after it is stored (submitOnchainJob: insert, then park).
+                _ = try await eventually("the job parked for its program", timeout: .seconds(10)) { state -> Bool? in
+                    let parked = node.service.jobsWaitingForPrograms
+                    state = "\(parked) waiting"
+                    return parked == 1 ? true : nil
+                }
                 _ = try await node.service.submitProgram(SubmitProgramRequest(programELF: elf, vmType: .sp1))
                 let job = try await node.wait(for: id.bytes, status: .relayed)
                 #expect(job.origin == .onchain)
