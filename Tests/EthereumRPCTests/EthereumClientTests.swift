@@ -354,7 +354,7 @@ private final class MovingChain: Sendable {
         let chain = MovingChain(receiptBlock: 12, pendingPolls: 2)
         try await withFakeNode(handler: { chain.reply($0) }) { node, client async throws in
             let receipt = try await client.waitForReceipt(
-                try Bytes32(hex: txHash), confirmations: 3, pollInterval: .milliseconds(20), timeout: .seconds(10))
+                try Bytes32(hex: txHash), confirmations: 3, pollInterval: .milliseconds(20), timeout: .seconds(60))
             #expect(receipt.blockNumber == 12)
             // Heads 11, 12, 13, 14: block 12 has 3 confirmations at head 14.
             #expect(node.methods.filter { $0 == "eth_blockNumber" }.count == 4)
