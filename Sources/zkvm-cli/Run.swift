@@ -39,7 +39,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let program: Program
         do { program = try loadProgram(elf, vm: vm.vm) } catch let error as CLIFailure { Self.fail(error) }
-        var items = try stdinItems()
+        var items = try stdinItems(hex: stdinHex, files: stdinFile)
         if framed { items = [Risc0.framedInput(items)] }
         let seed = try randomSeed.map { text -> [UInt8] in
             guard let bytes = parseHex(text), bytes.count == 32 else {
@@ -122,23 +122,6 @@ struct Run: ParsableCommand {
             let location = program.location(of: error.pc).map { "\n  at \($0)" } ?? ""
             Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)\(location)"))
         }
-    }
-
-    /// Rebuilds the command-line order of --stdin-hex and --stdin-file items.
-    private func stdinItems() throws -> [[UInt8]] {
-        var hexItems = stdinHex.makeIterator(), fileItems = stdinFile.makeIterator()
-        var items: [[UInt8]] = []
-        for argument in CommandLine.arguments.dropFirst() {
-            let flag = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
-            if flag == "--stdin-hex", let text = hexItems.next() {
-                guard let bytes = parseHex(text) else { throw ValidationError("--stdin-hex \(text.debugDescription) is not hex") }
-                items.append(bytes)
-            } else if flag == "--stdin-file", let path = fileItems.next() {
-                guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-                items.append([UInt8](data))
-            }
-        }
-        return items
     }
 }
 
