@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "zkvm_core.h"
+#include "tool_files.h"
 
 static int reps = 7;            // batches per case (median)
 static double batch_ns = 20e6;  // target CPU time per batch
@@ -67,19 +68,6 @@ static void random_bytes(uint8_t *p, size_t n) {
 }
 
 // MARK: - The work unit
-
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc((size_t)n);
-    if (fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
 
 /// ns per instruction of `elf` (default parameter) on `engine`: median of the runs.
 static double ns_per_cycle(const char *root, const char *elf, zkvm_engine engine, uint64_t *cycles_out) {

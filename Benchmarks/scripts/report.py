@@ -200,6 +200,27 @@ def fmt_us(us):
     return f"{us / 1000:.2f} ms" if us >= 1000 else f"{us:.0f} µs"
 
 
+def throughput_floors(phase, parts, cores):
+    """Per transport: the least CPU an end-to-end job can take on this machine (see the report's text)."""
+    out = []
+    for t in ("http", "grpc"):
+        e2e = phase(f"{t} end_to_end")
+        sub, get = phase(f"{t} submit_job (ceiling)"), phase(f"{t} get_result (ceiling)")
+        if not (e2e and sub and get) or any(p.get("serverCPUPercent") is None or p.get("clientCPUPercent") is None
+                                            or not p["throughput"] for p in (sub, get)):
+            continue
+        polls = e2e.get("pollsPerJob") or 1.0
+        per = lambda p, key: p[key] * 1e4 / p["throughput"]
+        client = per(sub, "clientCPUPercent") + polls * per(get, "clientCPUPercent")
+        stack = per(sub, "serverCPUPercent") + polls * per(get, "serverCPUPercent")
+        node_parts = sum(v for k, v in parts.items() if t == "http" or k != "json")
+        total = client + stack + node_parts
+        out.append({"transport": t, "polls_per_job": polls, "client_us": client, "stack_us": stack,
+                    "node_parts_us": node_parts, "sum_us": total, "max_jobs_per_s": cores * 1e6 / total,
+                    "node_cpu_us": stack + node_parts})
+    return out
+
+
 def geomean(values):
     values = [v for v in values if v]
     return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
@@ -273,6 +294,21 @@ def main():
     load_big = p50(engine, "load-1mb_elf", "ns_per_run")
     setup = p50(engine, "exec-100_instructions", "ns_per_run")
     doc["engine"]["load"] = {"small_elf_ns": load_small, "one_mib_elf_ns": load_big, "exec_100_instructions_ns": setup}
+    # Profiling (profile-<key> against guest-<key>, the same program and input; profile50m-fib: a
+    # whole profile of a 50 M-cycle run with its folded, speedscope and flame-graph outputs).
+    profile_rows = []
+    for key, label, _ in GUESTS:
+        ns = p50(engine, f"profile-{key}", "ns_per_run")
+        if ns is None:
+            continue
+        plain = p50(engine, f"guest-{key}", "ns_per_run")
+        jit = p50(engine, f"jit-{key}", "ns_per_run")
+        profile_rows.append({"workload": key, "label": label, "cycles": p50(engine, f"profile-{key}", "guest_instructions"),
+                             "profile_ns": ns, "interpreter_ns": plain, "jit_ns": jit,
+                             "over_interpreter": ns / plain if plain else None, "over_jit": ns / jit if jit else None})
+    doc["engine"]["profiling"] = {"workloads": profile_rows,
+                                  "fib_50m": {"cycles": p50(engine, "profile50m-fib", "guest_instructions"),
+                                              "ns": p50(engine, "profile50m-fib", "ns_per_run")}}
     pre = {}
     for name in PRECOMPILES:
         pre[name] = {"calls_per_s": p50(engine, f"precompile-{name}", "calls_per_s"),
@@ -657,6 +693,27 @@ def main():
     md.append(f"| `execute` of a 100-instruction program (no stdin, no output): per-execution setup | {fmt_ns(setup)} |")
     md.append("")
 
+    md.append("## Profiling\n")
+    prof = doc["engine"]["profiling"]
+    if not prof["workloads"]:
+        md.append("Not run.\n")
+    else:
+        md.append("`Program.profile` (what `zkvm profile` runs: every retired instruction attributed to its function on a "
+                  "shadow call stack) on the interpreter rows' programs and inputs, in the same run; each profiled run is "
+                  "checked against `execute` (cycles, public values, self cycles summing to the total). Profiling is its "
+                  "own run mode: `execute` never takes that path, so the rows above are unaffected.\n")
+        md.append("| workload | cycles | profile | interpreter | JIT | profile / interpreter | profile / JIT |\n"
+                  "|---|---:|---:|---:|---:|---:|---:|")
+        for r in prof["workloads"]:
+            md.append(f"| {r['label']} | {fmt_int(r['cycles'])} | {fmt_ns(r['profile_ns'])} | {fmt_ns(r['interpreter_ns'])} | "
+                      f"{fmt_ns(r['jit_ns'])} | " + " | ".join(f"{v:.1f}×" if v else "—" for v in (r["over_interpreter"], r["over_jit"]))
+                      + " |")
+        big = prof["fib_50m"]
+        if big["ns"]:
+            md.append(f"\nA whole profile of a {big['cycles'] / 1e6:.1f} M-cycle run (fibonacci, 4,200,000 iterations: the "
+                      f"profiled run, its folded stacks, speedscope file and flame graph): **{fmt_ns(big['ns'])}** (median).")
+        md.append("")
+
     md.append("## Precompile throughput\n")
     md.append("One `SyscallMachine.syscall` per call (no interpreter loop), each call's output fed to the next; "
               "median over iterations of 20,000 calls (2,000 with --quick). `HINT_LEN` is the harness's own per-call cost "
@@ -775,6 +832,22 @@ def main():
         if total:
             md.append(f"| transports, polls, hops and the rest (HTTP end-to-end {total:.0f} µs minus the parts) | {total - known:.1f} µs |")
         md.append("")
+        floors = throughput_floors(phase, parts, cores=doc["machine"]["cores"]) if node else []
+        doc["node_floors"] = floors
+        if floors:
+            md.append("## What the end-to-end bars need on this machine\n")
+            md.append("A lower bound on the CPU of one end-to-end job, from figures of this same run: the client's and the "
+                      "server stack's CPU per request as measured against the trivial-handler ceiling (SubmitJob, then the "
+                      "end-to-end phase's GetResult polls per job), plus the node's own parts above (for gRPC without the "
+                      "JSON codec), with nothing for hops between threads. With the load generator on the same cores, no "
+                      "node on this stack can do more than the cores' CPU divided by that sum.\n")
+            md.append("| transport | client per job | stack per job | node parts | sum | at most (jobs/s, "
+                      f"{doc['machine']['cores']} cores) | bar | node CPU per job at least |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+            for f in floors:
+                md.append(f"| {f['transport']} | {f['client_us']:.0f} µs | {f['stack_us']:.0f} µs | {f['node_parts_us']:.0f} µs | "
+                          f"{f['sum_us']:.0f} µs | {f['max_jobs_per_s']:,.0f} | ≥ {BARS['e2e_' + f['transport'] + '_jobs_per_s']:,.0f} | "
+                          f"{f['node_cpu_us']:.0f} µs |")
+            md.append(f"\nThe node-CPU bar is ≤ {BARS['node_cpu_per_job_us']:.0f} µs per job.\n")
 
     doc_path = os.path.join(args.out, "latest.json")
     with open(doc_path, "w") as f:

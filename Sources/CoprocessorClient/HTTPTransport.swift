@@ -6,7 +6,7 @@ import NIOCore
 /// The node's API over its JSON/HTTP gateway (`POST /v1/coprocessor_node/<method>`). Bodies are
 /// coded by the same wire description as the node's; an error answer's `{"code", "message"}`
 /// becomes the `NodeError` the node gave.
-public struct HTTPNodeTransport: CoprocessorNodeAPI {
+public struct HTTPNodeTransport: WireCaller {
     /// The gateway's base URL, e.g. `http://127.0.0.1:8080`.
     public let baseURL: String
     public let client: HTTPClient
@@ -25,7 +25,7 @@ public struct HTTPNodeTransport: CoprocessorNodeAPI {
     /// The largest answer read (a JobResult carries the guest's public values).
     static let maxResponseBytes = CoprocessorNodeService.defaultMaxMessageBytes
 
-    private func call<Request, Response>(_ method: WireMethod<Request, Response>, _ request: Request)
+    func call<Request, Response>(_ method: WireMethod<Request, Response>, _ request: Request)
         async throws(NodeError) -> Response
     {
         var http = HTTPClientRequest(url: baseURL + method.httpPath)
@@ -61,25 +61,5 @@ public struct HTTPNodeTransport: CoprocessorNodeAPI {
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
         return NodeError(status == 503 ? .unavailable : .internal, "HTTP \(status): \(text)")
-    }
-
-    public func submitJob(_ request: SubmitJobRequest) async throws(NodeError) -> SubmitJobResponse {
-        try await call(CoprocessorNodeService.submitJob, request)
-    }
-
-    public func getResult(_ request: GetResultRequest) async throws(NodeError) -> GetResultResponse {
-        try await call(CoprocessorNodeService.getResult, request)
-    }
-
-    public func submitProgram(_ request: SubmitProgramRequest) async throws(NodeError) -> SubmitProgramResponse {
-        try await call(CoprocessorNodeService.submitProgram, request)
-    }
-
-    public func getPendingJobs(_ request: GetPendingJobsRequest) async throws(NodeError) -> GetPendingJobsResponse {
-        try await call(CoprocessorNodeService.getPendingJobs, request)
-    }
-
-    public func containsProgram(_ request: ContainsProgramRequest) async throws(NodeError) -> ContainsProgramResponse {
-        try await call(CoprocessorNodeService.containsProgram, request)
     }
 }

@@ -11,7 +11,8 @@ struct ProfileCommand: ParsableCommand {
             block at a time. Functions come from the ELF's symbol table; a stripped ELF is profiled by address ranges \
             from its entry and call targets (sub_<address>). Calls are JAL/JALR writing ra, returns jalr x0, 0(ra). \
             A syscall's cycles count for the function that made it and are listed per syscall too. --folded writes \
-            flame-graph folded stacks (flamegraph.pl, inferno, speedscope); --speedscope a speedscope JSON file.
+            flame-graph folded stacks (flamegraph.pl, inferno, speedscope); --speedscope a speedscope JSON file; \
+            --svg a flame graph drawn by zkvm itself.
             """
     )
 
@@ -26,6 +27,7 @@ struct ProfileCommand: ParsableCommand {
     @Option(name: .customLong("top"), help: "Functions in the table (by self cycles).") var top = 20
     @Option(name: .customLong("folded"), help: "Write folded stacks ('a;b;c cycles' lines) to this file.") var folded: String?
     @Option(name: .customLong("speedscope"), help: "Write a speedscope JSON profile to this file.") var speedscope: String?
+    @Option(name: .customLong("svg"), help: "Write a flame graph (a static SVG, no scripts) to this file.") var svg: String?
 
     func run() throws {
         let program: Program
@@ -37,6 +39,10 @@ struct ProfileCommand: ParsableCommand {
         if let speedscope {
             try profile.speedscopeJSON(name: URL(fileURLWithPath: elf).lastPathComponent)
                 .write(to: URL(fileURLWithPath: speedscope))
+        }
+        if let svg {
+            let title = "\(URL(fileURLWithPath: elf).lastPathComponent): \(profile.totalCycles) cycles"
+            try profile.flameGraph.svg(title: title).write(toFile: svg, atomically: true, encoding: .utf8)
         }
         print(profileReport(profile, top: top, unit: program.vm == .risc0 ? "user cycles" : "cycles"), terminator: "")
         if case .failure(let error) = profile.result {

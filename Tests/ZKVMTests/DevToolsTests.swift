@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import ZKVM
 
@@ -251,6 +254,46 @@ struct DevToolsTests {
         #expect(weights[gSample] == 120 && samples[gSample].map { frames[$0]["name"] as? String } == ["_start", "__zkvm_start", "main", "f", "g"])
     }
 
+    @Test("flame graph: boxes are the calling contexts with their inclusive cycles, nested under their callers; the SVG parses")
+    func flameGraph() throws {
+        let program = try Self.tool("call-profile", .sp1)
+        let profile = program.profile(stdin: [], maxCycles: 1_000_000)
+        let graph = profile.flameGraph
+        #expect(graph.totalCycles == profile.totalCycles)
+        // One box per calling context with cycles; the outermost is _start with every cycle.
+        #expect(graph.boxes.first == FlameGraph.Box(name: "_start", depth: 0, start: 0, cycles: profile.totalCycles))
+        let f = try #require(graph.boxes.first { $0.name == "f" })
+        let g = try #require(graph.boxes.first { $0.name == "g" })
+        #expect(f.cycles == 158 && g.cycles == 120 && g.depth == f.depth + 1)
+        // A child lies inside its parent's span, siblings side by side (by name) without overlap.
+        func encloses(_ outer: FlameGraph.Box, _ inner: FlameGraph.Box) -> Bool {
+            outer.depth + 1 == inner.depth && outer.start <= inner.start && inner.start + inner.cycles <= outer.start + outer.cycles
+        }
+        #expect(encloses(f, g))
+        let deepest = graph.boxes.map { $0.depth }.max() ?? 0
+        for depth in 1...deepest {
+            let row: [FlameGraph.Box] = graph.boxes.filter { $0.depth == depth }.sorted { $0.start < $1.start }
+            for (a, b) in zip(row, row.dropFirst()) { #expect(a.start + a.cycles <= b.start) }
+            for box in row { #expect(graph.boxes.contains { encloses($0, box) }) }
+        }
+        // Self cycles are what a box has beyond its children: summed over boxes, the run's cycles.
+        var selfSum: UInt64 = 0
+        for box in graph.boxes {
+            let children: [FlameGraph.Box] = graph.boxes.filter { encloses(box, $0) }
+            selfSum += box.cycles - children.reduce(UInt64(0)) { $0 + $1.cycles }
+        }
+        #expect(selfSum == profile.totalCycles)
+
+        let svg = graph.svg(title: "call-profile <&>")
+        #expect(svg.contains("<title>g (120 cycles, ") && svg.contains("<title>f (158 cycles, "))
+        #expect(svg.contains("call-profile &lt;&amp;&gt;") && !svg.contains("<script"))
+        let parser = XMLParser(data: Data(svg.utf8))
+        let counter = RectCounter()
+        parser.delegate = counter
+        #expect(parser.parse(), "\(String(describing: parser.parserError))")
+        #expect(counter.rects == graph.boxes.count + 1)  // every box (none is under 0.3 px here) and the background
+    }
+
     @Test("a stripped ELF profiles by address ranges from its call targets, with a note")
     func stripped() throws {
         var elf = try Fixture.elf(relative: "bin/tools/call-profile.elf")
@@ -297,4 +340,11 @@ extension Result {
         if case .failure(let error) = self { return error }
         return nil
     }
+}
+
+/// Counts the `rect` elements of an SVG.
+private final class RectCounter: NSObject, XMLParserDelegate {
+    var rects = 0
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) { if name == "rect" { rects += 1 } }
 }

@@ -19,6 +19,7 @@
 
 #include "program.h"
 #include "zkvm_core.h"
+#include "../tool_files.h"
 
 #ifdef ZKVM_PROFILE
 extern const vm_insn *vm_profile_code;
@@ -42,19 +43,6 @@ static double now(void) {
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
-}
-
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc((size_t)n);
-    if (fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
 }
 
 static size_t parse_items(const char *spec, zkvm_bytes *items, size_t max) {

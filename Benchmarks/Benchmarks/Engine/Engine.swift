@@ -278,6 +278,39 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // MARK: Profiling (zkvm profile): the profile run mode on the guest rows' programs and inputs
+    // (profile-<name> against guest-<name>: the overhead ratio), and a whole profile of a 50 M-cycle
+    // guest with its folded stacks, speedscope file and flame graph (profile50m-fib).
+    let profiled: [(name: String, elf: String, stdin: [[UInt8]], outputs: Bool)] =
+        workloads.filter { ["fib", "sort", "coremark_like"].contains($0.name) }.map { ($0.name, $0.elf, $0.stdin, false) }
+        + [("50m-fib", "fibonacci", [le32(4_200_000)], true)]
+    for p in profiled {
+        let program = try! Program(elf: try! Repo.guestELF(p.elf, .rv32))
+        let expected = try! program.execute(stdin: p.stdin, maxCycles: 1 << 40)
+        Benchmark("profile\(p.outputs ? "" : "-")\(p.name)",
+                  configuration: .init(metrics: [.wallClock, Metric.nsPerRun, Metric.instructions, Metric.mips],
+                                       maxIterations: quick ? 3 : (p.outputs ? 7 : 30))) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let clock = ContinuousClock(), start = clock.now
+                let profile = program.profile(stdin: p.stdin, maxCycles: 1 << 40)
+                if p.outputs {
+                    Benchmark.blackHole(profile.folded())
+                    Benchmark.blackHole(profile.speedscopeJSON(name: p.name))
+                    Benchmark.blackHole(profile.flameGraph.svg(title: p.name))
+                }
+                let ns = nanoseconds(clock.now - start)
+                guard let e = try? profile.result.get(), e.cycles == expected.cycles,
+                      e.publicValues == expected.publicValues, profile.totalCycles == e.cycles else {
+                    benchmark.error("profile-\(p.name): the profiled run differs from execute's")
+                    return
+                }
+                benchmark.measurement(Metric.nsPerRun, ns)
+                benchmark.measurement(Metric.instructions, Int(e.cycles))
+                benchmark.measurement(Metric.mips, Int((Double(e.cycles) * 1e3 / Double(ns)).rounded()))
+            }
+        }
+    }
+
     // MARK: Precompile throughput through SyscallMachine (one ECALL each, no interpreter loop)
     struct Precompile {
         let name: String

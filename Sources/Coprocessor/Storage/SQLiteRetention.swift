@@ -20,13 +20,15 @@ extension SQLiteJobStore {
         var after: Int64 = 0
         var deleted = 0
         while true {
-            let rows = try await pool.read { db in
+            // Sendable values out of the read, so the asynchronous `read` runs it off this thread.
+            let rows: [(rowid: Int64, id: [UInt8], createdAt: Double)] = try await pool.read { [after] db in
                 try Row.fetchAll(db, sql: "SELECT rowid, id, created_at FROM jobs WHERE rowid > ? ORDER BY rowid LIMIT ?",
                                  arguments: [after, Self.pruneBatch])
+                    .map { ($0["rowid"], [UInt8]($0["id"] as Data), $0["created_at"]) }
             }
-            let old = rows.prefix { ($0["created_at"] as Double) < cutoff }
+            let old = rows.prefix { $0.createdAt < cutoff }
             if !old.isEmpty {
-                let ids = old.map { [UInt8]($0["id"] as Data) }
+                let ids = old.map(\.id)
                 let gone: [[UInt8]] = try await batcherWrite { db in
                     let delete = try db.cachedStatement(sql: """
                         DELETE FROM jobs WHERE id = ?1 AND updated_at < ?2 AND \(prunable)
@@ -47,7 +49,7 @@ extension SQLiteJobStore {
                 deleted += gone.count
             }
             guard old.count == rows.count, rows.count == Self.pruneBatch, let last = rows.last else { return deleted }
-            after = last["rowid"]
+            after = last.rowid
         }
     }
 
