@@ -93,6 +93,7 @@ extension Optional {
 
 /// Calls `probe` until it returns a value (polling every `interval`); throws a `TestFailure`
 /// naming `what` and the last state `probe` reported once `timeout` has passed.
+@discardableResult
 public func eventually<T>(_ what: String, timeout: Duration = .seconds(30), interval: Duration = .milliseconds(5),
                           _ probe: (inout String) async throws -> T?) async throws -> T {
     let deadline = ContinuousClock.now + timeout
