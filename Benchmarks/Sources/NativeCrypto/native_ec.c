@@ -10,6 +10,7 @@
 struct native_ec {
     EC_GROUP *group;
     EC_POINT *p, *q;
+    EC_POINT *dec;  ///< DECOMPRESS's output (apart from p: a point -G there would send p + G to infinity)
     BN_CTX *bn;
     BN_MONT_CTX *mont;
     BIGNUM *prime, *a, *b;  ///< a, b: field elements (Montgomery form for the product)
@@ -56,9 +57,10 @@ native_ec *native_ec_create(native_ec_curve curve) {
     if (!c->group || !g) goto fail;
     c->q = g;
     c->p = EC_POINT_new(c->group);
+    c->dec = EC_POINT_new(c->group);
     c->prime = BN_new(), c->a = BN_new(), c->b = BN_new(), c->x = BN_new(), c->y = BN_new(), c->gx = BN_new();
     c->mont = BN_MONT_CTX_new();
-    if (!c->p || !c->prime || !c->a || !c->b || !c->x || !c->y || !c->gx || !c->mont || !EC_POINT_dbl(c->group, c->p, g, c->bn) ||
+    if (!c->p || !c->dec || !c->prime || !c->a || !c->b || !c->x || !c->y || !c->gx || !c->mont || !EC_POINT_dbl(c->group, c->p, g, c->bn) ||
         !EC_GROUP_get_curve(c->group, c->prime, NULL, NULL, c->bn) || !BN_MONT_CTX_set(c->mont, c->prime, c->bn))
         goto fail;
     // Field operands: the generator's coordinates, in Montgomery form.
@@ -75,7 +77,7 @@ fail:
 
 void native_ec_free(native_ec *c) {
     if (!c) return;
-    EC_POINT_free(c->p), EC_POINT_free(c->q);
+    EC_POINT_free(c->p), EC_POINT_free(c->q), EC_POINT_free(c->dec);
     EC_GROUP_free(c->group);
     BN_free(c->prime), BN_free(c->a), BN_free(c->b), BN_free(c->x), BN_free(c->y), BN_free(c->gx);
     BN_MONT_CTX_free(c->mont);
@@ -102,7 +104,7 @@ int native_ec_run(native_ec *c, native_ec_op op, uint32_t calls) {
             // a -> a^-1 + b keeps the chain away from a fixed point (a = 1).
             ok = BN_mod_inverse(c->a, c->a, c->prime, c->bn) != NULL && BN_mod_add_quick(c->a, c->a, c->b, c->prime);
             break;
-        case NATIVE_EC_DECOMPRESS: ok = EC_POINT_set_compressed_coordinates(c->group, c->p, c->gx, 0, c->bn); break;
+        case NATIVE_EC_DECOMPRESS: ok = EC_POINT_set_compressed_coordinates(c->group, c->dec, c->gx, 0, c->bn); break;
         }
         if (!ok) return -1;
     }
