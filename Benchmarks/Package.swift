@@ -7,6 +7,7 @@ import PackageDescription
 //   Engine          ordo-one package-benchmark target: interpreter vs native, loading, setup,
 //                   precompiles, SP1 ELFs (`swift package benchmark --target Engine`)
 //   NativeWorkloads the guests' workload C sources (symlinked from guest-programs/workloads), -O2
+//   NativeCrypto    OpenSSL's equivalents of the curve and field precompiles
 //   node-load       load generator: starts the real coprocessor-node (or targets a running one)
 //   ceiling-server  the node's own gRPC and HTTP front ends over a trivial API (canned answers), in
 //                   a separate process: the ceiling of everything but the service core
@@ -30,10 +31,13 @@ let package = Package(
         // equivalents of intensity-test and mock-consumer. -O2 as the issue asks for "C, -O2".
         .target(name: "NativeWorkloads", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "BenchSupport"),
+        // OpenSSL's curve and field operations beside the precompiles (native_ec.h); libcrypto is
+        // already a dependency of the engine (CLibCrypto).
+        .target(name: "NativeCrypto", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("crypto")]),
         .executableTarget(
             name: "Engine",
             dependencies: [
-                "BenchSupport", "NativeWorkloads",
+                "BenchSupport", "NativeWorkloads", "NativeCrypto",
                 .product(name: "ZKVM", package: "zkvm-coprocessor"),
                 .product(name: "ZKVMHarness", package: "zkvm-coprocessor"),
                 .product(name: "Benchmark", package: "benchmark"),

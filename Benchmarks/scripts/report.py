@@ -61,6 +61,26 @@ CORPUS = [  # key, character, what one default run does
 CORPUS_BUILDS = [("rv32-O2", "corpus", "O2"), ("rv32-Os", "corpus", "Os"), ("rv64-O2", "corpus64", "O2"),
                  ("rv64-Os", "corpus64", "Os")]
 PRECOMPILES = ["KECCAK_PERMUTE", "SHA_COMPRESS", "SECP256K1_ADD", "BN254_FP2_MUL", "UINT256_MUL", "HINT_LEN_baseline"]
+# Curve and field precompile rows (Engine.swift) and OpenSSL's equivalents (native_ec-<curve>-<op>): the
+# syscall, the curve, its Jacobian (or plain field) operation and the affine one (None: no equivalent).
+CURVE_PRECOMPILES = [
+    ("SECP256K1_ADD", "secp256k1", "add", "add_affine"), ("SECP256K1_DOUBLE", "secp256k1", "dbl", "dbl_affine"),
+    ("SECP256K1_DECOMPRESS", "secp256k1", "decompress", None),
+    ("SECP256R1_ADD", "secp256r1", "add", "add_affine"), ("SECP256R1_DOUBLE", "secp256r1", "dbl", "dbl_affine"),
+    ("SECP256R1_DECOMPRESS", "secp256r1", "decompress", None),
+    ("BN254_ADD", "bn254", "add", "add_affine"), ("BN254_DOUBLE", "bn254", "dbl", "dbl_affine"),
+    ("BN254_FP_ADD", "bn254", "field_add", None), ("BN254_FP_SUB", "bn254", "field_add", None),
+    ("BN254_FP_MUL", "bn254", "field_mul", None), ("BN254_FP2_ADD", None, None, None), ("BN254_FP2_SUB", None, None, None),
+    ("BN254_FP2_MUL", None, None, None),
+    ("BLS12381_ADD", "bls12381", "add", "add_affine"), ("BLS12381_DOUBLE", "bls12381", "dbl", "dbl_affine"),
+    ("BLS12381_DECOMPRESS", "bls12381", "decompress", None),
+    ("BLS12381_FP_ADD", "bls12381", "field_add", None), ("BLS12381_FP_SUB", "bls12381", "field_add", None),
+    ("BLS12381_FP_MUL", "bls12381", "field_mul", None), ("BLS12381_FP2_ADD", None, None, None),
+    ("BLS12381_FP2_SUB", None, None, None), ("BLS12381_FP2_MUL", None, None, None),
+    ("ED_ADD", None, None, None), ("ED_DECOMPRESS", None, None, None),
+]
+NATIVE_OP_LABEL = {"add": "EC_POINT_add", "dbl": "EC_POINT_dbl", "decompress": "EC_POINT_set_compressed_coordinates",
+                   "field_add": "BN_mod_add_quick", "field_mul": "BN_mod_mul_montgomery"}
 SP1_ELFS = ["examples-bn254", "tests-uint256-mul", "tests-bls12381-double", "examples-patch-testing"]
 SP1_V6 = [  # benchmark suffix, label (Engine.swift: sp1v6-<suffix>)
     ("loop-1m", "gpu-loop, n = 1,000,000 (supervisor mode)"),
@@ -314,6 +334,18 @@ def main():
         pre[name] = {"calls_per_s": p50(engine, f"precompile-{name}", "calls_per_s"),
                      "ns_per_call": p50(engine, f"precompile-{name}", "ns_per_run")}
     doc["engine"]["precompiles"] = pre
+    curve_rows = []
+    for name, curve, op, affine in CURVE_PRECOMPILES:
+        ns = p50(engine, f"precompile-{name}", "ns_per_run")
+        if ns is None:
+            continue
+        native = p50(engine, f"native_ec-{curve}-{op}", "ns_per_run") if curve else None
+        native_affine = p50(engine, f"native_ec-{curve}-{affine}", "ns_per_run") if affine else None
+        curve_rows.append({"syscall": name, "ns_per_call": ns, "curve": curve, "native_op": op, "native_ns": native,
+                           "native_affine_ns": native_affine})
+    doc["engine"]["curve_precompiles"] = curve_rows
+    native_inv = {c: p50(engine, f"native_ec-{c}-field_inv", "ns_per_run") for c in ("secp256k1", "secp256r1", "bn254", "bls12381")}
+    doc["engine"]["native_field_inv_ns"] = native_inv
 
     # ---- RISC Zero ABI on the same C workloads, and the v1 image ID
     r0_rows = []
@@ -722,6 +754,31 @@ def main():
     for name in PRECOMPILES:
         md.append(f"| {name} | {fmt_int(pre[name]['calls_per_s'])} | {fmt_int(pre[name]['ns_per_call'])} |")
     md.append("")
+
+    if curve_rows:
+        md.append("### Curve and field precompiles against OpenSSL\n")
+        md.append("Each curve ADD / DOUBLE / DECOMPRESS and field syscall as above (2,000 calls per iteration, 200 with "
+                  "--quick), beside the same operation in OpenSSL measured in the same run (`native_ec-*`: a C loop of "
+                  "the same length, each call on the previous result; BN254 and BLS12-381 G1 built with "
+                  "`EC_GROUP_new_curve_GFp`). OpenSSL's point operations stay in Jacobian coordinates; the syscalls "
+                  "return affine points, one field inversion each, so the affine column (the operation, then "
+                  "`EC_POINT_get_affine_coordinates`) is the like-for-like one. OpenSSL has no Edwards-curve point API "
+                  "and no Fp2 type, and libsecp256k1 exports no point addition: those rows have no native figure. "
+                  "FP_SUB is set beside `BN_mod_add_quick`'s cost (its subtraction twin).\n")
+        md.append("| syscall | ns/call | net of HINT_LEN_baseline | OpenSSL | OpenSSL ns | ratio (net) | "
+                  "OpenSSL + affine ns | ratio (net, affine) |\n|---|---:|---:|---|---:|---:|---:|---:|")
+        def ratio(a, b):
+            return f"{a / b:.2f}" if a and b else "—"
+        base = pre["HINT_LEN_baseline"]["ns_per_call"] or 0
+        for r in curve_rows:
+            label = f"{NATIVE_OP_LABEL[r['native_op']]} ({r['curve']})" if r["native_op"] else "—"
+            net = r["ns_per_call"] - base if r["ns_per_call"] > base else None  # None: within the harness's noise
+            md.append(f"| {r['syscall']} | {fmt_int(r['ns_per_call'])} | {fmt_int(net)} | {label} | "
+                      f"{fmt_int(r['native_ns'])} | {ratio(net, r['native_ns'])} | {fmt_int(r['native_affine_ns'])} | "
+                      f"{ratio(net, r['native_affine_ns'])} |")
+        md.append("")
+        md.append("OpenSSL `BN_mod_inverse` in the same run, for scale: " + ", ".join(
+            f"{c} {fmt_int(v)} ns" for c, v in native_inv.items() if v) + ".\n")
 
     md.append("## Heaviest SP1 ELFs of ../shared/sp1 against refexec.py\n")
     if not sp1_present:

@@ -15,7 +15,7 @@ import Testing
         #expect(zkvm_field_check(UInt32(field), casesPerOperation, 0x5EED_F1E1D, &result) == 0)
         let firstMismatch = withUnsafeBytes(of: result.first_mismatch) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         #expect(result.mismatches == 0, "\(Self.fields[field]): first mismatch: \(firstMismatch)")
-        #expect(result.operations == 11)  // import/export, reduce, mul, sqr, add, sub, neg, inv, sqrt, parity, fp2 mul
+        #expect(result.operations == 12)  // import/export, reduce, mul, sqr, add, sub, neg, inv, sqrt, parity, fp2 mul, limbs
         #expect(result.min_cases == casesPerOperation)
         #expect(result.cases == casesPerOperation * UInt64(result.operations))
     }

@@ -10,6 +10,7 @@
 import Benchmark
 import BenchSupport
 import Foundation
+import NativeCrypto
 import NativeWorkloads
 import ZKVM
 import ZKVMHarness
@@ -318,6 +319,8 @@ let benchmarks: @Sendable () -> Void = {
         let a0: UInt64, a1: UInt64
         let writes: [(UInt64, String)]
         let inputs: [[UInt8]]
+        /// The curve and field rows: fewer calls per iteration (they sit beside OpenSSL's rows below).
+        var curveOrField = false
     }
     // Inputs are vectors of Tests/ZKVMTests/PrecompileVectors.swift; every call writes its result over
     // the first operand, so successive calls work on fresh valid values (x*y, p+q, ...).
@@ -341,22 +344,127 @@ let benchmarks: @Sendable () -> Void = {
                    writes: [(0x1000, "874ce17eb1874f92a9a691554cc946164965d96a6ff729fb8b20250d69ff3db9"),
                             (0x2000, "d6dfb4a34e6d40305d1130f2980572c0138afc46229fcfd02853e998d4164e135c5d9c2dc68f45eac8e8cb7c34bc01030843f88e75d82dc2a5d612185f5b6e03")],
                    inputs: []),
+        // Every other curve ADD / DOUBLE / DECOMPRESS and field op syscall (the first vector of each; ADD
+        // and the field ops keep y / q fixed, DECOMPRESS rewrites the same y each call).
+        Precompile(name: "SECP256K1_DOUBLE", code: 0x0000_010B, a0: 0x1000, a1: 0x0,
+                   writes: [(0x1000, "99038217706cb3695e4351250ba82a89b154fdb955f1fda2118b91d9b7e929ac3c3b15b6d9e89238415533128a11091676ce6764a43051a4bafe3e571ad79228")], inputs: [], curveOrField: true),
+        Precompile(name: "SECP256R1_ADD", code: 0x0001_012C, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "0340ed3a077d1b5a80893ef058981dffb133f84ab81f3ea54374ac2791b9a60927a5bd9aa47d9890220f403dae0cef6ce17d2d51d1b67913514d49f0d343abea"),
+                            (0x2000, "4641de3adff788e5329ab0d7d2cc89c1d015f13c9c492eb701481164ee9e0460e3632d10d301cf81ba5302c1a55c3a7ca2f1f8e62944b5a5dbf32962b2d2039a")], inputs: [], curveOrField: true),
+        Precompile(name: "SECP256R1_DOUBLE", code: 0x0000_012D, a0: 0x1000, a1: 0x0,
+                   writes: [(0x1000, "0340ed3a077d1b5a80893ef058981dffb133f84ab81f3ea54374ac2791b9a60927a5bd9aa47d9890220f403dae0cef6ce17d2d51d1b67913514d49f0d343abea")], inputs: [], curveOrField: true),
+        Precompile(name: "BN254_ADD", code: 0x0001_010E, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "bd02f842095eb149e5cf0d0ab974eecfd608c65b992c4e35275b6abdd3d6190f64f0949b0819331e129d6d7f05246c3da451cebea9ca43de33baa2fd2e63f92c"),
+                            (0x2000, "eb33d688590737c1f7f5361f3320d6d706b2cd8bc8029b48f97e82676c01490e8b24b0a27358fb65af29dbfa8f675d1ffb1496cd2f54a15dec558c2cd293c02d")], inputs: [], curveOrField: true),
+        Precompile(name: "BN254_DOUBLE", code: 0x0000_010F, a0: 0x1000, a1: 0x0,
+                   writes: [(0x1000, "bd02f842095eb149e5cf0d0ab974eecfd608c65b992c4e35275b6abdd3d6190f64f0949b0819331e129d6d7f05246c3da451cebea9ca43de33baa2fd2e63f92c")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_ADD", code: 0x0001_011E, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "5e651d0d6bb1b110bccadc243227c9d36e4a04255b6b1292f7e086e66827cf361bbc2153996b88e9ee796eb97fb69d1161e82c2cabc925c4dffa2d3a5821545f5567b5afd696be666977c53e37c26061bc69aa3d1c56aedc54b5aed1504d4a11"),
+                            (0x2000, "6085223d0f6028e240587ca431b8d8ed135350710c8e4739c1e41bdc23c2882b3875eb5d2ee743d861e98bb4101f3a12bbe4b0f58863bb4f7f0d10dee385a2be268b6d75a87a7b446cc34a608b0d120ef170403c76c7eaa182ff123cea8aea08")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_DOUBLE", code: 0x0000_011F, a0: 0x1000, a1: 0x0,
+                   writes: [(0x1000, "5e651d0d6bb1b110bccadc243227c9d36e4a04255b6b1292f7e086e66827cf361bbc2153996b88e9ee796eb97fb69d1161e82c2cabc925c4dffa2d3a5821545f5567b5afd696be666977c53e37c26061bc69aa3d1c56aedc54b5aed1504d4a11")], inputs: [], curveOrField: true),
+        Precompile(name: "SECP256K1_DECOMPRESS", code: 0x0000_010C, a0: 0x1000, a1: 0x0,
+                   writes: [(0x1000, "0000000000000000000000000000000000000000000000000000000000000000"),
+                            (0x1020, "c37da4528ab4ccefb50c4a2042925efd28a630aa70a81fe453363ce98ebae41b")], inputs: [], curveOrField: true),
+        Precompile(name: "SECP256R1_DECOMPRESS", code: 0x0000_012E, a0: 0x1000, a1: 0x0,
+                   writes: [(0x1000, "0000000000000000000000000000000000000000000000000000000000000000"),
+                            (0x1020, "2d857f71471bbe8969a25052cac5eea404dc59a7397573b1e632a1bbfbfe39dc")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_DECOMPRESS", code: 0x0000_011C, a0: 0x1000, a1: 0x0,
+                   writes: [(0x1000, "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"),
+                            (0x1030, "4658d3ed14b9ebe5bec9d8e71fdc39812e1b72732edc1ac51d124c39f8b4e36131eb98e8753b613f97b0e54a9f1f8805")], inputs: [], curveOrField: true),
+        Precompile(name: "ED_ADD", code: 0x0001_0107, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "c4420ee17fa3fdcef2ff87abb8befd008a09ac1e1b342c15703bc507eafe897c3224a19484cc1ad4de9817df009d32afd6a2136d5537700ecdc0bcb3a1e85742"),
+                            (0x2000, "cf14d5bf0b04eb438693ca1986339bbf6e1f6e0225f1976581a0d8664423755765b2e16c29a6dc33d7928060a913533c4e4c681bf41ff631ae4b659c6285ac4b")], inputs: [], curveOrField: true),
+        Precompile(name: "ED_DECOMPRESS", code: 0x0000_0108, a0: 0x1000, a1: 0x0,
+                   writes: [(0x1000, "0000000000000000000000000000000000000000000000000000000000000000"),
+                            (0x1020, "3224a19484cc1ad4de9817df009d32afd6a2136d5537700ecdc0bcb3a1e85742")], inputs: [], curveOrField: true),
+        Precompile(name: "BN254_FP_ADD", code: 0x0001_0126, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "fd32ad88c1ba94e41aa64ab5774379ecbdfac11882180235b833607757134e28"),
+                            (0x2000, "38923779c11c1ce444471fbf8fd7f2bb2b77fa32a354e8ed820111fbeb882a20")], inputs: [], curveOrField: true),
+        Precompile(name: "BN254_FP2_ADD", code: 0x0001_0129, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "8acc0ddc5d5bab0595d8ab8b5bfdda57a2e84afbe9f66d38347264575dea8c01afbeb134f84dd7e95bc62c550fa9ad99b945ebb5b4cae4cbc8d7b593f099a209"),
+                            (0x2000, "bc0d2650bc3b7d50f28e65dd32a272f889b6194d66cc3a8ce9aeeacd44aaee0b0ae313f12e54d9e323f66e01eb68a9e4e9405c622951e61be64ee1cd94eb7117")], inputs: [], curveOrField: true),
+        Precompile(name: "BN254_FP_SUB", code: 0x0001_0127, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "3049f14bcf4a688528ad456bfbc9640a00784d07f35def9a7f2f99658334520b"),
+                            (0x2000, "02bfc03d226edf7be5bf9aa1c4e0b6ff1cb394c918f4fbdd7734cea6f49fea1c")], inputs: [], curveOrField: true),
+        Precompile(name: "BN254_FP2_SUB", code: 0x0001_012A, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "d58cf0d9b26c6a5ef75e52b925e847b558fbb2026684099c2c5ff48d8e6129063550a6533b33bf878c9ec02e4b87b2ab67d4a496e7382f4b225662a82821d02f"),
+                            (0x2000, "b292112838d09f50caae4a891c4f9f3edaf1d9a7420df913c9f1e918ab79b113dd6e84f59edfa7f18cebda2b7e3eeef78a54fd79aa376068b3ba149c39d4a201")], inputs: [], curveOrField: true),
+        Precompile(name: "BN254_FP_MUL", code: 0x0001_0128, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "6b9bc5bef09bd5575509ae6d3ea114c537c493bd97526971857ad2c4d4145228"),
+                            (0x2000, "b341168947ae797d7a719b012ddb3f6f29fc14a72737cb7bcb82ae3d23f88f25")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_FP_ADD", code: 0x0001_0120, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "84dd96fe989def68eb768253094f697edd2d5934ce911d8a5f7c1da3360f51e9a1cce04cdb6874c60215ba5a40bdc917"),
+                            (0x2000, "20e5c300873d70d44658832da23d99eb630f4980a77cb0c5d96b28a2147df171ea504fd1daa5442aa8ed9008d647c316")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_FP2_ADD", code: 0x0001_0123, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "594b998200ce85ebbb74d4b06282d5d3f612f2535ad52d60f2ea60201f2320f86ad5b70576d9345186992a2135a7a60aba5fdccf66f1e66b146f504ca2353e99604b5eb478922f0d74cd8f28f8a25dd74a6daf5b32115b56256a4132fe6bce08"),
+                            (0x2000, "35cdb69af73eac783153762ba8cbce18213602405ebe3e3e088f66c3bcacd463e84d145fb2c69c431846905e48ecb20777111949779c0ee22e3fff86ff8ecefac078a85d1a9aedb0002f1004b041f523888a170318f3fdaafd7617c47edce804")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_FP_SUB", code: 0x0001_0121, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "ea80dd2293c4e04d335f51a85c1b5f9a487ef6240b54bbabd52f022070e4d47212e919fb2eac28953eb55a48e2413c00"),
+                            (0x2000, "aeac6102846ca090032d2fb8047aa34669bb628e4ea3b1e4923192ddb3fbd2800afe840234b517009892f68772cb3618")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_FP2_SUB", code: 0x0001_0124, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "7172a39612b855656dbd13c9cafdd5be0117f93c19ccbafc795902e1fed250dae3e789fa5cb15f52360d7c90949c9901abd81b5859cd517794c1d0861d1b3da87c3e6e06128e7ec1c9c665fae170d54e2eaa30ab1c8e868511237575f534210b"),
+                            (0x2000, "dd7e681f75732d2796db7ecc5781eaf9f686781854efd348534665dda66be5e28bf6e62c22f5488489ddd280d8803805af9273c377adb36b8b0421fde2d48bb2965e111fc741242f5f19e96f96e1642f318b3055e7b4297fca52d819e56e2b04")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_FP_MUL", code: 0x0001_0122, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "f54f232196bb01234bd0613580c2497d9f313d35b738b14c5816cef3bb4a6be8376d2c318cdc2c60d449856fdbd2ad02"),
+                            (0x2000, "31cae0c46f1f62f8947538978e78a193c2a66920612abdf52d3614be85ab83f15726199744cb15cfbb0468caa4ae8312")], inputs: [], curveOrField: true),
+        Precompile(name: "BLS12381_FP2_MUL", code: 0x0001_0125, a0: 0x1000, a1: 0x2000,
+                   writes: [(0x1000, "6bc5457410a769fcdd4c6a10f92949662bc93f8f7f60f37c2ab2377bdea5ef57e3c35a9aa424df7ebf4425e32b4bb0185f1c3357735312877c7905daedd3387863c20e684ba7b27c4e39627d570a6ddbaac4e262f9562cddecb53b51b9b46403"),
+                            (0x2000, "32c7a878db7b8b1a23456b90afb40483b49f9395ffcbce5a99107e0dcc081dcbc3a7c13b3d71e27e2494ce188ce1830a704527f716a956c53b35cd33a1d05367f5126bb767bde2945ac99d66bbc20b8b1ebeea26a990d53100cb37c149a58406")], inputs: [], curveOrField: true),
     ]
     let callsPerIteration = quick ? 2_000 : 20_000
+    let curveCallsPerIteration = quick ? 200 : 2_000
     for p in precompiles {
         let machine = try! SyscallMachine()
         for item in p.inputs { machine.pushInput(item) }
         for (address, hex) in p.writes { try! machine.write(BenchHex.bytes(hex), at: address) }
         try! machine.syscall(p.code, a0: p.a0, a1: p.a1)  // must succeed before it is timed
+        let calls = p.curveOrField ? curveCallsPerIteration : callsPerIteration
         Benchmark("precompile-\(p.name)",
                   configuration: .init(metrics: [.wallClock, Metric.callsPerSecond, Metric.nsPerRun],
                                        maxIterations: quick ? 5 : 30)) { benchmark in
             for _ in benchmark.scaledIterations {
                 let clock = ContinuousClock(), start = clock.now
-                for _ in 0..<callsPerIteration { try machine.syscall(p.code, a0: p.a0, a1: p.a1) }
+                for _ in 0..<calls { try machine.syscall(p.code, a0: p.a0, a1: p.a1) }
                 let ns = nanoseconds(clock.now - start)
-                benchmark.measurement(Metric.callsPerSecond, Int((Double(callsPerIteration) * 1e9 / Double(ns)).rounded()))
-                benchmark.measurement(Metric.nsPerRun, Int((Double(ns) / Double(callsPerIteration)).rounded()))
+                benchmark.measurement(Metric.callsPerSecond, Int((Double(calls) * 1e9 / Double(ns)).rounded()))
+                benchmark.measurement(Metric.nsPerRun, Int((Double(ns) / Double(calls)).rounded()))
+            }
+        }
+    }
+
+    // MARK: OpenSSL's equivalents of the curve and field precompiles (NativeCrypto/native_ec.h), in the
+    // same run: native_ec-<curve>-<op>, each call on the previous one's result. The report sets them
+    // beside the precompile rows (ratio = syscall ns / OpenSSL ns; the syscall rows include the
+    // harness's HINT_LEN_baseline, OpenSSL's rows are a C loop).
+    let nativeCurves: [(String, native_ec_curve)] = [("secp256k1", NATIVE_EC_SECP256K1), ("secp256r1", NATIVE_EC_SECP256R1),
+                                                     ("bn254", NATIVE_EC_BN254), ("bls12381", NATIVE_EC_BLS12381)]
+    let nativeOps: [(String, native_ec_op)] = [("add", NATIVE_EC_ADD), ("dbl", NATIVE_EC_DBL), ("add_affine", NATIVE_EC_ADD_AFFINE),
+                                               ("dbl_affine", NATIVE_EC_DBL_AFFINE), ("field_mul", NATIVE_EC_FIELD_MUL),
+                                               ("field_add", NATIVE_EC_FIELD_ADD), ("field_inv", NATIVE_EC_FIELD_INV),
+                                               ("decompress", NATIVE_EC_DECOMPRESS)]
+    /// One OpenSSL context per curve, kept for the whole run.
+    final class NativeCurve: @unchecked Sendable {
+        let ctx: OpaquePointer
+        init(_ ctx: OpaquePointer) { self.ctx = ctx }
+    }
+    for (curveName, curve) in nativeCurves {
+        guard let ctx = native_ec_create(curve).map(NativeCurve.init) else {
+            print("native_ec-\(curveName): OpenSSL could not build the curve; rows skipped")
+            continue
+        }
+        for (opName, op) in nativeOps {
+            precondition(native_ec_run(ctx.ctx, op, 1) == 0, "native_ec-\(curveName)-\(opName) failed")
+            Benchmark("native_ec-\(curveName)-\(opName)",
+                      configuration: .init(metrics: [.wallClock, Metric.callsPerSecond, Metric.nsPerRun],
+                                           maxIterations: quick ? 5 : 30)) { benchmark in
+                for _ in benchmark.scaledIterations {
+                    let clock = ContinuousClock(), start = clock.now
+                    precondition(native_ec_run(ctx.ctx, op, UInt32(curveCallsPerIteration)) == 0)
+                    let ns = nanoseconds(clock.now - start)
+                    benchmark.measurement(Metric.callsPerSecond, Int((Double(curveCallsPerIteration) * 1e9 / Double(ns)).rounded()))
+                    benchmark.measurement(Metric.nsPerRun, Int((Double(ns) / Double(curveCallsPerIteration)).rounded()))
+                }
             }
         }
     }

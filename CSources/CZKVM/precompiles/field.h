@@ -68,15 +68,29 @@ void fp_limbs_from_hex(mp_limb_t *r, mp_size_t n, const char *hex);
 
 // MARK: - Limbs of either kind
 
-static inline void fp_copy(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) { memcpy(r, a, f->n * FP_LIMB_BYTES); }
-static inline void fp_zero(const fp_field *f, mp_limb_t *r) { memset(r, 0, f->n * FP_LIMB_BYTES); }
+// Moves, clears and comparisons take a constant size per limb count, so that they compile to a few
+// register moves instead of libc calls (memmove was ~5% of a field-op-heavy guest's time).
+#define FP_SIZED(f, call) ((f)->n == 4 ? call(4 * FP_LIMB_BYTES) : call(6 * FP_LIMB_BYTES))
+
+static inline void fp_copy(const fp_field *f, mp_limb_t *r, const mp_limb_t *a) {
+#define FP_COPY_(bytes) memcpy(r, a, bytes)
+    FP_SIZED(f, FP_COPY_);
+#undef FP_COPY_
+}
+static inline void fp_zero(const fp_field *f, mp_limb_t *r) {
+#define FP_ZERO_(bytes) memset(r, 0, bytes)
+    FP_SIZED(f, FP_ZERO_);
+#undef FP_ZERO_
+}
 static inline bool fp_is_zero(const fp_field *f, const mp_limb_t *a) {
     mp_limb_t acc = 0;
     for (mp_size_t i = 0; i < f->n; i++) acc |= a[i];
     return acc == 0;
 }
 static inline bool fp_eq(const fp_field *f, const mp_limb_t *a, const mp_limb_t *b) {
-    return memcmp(a, b, f->n * FP_LIMB_BYTES) == 0;
+    mp_limb_t diff = 0;
+    for (mp_size_t i = 0; i < f->n; i++) diff |= a[i] ^ b[i];
+    return diff == 0;
 }
 
 // MARK: - Integers
@@ -85,8 +99,16 @@ static inline bool fp_eq(const fp_field *f, const mp_limb_t *a, const mp_limb_t 
 static inline bool fp_is_reduced(const fp_field *f, const mp_limb_t *a) { return mpn_cmp(a, f->p, f->n) < 0; }
 
 /// Loads `f->bytes` little-endian bytes (guest memory) as an integer; not reduced.
-static inline void fp_load(const fp_field *f, mp_limb_t *r, const void *src) { memcpy(r, src, f->bytes); }
-static inline void fp_store(const fp_field *f, void *dst, const mp_limb_t *a) { memcpy(dst, a, f->bytes); }
+static inline void fp_load(const fp_field *f, mp_limb_t *r, const void *src) {
+#define FP_LOAD_(bytes) memcpy(r, src, bytes)
+    FP_SIZED(f, FP_LOAD_);
+#undef FP_LOAD_
+}
+static inline void fp_store(const fp_field *f, void *dst, const mp_limb_t *a) {
+#define FP_STORE_(bytes) memcpy(dst, a, bytes)
+    FP_SIZED(f, FP_STORE_);
+#undef FP_STORE_
+}
 
 /// r = a mod p for any n-limb integer a (r may alias a).
 void fp_reduce(const fp_field *f, mp_limb_t *r, const mp_limb_t *a);

@@ -2,7 +2,9 @@
 //
 // Each case draws operands, runs the operation both ways and compares canonical integers: the
 // fixed-width side imports its operands, computes in Montgomery form and exports the result,
-// so the conversions are checked by every case too.
+// so the conversions are checked by every case too. Results are compared with GMP's mpn_cmp:
+// field.h's own limb helpers (equality, copies, guest-memory loads and stores) are an operation
+// under test.
 
 #include <stdio.h>
 
@@ -22,11 +24,12 @@ typedef enum {
     OP_SQRT,    ///< the candidate root and whether it is one
     OP_PARITY,  ///< fp_is_odd
     OP_FP2_MUL, ///< fp2_mul_int on any integers, both components
+    OP_LIMBS,   ///< fp_eq, fp_copy, fp_zero, fp_load and fp_store against mpn_cmp and a byte-wise copy
     OP_COUNT
 } check_op;
 
 static const char *const op_names[OP_COUNT] = {"import/export", "reduce", "mul", "sqr", "add",
-                                               "sub", "neg", "inv", "sqrt", "parity", "fp2 mul"};
+                                               "sub", "neg", "inv", "sqrt", "parity", "fp2 mul", "limbs"};
 
 static uint64_t next_random(uint64_t *state) {  // splitmix64
     uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
@@ -124,10 +127,32 @@ static int check_case(const fp_field *f, check_op op, uint64_t *rng, char *why, 
         fp2_mul_int(f, got, got1, a, a1, b, b1);
         break;
     }
+    case OP_LIMBS: {
+        // b = a, then half the time one bit flipped anywhere: fp_eq must agree with mpn_cmp.
+        fp_copy(f, b, a);
+        if (next_random(rng) % 2) {
+            const uint64_t bit = next_random(rng) % (uint64_t)(64 * f->n);
+            b[bit / 64] ^= (mp_limb_t)1 << (bit % 64);
+        }
+        want_flag = mpn_cmp(a, b, f->n) == 0;
+        got_flag = fp_eq(f, a, b);
+        // want = a through bytes assembled one at a time (guest memory's little-endian layout);
+        // got = a through fp_store and fp_load, after fp_zero (which must clear every limb).
+        uint8_t bytes[FP_MAX_LIMBS * FP_LIMB_BYTES + 8], stored[FP_MAX_LIMBS * FP_LIMB_BYTES + 8];
+        memset(stored, 0xA5, sizeof stored);
+        for (size_t i = 0; i < f->bytes; i++) bytes[i] = (uint8_t)(a[i / 8] >> (8 * (i % 8)));
+        for (size_t i = 0; i < f->bytes; i++) want[i / 8] |= (mp_limb_t)bytes[i] << (8 * (i % 8));
+        fp_store(f, stored, a);
+        fp_zero(f, got);
+        if (!mpn_zero_p(got, f->n) || memcmp(stored, bytes, f->bytes) != 0 || stored[f->bytes] != 0xA5) got_flag = !want_flag;
+        fp_load(f, got, stored);
+        break;
+    }
     case OP_COUNT: break;
     }
-    if (op != OP_IMPORT && op != OP_REDUCE && op != OP_PARITY && op != OP_FP2_MUL) fp_export(f, got, got);
-    if (fp_eq(f, want, got) && fp_eq(f, want1, got1) && want_flag == got_flag) return 0;
+    if (op != OP_IMPORT && op != OP_REDUCE && op != OP_PARITY && op != OP_FP2_MUL && op != OP_LIMBS) fp_export(f, got, got);
+    // Compared with GMP's mpn_cmp, not fp_eq, which OP_LIMBS checks.
+    if (mpn_cmp(want, got, f->n) == 0 && mpn_cmp(want1, got1, f->n) == 0 && want_flag == got_flag) return 0;
     snprintf(why, cap, "%s %s:", f->name, op_names[op]);
     hex_append(why, cap, "a", a, f->n);
     if (op == OP_MUL || op == OP_ADD || op == OP_SUB || op == OP_FP2_MUL) hex_append(why, cap, "b", b, f->n);
