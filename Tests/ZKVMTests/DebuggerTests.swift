@@ -276,6 +276,31 @@ struct DebuggerTests {
         #expect(status == 1)  // like zkvm run: the execution failed
     }
 
+    @Test("RV64 (SP1 v6): registers are 8 bytes, as GDB's riscv:rv64 expects",
+          .enabled(if: ZKVMDebugProcess.binary != nil, "the zkvm executable is not built next to the tests"))
+    func rv64Packets() throws {
+        let elf = Fixture.guestPrograms.appendingPathComponent("bin/rv64/tools/call-profile.elf").path
+        let program = try DevToolsTests.tool("call-profile", .rv64)
+        let g = try #require(program.symbols.first { $0.name == "g" }).address
+        let server = try ZKVMDebugProcess(elf: elf)
+        let gdb = try RSPClient(port: server.port)
+        func le64(_ v: UInt64) -> String { hex(withUnsafeBytes(of: v.littleEndian) { Array($0) }) }
+        #expect(try gdb.ask("g") == String(repeating: "0000000000000000", count: 32) + le64(program.entry))
+        #expect(try gdb.ask("P5=0100000000000080") == "OK")
+        #expect(try gdb.ask("p5") == "0100000000000080")  // all 64 bits
+        #expect(try gdb.ask("P5=01000000") == "E01")  // 4 bytes: not a register of this width
+        #expect(try gdb.ask("P5=0000000000000000") == "OK")
+        #expect(try gdb.ask("Z0,\(String(g, radix: 16)),4") == "OK")
+        #expect(try gdb.ask("c") == "S05")
+        #expect(try gdb.ask("p20") == le64(g))
+        #expect(try gdb.ask("z0,\(String(g, radix: 16)),4") == "OK")
+        #expect(try gdb.ask("c") == "W00")
+        try gdb.send("k")
+        let (status, stdout) = try server.finish()
+        let expected = try program.execute(stdin: [], maxCycles: 1_000_000)
+        #expect(status == 0 && stdout.contains("cycles:        \(expected.cycles)\n"))
+    }
+
     // MARK: - gdb-multiarch
 
     @Test("gdb-multiarch: break at main, step, read a register and locals, continue to the exit",
