@@ -26,12 +26,16 @@ static int64_t slot_of(const zkvm_program *p, uint64_t pc) {
     return (int64_t)(off >> 2);
 }
 
-int vm_debug_event_at(const vm_debugger *d, uint64_t pc, bool first) {
+int vm_debug_event_at(vm_debugger *d, uint64_t pc, bool first, uint64_t cycles) {
     if (d->detached || !d->options.callback) return -1;
     if (first) return ZKVM_DEBUG_ENTRY;
     if (d->stepping) return ZKVM_DEBUG_STEPPED;
     int64_t slot = slot_of(d->program, pc);
     if (slot >= 0 && d->breakpoints[slot]) return ZKVM_DEBUG_BREAKPOINT;
+    if (d->options.poll && cycles >= d->next_poll) {
+        d->next_poll = cycles + ZKVM_DEBUG_POLL_CYCLES;
+        if (d->options.poll(d->options.context)) return ZKVM_DEBUG_INTERRUPTED;
+    }
     return -1;
 }
 

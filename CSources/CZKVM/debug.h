@@ -22,6 +22,7 @@ typedef struct vm_debugger {
     bool stepping;  ///< the host asked for one instruction: stop before the next
     bool detached;  ///< the host let go: no more stops
     bool killed;    ///< the host ended the run
+    uint64_t next_poll;  ///< cycles at which options.poll is called next
 } vm_debugger;
 
 /// The machine as the callback sees it (zkvm_core.h: zkvm_debug_machine).
@@ -35,8 +36,9 @@ struct zkvm_debug_machine {
 
 int vm_debugger_init(vm_debugger *d, const zkvm_program *p, const zkvm_debug_options *options);
 void vm_debugger_free(vm_debugger *d);
-/// The event the run stops for before the instruction at `pc`, or -1 to run on.
-int vm_debug_event_at(const vm_debugger *d, uint64_t pc, bool first);
+/// The event the run stops for before the instruction at `pc`, `cycles` into the run, or -1 to
+/// run on (polling the host when it is due).
+int vm_debug_event_at(vm_debugger *d, uint64_t pc, bool first, uint64_t cycles);
 /// Hands the stopped machine to the host and records its answer (stepping, detached, killed).
 zkvm_debug_action vm_debug_stop(vm_debugger *d, zkvm_debug_machine *m, zkvm_debug_event event);
 /// True while the driver must run one instruction per pass.

@@ -477,7 +477,7 @@ static int debug_pass(vm_exec *x, bool *first) {
     vm_debugger *d = x->dbg;
     vm_run *run = &x->run;
     uint64_t pc = pc_of(run, run->ip);
-    int event = vm_debug_event_at(d, pc, *first);
+    int event = vm_debug_event_at(d, pc, *first, x->done);
     *first = false;
     if (event >= 0) {
         zkvm_debug_machine m = {.vm = x->vm, .debugger = d, .pc = pc, .cycles = x->done};

@@ -10,6 +10,8 @@ public enum DebugEvent: Sendable, Equatable {
     case breakpoint
     /// The run failed at pc (`DebugMachine.failure`); it ends when the handler returns.
     case fault
+    /// `poll` asked for a stop.
+    case interrupted
 }
 
 /// How a debug run goes on from a stop.
@@ -83,8 +85,16 @@ public struct DebugMachine {
 /// The handler of one debug run, reached from the C core's callback.
 final class DebugHook {
     let handler: (DebugEvent, DebugMachine) -> DebugAction
+    let poll: (() -> Bool)?
 
-    init(_ handler: @escaping (DebugEvent, DebugMachine) -> DebugAction) { self.handler = handler }
+    init(_ handler: @escaping (DebugEvent, DebugMachine) -> DebugAction, poll: (() -> Bool)?) {
+        self.handler = handler
+        self.poll = poll
+    }
+
+    static let pollCallback: @convention(c) (UnsafeMutableRawPointer?) -> Int32 = { context in
+        Unmanaged<DebugHook>.fromOpaque(context!).takeUnretainedValue().poll?() == true ? 1 : 0
+    }
 
     static let callback: zkvm_debug_callback = { context, event, machine in
         let hook = Unmanaged<DebugHook>.fromOpaque(context!).takeUnretainedValue()
@@ -92,6 +102,7 @@ final class DebugHook {
         case ZKVM_DEBUG_ENTRY: .entry
         case ZKVM_DEBUG_STEPPED: .stepped
         case ZKVM_DEBUG_BREAKPOINT: .breakpoint
+        case ZKVM_DEBUG_INTERRUPTED: .interrupted
         default: .fault
         }
         return switch hook.handler(e, DebugMachine(raw: machine!)) {
@@ -110,14 +121,15 @@ extension Program {
     /// go on. Unless the handler changes registers or memory, the run's cycles, outputs and
     /// failure are exactly those of `execute`. While the handler steps or has breakpoints set, the
     /// engine runs one instruction at a time (slower); with neither, at the interpreter's speed.
-    /// The handler runs on the calling thread.
+    /// The handler runs on the calling thread. `poll`, if given, is called while the run goes on,
+    /// about every 2^18 cycles: true stops it (`.interrupted`), e.g. for GDB's Ctrl-C.
     public func debug(stdin: [[UInt8]], maxCycles: UInt64, limits: ExecutionLimits = .default,
-                      randomSeed: [UInt8]? = nil,
+                      randomSeed: [UInt8]? = nil, poll: (() -> Bool)? = nil,
                       handler: (DebugEvent, DebugMachine) -> DebugAction) -> Result<Execution, ExecutionError>
     {
         precondition(randomSeed.map { $0.count == 32 } ?? true, "the random seed is 32 bytes")
         return withoutActuallyEscaping(handler) { handler in
-            let hook = DebugHook(handler)
+            let hook = DebugHook(handler, poll: poll)
             return Result { () throws(ExecutionError) -> Execution in
                 try ArenaPool.shared.withArena { arena throws(ExecutionError) in
                     try Executor.run(self, arena: arena, stdin: stdin, maxCycles: maxCycles, limits: limits,

@@ -289,7 +289,8 @@ enum Executor {
                                 zkvm_profile_free(&raw)
                             } else if let debug {
                                 var debugOptions = zkvm_debug_options(callback: DebugHook.callback,
-                                                                      context: Unmanaged.passUnretained(debug).toOpaque())
+                                                                      context: Unmanaged.passUnretained(debug).toOpaque(),
+                                                                      poll: debug.poll == nil ? nil : DebugHook.pollCallback)
                                 withExtendedLifetime(debug) {
                                     _ = zkvm_debug_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count,
                                                            &options, &debugOptions, &result)

@@ -14,7 +14,7 @@ struct DebugCommand: ParsableCommand {
             zkvm run does (interpreter; same cycles and outputs) under GDB's control: registers, memory, software \
             breakpoints, single steps, continue. A halt is reported to GDB as an exit (W), a failure as a stop \
             with a signal GDB can inspect (SIGSEGV for memory and jumps, SIGILL for illegal instructions, \
-            SIGTRAP for EBREAK) and then as the end of the process. Port 0 picks a free port (printed on stderr). \
+            SIGTRAP for EBREAK) and then as the end of the process; Ctrl-C in GDB stops a running guest (SIGINT). Port 0 picks a free port (printed on stderr). \
             Build the guest with -g for source-level debugging.
             """
     )
@@ -39,7 +39,9 @@ struct DebugCommand: ParsableCommand {
         FileHandle.standardError.write(Data("zkvm debug: waiting for GDB on \(listener.address) (\(program.isa); gdb-multiarch: set architecture riscv:\(program.isa == .rv32im ? "rv32" : "rv64"))\n".utf8))
         let connection = try listener.accept()
         let server = GDBServer(connection: connection)
-        let result = program.debug(stdin: items, maxCycles: maxCycles) { event, machine in server.stop(event, machine) }
+        let result = program.debug(stdin: items, maxCycles: maxCycles, poll: server.interruptRequested) { event, machine in
+            server.stop(event, machine)
+        }
         server.finish(result)
         switch result {
         case .success(let execution):

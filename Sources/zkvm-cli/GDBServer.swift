@@ -9,7 +9,7 @@ import ZKVM
 final class GDBServer {
     /// Signals of stop replies (GDB's numbering).
     enum Signal: UInt8 {
-        case trap = 5, illegal = 4, abort = 6, segv = 11, cpuLimit = 24
+        case interrupt = 2, trap = 5, illegal = 4, abort = 6, segv = 11, cpuLimit = 24
     }
 
     /// How the command loop of one stop ended.
@@ -64,6 +64,7 @@ final class GDBServer {
     }
 
     static func signal(_ event: DebugEvent, _ machine: DebugMachine) -> Signal {
+        if event == .interrupted { return .interrupt }
         guard event == .fault, let failure = machine.failure else { return .trap }
         return signal(of: failure.kind)
     }
@@ -77,6 +78,9 @@ final class GDBServer {
         default: .abort
         }
     }
+
+    /// While the run goes on (`Program.debug`'s poll): true when GDB interrupted it (Ctrl-C) or left.
+    func interruptRequested() -> Bool { !finished && connection.interruptRequested() }
 
     /// Packets until one resumes the run.
     private func serve(_ machine: DebugMachine) -> Resume {

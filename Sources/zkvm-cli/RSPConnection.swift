@@ -38,6 +38,26 @@ final class RSPConnection {
         return buffer[start]
     }
 
+    /// Without blocking: whether the peer sent an interrupt (0x03, consumed) or closed the
+    /// connection (the next `receive` finds the end). Acks are consumed; a packet is left for `receive`.
+    func interruptRequested() -> Bool {
+        while true {
+            if start == end {
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&p, 1, 0) > 0 else { return false }
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                guard n > 0 else { return true }
+                start = 0
+                end = n
+            }
+            switch buffer[start] {
+            case 0x03: start += 1; return true
+            case UInt8(ascii: "+"): start += 1
+            default: return false
+            }
+        }
+    }
+
     private func write(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {

@@ -301,6 +301,23 @@ struct DebuggerTests {
         #expect(status == 0 && stdout.contains("cycles:        \(expected.cycles)\n"))
     }
 
+    @Test("GDB's interrupt (0x03) stops a running guest with SIGINT; k then ends it",
+          .enabled(if: ZKVMDebugProcess.binary != nil, "the zkvm executable is not built next to the tests"))
+    func interruptPacket() throws {
+        let elf = Fixture.guestPrograms.appendingPathComponent("bin/fibonacci.elf").path
+        let server = try ZKVMDebugProcess(elf: elf, arguments: ["--stdin-hex", "ffffffff"])  // minutes of work
+        let gdb = try RSPClient(port: server.port)
+        try gdb.send("c")
+        Thread.sleep(forTimeInterval: 0.2)
+        let stop = try gdb.interrupt()
+        #expect(stop == "S02")
+        #expect(try gdb.ask("?") == "S02")
+        #expect(try gdb.ask("p20").count == 8)
+        try gdb.send("k")
+        let (status, stdout) = try server.finish()
+        #expect(status == 1 && stdout.contains("cycles:"))  // interrupted: a failed run, as zkvm run reports one
+    }
+
     // MARK: - gdb-multiarch
 
     @Test("gdb-multiarch: break at main, step, read a register and locals, continue to the exit",
@@ -373,9 +390,9 @@ final class ZKVMDebugProcess {
     let port: Int
     private let stdout = Pipe(), stderr = Pipe()
 
-    init(elf: String) throws {
+    init(elf: String, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: try #require(Self.binary))
-        process.arguments = ["debug", elf, "--gdb", "127.0.0.1:0"]
+        process.arguments = ["debug", elf, "--gdb", "127.0.0.1:0"] + arguments
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
@@ -444,9 +461,19 @@ final class RSPClient {
         return try byte()
     }
 
+    /// Sends the interrupt byte (0x03) and returns the stop reply it brings.
+    func interrupt() throws -> String {
+        write([0x03])
+        return try reply(to: "0x03")
+    }
+
     /// Sends a packet and returns the reply's payload (its checksum checked, acknowledged).
     func ask(_ payload: String) throws -> String {
         try send(payload)
+        return try reply(to: payload)
+    }
+
+    private func reply(to payload: String) throws -> String {
         while try byte() != UInt8(ascii: "$") {}
         var body: [UInt8] = []
         while true {

@@ -380,6 +380,7 @@ typedef enum zkvm_debug_event {
     ZKVM_DEBUG_STEPPED = 1,     ///< one instruction ran (the callback answered ZKVM_DEBUG_STEP)
     ZKVM_DEBUG_BREAKPOINT = 2,  ///< pc reached a breakpoint
     ZKVM_DEBUG_FAULT = 3,       ///< the run failed at pc (zkvm_debug_status); it ends when the callback returns
+    ZKVM_DEBUG_INTERRUPTED = 4, ///< `poll` asked for a stop
 } zkvm_debug_event;
 
 /// How a debug run goes on from a stop.
@@ -395,7 +396,12 @@ typedef zkvm_debug_action (*zkvm_debug_callback)(void *context, zkvm_debug_event
 typedef struct zkvm_debug_options {
     zkvm_debug_callback callback;
     void *context;
+    /// Optional: called with `context` while the run goes on, about every ZKVM_DEBUG_POLL_CYCLES
+    /// cycles; a nonzero answer stops it (ZKVM_DEBUG_INTERRUPTED), e.g. for GDB's Ctrl-C.
+    int (*poll)(void *context);
 } zkvm_debug_options;
+
+#define ZKVM_DEBUG_POLL_CYCLES (1u << 18)
 
 /// zkvm_execute on the interpreter under a debugger: the callback runs at every stop (the first
 /// instruction, after each single step, at each breakpoint, at a failure). The run's result
