@@ -39,7 +39,7 @@ struct DebuggerTests {
         if flavour != .risc0 { #expect(UInt64(events.count) == expected.cycles) }
     }
 
-    @Test("every bundled guest, stepped or continued over breakpoints, runs as execute does",
+    @Test("bundled guests, continued over a breakpoint at every function (one instruction at a time), run as execute does",
           arguments: ["fibonacci", "sort-bench", "keccak-bench", "mock-consumer"])
     func bundled(_ name: String) throws {
         let program = try Program(elf: Fixture.elf(name))
