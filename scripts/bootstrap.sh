@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian 12 machine with Swift: the C libraries the
 # engine and node link against, with --test-peers the Python packages the tests use as
-# independent peers (into ./.venv), and with --bench-peers what scripts/bench.sh compares against
+# independent peers (into ./.venv) and the tools the tests drive (openssl, curl, gdb-multiarch), and with --bench-peers what scripts/bench.sh compares against
 # (qemu-user: qemu-riscv32/qemu-riscv64 for the unseen corpus). Idempotent: it installs only what
 # is missing or changed.
 set -euo pipefail
@@ -29,8 +29,9 @@ for arg in "$@"; do
         *) echo "bootstrap: unknown option $arg" >&2; exit 2 ;;
     esac
 done
-if [ "$TEST_PEERS" = 1 ]; then  # TLS tests: a certificate made with openssl, requests with curl
-    for p in openssl curl; do
+if [ "$TEST_PEERS" = 1 ]; then  # TLS tests: a certificate made with openssl, requests with curl;
+    # the zkvm debug test: gdb-multiarch (riscv:rv32) against `zkvm debug --gdb`
+    for p in openssl curl gdb-multiarch; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
 fi

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "debug.h"
 #include "jit/jit.h"
 #include "loader.h"
 #include "profile.h"
@@ -252,7 +253,9 @@ typedef struct vm_exec {
     bool over_limit;      ///< the run needs more than `limit` instructions
     uint64_t failed_pc;   ///< where a transfer failed (its target)
     vm_profiler *prof;    ///< profile mode (zkvm_profile_execute): one block per loop call; else NULL
-    uint64_t next_check;  ///< profile mode: `done` at which the periodic host checks run next
+    uint64_t next_check;  ///< profile and debug modes: `done` at which the periodic host checks run next
+    vm_debugger *dbg;     ///< debug mode (zkvm_debug_execute); else NULL
+    vm_insn single[2];    ///< debug mode: one text instruction and the END sentinel (debug_single)
 } vm_exec;
 
 static uint64_t pc_of(const vm_run *run, const vm_insn *ip) { return run->base + (uint64_t)(ip - run->code) * 4; }
@@ -270,6 +273,12 @@ static int check_memory(vm_exec *x) {
     return vm_fail(x->vm, ZKVM_ERR_MEMORY_LIMIT,
                    "memory limit exceeded: the execution touched %llu MiB (limit %llu MiB)",
                    (unsigned long long)(bytes >> 20), (unsigned long long)(x->max_memory >> 20));
+}
+
+/// The periodic host checks (memory cap, interrupt, wall time), due again VM_CHUNK_CYCLES later.
+static void host_checks(vm_exec *x) {
+    x->next_check = x->done + VM_CHUNK_CYCLES;
+    if (check_memory(x) == 0 && (x->vm->interrupt || x->vm->deadline_ns)) vm_check_host_stops(x->vm);
 }
 
 /// A stop the host imposed (memory cap, interrupt, wall time), not one of the program's own.
@@ -418,12 +427,81 @@ static void memory_fault(vm_exec *x, const vm_insn *ip, zkvm_result *res) {
     res->addr = a;
 }
 
+// MARK: - Debug mode
+
+/// Debug mode: the text instruction at run->ip runs alone, in x->single followed by the END
+/// sentinel, so that the loop returns after it: falling through stops at END, and its jump or
+/// taken branch (a target outside these slots, as BRANCH_BAD_TARGET; text_bytes 0 for JALR)
+/// stops with VM_STOP_BAD_JUMP and the target (single_done carries on from both). The slot is
+/// the pre-decoded one without its superinstruction, so it runs, and costs, as in the text.
+static void debug_single(vm_exec *x) {
+    vm_run *run = &x->run;
+    const vm_insn *ip = run->ip;
+    vm_insn insn = *ip;
+    if ((insn.kind >= OP_BEQ && insn.kind <= OP_BGEZ) || insn.kind == OP_JAL) {
+        insn.imm = (int32_t)(((int64_t)insn.imm - (ip - x->p->code)) * 4);  // slot index -> byte offset
+        if (insn.kind == OP_JAL) insn.rs2 = insn.rd;
+        insn.rd = insn.kind;
+        insn.kind = OP_BRANCH_BAD_TARGET;
+    }
+    insn.op = insn.kind;
+    x->single[0] = insn;
+    vm_resolve_and_weigh(x->single, 1, x->p->abi->op_cycles);
+    run->base = pc_of(run, ip);
+    run->code = x->single;
+    run->text_bytes = 0;
+    run->ip = x->single;
+}
+
+/// Debug mode, after a pass of debug_single that stopped at END or BAD_JUMP: when the instruction
+/// completed and control stays in the text (the END after it, or a target in the text), counts it,
+/// moves on and returns true; a jump out of the text or the text's own END fails as in a normal
+/// run (false).
+static bool single_done(vm_exec *x, const vm_insn *ip, uint64_t charged) {
+    const zkvm_program *p = x->p;
+    uint64_t next = x->run.stop == VM_STOP_END ? x->run.base + 4 : x->run.target;
+    if (x->run.stop == VM_STOP_END ? ip != x->single + 1 : ((next - p->text_base) & 3) || next - p->text_base >= (uint64_t)p->text_words * 4)
+        return false;
+    x->done += charged;
+    transfer(x, next);
+    // A normal run's loop checks the budget at each jump and taken branch (ENTER; the loop itself
+    // checked a branch not taken).
+    if (x->run.stop == VM_STOP_BAD_JUMP && x->done > x->limit) x->over_limit = true;
+    return true;
+}
+
+/// Debug mode, before a pass: stops for the debugger where it asks to (vm_debug_event_at) and,
+/// while it steps or has breakpoints, sets the pass up to run one instruction (debug_single).
+/// Returns 0, or -1 with an error recorded (the debugger ended the run).
+static int debug_pass(vm_exec *x, bool *first) {
+    vm_debugger *d = x->dbg;
+    vm_run *run = &x->run;
+    uint64_t pc = pc_of(run, run->ip);
+    int event = vm_debug_event_at(d, pc, *first, x->done);
+    *first = false;
+    if (event >= 0) {
+        zkvm_debug_machine m = {.vm = x->vm, .debugger = d, .pc = pc, .cycles = x->done};
+        if (vm_debug_stop(d, &m, (zkvm_debug_event)event) == ZKVM_DEBUG_KILL) {
+            x->failed_pc = pc;
+            return vm_fail(x->vm, ZKVM_ERR_INTERRUPTED, "the debugger ended the run at pc 0x%08llx", (unsigned long long)pc);
+        }
+        if (m.pc_moved && transfer(x, m.pc) != 0) return -1;
+    }
+    if (vm_debug_single(d) && run->code == x->p->code) {
+        if (x->done >= x->next_check) host_checks(x);
+        if (x->vm->status != ZKVM_OK) return -1;
+        debug_single(x);
+    }
+    return 0;
+}
+
 /// zkvm_execute, or with `prof` the profile mode: on the interpreter, one basic block per loop
 /// call (vm_profile_chunk), each pass handed to the profiler. The chunks differ, nothing else: the
 /// loops count exactly whatever their budgets, and a chunk that is the whole allowance behaves as
-/// in a normal run.
+/// in a normal run. With `dbg`, the debug mode: on the interpreter, stopping for the debugger
+/// (debug_pass), one instruction per loop call while it steps or has breakpoints.
 static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items, size_t stdin_count,
-                           const zkvm_exec_options *options, zkvm_result *res, vm_profiler *prof) {
+                           const zkvm_exec_options *options, zkvm_result *res, vm_profiler *prof, vm_debugger *dbg) {
     memset(res, 0, sizeof *res);
     const vm_loops *loop = loops_for(p->abi);
     if (!loop || vm_arena_prepare(arena, p->abi) != 0) {
@@ -456,7 +534,7 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
     memcpy(vm.r0.random_seed, opt.random_seed, sizeof vm.r0.random_seed);
     vm_exec x = {.vm = &vm, .p = p, .limit = opt.max_cycles,
                  .max_memory = opt.max_memory_bytes ? opt.max_memory_bytes : DEFAULT_MAX_MEMORY,
-                 .faults_at_start = minor_faults(), .prof = prof, .next_check = VM_CHUNK_CYCLES};
+                 .faults_at_start = minor_faults(), .prof = prof, .next_check = VM_CHUNK_CYCLES, .dbg = dbg};
     for (size_t i = 0; i < stdin_count; i++)
         if (vm_input_push_borrowed(&vm, stdin_items[i].data, stdin_items[i].len) != 0) break;
 
@@ -472,7 +550,7 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
     // run of an untranslated program switches once it has proved long (auto_jit_threshold).
     vm_loop_fn jit = NULL;
     bool jit_ran = false, may_switch = false;
-    if (prof) {
+    if (prof || dbg) {
         // The interpreter only.
     } else if (opt.engine == ZKVM_ENGINE_JIT) {
         jit = jit_loop(&x, res);
@@ -490,13 +568,19 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
     bool pass_open = false;
     vm_stop pass_stop = VM_STOP_CONTINUE;
     const vm_insn *pass_ip = NULL;
+    bool first = true;
     while (vm.status == ZKVM_OK && !x.over_limit) {
         if (pass_open) {  // the previous pass, now that the driver has acted on its stop
             vm_profiler_pass(prof, &pass, pass_stop, pass_ip, (int64_t)(x.done - pass_done), vm.unconstrained);
             pass_open = false;
         }
-        uint64_t allowance = x.limit - x.done;  // x.done <= x.limit here
+        if (dbg && debug_pass(&x, &first) != 0) break;
+        uint64_t allowance = x.limit - x.done;  // x.done <= x.limit here, but in debug mode (below)
         int64_t chunk = allowance > VM_CHUNK_CYCLES ? VM_CHUNK_CYCLES : (int64_t)allowance;
+        // Debug mode counts a block's instructions one at a time, so it may be past the limit
+        // inside a block: the budget is then negative, as the loop's own would be there, and the
+        // block's end stops the run as in a normal one (its ECALL or branch, or single_done).
+        if (x.done > x.limit) chunk = (int64_t)allowance;
         if (prof) {
             int64_t one = vm_profile_chunk(run->ip);
             if (one < chunk) chunk = one;
@@ -527,8 +611,7 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
             if ((uint64_t)chunk == allowance) {
                 x.over_limit = true;
             } else if (!prof || x.done >= x.next_check) {  // profile mode: every VM_CHUNK_CYCLES
-                x.next_check = x.done + VM_CHUNK_CYCLES;
-                if (check_memory(&x) == 0 && (vm.interrupt || vm.deadline_ns)) vm_check_host_stops(&vm);
+                host_checks(&x);
             }
             continue;
         case VM_STOP_ENTER_UNCONSTRAINED:
@@ -536,7 +619,8 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
             x.done += charged;
             x.saved_done = x.done;
             x.enter_pc = pc;
-            run->ip = ip + 1;
+            if (run->code == x.single) transfer(&x, pc + 4);
+            else run->ip = ip + 1;
             continue;
         case VM_STOP_EXIT_UNCONSTRAINED:
             x.done = x.saved_done;
@@ -559,6 +643,10 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
             break;
         case VM_STOP_BAD_JUMP:
         case VM_STOP_END:
+            if (run->code == x.single && single_done(&x, ip, charged)) {
+                pc = pc_of(run, run->ip);
+                continue;
+            }
             x.done = run->stop == VM_STOP_BAD_JUMP && loop->jump_out_retires ? x.done + charged : before;
             if (vm.prot) {  // untrusted mode: code outside the pre-decoded text runs from memory
                 transfer(&x, run->stop == VM_STOP_BAD_JUMP ? run->target : pc);
@@ -639,6 +727,11 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
         }
     }
 
+    if (dbg && dbg->options.callback && !dbg->detached && !dbg->killed && vm.status != ZKVM_OK) {
+        // The failed machine, for the debugger to inspect before it is gone.
+        zkvm_debug_machine m = {.vm = &vm, .debugger = dbg, .pc = x.failed_pc ? x.failed_pc : pc, .cycles = res->cycles};
+        vm_debug_stop(dbg, &m, ZKVM_DEBUG_FAULT);
+    }
     if (opt.final_regs)
         for (unsigned i = 0; i < 32; i++) opt.final_regs[i] = vm_reg(&vm, i);
     if (opt.snapshot && opt.snapshot_len && vm_abi_range_ok(p->abi, opt.snapshot_addr, opt.snapshot_len))
@@ -675,7 +768,7 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
 
 zkvm_status zkvm_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items, size_t stdin_count,
                          const zkvm_exec_options *options, zkvm_result *res) {
-    return execute(p, arena, stdin_items, stdin_count, options, res, NULL);
+    return execute(p, arena, stdin_items, stdin_count, options, res, NULL, NULL);
 }
 
 zkvm_status zkvm_profile_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items,
@@ -690,8 +783,24 @@ zkvm_status zkvm_profile_execute(const zkvm_program *p, zkvm_arena *arena, const
         snprintf(res->message, sizeof res->message, "out of memory for the profiler");
         return res->status;
     }
-    zkvm_status status = execute(p, arena, stdin_items, stdin_count, options, res, &prof);
+    zkvm_status status = execute(p, arena, stdin_items, stdin_count, options, res, &prof, NULL);
     vm_profiler_finish(&prof, out);
+    return status;
+}
+
+zkvm_status zkvm_debug_execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_bytes *stdin_items,
+                               size_t stdin_count, const zkvm_exec_options *options,
+                               const zkvm_debug_options *debug_options, zkvm_result *res) {
+    vm_debugger dbg;
+    if (vm_debugger_init(&dbg, p, debug_options) != 0) {
+        vm_debugger_free(&dbg);
+        memset(res, 0, sizeof *res);
+        res->status = ZKVM_ERR_HOST;
+        snprintf(res->message, sizeof res->message, "out of memory for the debugger");
+        return res->status;
+    }
+    zkvm_status status = execute(p, arena, stdin_items, stdin_count, options, res, NULL, &dbg);
+    vm_debugger_free(&dbg);
     return status;
 }
 

@@ -233,7 +233,7 @@ enum Executor {
     static func run(_ program: Program, arena: OpaquePointer, stdin: [[UInt8]], maxCycles: UInt64,
                     limits: ExecutionLimits, randomSeed: [UInt8], engine: Engine = .auto,
                     interrupt: ExecutionInterrupt? = nil, capture: (address: UInt64, count: Int)? = nil, state: UnsafeMutablePointer<FinalState>? = nil,
-                    profile: ProfileCapture? = nil)
+                    profile: ProfileCapture? = nil, debug: DebugHook? = nil)
         throws(ExecutionError) -> Execution
     {
         // One contiguous copy of the items keeps every pointer valid for the whole call.
@@ -287,6 +287,14 @@ enum Executor {
                                 }
                                 profile.absorb(raw)
                                 zkvm_profile_free(&raw)
+                            } else if let debug {
+                                var debugOptions = zkvm_debug_options(callback: DebugHook.callback,
+                                                                      context: Unmanaged.passUnretained(debug).toOpaque(),
+                                                                      poll: debug.poll == nil ? nil : DebugHook.pollCallback)
+                                withExtendedLifetime(debug) {
+                                    _ = zkvm_debug_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count,
+                                                           &options, &debugOptions, &result)
+                                }
                             } else {
                                 _ = zkvm_execute(program.handle, arena, itemBuf.baseAddress, itemBuf.count, &options, &result)
                             }

@@ -47,7 +47,6 @@ struct Run: ParsableCommand {
             }
             return bytes
         }
-        let output = program.vm == .risc0 ? "journal:      " : "public values:"
         guard traceTail >= 0 else { throw ValidationError("--trace-tail must be at least 0") }
         var trace: [UInt64] = []
         do {
@@ -76,12 +75,7 @@ struct Run: ParsableCommand {
                 ])
             } else {
                 if !execution.stdout.isEmpty { print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
-                print("ABI:           \(program.abi), \(program.isa)")
-                print("\(output) \(hex(execution.publicValues))")
-                print("cycles:        \(execution.cycles)\(program.vm == .risc0 ? " (user cycles)" : "")")
-                print("host work:     \(execution.work) units")
-                print("exit status:   " + (program.vm == .risc0 ? "ok (\(execution.exit))"
-                    : execution.exitCode == 0 ? "ok (exit code 0)" : "guest exit code \(execution.exitCode)"))
+                print(executionSummary(execution, program: program), terminator: "")
                 let unit = program.vm == .risc0 ? "M user cycles/s" : "MIPS"
                 print(String(format: "speed:         %.1f ", execution.mips) + unit
                     + String(format: " (%.3f ms)", execution.wallSeconds * 1e3))
@@ -123,6 +117,21 @@ struct Run: ParsableCommand {
             Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)\(location)"))
         }
     }
+}
+
+/// The result lines of a run (`zkvm run`, `zkvm debug`): ABI, public values (RISC Zero: journal),
+/// cycles, host work, exit status.
+func executionSummary(_ execution: Execution, program: Program) -> String {
+    let output = program.vm == .risc0 ? "journal:      " : "public values:"
+    return """
+        ABI:           \(program.abi), \(program.isa)
+        \(output) \(hex(execution.publicValues))
+        cycles:        \(execution.cycles)\(program.vm == .risc0 ? " (user cycles)" : "")
+        host work:     \(execution.work) units
+        exit status:   \(program.vm == .risc0 ? "ok (\(execution.exit))"
+            : execution.exitCode == 0 ? "ok (exit code 0)" : "guest exit code \(execution.exitCode)")
+
+        """
 }
 
 /// The cycle tracker's regions as an indented table: name (two spaces per level), cycles, hits,

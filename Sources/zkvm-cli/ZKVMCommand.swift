@@ -7,7 +7,7 @@ struct ZKVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkvm",
         abstract: "Run, identify and inspect guest programs: SP1 RV32IM (v3-v5) and RV64IM (v6), RISC Zero 1.x RV32IM.",
-        subcommands: [Run.self, ID.self, Inspect.self, Disasm.self, ProfileCommand.self]
+        subcommands: [Run.self, ID.self, Inspect.self, Disasm.self, ProfileCommand.self, DebugCommand.self]
     )
 }
 

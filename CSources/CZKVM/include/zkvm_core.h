@@ -368,6 +368,68 @@ zkvm_status zkvm_profile_execute(const zkvm_program *program, zkvm_arena *arena,
                                  zkvm_profile *profile);
 void zkvm_profile_free(zkvm_profile *profile);
 
+// MARK: - Debugging (debug.c)
+
+/// The machine of a debug run, stopped: valid only during the zkvm_debug_callback call that
+/// receives it.
+typedef struct zkvm_debug_machine zkvm_debug_machine;
+
+/// Why a debug run stopped. The instruction at zkvm_debug_pc has not run.
+typedef enum zkvm_debug_event {
+    ZKVM_DEBUG_ENTRY = 0,       ///< before the first instruction
+    ZKVM_DEBUG_STEPPED = 1,     ///< one instruction ran (the callback answered ZKVM_DEBUG_STEP)
+    ZKVM_DEBUG_BREAKPOINT = 2,  ///< pc reached a breakpoint
+    ZKVM_DEBUG_FAULT = 3,       ///< the run failed at pc (zkvm_debug_status); it ends when the callback returns
+    ZKVM_DEBUG_INTERRUPTED = 4, ///< `poll` asked for a stop
+} zkvm_debug_event;
+
+/// How a debug run goes on from a stop.
+typedef enum zkvm_debug_action {
+    ZKVM_DEBUG_CONTINUE = 0,  ///< until a breakpoint, a failure or the end
+    ZKVM_DEBUG_STEP = 1,      ///< one instruction
+    ZKVM_DEBUG_KILL = 2,      ///< end the run now: it fails with ZKVM_ERR_INTERRUPTED
+    ZKVM_DEBUG_DETACH = 3,    ///< to the end, without further stops
+} zkvm_debug_action;
+
+typedef zkvm_debug_action (*zkvm_debug_callback)(void *context, zkvm_debug_event event, zkvm_debug_machine *machine);
+
+typedef struct zkvm_debug_options {
+    zkvm_debug_callback callback;
+    void *context;
+    /// Optional: called with `context` while the run goes on, about every ZKVM_DEBUG_POLL_CYCLES
+    /// cycles; a nonzero answer stops it (ZKVM_DEBUG_INTERRUPTED), e.g. for GDB's Ctrl-C.
+    int (*poll)(void *context);
+} zkvm_debug_options;
+
+#define ZKVM_DEBUG_POLL_CYCLES (1u << 18)
+
+/// zkvm_execute on the interpreter under a debugger: the callback runs at every stop (the first
+/// instruction, after each single step, at each breakpoint, at a failure). The run's result
+/// (cycles, outputs, failures, work) is zkvm_execute's unless the callback changes the machine.
+/// While the debugger steps or has breakpoints the run goes one instruction per loop call.
+zkvm_status zkvm_debug_execute(const zkvm_program *program, zkvm_arena *arena, const zkvm_bytes *stdin_items,
+                               size_t stdin_count, const zkvm_exec_options *options,
+                               const zkvm_debug_options *debug_options, zkvm_result *result);
+
+/// The register width, 32 or 64.
+unsigned zkvm_debug_xlen(const zkvm_debug_machine *machine);
+uint64_t zkvm_debug_pc(const zkvm_debug_machine *machine);
+/// Moves pc: 0, or -1 (nothing changed) when `pc` is not an instruction of the program's text.
+int zkvm_debug_set_pc(zkvm_debug_machine *machine, uint64_t pc);
+/// Cycles completed so far.
+uint64_t zkvm_debug_cycles(const zkvm_debug_machine *machine);
+/// ZKVM_OK, or at ZKVM_DEBUG_FAULT the failure and its message.
+zkvm_status zkvm_debug_status(const zkvm_debug_machine *machine, const char **message);
+/// x<i> (i < 32; zero-extended on RV32; 0 for other i). Writes to x0 and beyond x31 are ignored.
+uint64_t zkvm_debug_reg(const zkvm_debug_machine *machine, unsigned i);
+void zkvm_debug_set_reg(zkvm_debug_machine *machine, unsigned i, uint64_t value);
+/// Guest memory [addr, addr + len): 0, or -1 when the range is not inside the guest window. A
+/// write changes data only: the program's code was decoded when it was loaded.
+int zkvm_debug_read(const zkvm_debug_machine *machine, uint64_t addr, void *out, size_t len);
+int zkvm_debug_write(zkvm_debug_machine *machine, uint64_t addr, const void *in, size_t len);
+/// Sets (on != 0) or clears a breakpoint: 0, or -1 when `addr` is not an instruction of the text.
+int zkvm_debug_set_breakpoint(zkvm_debug_machine *machine, uint64_t addr, int on);
+
 /// The JIT's translation of a program (made once per program, on first use, shared by every
 /// execution).
 typedef enum zkvm_jit_state {
