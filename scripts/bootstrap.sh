@@ -2,7 +2,7 @@
 # Installs what the project needs on a fresh Debian 12 machine with Swift: the C libraries the
 # engine and node link against, with --test-peers the Python packages the tests use as
 # independent peers (into ./.venv) and the tools the tests drive (openssl, curl, gdb-multiarch), and with --bench-peers what scripts/bench.sh compares against
-# (qemu-user: qemu-riscv32/qemu-riscv64 for the unseen corpus). Idempotent: it installs only what
+# (qemu-user: qemu-riscv32/qemu-riscv64 for the unseen corpus; wrk and h2load for node-load). Idempotent: it installs only what
 # is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,11 @@ if [ "$TEST_PEERS" = 1 ]; then  # TLS tests: a certificate made with openssl, re
     done
 fi
 if [ "$BENCH_PEERS" = 1 ]; then
-    dpkg-query -W -f='${Status}' qemu-user 2>/dev/null | grep -q "install ok installed" || missing+=(qemu-user)
+    # qemu-user: the unseen corpus's peer; wrk and h2load (nghttp2-client): node-load's C load
+    # generators (the wrk replay and GetResult rows; without them those rows are missing).
+    for p in qemu-user wrk nghttp2-client; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
 fi
 
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"

@@ -42,6 +42,13 @@ struct JSONReaderTests {
     func integerArrayBytes() throws {
         #expect(try decode(GetResultRequest.self, #"{"jobId": [0, 1, 127, 255]}"#).jobID == [0, 1, 127, 255])
         #expect(try decode(GetResultRequest.self, #"{"jobId": [ ]}"#).jobID == [])
+        // Every byte value, with and without spaces; leading zeros as JSON's digits allow them here.
+        let all = (0...255).map(String.init)
+        #expect(try decode(GetResultRequest.self, #"{"jobId": [\#(all.joined(separator: ","))]}"#).jobID == Array(0...255))
+        #expect(try decode(GetResultRequest.self, #"{"jobId": [ \#(all.joined(separator: " , ")) ]}"#).jobID == Array(0...255))
+        #expect(try decode(GetResultRequest.self, #"{"jobId": [007, 0255, 10,200]}"#).jobID == [7, 255, 10, 200])
+        #expect(error(GetResultRequest.self, #"{"jobId": [1, 1000]}"#)
+            == #"invalid field "jobId[1]": 1000 is not a byte value (0-255)"#)
         #expect(error(GetResultRequest.self, #"{"jobId": [1, 256]}"#)
             == #"invalid field "jobId[1]": 256 is not a byte value (0-255)"#)
         #expect(error(GetResultRequest.self, #"{"jobId": [18446744073709551616]}"#)

@@ -169,6 +169,10 @@ public struct JSONReader {
         if peek == UInt8(ascii: "[") {
             var bytes: [UInt8] = []
             try readArray(field) { (reader: inout JSONReader, index: Int) throws(WireDecodingError) in
+                if let byte = reader.readPlainByte() {
+                    bytes.append(byte)
+                    return
+                }
                 // Numbers only: "10" would be ambiguous (decimal 10, or the hex byte 0x10).
                 let value = try reader.readInteger(field, as: UInt64.self, "a byte value 0-255", index: index,
                                                    decimalStrings: false)
@@ -184,6 +188,27 @@ public struct JSONReader {
         }
         let text = try readString()
         return try withBytes(text) { digits throws(WireDecodingError) in try Self.decodeHex(digits, field: field.jsonName) }
+    }
+
+    /// The common case of an integer-array element, read in one pass: 1 to 3 decimal digits worth
+    /// at most 255, not followed by a fraction or an exponent. Anything else (and every error) is
+    /// left to `readInteger`, which reads it from the same position: nil, with nothing consumed.
+    @inline(__always) private mutating func readPlainByte() -> UInt8? {
+        let start = position
+        var value = 0
+        while position < input.count, position - start < 3 {
+            let d = input[position]
+            guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { break }
+            value = value * 10 + Int(d - UInt8(ascii: "0"))
+            position += 1
+        }
+        let next = peek
+        if position == start || value > 255 || (next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9"))
+            || next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") {
+            position = start
+            return nil
+        }
+        return UInt8(value)
     }
 
     /// Bytes of hex digits, with an optional `0x` prefix; positions in errors count from the
@@ -229,8 +254,12 @@ public struct JSONReader {
     private mutating func readInteger<M, T: FixedWidthInteger & UnsignedInteger>(
         _ field: WireField<M>, as: T.Type, _ what: String, index: Int? = nil, decimalStrings: Bool = true
     ) throws(WireDecodingError) -> T {
-        let name = index.map { "\(field.jsonName)[\($0)]" } ?? field.jsonName
-        let expected = "expected \(what) (\(decimalStrings ? "number or decimal string" : "a JSON number"))"
+        // The error's wording is built only when there is an error (this runs once per byte of
+        // an integer-array bytes field).
+        func failure() -> WireDecodingError {
+            .invalidField(index.map { "\(field.jsonName)[\($0)]" } ?? field.jsonName,
+                          "expected \(what) (\(decimalStrings ? "number or decimal string" : "a JSON number"))")
+        }
         let token: StringToken
         if peek == UInt8(ascii: "\""), decimalStrings {
             token = try readString()
@@ -239,7 +268,7 @@ public struct JSONReader {
             try skipNumber()
             token = .raw(start..<position)
         } else {
-            throw .invalidField(name, expected)
+            throw failure()
         }
         let value: T? = try withBytes(token) { digits in
             var value: T = 0
@@ -253,7 +282,7 @@ public struct JSONReader {
             }
             return value
         }
-        guard let value else { throw .invalidField(name, expected) }
+        guard let value else { throw failure() }
         return value
     }
 
