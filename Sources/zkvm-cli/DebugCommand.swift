@@ -19,27 +19,19 @@ struct DebugCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Path to the guest ELF.") var elf: String
+    @OptionGroup var guest: GuestOptions
     @Option(name: .customLong("gdb"), help: "Address to listen on for GDB, HOST:PORT (e.g. 127.0.0.1:1234).")
     var gdb: String
-    @Option(name: .customLong("stdin-hex"), help: "A stdin item as hex (0x optional; '' for an empty item).")
-    var stdinHex: [String] = []
-    @Option(name: .customLong("stdin-file"), help: "A stdin item read from a file.") var stdinFile: [String] = []
-    @Option(name: .customLong("max-cycles"), help: "Fail if the program needs more cycles than this.")
-    var maxCycles: UInt64 = 100_000_000_000
-    @OptionGroup var vm: VMOption
-    @Flag(help: "RISC Zero: frame each stdin item as LE32(len) ‖ bytes (a job's input stream).") var framed = false
 
     func run() throws {
         let program: Program
-        do { program = try loadProgram(elf, vm: vm.vm) } catch let error as CLIFailure { Self.fail(error) }
-        var items = try stdinItems(hex: stdinHex, files: stdinFile)
-        if framed { items = [Risc0.framedInput(items)] }
+        do { program = try loadProgram(guest.elf, vm: guest.vm.vm) } catch let error as CLIFailure { Self.fail(error) }
+        let items = try guest.stdin()
         let listener = try Listener(gdb)
         FileHandle.standardError.write(Data("zkvm debug: waiting for GDB on \(listener.address) (\(program.isa); gdb-multiarch: set architecture riscv:\(program.isa == .rv32im ? "rv32" : "rv64"))\n".utf8))
         let connection = try listener.accept()
         let server = GDBServer(connection: connection)
-        let result = program.debug(stdin: items, maxCycles: maxCycles, poll: server.interruptRequested) { event, machine in
+        let result = program.debug(stdin: items, maxCycles: guest.maxCycles, poll: server.interruptRequested) { event, machine in
             server.stop(event, machine)
         }
         server.finish(result)

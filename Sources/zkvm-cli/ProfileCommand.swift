@@ -16,14 +16,7 @@ struct ProfileCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Path to the guest ELF.") var elf: String
-    @Option(name: .customLong("stdin-hex"), help: "A stdin item as hex (0x optional; '' for an empty item).")
-    var stdinHex: [String] = []
-    @Option(name: .customLong("stdin-file"), help: "A stdin item read from a file.") var stdinFile: [String] = []
-    @Option(name: .customLong("max-cycles"), help: "Fail if the program needs more cycles than this.")
-    var maxCycles: UInt64 = 100_000_000_000
-    @OptionGroup var vm: VMOption
-    @Flag(help: "RISC Zero: frame each stdin item as LE32(len) ‖ bytes (a job's input stream).") var framed = false
+    @OptionGroup var guest: GuestOptions
     @Option(name: .customLong("top"), help: "Functions in the table (by self cycles).") var top = 20
     @Option(name: .customLong("folded"), help: "Write folded stacks ('a;b;c cycles' lines) to this file.") var folded: String?
     @Option(name: .customLong("speedscope"), help: "Write a speedscope JSON profile to this file.") var speedscope: String?
@@ -31,17 +24,16 @@ struct ProfileCommand: ParsableCommand {
 
     func run() throws {
         let program: Program
-        do { program = try loadProgram(elf, vm: vm.vm) } catch let error as CLIFailure { Self.fail(error) }
-        var items = try stdinItems(hex: stdinHex, files: stdinFile)
-        if framed { items = [Risc0.framedInput(items)] }
-        let profile = program.profile(stdin: items, maxCycles: maxCycles)
+        do { program = try loadProgram(guest.elf, vm: guest.vm.vm) } catch let error as CLIFailure { Self.fail(error) }
+        let items = try guest.stdin()
+        let profile = program.profile(stdin: items, maxCycles: guest.maxCycles)
         if let folded { try profile.folded().write(toFile: folded, atomically: true, encoding: .utf8) }
         if let speedscope {
-            try profile.speedscopeJSON(name: URL(fileURLWithPath: elf).lastPathComponent)
+            try profile.speedscopeJSON(name: URL(fileURLWithPath: guest.elf).lastPathComponent)
                 .write(to: URL(fileURLWithPath: speedscope))
         }
         if let svg {
-            let title = "\(URL(fileURLWithPath: elf).lastPathComponent): \(profile.totalCycles) cycles"
+            let title = "\(URL(fileURLWithPath: guest.elf).lastPathComponent): \(profile.totalCycles) cycles"
             try profile.flameGraph.svg(title: title).write(toFile: svg, atomically: true, encoding: .utf8)
         }
         print(profileReport(profile, top: top, unit: program.vm == .risc0 ? "user cycles" : "cycles"), terminator: "")
@@ -78,21 +70,4 @@ func profileReport(_ profile: Profile, top: Int, unit: String) -> String {
         }
     }
     return out
-}
-
-/// The stdin items of --stdin-hex and --stdin-file, in command-line order.
-func stdinItems(hex: [String], files: [String]) throws -> [[UInt8]] {
-    var hexItems = hex.makeIterator(), fileItems = files.makeIterator()
-    var items: [[UInt8]] = []
-    for argument in CommandLine.arguments.dropFirst() {
-        let flag = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
-        if flag == "--stdin-hex", let text = hexItems.next() {
-            guard let bytes = parseHex(text) else { throw ValidationError("--stdin-hex \(text.debugDescription) is not hex") }
-            items.append(bytes)
-        } else if flag == "--stdin-file", let path = fileItems.next() {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-            items.append([UInt8](data))
-        }
-    }
-    return items
 }

@@ -16,14 +16,7 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "Path to the guest ELF.") var elf: String
-    @Option(name: .customLong("stdin-hex"), help: "A stdin item as hex (0x optional; '' for an empty item).")
-    var stdinHex: [String] = []
-    @Option(name: .customLong("stdin-file"), help: "A stdin item read from a file.") var stdinFile: [String] = []
-    @Option(name: .customLong("max-cycles"), help: "Fail if the program needs more cycles than this.")
-    var maxCycles: UInt64 = 100_000_000_000
-    @OptionGroup var vm: VMOption
-    @Flag(help: "RISC Zero: frame each stdin item as LE32(len) ‖ bytes (a job's input stream).") var framed = false
+    @OptionGroup var guest: GuestOptions
     @Option(name: .customLong("random-seed"), help: "RISC Zero: 32-byte hex seed of SYS_RANDOM's bytes (default zeros).")
     var randomSeed: String?
     @Option(name: .customLong("max-work"),
@@ -38,9 +31,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let program: Program
-        do { program = try loadProgram(elf, vm: vm.vm) } catch let error as CLIFailure { Self.fail(error) }
-        var items = try stdinItems(hex: stdinHex, files: stdinFile)
-        if framed { items = [Risc0.framedInput(items)] }
+        do { program = try loadProgram(guest.elf, vm: guest.vm.vm) } catch let error as CLIFailure { Self.fail(error) }
+        let items = try guest.stdin()
         let seed = try randomSeed.map { text -> [UInt8] in
             guard let bytes = parseHex(text), bytes.count == 32 else {
                 throw ValidationError("--random-seed must be 32 bytes of hex")
@@ -52,12 +44,12 @@ struct Run: ParsableCommand {
         do {
             let execution: Execution
             if traceTail > 0 {
-                let profile = program.profile(stdin: items, maxCycles: maxCycles, limits: ExecutionLimits(maxWork: maxWork),
+                let profile = program.profile(stdin: items, maxCycles: guest.maxCycles, limits: ExecutionLimits(maxWork: maxWork),
                                               randomSeed: seed, traceTail: traceTail)
                 trace = profile.trace
                 execution = try profile.result.get()
             } else {
-                execution = try program.execute(stdin: items, maxCycles: maxCycles,
+                execution = try program.execute(stdin: items, maxCycles: guest.maxCycles,
                                                 limits: ExecutionLimits(maxWork: maxWork), randomSeed: seed, engine: engine)
             }
             if json {
