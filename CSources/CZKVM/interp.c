@@ -4,6 +4,7 @@
 // takes SP1 v6's traps and untrusted instructions, checks the memory cap between budget chunks
 // and turns a stop into a result. Every loop has the contract of run.h.
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,6 +496,18 @@ static int debug_pass(vm_exec *x, bool *first) {
     return 0;
 }
 
+/// A run that could not start for a reason of the host's: `res` says so (status ZKVM_ERR_HOST).
+static zkvm_status host_failure(zkvm_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static zkvm_status host_failure(zkvm_result *res, const char *fmt, ...) {
+    memset(res, 0, sizeof *res);
+    res->status = ZKVM_ERR_HOST;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->message, sizeof res->message, fmt, ap);
+    va_end(ap);
+    return res->status;
+}
+
 /// zkvm_execute, or with `prof` the profile mode: on the interpreter, one basic block per loop
 /// call (vm_profile_chunk), each pass handed to the profiler. The chunks differ, nothing else: the
 /// loops count exactly whatever their budgets, and a chunk that is the whole allowance behaves as
@@ -504,13 +517,10 @@ static zkvm_status execute(const zkvm_program *p, zkvm_arena *arena, const zkvm_
                            const zkvm_exec_options *options, zkvm_result *res, vm_profiler *prof, vm_debugger *dbg) {
     memset(res, 0, sizeof *res);
     const vm_loops *loop = loops_for(p->abi);
-    if (!loop || vm_arena_prepare(arena, p->abi) != 0) {
-        res->status = ZKVM_ERR_HOST;
-        snprintf(res->message, sizeof res->message, "%s for %s (RV%u, guest window [0x%08llx, 0x%08llx))",
-                 loop ? "could not reserve guest memory" : "no interpreter loop", p->abi->name, p->abi->xlen,
-                 (unsigned long long)p->abi->mem_lowest, (unsigned long long)p->abi->mem_end);
-        return res->status;
-    }
+    if (!loop || vm_arena_prepare(arena, p->abi) != 0)
+        return host_failure(res, "%s for %s (RV%u, guest window [0x%08llx, 0x%08llx))",
+                            loop ? "could not reserve guest memory" : "no interpreter loop", p->abi->name,
+                            p->abi->xlen, (unsigned long long)p->abi->mem_lowest, (unsigned long long)p->abi->mem_end);
     zkvm_exec_options opt = options ? *options : (zkvm_exec_options){.max_cycles = UINT64_MAX};
 
     vm_t vm;
@@ -778,10 +788,7 @@ zkvm_status zkvm_profile_execute(const zkvm_program *p, zkvm_arena *arena, const
     memset(out, 0, sizeof *out);
     if (vm_profiler_init(&prof, p, profile_options) != 0) {
         vm_profiler_finish(&prof, out);
-        memset(res, 0, sizeof *res);
-        res->status = ZKVM_ERR_HOST;
-        snprintf(res->message, sizeof res->message, "out of memory for the profiler");
-        return res->status;
+        return host_failure(res, "out of memory for the profiler");
     }
     zkvm_status status = execute(p, arena, stdin_items, stdin_count, options, res, &prof, NULL);
     vm_profiler_finish(&prof, out);
@@ -794,10 +801,7 @@ zkvm_status zkvm_debug_execute(const zkvm_program *p, zkvm_arena *arena, const z
     vm_debugger dbg;
     if (vm_debugger_init(&dbg, p, debug_options) != 0) {
         vm_debugger_free(&dbg);
-        memset(res, 0, sizeof *res);
-        res->status = ZKVM_ERR_HOST;
-        snprintf(res->message, sizeof res->message, "out of memory for the debugger");
-        return res->status;
+        return host_failure(res, "out of memory for the debugger");
     }
     zkvm_status status = execute(p, arena, stdin_items, stdin_count, options, res, NULL, &dbg);
     vm_debugger_free(&dbg);
