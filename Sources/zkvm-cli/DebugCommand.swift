@@ -42,8 +42,7 @@ struct DebugCommand: ParsableCommand {
         case .failure(let error):
             if !error.stdout.isEmpty { print(error.stdout, terminator: error.stdout.hasSuffix("\n") ? "" : "\n") }
             print("cycles:        \(error.cycles)")
-            let location = program.location(of: error.pc).map { "\n  at \($0)" } ?? ""
-            Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)\(location)"))
+            Self.fail(CLIFailure(error, program: program))
         }
     }
 }

@@ -123,7 +123,7 @@ final class GDBServer {
             guard body.isEmpty else { return ("E01", nil) }
             return ((0..<32).map { le(machine.register($0), width) }.joined() + le(machine.pc, width), nil)
         case UInt8(ascii: "G"):
-            guard let bytes = Self.bytes(fromHex: body), bytes.count == 33 * width else { return ("E01", nil) }
+            guard let bytes = decodeHex(body[...]), bytes.count == 33 * width else { return ("E01", nil) }
             let values = (0..<33).map { i in Self.value(le: bytes[(i * width)..<((i + 1) * width)]) }
             guard values[32] == machine.pc || machine.setPC(values[32]) else { return ("E14", nil) }
             for i in 1..<32 { machine.setRegister(i, values[i]) }
@@ -134,7 +134,7 @@ final class GDBServer {
         case UInt8(ascii: "P"):
             let parts = body.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, let n = Self.number(parts[0]), n <= 32,
-                  let bytes = Self.bytes(fromHex: parts[1]), bytes.count == width else { return ("E01", nil) }
+                  let bytes = decodeHex(parts[1]), bytes.count == width else { return ("E01", nil) }
             let value = Self.value(le: bytes[...])
             if n == 32 { return (machine.setPC(value) ? "OK" : "E14", nil) }
             machine.setRegister(Int(n), value)
@@ -147,7 +147,7 @@ final class GDBServer {
         case UInt8(ascii: "M"), UInt8(ascii: "X"):
             let parts = body.split(separator: UInt8(ascii: ":"), maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, let (address, count) = Self.range(parts[0]) else { return ("E01", nil) }
-            let data = command == UInt8(ascii: "M") ? Self.bytes(fromHex: parts[1]) : Array(parts[1])
+            let data = command == UInt8(ascii: "M") ? decodeHex(parts[1]) : Array(parts[1])
             guard let data, data.count == count else { return ("E01", nil) }
             return (count == 0 || machine.write(address, data) ? "OK" : "E14", nil)
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
@@ -188,22 +188,6 @@ final class GDBServer {
               count <= UInt64(RSPConnection.maxPacket) else { return nil }
         return (address, Int(count))
     }
-
-    /// Bytes from pairs of hex digits (strict: an odd count or a non-hex digit is nil).
-    static func bytes(fromHex digits: ArraySlice<UInt8>) -> [UInt8]? {
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        var i = digits.startIndex
-        while i < digits.endIndex {
-            guard let high = hexValue(digits[i]), let low = hexValue(digits[i + 1]) else { return nil }
-            out.append(high << 4 | low)
-            i += 2
-        }
-        return out
-    }
-
-    static func bytes(fromHex digits: [UInt8]) -> [UInt8]? { bytes(fromHex: digits[...]) }
 
     static func value(le bytes: ArraySlice<UInt8>) -> UInt64 {
         bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }

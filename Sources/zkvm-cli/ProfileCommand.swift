@@ -38,8 +38,7 @@ struct ProfileCommand: ParsableCommand {
         }
         print(profileReport(profile, top: top, unit: program.vm == .risc0 ? "user cycles" : "cycles"), terminator: "")
         if case .failure(let error) = profile.result {
-            let location = program.location(of: error.pc).map { "\n  at \($0)" } ?? ""
-            Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)\(location)"))
+            Self.fail(CLIFailure(error, program: program))
         }
     }
 }

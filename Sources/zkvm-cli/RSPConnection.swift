@@ -26,14 +26,18 @@ final class RSPConnection {
 
     deinit { close(fd) }
 
+    /// Reads what the peer sent into the empty buffer (waiting for it); false at the end of the connection.
+    private func fill() -> Bool {
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return false }
+        start = 0
+        end = n
+        return true
+    }
+
     /// The next byte from the peer, or nil at the end of the connection.
     private func byte() -> UInt8? {
-        if start == end {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { return nil }
-            start = 0
-            end = n
-        }
+        if start == end, !fill() { return nil }
         defer { start += 1 }
         return buffer[start]
     }
@@ -45,10 +49,7 @@ final class RSPConnection {
             if start == end {
                 var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 guard poll(&p, 1, 0) > 0 else { return false }
-                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                guard n > 0 else { return true }
-                start = 0
-                end = n
+                guard fill() else { return true }
             }
             switch buffer[start] {
             case 0x03: start += 1; return true
@@ -121,14 +122,5 @@ final class RSPConnection {
         let sum = body.reduce(0, &+)
         lastReply = [UInt8(ascii: "$")] + body + [UInt8(ascii: "#")] + Array(hex([sum]).utf8)
         write(lastReply)
-    }
-}
-
-func hexValue(_ c: UInt8) -> UInt8? {
-    switch c {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-    default: nil
     }
 }

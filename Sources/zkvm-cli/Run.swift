@@ -105,8 +105,7 @@ struct Run: ParsableCommand {
             if !trace.isEmpty {
                 FileHandle.standardError.write(Data(traceText(trace, program: program).utf8))
             }
-            let location = program.location(of: error.pc).map { "\n  at \($0)" } ?? ""
-            Self.fail(CLIFailure("execution failed (\(error.kind.rawValue)): \(error.description)\(location)"))
+            Self.fail(CLIFailure(error, program: program))
         }
     }
 }

@@ -36,6 +36,12 @@ func loadProgram(_ path: String, vm: GuestVM) throws -> Program {
 struct CLIFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+
+    /// A failed run of `program`: its kind and message, and where it failed when the ELF has symbols.
+    init(_ error: ExecutionError, program: Program) {
+        let location = program.location(of: error.pc).map { "\n  at \($0)" } ?? ""
+        self.init("execution failed (\(error.kind.rawValue)): \(error.description)\(location)")
+    }
 }
 
 extension ParsableCommand {
@@ -45,20 +51,35 @@ extension ParsableCommand {
     }
 }
 
+/// Hex text with an optional 0x prefix (--stdin-hex, --random-seed).
 func parseHex(_ text: String) -> [UInt8]? {
-    var s = Substring(text)
-    if s.hasPrefix("0x") || s.hasPrefix("0X") { s = s.dropFirst(2) }
-    guard s.count % 2 == 0 else { return nil }
-    var out = [UInt8]()
-    out.reserveCapacity(s.count / 2)
-    var index = s.startIndex
-    while index < s.endIndex {
-        let next = s.index(index, offsetBy: 2)
-        guard let byte = UInt8(s[index..<next], radix: 16) else { return nil }
-        out.append(byte)
-        index = next
+    var digits = Array(text.utf8)[...]
+    if digits.starts(with: "0x".utf8) || digits.starts(with: "0X".utf8) { digits = digits.dropFirst(2) }
+    return decodeHex(digits)
+}
+
+/// Bytes from pairs of hex digits (strict: an odd count or a non-hex digit is nil).
+func decodeHex(_ digits: ArraySlice<UInt8>) -> [UInt8]? {
+    guard digits.count % 2 == 0 else { return nil }
+    var out: [UInt8] = []
+    out.reserveCapacity(digits.count / 2)
+    var i = digits.startIndex
+    while i < digits.endIndex {
+        guard let high = hexValue(digits[i]), let low = hexValue(digits[i + 1]) else { return nil }
+        out.append(high << 4 | low)
+        i += 2
     }
     return out
+}
+
+/// The value of one hex digit.
+func hexValue(_ c: UInt8) -> UInt8? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+    default: nil
+    }
 }
 
 func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
