@@ -12,10 +12,11 @@ run: bootstrap
 
 # The two out-of-tree package tests (EngineConsumerTests, ClientConsumerTests) build those packages
 # from scratch (minutes of CPU): they run after the others, so timing-bound tests never share the
-# machine with them.
+# machine with them. The first run has a throwaway PostgreSQL server (scripts/with-postgres.sh)
+# for the PostgreSQL store's tests.
 test:
 	./scripts/bootstrap.sh --test-peers
-	swift test --skip ConsumerTests
+	./scripts/with-postgres.sh swift test --skip ConsumerTests
 	swift test --skip-build --filter ConsumerTests
 	.venv/bin/python3 -m unittest discover -s devchain
 	./scripts/docs.sh

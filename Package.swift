@@ -46,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: C core
@@ -121,6 +122,19 @@ let package = Package(
                 external("GRDBSQLite", from: "GRDB.swift"),
                 external("Logging", from: "swift-log"),
                 external("Metrics", from: "swift-metrics"),
+            ]
+        ),
+
+        // The store on PostgreSQL (postgres-nio), for several nodes on one database: the same
+        // storage protocols as the embedded SQLite store, plus job leases and the singleton lease.
+        .target(
+            name: "CoprocessorPostgres",
+            dependencies: [
+                "Coprocessor", "CoprocessorWire", "Ethereum",
+                external("PostgresNIO", from: "postgres-nio"),
+                external("Logging", from: "swift-log"),
+                external("Metrics", from: "swift-metrics"),
+                external("NIOCore", from: "swift-nio"),
             ]
         ),
 
@@ -232,6 +246,16 @@ let package = Package(
             dependencies: ["Coprocessor", "CoprocessorWire", "Ethereum", "ZKVM", "TestSupport",
                            // Reading the database file independently of the store.
                            external("GRDB", from: "GRDB.swift")]
+        ),
+        // The storage contract on both back ends (SQLite; PostgreSQL when the test command
+        // starts a server: scripts/with-postgres.sh), and the PostgreSQL leases.
+        .testTarget(
+            name: "StorageContractTests",
+            dependencies: [
+                "Coprocessor", "CoprocessorPostgres", "CoprocessorWire", "Ethereum", "TestSupport",
+                external("PostgresNIO", from: "postgres-nio"),
+                external("Logging", from: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CoprocessorClientTests",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian 12 machine with Swift: the C libraries the
 # engine and node link against, with --test-peers the Python packages the tests use as
-# independent peers (into ./.venv) and the tools the tests drive (openssl, curl, gdb-multiarch), and with --bench-peers what scripts/bench.sh compares against
+# independent peers (into ./.venv) and the tools the tests drive (openssl, curl, gdb-multiarch, postgresql-15), and with --bench-peers what scripts/bench.sh compares against
 # (qemu-user: qemu-riscv32/qemu-riscv64 for the unseen corpus; wrk and h2load for node-load). Idempotent: it installs only what
 # is missing or changed.
 set -euo pipefail
@@ -30,15 +30,17 @@ for arg in "$@"; do
     esac
 done
 if [ "$TEST_PEERS" = 1 ]; then  # TLS tests: a certificate made with openssl, requests with curl;
-    # the zkvm debug test: gdb-multiarch (riscv:rv32) against `zkvm debug --gdb`
-    for p in openssl curl gdb-multiarch; do
+    # the zkvm debug test: gdb-multiarch (riscv:rv32) against `zkvm debug --gdb`; the PostgreSQL
+    # store's tests: a throwaway postgresql-15 server (scripts/with-postgres.sh)
+    for p in openssl curl gdb-multiarch postgresql-15; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
 fi
 if [ "$BENCH_PEERS" = 1 ]; then
     # qemu-user: the unseen corpus's peer; wrk and h2load (nghttp2-client): node-load's C load
     # generators (the wrk replay and GetResult rows; without them those rows are missing).
-    for p in qemu-user wrk nghttp2-client; do
+    # postgresql-15: the PostgreSQL rows of node-load (one node and two nodes on one database).
+    for p in qemu-user wrk nghttp2-client postgresql-15; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
 fi

@@ -26,6 +26,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     /// Retention (`config.retention`) and its periodic task.
     private let pruner: Pruner
     private let pruning = Mutex<Task<Void, Never>?>(nil)
+    private let leaseTending = Mutex<Task<Void, Never>?>(nil)
     private let accepting = Mutex(true)
     private let quota: ConsumerQuota
     private let signerRate: SignerRateLimit
@@ -64,8 +65,15 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     }
 
     /// Re-queues every PENDING job left by a previous run (onchain jobs whose program is still
-    /// missing go back to waiting for it), then starts the workers.
+    /// missing go back to waiting for it), then starts the workers. On a store several nodes
+    /// share (`JobLeases`), PENDING jobs belong to the nodes holding them: this node instead
+    /// renews its own leases and takes over expired ones (`tendLeases`), from now on.
     public func start() async throws {
+        if let leases = store as? JobLeases {
+            startWorkers()
+            leaseTending.withLock { $0 = Task { [weak self] in await self?.tendLeases(leases) } }
+            return
+        }
         let pending = try await store.pendingJobs()
         var parked = 0
         for job in pending {
@@ -83,6 +91,10 @@ public final class CoprocessorService: CoprocessorNodeAPI {
                                                              "waiting_for_program": "\(parked)"])
         }
         metrics.queueDepth.record(queue.depth)
+        startWorkers()
+    }
+
+    private func startWorkers() {
         let pool = WorkerPool(count: config.workerCount, queue: queue, programs: programs, runner: runner,
                               outcomes: outcomes)
         workers.withLock { $0 = pool }
@@ -90,6 +102,42 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         if !config.retention.isOff {
             let pruner = self.pruner
             pruning.withLock { $0 = Task { await pruner.run() } }
+        }
+    }
+
+    /// Several nodes on one database: renews this node's job leases a few times per lease, and
+    /// takes over jobs whose holder's lease ran out (the node died or stalled), as many as keep
+    /// its workers busy, so the rescued jobs spread over the nodes that have room.
+    private func tendLeases(_ leases: JobLeases) async {
+        let interval = leases.leaseDuration / 3
+        while !Task.isCancelled {
+            do {
+                metrics.leasedJobs.record(try await leases.renewJobLeases())
+                metrics.leaseRenewals.increment()
+                let room = max(0, 2 * config.workerCount - queue.depth)
+                if room > 0, accepting.withLock({ $0 }) {
+                    let rescued = try await leases.claimExpiredJobs(limit: room)
+                    for job in rescued {
+                        if job.origin == .onchain, try await !store.containsProgram(id: job.programID) {
+                            waiting.park(job)
+                        } else {
+                            queue.push(job, reserved: false)
+                        }
+                        if job.origin == .offchain { quota.add(job.consumer) }
+                    }
+                    if !rescued.isEmpty {
+                        metrics.rescued.increment(by: rescued.count)
+                        metrics.queueDepth.record(queue.depth)
+                        logger.warning("took over jobs whose holder's lease expired", metadata: [
+                            "count": "\(rescued.count)", "holder": "\(leases.holder)",
+                        ])
+                        continue  // more may be waiting
+                    }
+                }
+            } catch {
+                logger.error("renewing or claiming job leases failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
         }
     }
 
@@ -112,6 +160,15 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         sweeper.withLock { $0 }?.cancel()
         pruning.withLock { $0 }?.cancel()
         await workers.withLock { $0 }?.waitForExit()
+        // Jobs still queued or interrupted: other nodes may take them at once.
+        if let tending = leaseTending.withLock({ $0 }), let leases = store as? JobLeases {
+            tending.cancel()
+            await tending.value
+            do { try await leases.releaseJobLeases() } catch {
+                logger.warning("could not release job leases; other nodes take the jobs when they expire",
+                               metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Jobs waiting for a worker.

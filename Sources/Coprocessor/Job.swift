@@ -55,6 +55,11 @@ public struct Job: Sendable, Equatable {
     /// How its submitter asked for the result to be relayed (SubmitJob's relay_strategy; onchain
     /// jobs: unordered). The node's --relay-strategy ordered orders every job regardless.
     public var relayStrategy: RelayStrategy
+    /// Which run of the job this is: 1 for the first; a node that rescues the job after its
+    /// holder's lease expired (several nodes on one PostgreSQL) runs attempt 2, and so on. An
+    /// outcome is stored only under the attempt that is current (`JobStore.finishJob`), so a late
+    /// result of an earlier run changes nothing.
+    public var attempt: UInt32 = 1
 
     public init(id: Bytes32, nonce: UInt64, maxCycles: UInt64, consumer: Address, programID: [UInt8],
                 onchainInput: [UInt8], offchainInputHash: Bytes32, stateHash: Bytes32, requestSignature: [UInt8],

@@ -14,4 +14,9 @@ struct NodeMetrics: Sendable {
     let workers = Gauge(label: "coprocessor_workers")
     let workersBusy = Meter(label: "coprocessor_workers_busy")
     let programsSubmitted = Counter(label: "coprocessor_programs_submitted_total")
+    /// Several nodes on one database: jobs this node took over after their holder's lease
+    /// expired, and how often it renewed its leases (a failing renewal shows as none).
+    let rescued = Counter(label: "coprocessor_jobs_rescued_total")
+    let leaseRenewals = Counter(label: "coprocessor_job_lease_renewals_total")
+    let leasedJobs = Gauge(label: "coprocessor_jobs_leased")
 }

@@ -70,7 +70,7 @@ final class OutcomeWriter: Sendable {
 
     func write(_ outcome: JobOutcome, of job: Job, attempt: Int = 0) {
         pending.add()
-        store.finishJob(id: job.id, outcome: outcome, relay: relay) { [self] error in
+        store.finishJob(id: job.id, attempt: job.attempt, outcome: outcome, relay: relay) { [self] error in
             defer { pending.done() }
             guard let error else {
                 var finished = job

@@ -31,11 +31,13 @@ public protocol JobStore: Sendable {
     /// Stores a new job; returns false if a job with its ID already exists (nothing changes).
     func insertJob(_ job: Job) async throws -> Bool
     func job(id: Bytes32) async throws -> Job?
-    /// Records the outcome of a PENDING job (DONE or FAILED). With `relay`, a DONE job also
-    /// enters the relay queue in the same transaction, ordered if the job asked for it or `relay`
-    /// is `.ordered`. Returns at once; `completion` runs once the
-    /// write is durable (or failed), so worker threads do not wait for the disk.
-    func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?,
+    /// Records the outcome of a PENDING job (DONE or FAILED) run as `attempt` (`Job.attempt`): a
+    /// store whose jobs can be rescued by other nodes changes nothing unless `attempt` is still
+    /// the job's current one. With `relay`, a DONE job also enters the relay queue in the same
+    /// transaction, ordered if the job asked for it or `relay` is `.ordered`. Returns at once;
+    /// `completion` runs once the write is durable (or failed), so worker threads do not wait for
+    /// the disk.
+    func finishJob(id: Bytes32, attempt: UInt32, outcome: JobOutcome, relay: RelayStrategy?,
                    completion: @escaping @Sendable (Error?) -> Void)
     /// Every PENDING job, oldest first (re-queued at start).
     func pendingJobs() async throws -> [Job]
@@ -56,6 +58,25 @@ public protocol JobStore: Sendable {
     /// than the stored time), then deletes the programs neither used nor stored since `cutoff`
     /// that no PENDING job needs. Returns the deleted IDs.
     func pruneUnusedPrograms(unusedBefore cutoff: Double, uses: [[UInt8]: Double]) async throws -> [[UInt8]]
+}
+
+extension JobStore {
+    /// `finishJob` of a job's first attempt.
+    public func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?,
+                          completion: @escaping @Sendable (Error?) -> Void) {
+        finishJob(id: id, attempt: 1, outcome: outcome, relay: relay, completion: completion)
+    }
+}
+
+/// What the node's process needs of its database beyond the jobs and the relay queue: the
+/// readiness probe and closing. Both back ends (SQLite, PostgreSQL) are one.
+public protocol NodeDatabase: JobStore, RelayStore {
+    /// Whether the database takes a durable write now; throws with the reason otherwise.
+    func checkWritable() async throws
+    /// Commits what is queued and releases the connections.
+    func close() async
+    /// Where the data lives, for the log ("sqlite:./.zkvm-node", "postgres://host:port/db").
+    var location: String { get }
 }
 
 public struct StorageError: Error, Sendable, CustomStringConvertible {

@@ -23,6 +23,18 @@ public struct RelayEntry: Sendable, Equatable {
     /// The transaction of the current attempt, recorded before it is sent, so a restart checks
     /// its receipt (or re-sends the same bytes) instead of relaying twice.
     public var inFlight: InFlightTransaction?
+
+    public init(jobID: Bytes32, consumer: Address, nonce: UInt64, strategy: RelayStrategy, attempts: UInt32,
+                nextAttemptAt: Double, lastError: String?, inFlight: InFlightTransaction?) {
+        self.jobID = jobID
+        self.consumer = consumer
+        self.nonce = nonce
+        self.strategy = strategy
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.inFlight = inFlight
+    }
 }
 
 public struct InFlightTransaction: Sendable, Equatable {

@@ -5,7 +5,7 @@ import GRDB
 
 /// The embedded store: SQLite through GRDB, in WAL mode with `synchronous = FULL`, in a folder
 /// of its own (`<dir>/coprocessor.sqlite`). Writes go through a group-commit writer thread.
-public final class SQLiteJobStore: JobStore {
+public final class SQLiteJobStore: JobStore, NodeDatabase {
     let pool: DatabasePool
     private let batcher: WriteBatcher
     /// Connections of our own for point reads of single jobs (no queue hop, no transaction).
@@ -31,6 +31,8 @@ public final class SQLiteJobStore: JobStore {
 
     /// Commits what is queued and stops the writer thread.
     public func close() { batcher.shutdown() }
+
+    public var location: String { "sqlite:" + pool.path }
 
     /// A store released without `close()` still commits what is queued and stops its writer.
     deinit { batcher.shutdown() }
@@ -204,7 +206,8 @@ public final class SQLiteJobStore: JobStore {
         return try readers.read { try JobRows.job(id: id, try $0.statement(JobRows.byIDSQL)) }
     }
 
-    public func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?,
+    /// One node owns the file: every job has one attempt, so `attempt` is not compared.
+    public func finishJob(id: Bytes32, attempt: UInt32, outcome: JobOutcome, relay: RelayStrategy?,
                           completion: @escaping @Sendable (Error?) -> Void) {
         let cache = self.cache
         batcher.writeDetached({ db in

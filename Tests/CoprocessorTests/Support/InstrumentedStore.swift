@@ -39,7 +39,7 @@ final class InstrumentedStore: JobStore {
     func insertJob(_ job: Job) async throws -> Bool { try await inner.insertJob(job) }
     func job(id: Bytes32) async throws -> Job? { try await inner.job(id: id) }
 
-    func finishJob(id: Bytes32, outcome: JobOutcome, relay: RelayStrategy?,
+    func finishJob(id: Bytes32, attempt: UInt32, outcome: JobOutcome, relay: RelayStrategy?,
                    completion: @escaping @Sendable (Error?) -> Void) {
         let fail = state.withLock { s in
             s.finishCalls += 1
@@ -50,7 +50,7 @@ final class InstrumentedStore: JobStore {
         if fail {
             completion(InjectedFailure())
         } else {
-            inner.finishJob(id: id, outcome: outcome, relay: relay, completion: completion)
+            inner.finishJob(id: id, attempt: attempt, outcome: outcome, relay: relay, completion: completion)
         }
     }
 

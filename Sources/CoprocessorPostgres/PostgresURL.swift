@@ -1,0 +1,75 @@
+import Foundation
+import PostgresNIO
+
+/// A `postgres://user:password@host:port/database?sslmode=…` URL (libpq's form; `postgresql://`
+/// too) as postgres-nio's client configuration. `sslmode` is `disable`, `prefer` (the default, as
+/// in libpq) or `require`; user name, password and database are percent-decoded.
+public struct PostgresURL: Sendable, CustomStringConvertible {
+    public let host: String
+    public let port: Int
+    public let username: String
+    let password: String?
+    public let database: String
+    public let sslMode: String
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(_ string: String) throws {
+        guard let url = URLComponents(string: string), let scheme = url.scheme,
+              ["postgres", "postgresql"].contains(scheme.lowercased()) else {
+            throw Invalid(description: "a database URL looks like postgres://user:password@host:5432/database, got '\(Self.redacted(string))'")
+        }
+        guard let host = url.host, !host.isEmpty else { throw Invalid(description: "the database URL names no host") }
+        guard let user = url.user, !user.isEmpty else { throw Invalid(description: "the database URL names no user") }
+        self.host = host
+        self.port = url.port ?? 5432
+        self.username = user
+        self.password = url.password
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        self.database = path.isEmpty ? user : path
+        let mode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        guard ["disable", "prefer", "require"].contains(mode) else {
+            throw Invalid(description: "sslmode must be disable, prefer or require, got '\(mode)'")
+        }
+        self.sslMode = mode
+    }
+
+    /// The URL without its password, for logs.
+    public var description: String { "postgres://\(username)@\(host):\(port)/\(database)?sslmode=\(sslMode)" }
+
+    static func redacted(_ string: String) -> String {
+        guard var url = URLComponents(string: string), url.password != nil else { return string }
+        url.password = "***"
+        return url.string ?? "?"
+    }
+
+    func clientConfiguration(maximumConnections: Int) throws -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "require": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
+                                                         database: database, tls: tls)
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = min(2, maximumConnections - 1)
+        return configuration
+    }
+
+    /// The same server, another database (tests create one each).
+    public func with(database: String) -> PostgresURL {
+        PostgresURL(host: host, port: port, username: username, password: password, database: database, sslMode: sslMode)
+    }
+
+    private init(host: String, port: Int, username: String, password: String?, database: String, sslMode: String) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.database = database
+        self.sslMode = sslMode
+    }
+}

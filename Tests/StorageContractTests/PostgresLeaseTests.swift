@@ -1,0 +1,155 @@
+import Coprocessor
+import CoprocessorPostgres
+import CoprocessorWire
+import Ethereum
+import Foundation
+import TestSupport
+import Testing
+
+/// What only a shared database needs: job leases (rescue, fenced completion) and singleton
+/// leases (epochs, fenced relay writes), with several stores standing for several nodes.
+@Suite("PostgreSQL leases", .enabled(if: Backend.serverURL != nil, "needs ZKVM_TEST_DATABASE_URL (make test starts a server)"))
+struct PostgresLeaseTests {
+    typealias C = StorageContractTests
+
+    /// Two nodes on one fresh database, with short leases.
+    func withNodes(lease: Duration = .milliseconds(400), _ body: (PostgresStore, PostgresStore, Scratch) async throws -> Void)
+        async throws
+    {
+        let scratch = try await Scratch.make(.postgres)
+        let a = try await scratch.openPostgres(holder: "node-a", lease: lease)
+        let b = try await scratch.openPostgres(holder: "node-b", lease: lease)
+        do { try await body(a, b, scratch) } catch {
+            await a.close(); await b.close(); await scratch.remove()
+            throw error
+        }
+        await a.close(); await b.close(); await scratch.remove()
+    }
+
+    @Test("a dead holder's job is rescued with a new attempt; the old attempt's late outcome is not stored")
+    func rescue() async throws {
+        try await withNodes { a, b, _ in
+            let job = C.job(1)
+            #expect(try await a.insertJob(job))
+            #expect(try await b.claimExpiredJobs(limit: 10).isEmpty)  // A's lease is fresh
+            try await Task.sleep(for: .milliseconds(600))
+            let claimed = try await b.claimExpiredJobs(limit: 10)
+            #expect(claimed.map(\.id) == [job.id])
+            #expect(claimed.first?.attempt == 2)
+            #expect(try await a.claimExpiredJobs(limit: 10).isEmpty)  // now B's
+
+            // A comes back and finishes attempt 1: nothing changes.
+            try await C.finish(a, job, .failed(reason: "late"), attempt: 1)
+            #expect(try await a.job(id: job.id)?.status == .pending)
+            try await C.finish(b, job, C.done, relay: .unordered, attempt: 2)
+            let stored = try #require(try await a.job(id: job.id))
+            #expect(stored.status == .done)
+            #expect(stored.attempt == 2)
+            #expect(try await a.relayBacklog().count == 1)
+            // A's different DONE bytes for attempt 1 (the non-determinism alarm's case) change nothing either.
+            try await C.finish(a, job, .done(resultWithMetadata: [1], operatorSignature: [2]), relay: .unordered, attempt: 1)
+            #expect(try await a.job(id: job.id) == stored)
+        }
+    }
+
+    @Test("renewed leases are not claimed; released ones are claimed at once")
+    func renewAndRelease() async throws {
+        try await withNodes { a, b, _ in
+            for nonce: UInt64 in 1...3 { #expect(try await a.insertJob(C.job(nonce))) }
+            for _ in 0..<4 {
+                try await Task.sleep(for: .milliseconds(150))
+                #expect(try await a.renewJobLeases() == 3)
+            }
+            #expect(try await b.claimExpiredJobs(limit: 10).isEmpty)
+            try await a.releaseJobLeases()
+            #expect(try await b.claimExpiredJobs(limit: 2).map(\.nonce) == [1, 2])
+            #expect(try await b.claimExpiredJobs(limit: 2).map(\.nonce) == [3])
+            #expect(try await a.renewJobLeases() == 0)
+            #expect(try await b.renewJobLeases() == 3)
+        }
+    }
+
+    @Test("claims racing on 300 expired jobs split them without overlap")
+    func racingClaims() async throws {
+        try await withNodes(lease: .milliseconds(200)) { a, b, scratch in
+            for nonce: UInt64 in 1...300 { #expect(try await a.insertJob(C.job(nonce))) }
+            try await Task.sleep(for: .milliseconds(300))
+            let c = try await scratch.openPostgres(holder: "node-c", lease: .seconds(30))
+            let d = try await scratch.openPostgres(holder: "node-d", lease: .seconds(30))
+            defer { Task { await c.close(); await d.close() } }
+            let (fromC, fromD) = try await withThrowingTaskGroup(of: (String, [Job]).self) { group in
+                for node in [c, d] {
+                    group.addTask {
+                        var all: [Job] = []
+                        while true {
+                            let batch = try await node.claimExpiredJobs(limit: 7)
+                            if batch.isEmpty { return (node.holder, all) }
+                            all += batch
+                        }
+                    }
+                }
+                var results: [String: [Job]] = [:]
+                for try await (holder, jobs) in group { results[holder] = jobs }
+                return (results["node-c"] ?? [], results["node-d"] ?? [])
+            }
+            let ids = fromC.map(\.id) + fromD.map(\.id)
+            #expect(ids.count == 300)
+            #expect(Set(ids).count == 300)
+            #expect((fromC + fromD).allSatisfy { $0.attempt == 2 })
+        }
+    }
+
+    @Test("a singleton has one holder; its epoch rises when it changes hands; the old holder is fenced out")
+    func singleton() async throws {
+        try await withNodes { a, b, _ in
+            #expect(try await a.acquireSingleton("chain") == 1)
+            #expect(try await b.acquireSingleton("chain") == nil)
+            #expect(try await a.acquireSingleton("chain") == 1)  // renewed, same epoch
+            #expect(try await b.acquireSingleton("other") == 1)  // another name is another singleton
+
+            let job = C.job(1)
+            #expect(try await a.insertJob(job))
+            try await C.finish(a, job, C.done, relay: .unordered)
+            let fencedA = a.fenced(by: "chain", epoch: 1)
+            try await fencedA.setChainValue("checkpoint", 5)
+            #expect(try await a.chainValue("checkpoint") == 5)
+
+            try await Task.sleep(for: .milliseconds(600))  // A stalls past its lease
+            #expect(try await b.acquireSingleton("chain") == 2)
+            #expect(try await a.acquireSingleton("chain") == nil)
+            await #expect(throws: FencedOut.self) { try await fencedA.setChainValue("checkpoint", 6) }
+            await #expect(throws: FencedOut.self) {
+                try await fencedA.recordInFlight(jobID: job.id, transaction: InFlightTransaction(nonce: 0, raw: [1], hash: .zero))
+            }
+            await #expect(throws: FencedOut.self) { try await fencedA.completeRelay(jobID: job.id, txHash: .zero) }
+            #expect(try await a.chainValue("checkpoint") == 5)
+            #expect(try await a.job(id: job.id)?.status == .done)
+            #expect(try await b.highestInFlightNonce() == nil)
+
+            let fencedB = b.fenced(by: "chain", epoch: 2)
+            try await fencedB.setChainValue("checkpoint", 6)
+            // B gives it up cleanly: A takes it at once, under epoch 3.
+            try await b.releaseSingleton("chain", epoch: 2)
+            #expect(try await a.acquireSingleton("chain") == 3)
+            await #expect(throws: FencedOut.self) { try await fencedB.setChainValue("checkpoint", 7) }
+            #expect(try await a.chainValue("checkpoint") == 6)
+        }
+    }
+
+    @Test("migrations: an empty database is refused without them; applied once; then current")
+    func migrations() async throws {
+        let scratch = try await Scratch.make(.postgres)
+        let url = try #require(scratch.url)
+        await #expect(throws: StorageSchemaError.self) { _ = try await PostgresStore(url: url, migrate: false) }
+        let first = try await PostgresStore.migrate(url: url, logger: .init(label: "test"))
+        #expect(first.applied == [1])
+        #expect(first.version == 1)
+        let again = try await PostgresStore.migrate(url: url, logger: .init(label: "test"))
+        #expect(again.applied == [])
+        #expect(again.version == 1)
+        let store = try await PostgresStore(url: url, migrate: false)
+        try await store.checkWritable()
+        await store.close()
+        await scratch.remove()
+    }
+}
