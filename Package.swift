@@ -194,7 +194,7 @@ let package = Package(
             name: "coprocessor-node",
             dependencies: [
                 "Coprocessor", "CoprocessorClient", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Relayer",
-                "EthereumRPC",
+                "EthereumRPC", "CoprocessorPostgres",
                 external("ArgumentParser", from: "swift-argument-parser"),
                 external("Logging", from: "swift-log"),
                 external("Metrics", from: "swift-metrics"),

@@ -6,7 +6,7 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "coprocessor-node",
         abstract: "A zkVM coprocessor node: runs signed compute jobs on RV32IM guest programs and signs the results.",
         version: "coprocessor-node \(BuildInfo.current)",
-        subcommands: [RunCommand.self, MakeJobCommand.self, SchemaCommand.self],
+        subcommands: [RunCommand.self, MigrateCommand.self, MakeJobCommand.self, SchemaCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

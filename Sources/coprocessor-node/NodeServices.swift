@@ -49,7 +49,7 @@ struct HTTPService: Service {
 /// database.
 struct CoreService: Service {
     let service: CoprocessorService
-    let store: SQLiteJobStore
+    let store: any NodeDatabase
     let logger: Logger
 
     func run() async throws {
@@ -57,7 +57,7 @@ struct CoreService: Service {
         try? await gracefulShutdown()
         logger.info("stopping: running jobs finish, queued jobs stay pending")
         await service.shutdown()
-        store.close()
+        await store.close()
         logger.info("stopped")
     }
 }

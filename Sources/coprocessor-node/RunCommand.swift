@@ -11,6 +11,7 @@ import Metrics
 import Prometheus
 import Relayer
 import ServiceLifecycle
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: [.customLong("metrics-address"), .customLong("prom-address")],
             help: "Prometheus metrics listen address (GET /metrics); 'off' disables it. --prom-address is InfinityVM's name for it.")
     var metricsAddress = "127.0.0.1:9090"
-    @Option(help: "Folder for the SQLite database (created if missing).") var dbDir = "./.zkvm-node"
+    @OptionGroup(title: "Database") var database: DatabaseOptions
     @Option(help: "Threads executing jobs (default: one per core).")
     var workerCount = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Jobs that may wait for a worker; beyond it SubmitJob answers RESOURCE_EXHAUSTED.")
@@ -180,22 +181,40 @@ struct RunCommand: AsyncParsableCommand {
         // (its writer thread outlives it), and so does an RPC client released without shutdown().
         let chain = try chainComponents(logger: logger)
         config.relayStrategy = chain?.config.strategy
-        let store: SQLiteJobStore
-        do { store = try SQLiteJobStore(directory: dbDir) } catch {
+        let store: any NodeDatabase
+        do { store = try await database.open(logger: logger) } catch {
             try? await chain?.client.shutdown()
             throw error
         }
-        let relayer = chain.map { ResultRelayer(config: $0.config, store: store, client: $0.client) }
+        // One node relays and listens: the only one, or, on a shared database, the one holding
+        // the chain lease (ChainLeadership), on the store fenced by its epoch.
+        // Wakes the relayer when a job finishes here (set once the relayer exists).
+        let wakeRelayer = Mutex<(@Sendable () -> Void)?>(nil)
         let service = CoprocessorService(store: store, operatorKey: operatorKey, config: config,
                                          logger: Logger(label: "coprocessor"),
-                                         onJobFinished: { _ in relayer?.notify() })
+                                         onJobFinished: { _ in wakeRelayer.withLock { $0 }?() })
+        var chainServices: [any Service] = []
+        if let chain {
+            if let leases = store as? SingletonLeases {
+                let leadership = ChainLeadership(
+                    leases: leases, leaseDuration: .milliseconds(Int64(database.leaseSeconds * 1000)),
+                    makeRelayer: { ResultRelayer(config: chain.config, store: $0, client: chain.client) },
+                    makeListener: { JobCreatedListener(config: chain.config, service: service, store: $0, client: chain.client) })
+                chainServices = [leadership]
+                wakeRelayer.withLock { $0 = { leadership.notify() } }
+            } else {
+                let single = ResultRelayer(config: chain.config, store: store, client: chain.client)
+                wakeRelayer.withLock { $0 = { single.notify() } }
+                chainServices = [single, JobCreatedListener(config: chain.config, service: service, store: store, client: chain.client)]
+            }
+        }
         do { try await service.start() } catch {
-            store.close()
+            await store.close()
             try? await chain?.client.shutdown()
             throw error
         }
         logger.info("node ready", metadata: [
-            "operator": "\(operatorKey.address)", "db_dir": "\(dbDir)", "workers": "\(config.workerCount)",
+            "operator": "\(operatorKey.address)", "database": "\(store.location)", "workers": "\(config.workerCount)",
             "max_job_memory_mib": "\(config.executionLimits.maxMemoryBytes >> 20)",
             "queue_bound": "\(config.queueBound)", "signer_policy": "\(signerPolicy)",
         ])
@@ -228,9 +247,8 @@ struct RunCommand: AsyncParsableCommand {
         var services: [any Service] = [CoreService(service: service, store: store, logger: logger),
                                        GRPCService(frontEnd: grpc, logger: logger),
                                        HTTPService(gateway: http, logger: logger)]
-        if let chain, let relayer {
-            services.append(relayer)
-            services.append(JobCreatedListener(config: chain.config, service: service, store: store, client: chain.client))
+        if let chain {
+            services += chainServices
             logger.info("relaying on", metadata: ["rpc_url": "\(chain.config.rpcURL)",
                                                   "job_manager": "\(chain.config.jobManager)",
                                                   "relayer": "\(chain.config.relayerKey.address)"])

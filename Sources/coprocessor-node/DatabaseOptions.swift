@@ -1,0 +1,64 @@
+import ArgumentParser
+import Coprocessor
+import CoprocessorPostgres
+import Foundation
+import Logging
+
+/// Where the node keeps its data: SQLite in a folder (the default), or a PostgreSQL database
+/// that several nodes share (`run` and `migrate`).
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "Folder for the SQLite database (created if missing); not used with --database-url.")
+    var dbDir = "./.zkvm-node"
+    @Option(name: .customLong("database-url"),
+            help: "PostgreSQL database shared by several nodes, as postgres://user:password@host:5432/database[?sslmode=disable|prefer|require] (or set DATABASE_URL). Default: SQLite in --db-dir.")
+    var databaseURL: String?
+    @Option(help: "PostgreSQL only: seconds a node's hold on a job or on the relayer role lasts unless renewed (renewed every third of it); when a node dies, others take over its jobs and roles after at most this long.")
+    var leaseSeconds: Double = 10
+    @Option(help: "PostgreSQL only: this node's name in the database (job and role holders). Default: host, process id and a random suffix; give each node its own.")
+    var nodeName: String?
+
+    /// --database-url, else DATABASE_URL, else nil (SQLite).
+    var postgresURL: PostgresURL? {
+        get throws {
+            let text = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            guard let text else { return nil }
+            do { return try PostgresURL(text) } catch { throw ValidationError("--database-url: \(error)") }
+        }
+    }
+
+    func validate() throws {
+        guard leaseSeconds >= 1, leaseSeconds.isFinite else { throw ValidationError("--lease-seconds must be at least 1") }
+        _ = try postgresURL
+    }
+
+    /// Opens (and migrates) the store.
+    func open(logger: Logger) async throws -> any NodeDatabase {
+        guard let url = try postgresURL else { return try SQLiteJobStore(directory: dbDir) }
+        var settings = PostgresStore.Settings(leaseDuration: .milliseconds(Int64(leaseSeconds * 1000)))
+        if let nodeName { settings.holder = nodeName }
+        return try await PostgresStore(url: url, settings: settings, logger: Logger(label: "coprocessor.postgres"))
+    }
+}
+
+/// `coprocessor-node migrate`: brings the database's schema to this version and exits (each node
+/// also does it at start; this is for deploying the schema before the nodes).
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply the database's pending schema migrations (SQLite in --db-dir, or --database-url) and exit."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = Logger(label: "coprocessor-node")
+        if let url = try database.postgresURL {
+            let (applied, version) = try await PostgresStore.migrate(url: url, logger: logger)
+            print("\(url): schema version \(version)" + (applied.isEmpty ? " (already current)" : ", applied \(applied.map(String.init).joined(separator: ", "))"))
+        } else {
+            let store = try SQLiteJobStore(directory: database.dbDir)
+            store.close()
+            print("sqlite:\(database.dbDir): schema current")
+        }
+    }
+}
