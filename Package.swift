@@ -135,6 +135,7 @@ let package = Package(
                 external("Logging", from: "swift-log"),
                 external("Metrics", from: "swift-metrics"),
                 external("NIOCore", from: "swift-nio"),
+                external("NIOSSL", from: "swift-nio-ssl"),
             ]
         ),
 
@@ -213,8 +214,9 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Coprocessor", "CoprocessorClient", "CoprocessorWire", "Ethereum", "ZKVM",
+                "Coprocessor", "CoprocessorClient", "CoprocessorPostgres", "CoprocessorWire", "Ethereum", "ZKVM",
                 external("Logging", from: "swift-log"),
+                external("PostgresNIO", from: "postgres-nio"),
             ],
             path: "Tests/TestSupport"
         ),
@@ -292,6 +294,7 @@ let package = Package(
             name: "NodeTests",
             dependencies: [
                 "Coprocessor", "CoprocessorWire", "CoprocessorGRPC", "CoprocessorHTTP", "Ethereum", "TestSupport", "ZKVM",
+                "CoprocessorPostgres", "CoprocessorClient", "EthereumRPC", external("PostgresNIO", from: "postgres-nio"),
                 external("GRPCCore", from: "grpc-swift-2"),
                 external("GRPCNIOTransportHTTP2", from: "grpc-swift-nio-transport"),
                 external("HummingbirdTesting", from: "hummingbird"),

@@ -27,6 +27,10 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     private let pruner: Pruner
     private let pruning = Mutex<Task<Void, Never>?>(nil)
     private let leaseTending = Mutex<Task<Void, Never>?>(nil)
+    /// The store's leases when several nodes share it.
+    private var leases: JobLeases? { store as? JobLeases }
+    /// Jobs stored for any node to claim, as last counted (bounds the shared queue).
+    private let sharedBacklog = Mutex(0)
     private let accepting = Mutex(true)
     private let quota: ConsumerQuota
     private let signerRate: SignerRateLimit
@@ -110,14 +114,21 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     /// its workers busy, so the rescued jobs spread over the nodes that have room.
     private func tendLeases(_ leases: JobLeases) async {
         let interval = leases.leaseDuration / 3
+        let wakeup = Wakeup()
+        (store as? StoreSignals)?.onSignal(.jobsAvailable) { wakeup.signal() }
+        var renewedAt = ContinuousClock.now - interval
         while !Task.isCancelled {
             do {
-                metrics.leasedJobs.record(try await leases.renewJobLeases())
-                metrics.leaseRenewals.increment()
+                if ContinuousClock.now - renewedAt >= interval {
+                    metrics.leasedJobs.record(try await leases.renewJobLeases())
+                    metrics.leaseRenewals.increment()
+                    renewedAt = .now
+                    sharedBacklog.withLock { $0 = 0 }  // recounted below as claims find jobs
+                }
                 let room = max(0, 2 * config.workerCount - queue.depth)
                 if room > 0, accepting.withLock({ $0 }) {
-                    let rescued = try await leases.claimExpiredJobs(limit: room)
-                    for job in rescued {
+                    let claimed = try await leases.claimExpiredJobs(limit: room)
+                    for job in claimed {
                         if job.origin == .onchain, try await !store.containsProgram(id: job.programID) {
                             waiting.park(job)
                         } else {
@@ -125,19 +136,28 @@ public final class CoprocessorService: CoprocessorNodeAPI {
                         }
                         if job.origin == .offchain { quota.add(job.consumer) }
                     }
-                    if !rescued.isEmpty {
-                        metrics.rescued.increment(by: rescued.count)
+                    if !claimed.isEmpty {
+                        metrics.claims.increment(by: claimed.count)
+                        // Attempt 1 is a shared job's first run; later attempts rescue a dead
+                        // or stalled holder's job.
+                        let rescued = claimed.filter { $0.attempt > 1 }.count
+                        if rescued > 0 {
+                            metrics.rescued.increment(by: rescued)
+                            logger.warning("took over jobs whose holder's lease expired", metadata: [
+                                "count": "\(rescued)", "holder": "\(leases.holder)",
+                            ])
+                        }
                         metrics.queueDepth.record(queue.depth)
-                        logger.warning("took over jobs whose holder's lease expired", metadata: [
-                            "count": "\(rescued.count)", "holder": "\(leases.holder)",
-                        ])
+                        if claimed.count == room { sharedBacklog.withLock { $0 = max($0, 1) } }
                         continue  // more may be waiting
                     }
                 }
             } catch {
                 logger.error("renewing or claiming job leases failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // Until a job is shared or released (any node's signal), a worker frees up, or the
+            // next renewal: polling stands in for signals lost with the LISTEN connection.
+            await wakeup.wait(timeout: queue.depth >= 2 * config.workerCount ? .milliseconds(50) : interval)
         }
     }
 
@@ -282,11 +302,25 @@ public final class CoprocessorService: CoprocessorNodeAPI {
             throw .resourceExhausted("consumer \(job.consumer) has \(quota.limit) jobs queued or running, its limit on "
                 + "this node; retry when some have finished")
         }
-        let inserted: Bool
-        do { inserted = try await insert(job) } catch {
+        // On a shared store, a node whose workers already have a backlog stores the job for any
+        // node to claim (idle ones wake on the signal) instead of queueing it here.
+        let shared = leases != nil && queue.depth >= 2 * config.workerCount
+        if shared, queue.depth + sharedBacklog.withLock({ $0 }) >= config.queueBound {
             queue.cancelReservation()
             if counted { quota.release(job.consumer) }
-            throw error
+            throw .resourceExhausted("the cluster's shared queue is full (\(config.queueBound) jobs waiting); retry later")
+        }
+        let inserted: Bool
+        do {
+            if shared, let leases {
+                inserted = try await leases.insertSharedJob(job)
+            } else {
+                inserted = try await store.insertJob(job)
+            }
+        } catch {
+            queue.cancelReservation()
+            if counted { quota.release(job.consumer) }
+            throw .internal("storing the job failed: \(error)")
         }
         guard inserted else {
             queue.cancelReservation()
@@ -294,6 +328,14 @@ public final class CoprocessorService: CoprocessorNodeAPI {
             throw .alreadyExists("job \(job.id) already exists (nonce \(job.nonce), consumer \(job.consumer))")
         }
         metrics.submitted.increment()
+        if shared {
+            // Counted again by whichever node claims it.
+            queue.cancelReservation()
+            if counted { quota.release(job.consumer) }
+            sharedBacklog.withLock { $0 += 1 }
+            metrics.shared.increment()
+            return
+        }
         queue.push(job, reserved: true)
         metrics.queueDepth.record(queue.depth)
     }

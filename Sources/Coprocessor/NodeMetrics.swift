@@ -17,6 +17,10 @@ struct NodeMetrics: Sendable {
     /// Several nodes on one database: jobs this node took over after their holder's lease
     /// expired, and how often it renewed its leases (a failing renewal shows as none).
     let rescued = Counter(label: "coprocessor_jobs_rescued_total")
+    /// Jobs this node claimed from the shared database (rescued ones, and others' overflow), and
+    /// jobs it stored for any node to claim because its own workers had a backlog.
+    let claims = Counter(label: "coprocessor_job_claims_total")
+    let shared = Counter(label: "coprocessor_jobs_shared_total")
     let leaseRenewals = Counter(label: "coprocessor_job_lease_renewals_total")
     let leasedJobs = Gauge(label: "coprocessor_jobs_leased")
 }

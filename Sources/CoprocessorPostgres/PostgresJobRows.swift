@@ -56,8 +56,9 @@ enum PostgresJobRows {
     static func selectList(_ alias: String) -> String { columns.map { "\(alias).\($0.name)" }.joined(separator: ", ") }
 
     /// Inserts `job` held by `holder` for `leaseSeconds` (database time), unless a job with its ID
-    /// exists or was pruned; the query returns a row only if it inserted one.
-    static func insert(_ job: Job, holder: String, leaseSeconds: Double) throws -> PostgresQuery {
+    /// exists or was pruned; the query returns a row only if it inserted one. Without a holder the
+    /// job is claimable at once, and `jobsAvailable` is signalled at commit.
+    static func insert(_ job: Job, holder: String?, leaseSeconds: Double) throws -> PostgresQuery {
         var binds = PostgresBindings(capacity: columns.count + 3)
         for column in columns { try column.bind(job, &binds) }
         binds.append(job.createdAt)  // updated_at
@@ -66,10 +67,14 @@ enum PostgresJobRows {
         let n = columns.count
         let names = columns.map(\.name) + ["updated_at", "holder", "lease_expires_at"]
         let values = (1...n + 2).map { "$\($0)" } + ["now() + make_interval(secs => $\(n + 3))"]
-        return PostgresQuery(unsafeSQL: """
+        let insert = """
             INSERT INTO jobs (\(names.joined(separator: ", "))) SELECT \(values.joined(separator: ", "))
             WHERE NOT EXISTS (SELECT 1 FROM pruned_jobs WHERE id = $1)
             ON CONFLICT (id) DO NOTHING RETURNING 1
+            """
+        guard holder == nil else { return PostgresQuery(unsafeSQL: insert, binds: binds) }
+        return PostgresQuery(unsafeSQL: """
+            WITH inserted AS (\(insert)) SELECT pg_notify('\(StoreSignal.jobsAvailable.channel)', '') FROM inserted
             """, binds: binds)
     }
 

@@ -23,7 +23,7 @@ extension PostgresStore {
         guard limit > 0 else { return [] }
         return try await rows(PostgresQuery(unsafeSQL: """
             WITH expired AS MATERIALIZED (
-                SELECT id FROM jobs WHERE status = \(JobStatusType.pending.rawValue) AND lease_expires_at < now()
+                SELECT id FROM jobs WHERE status = \(JobStatusType.pending.rawValue) AND lease_expires_at <= now()
                 ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
             UPDATE jobs j SET holder = $2, lease_expires_at = now() + make_interval(secs => $3), attempt = j.attempt + 1
             FROM expired WHERE j.id = expired.id
@@ -39,7 +39,10 @@ extension PostgresStore {
 
     public func releaseJobLeases() async throws {
         try await rows("""
-            UPDATE jobs SET lease_expires_at = now() WHERE holder = \(holder) AND status = \(Int32(JobStatusType.pending.rawValue))
+            WITH released AS (
+                UPDATE jobs SET holder = NULL, lease_expires_at = now()
+                WHERE holder = \(holder) AND status = \(Int32(JobStatusType.pending.rawValue)) RETURNING 1)
+            SELECT pg_notify(\(StoreSignal.jobsAvailable.channel), '') FROM released LIMIT 1
             """)
     }
 

@@ -12,7 +12,7 @@ import PostgresNIO
 /// only a shared database needs: job leases (`JobLeases`) and singleton leases
 /// (`SingletonLeases`). Every write is one statement or one transaction, committed before the
 /// call returns.
-public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, @unchecked Sendable {
+public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, StoreSignals, @unchecked Sendable {
     // @unchecked: every stored property is immutable and Sendable except the client's run task,
     // which only `close()` touches.
     public struct Settings: Sendable {
@@ -36,6 +36,7 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, @unc
     public let settings: Settings
     let logger: Logger
     private let runner: Task<Void, Never>
+    private let listener: PostgresListener
     /// A re-run of a job produced other bytes than the stored result (see `finishJob`).
     let nondeterminism = Counter(label: "coprocessor_nondeterminism_alarms_total")
 
@@ -54,6 +55,7 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, @unc
                                     backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
+        listener = PostgresListener(url: url, logger: logger)
         do {
             if migrate {
                 let applied = try await PostgresMigrations.migrate(client, logger: logger)
@@ -67,6 +69,7 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, @unc
                 }
             }
         } catch {
+            await listener.stop()
             runner.cancel()
             await runner.value
             throw error
@@ -96,7 +99,10 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, @unc
             + String(UInt32.random(in: 0...UInt32.max), radix: 36)
     }
 
+    public func onSignal(_ signal: StoreSignal, _ handler: @escaping @Sendable () -> Void) { listener.onSignal(signal, handler) }
+
     public func close() async {
+        await listener.stop()
         runner.cancel()
         await runner.value
     }
@@ -158,6 +164,14 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, @unc
         try await count(try PostgresJobRows.insert(job, holder: holder, leaseSeconds: leaseSeconds)) > 0
     }
 
+    /// Stores the job held by no node, claimable at once by any (attempt 0: the claim makes it
+    /// 1), and signals `jobsAvailable` when the insert commits.
+    public func insertSharedJob(_ job: Job) async throws -> Bool {
+        var shared = job
+        shared.attempt = 0
+        return try await count(try PostgresJobRows.insert(shared, holder: nil, leaseSeconds: 0)) > 0
+    }
+
     public func job(id: Bytes32) async throws -> Job? {
         try await rows(PostgresQuery(unsafeSQL: "SELECT \(PostgresJobRows.selectList) FROM jobs WHERE id = $1",
                                      binds: Self.binds(ByteBuffer(bytes: id.bytes))))
@@ -199,7 +213,7 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, @unc
                     SELECT id, consumer, nonce, GREATEST(\(Int32(relay?.rawValue ?? 0)), relay_strategy), 0, \(now), \(now)
                     FROM finished WHERE \(relay != nil)
                     ON CONFLICT (job_id) DO NOTHING)
-                SELECT 1 FROM finished
+                SELECT CASE WHEN \(relay != nil) THEN pg_notify(\(StoreSignal.relayQueued.channel), '') END FROM finished
                 """)
         case .failed(let reason):
             changed = try await count("""

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// A `postgres://user:password@host:port/database?sslmode=…` URL (libpq's form; `postgresql://`
@@ -57,6 +58,18 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = min(2, maximumConnections - 1)
         return configuration
+    }
+
+    /// The configuration of a single connection (the LISTEN connection).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        return PostgresConnection.Configuration(host: host, port: port, username: username, password: password,
+                                                database: database, tls: tls)
     }
 
     /// The same server, another database (tests create one each).

@@ -22,8 +22,7 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
     private let nonces: NonceManager
     private let fees: FeeCache
     private let logger: Logger
-    private let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private let wakeup = Wakeup()
     private let relayed = Counter(label: "coprocessor_relays_total", dimensions: [("result", "relayed")])
     private let failedAttempts = Counter(label: "coprocessor_relays_total", dimensions: [("result", "failed_attempt")])
     private let gaveUp = Counter(label: "coprocessor_relays_total", dimensions: [("result", "gave_up")])
@@ -39,11 +38,10 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
         self.logger = logger
         self.nonces = NonceManager(address: config.relayerKey.address, client: client, store: store)
         self.fees = FeeCache(client: client)
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Wakes the relayer (a job just became DONE); safe from any thread.
-    public func notify() { wake.yield() }
+    public func notify() { wakeup.signal() }
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
@@ -88,7 +86,7 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
                 } catch {
                     self.logger.error("reading the relay queue failed; retrying", metadata: ["error": "\(error)"])
                 }
-                await self.waitForWakeup(timeout: waitFor)
+                await self.wakeup.wait(timeout: waitFor)
             }
         }
     }
@@ -107,21 +105,6 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
             guard failure.isTransportFailure else { throw failure }
             logger.warning("Ethereum node unreachable; retrying", metadata: ["error": "\(failure)"])
             try await Task.sleep(for: .seconds(1))
-        }
-    }
-
-    /// Returns at the next wakeup or after `timeout`. The stream keeps at most one pending wakeup,
-    /// and a cancelled wait consumes none.
-    private func waitForWakeup(timeout: Duration) async {
-        let wakeups = self.wakeups
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                var iterator = wakeups.makeAsyncIterator()
-                _ = await iterator.next()
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            _ = await group.next()
-            group.cancelAll()
         }
     }
 

@@ -14,7 +14,7 @@ struct DatabaseOptions: ParsableArguments {
     var databaseURL: String?
     @Option(help: "PostgreSQL only: seconds a node's hold on a job or on the relayer role lasts unless renewed (renewed every third of it); when a node dies, others take over its jobs and roles after at most this long.")
     var leaseSeconds: Double = 10
-    @Option(help: "PostgreSQL only: this node's name in the database (job and role holders). Default: host, process id and a random suffix; give each node its own.")
+    @Option(help: "PostgreSQL only: this node's name in the database (job and role holders, with a random suffix per process). Default: host and process id.")
     var nodeName: String?
 
     /// --database-url, else DATABASE_URL, else nil (SQLite).
@@ -35,7 +35,9 @@ struct DatabaseOptions: ParsableArguments {
     func open(logger: Logger) async throws -> any NodeDatabase {
         guard let url = try postgresURL else { return try SQLiteJobStore(directory: dbDir) }
         var settings = PostgresStore.Settings(leaseDuration: .milliseconds(Int64(leaseSeconds * 1000)))
-        if let nodeName { settings.holder = nodeName }
+        // Unique per process even when a restarted node keeps its name: the jobs a dead process
+        // held must expire and be rescued, not be renewed by its successor that never queued them.
+        if let nodeName { settings.holder = "\(nodeName)/" + String(UInt32.random(in: 0...UInt32.max), radix: 36) }
         return try await PostgresStore(url: url, settings: settings, logger: Logger(label: "coprocessor.postgres"))
     }
 }

@@ -202,6 +202,8 @@ struct RunCommand: AsyncParsableCommand {
                     makeListener: { JobCreatedListener(config: chain.config, service: service, store: $0, client: chain.client) })
                 chainServices = [leadership]
                 wakeRelayer.withLock { $0 = { leadership.notify() } }
+                // Results queued on any node wake the leader's relayer.
+                (store as? StoreSignals)?.onSignal(.relayQueued) { leadership.notify() }
             } else {
                 let single = ResultRelayer(config: chain.config, store: store, client: chain.client)
                 wakeRelayer.withLock { $0 = { single.notify() } }

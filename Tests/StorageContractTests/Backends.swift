@@ -3,6 +3,7 @@ import CoprocessorPostgres
 import Foundation
 import Logging
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// The back ends the storage contract runs on. PostgreSQL needs a server: `make test` (and
@@ -15,11 +16,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 
-    static var serverURL: PostgresURL? {
-        ProcessInfo.processInfo.environment["ZKVM_TEST_DATABASE_URL"].flatMap { try? PostgresURL($0) }
-    }
-
-    static var requirePostgres: Bool { ProcessInfo.processInfo.environment["ZKVM_REQUIRE_POSTGRES"] == "1" }
+    static var serverURL: PostgresURL? { TestDatabases.serverURL }
+    static var requirePostgres: Bool { TestDatabases.required }
 
     /// SQLite always; PostgreSQL when a server is given.
     static var available: [Backend] { serverURL == nil ? [.sqlite] : [.sqlite, .postgres] }
@@ -72,33 +70,4 @@ func withStore(_ backend: Backend, _ body: (any NodeDatabase, Scratch) async thr
     }
     await store.close()
     await scratch.remove()
-}
-
-/// A database per test on the test server (CREATE DATABASE is cheap there: fsync is off).
-enum TestDatabases {
-    static func admin<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
-        guard let url = Backend.serverURL else { throw StorageError("ZKVM_TEST_DATABASE_URL is not set") }
-        var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.username,
-                                                         password: nil, database: url.database, tls: .disable)
-        configuration.options.maximumConnections = 1
-        let client = PostgresClient(configuration: configuration)
-        let runner = Task { await client.run() }
-        defer { runner.cancel() }
-        return try await body(client)
-    }
-
-    static func create() async throws -> PostgresURL {
-        guard let url = Backend.serverURL else { throw StorageError("ZKVM_TEST_DATABASE_URL is not set") }
-        let name = "contract_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        _ = try await admin { client in
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        }
-        return url.with(database: name)
-    }
-
-    static func drop(_ name: String) async {
-        _ = try? await admin { client in
-            try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
-        }
-    }
 }

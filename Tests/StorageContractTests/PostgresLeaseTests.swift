@@ -4,6 +4,7 @@ import CoprocessorWire
 import Ethereum
 import Foundation
 import TestSupport
+import Synchronization
 import Testing
 
 /// What only a shared database needs: job leases (rescue, fenced completion) and singleton
@@ -133,6 +134,53 @@ struct PostgresLeaseTests {
             #expect(try await a.acquireSingleton("chain") == 3)
             await #expect(throws: FencedOut.self) { try await fencedB.setChainValue("checkpoint", 7) }
             #expect(try await a.chainValue("checkpoint") == 6)
+        }
+    }
+
+    @Test("a shared job wakes the other nodes (NOTIFY at commit) and is claimed once, as attempt 1")
+    func sharedJobs() async throws {
+        try await withNodes { a, b, _ in
+            let heard = Wakeup()
+            let count = Mutex(0)
+            b.onSignal(.jobsAvailable) {
+                count.withLock { $0 += 1 }
+                heard.signal()
+            }
+            try await Task.sleep(for: .milliseconds(200))  // B's LISTEN is up
+            let job = C.job(1)
+            #expect(try await a.insertSharedJob(job))
+            #expect(try await !a.insertSharedJob(job))
+            #expect(try await !b.insertJob(job))
+            _ = try await eventually("B hears the signal", timeout: .seconds(5)) { _ in count.withLock { $0 } > 0 ? true : nil }
+            let claimed = try await b.claimExpiredJobs(limit: 5)
+            #expect(claimed.map(\.id) == [job.id])
+            #expect(claimed.first?.attempt == 1)
+            #expect(try await a.claimExpiredJobs(limit: 5).isEmpty)
+            try await C.finish(b, job, C.done, attempt: 1)
+            #expect(try await a.job(id: job.id)?.status == .done)
+        }
+    }
+
+    @Test("the LISTEN connection comes back after the server ends it; signals arrive again")
+    func listenReconnects() async throws {
+        try await withNodes { a, b, scratch in
+            let count = Mutex(0)
+            b.onSignal(.jobsAvailable) { count.withLock { $0 += 1 } }
+            try await Task.sleep(for: .milliseconds(200))
+            let url = try #require(scratch.url)
+            let ended = try await TestDatabases.withClient(url) { client in
+                try await client.query("""
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE datname = current_database() AND query LIKE 'LISTEN%'
+                    """).collect().count
+            }
+            #expect(ended == 2)  // A's and B's
+            var nonce: UInt64 = 0
+            _ = try await eventually("B hears signals again", timeout: .seconds(10), interval: .milliseconds(100)) { _ in
+                nonce += 1
+                _ = try await a.insertSharedJob(C.job(nonce))
+                return count.withLock { $0 } > 0 ? true : nil
+            }
         }
     }
 

@@ -72,6 +72,16 @@ public final class NodeProcess: @unchecked Sendable {  // immutable after init; 
         }
     }
 
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
+
+    /// Sends `signal` (SIGKILL, SIGSTOP, SIGCONT…); with SIGKILL, waits until the process is gone.
+    public func send(_ signal: Int32) async throws {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, signal)
+        if signal == SIGKILL { while process.isRunning { try await Task.sleep(for: .milliseconds(10)) } }
+    }
+
     /// SIGTERM, then waits for the exit status.
     public func stop() async throws -> Int32 {
         if process.isRunning { process.terminate() }

@@ -7,13 +7,16 @@ public protocol JobLeases: Sendable {
     var holder: String { get }
     /// How long a lease lasts unless renewed.
     var leaseDuration: Duration { get }
+    /// Stores a new job that no node holds yet, for any node to claim (a node whose workers are
+    /// busy shares its overflow); false if a job with its ID exists. Signals `jobsAvailable`.
+    func insertSharedJob(_ job: Job) async throws -> Bool
     /// Extends every lease this node holds on a PENDING job (one statement); returns how many.
     func renewJobLeases() async throws -> Int
     /// Claims up to `limit` PENDING jobs whose lease expired, oldest lease first, skipping rows
     /// another node is claiming at the same moment; returns them with their new attempt.
     func claimExpiredJobs(limit: Int) async throws -> [Job]
     /// Ends this node's leases on its PENDING jobs now (a clean stop), so other nodes take them
-    /// at once instead of after the lease runs out.
+    /// at once instead of after the lease runs out; signals `jobsAvailable`.
     func releaseJobLeases() async throws
 }
 
@@ -42,4 +45,18 @@ public struct FencedOut: Error, CustomStringConvertible {
     }
 
     public var description: String { "fenced out: this node no longer holds '\(singleton)' under epoch \(epoch)" }
+}
+
+/// Wake-ups a shared store sends between nodes (PostgreSQL: NOTIFY, delivered at commit). A
+/// missed signal only delays the work: whoever waits on one also polls.
+public enum StoreSignal: Sendable, Hashable, CaseIterable {
+    /// Jobs any node may claim were stored (overflow from a busy node, or leases released).
+    case jobsAvailable
+    /// A result entered the relay queue (wakes the relayer, which may run on another node).
+    case relayQueued
+}
+
+public protocol StoreSignals: Sendable {
+    /// Calls `handler` each time any node raises `signal` (while the store is open).
+    func onSignal(_ signal: StoreSignal, _ handler: @escaping @Sendable () -> Void)
 }
