@@ -115,7 +115,7 @@ struct OperabilityTests {
         let ready = try #require(entry("node ready"), "\(node.logText)")
         #expect(ready["label"] as? String == "coprocessor-node")
         #expect((ready["metadata"] as? [String: Any])?["workers"] as? String == "1")
-        #expect((ready["metadata"] as? [String: Any])?["db_dir"] as? String == dbDir)
+        #expect((ready["metadata"] as? [String: Any])?["database"] as? String == "sqlite:\(dbDir)/coprocessor.sqlite")
         let started = try #require(entries.first { ($0["message"] as? String)?.hasPrefix("coprocessor-node ") == true })
         #expect(Set(((started["metadata"] as? [String: Any]) ?? [:]).keys) == ["version", "commit", "built"])
         let done = try #require(entry("job done"), "\(node.logText)")

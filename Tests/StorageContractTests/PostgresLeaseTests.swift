@@ -3,6 +3,7 @@ import CoprocessorPostgres
 import CoprocessorWire
 import Ethereum
 import Foundation
+import PostgresNIO
 import TestSupport
 import Synchronization
 import Testing
@@ -13,8 +14,9 @@ import Testing
 struct PostgresLeaseTests {
     typealias C = StorageContractTests
 
-    /// Two nodes on one fresh database, with short leases.
-    func withNodes(lease: Duration = .milliseconds(400), _ body: (PostgresStore, PostgresStore, Scratch) async throws -> Void)
+    /// Two nodes on one fresh database. Leases are long; a test that needs one to run out ends it
+    /// in the database (`expire`), so a slow machine cannot end one early.
+    func withNodes(lease: Duration = .seconds(60), _ body: (PostgresStore, PostgresStore, Scratch) async throws -> Void)
         async throws
     {
         let scratch = try await Scratch.make(.postgres)
@@ -27,13 +29,37 @@ struct PostgresLeaseTests {
         await a.close(); await b.close(); await scratch.remove()
     }
 
+    /// Ends every job lease, or the singleton leases, now (as if their holders had stalled that long).
+    func expire(_ scratch: Scratch, singletons: Bool = false) async throws {
+        let url = try #require(scratch.url)
+        _ = try await TestDatabases.withClient(url) { client in
+            try await client.query(PostgresQuery(unsafeSQL: singletons
+                ? "UPDATE leases SET expires_at = now() - interval '1 second'"
+                : "UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE status = 1"))
+        }
+    }
+
+    /// Waits until `count` LISTEN connections are open on the test's database.
+    func waitForListeners(_ scratch: Scratch, count: Int) async throws {
+        let url = try #require(scratch.url)
+        _ = try await eventually("\(count) LISTEN connections", timeout: .seconds(30), interval: .milliseconds(20)) { state in
+            let open = try await TestDatabases.withClient(url) { client in
+                try await client.query("""
+                    SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'
+                    """).decode(Int64.self).first { _ in true } ?? 0
+            }
+            state = "\(open) open"
+            return open >= count ? true : nil
+        }
+    }
+
     @Test("a dead holder's job is rescued with a new attempt; the old attempt's late outcome is not stored")
     func rescue() async throws {
-        try await withNodes { a, b, _ in
+        try await withNodes { a, b, scratch in
             let job = C.job(1)
             #expect(try await a.insertJob(job))
             #expect(try await b.claimExpiredJobs(limit: 10).isEmpty)  // A's lease is fresh
-            try await Task.sleep(for: .milliseconds(600))
+            try await expire(scratch)
             let claimed = try await b.claimExpiredJobs(limit: 10)
             #expect(claimed.map(\.id) == [job.id])
             #expect(claimed.first?.attempt == 2)
@@ -55,12 +81,10 @@ struct PostgresLeaseTests {
 
     @Test("renewed leases are not claimed; released ones are claimed at once")
     func renewAndRelease() async throws {
-        try await withNodes { a, b, _ in
+        try await withNodes { a, b, scratch in
             for nonce: UInt64 in 1...3 { #expect(try await a.insertJob(C.job(nonce))) }
-            for _ in 0..<4 {
-                try await Task.sleep(for: .milliseconds(150))
-                #expect(try await a.renewJobLeases() == 3)
-            }
+            try await expire(scratch)
+            #expect(try await a.renewJobLeases() == 3)  // A renews before anyone claims
             #expect(try await b.claimExpiredJobs(limit: 10).isEmpty)
             try await a.releaseJobLeases()
             #expect(try await b.claimExpiredJobs(limit: 2).map(\.nonce) == [1, 2])
@@ -72,9 +96,9 @@ struct PostgresLeaseTests {
 
     @Test("claims racing on 300 expired jobs split them without overlap")
     func racingClaims() async throws {
-        try await withNodes(lease: .milliseconds(200)) { a, b, scratch in
+        try await withNodes { a, b, scratch in
             for nonce: UInt64 in 1...300 { #expect(try await a.insertJob(C.job(nonce))) }
-            try await Task.sleep(for: .milliseconds(300))
+            try await expire(scratch)
             let c = try await scratch.openPostgres(holder: "node-c", lease: .seconds(30))
             let d = try await scratch.openPostgres(holder: "node-d", lease: .seconds(30))
             defer { Task { await c.close(); await d.close() } }
@@ -102,7 +126,7 @@ struct PostgresLeaseTests {
 
     @Test("a singleton has one holder; its epoch rises when it changes hands; the old holder is fenced out")
     func singleton() async throws {
-        try await withNodes { a, b, _ in
+        try await withNodes { a, b, scratch in
             #expect(try await a.acquireSingleton("chain") == 1)
             #expect(try await b.acquireSingleton("chain") == nil)
             #expect(try await a.acquireSingleton("chain") == 1)  // renewed, same epoch
@@ -115,7 +139,7 @@ struct PostgresLeaseTests {
             try await fencedA.setChainValue("checkpoint", 5)
             #expect(try await a.chainValue("checkpoint") == 5)
 
-            try await Task.sleep(for: .milliseconds(600))  // A stalls past its lease
+            try await expire(scratch, singletons: true)  // A stalls past its lease
             #expect(try await b.acquireSingleton("chain") == 2)
             #expect(try await a.acquireSingleton("chain") == nil)
             await #expect(throws: FencedOut.self) { try await fencedA.setChainValue("checkpoint", 6) }
@@ -139,14 +163,10 @@ struct PostgresLeaseTests {
 
     @Test("a shared job wakes the other nodes (NOTIFY at commit) and is claimed once, as attempt 1")
     func sharedJobs() async throws {
-        try await withNodes { a, b, _ in
-            let heard = Wakeup()
+        try await withNodes { a, b, scratch in
             let count = Mutex(0)
-            b.onSignal(.jobsAvailable) {
-                count.withLock { $0 += 1 }
-                heard.signal()
-            }
-            try await Task.sleep(for: .milliseconds(200))  // B's LISTEN is up
+            b.onSignal(.jobsAvailable) { count.withLock { $0 += 1 } }
+            try await waitForListeners(scratch, count: 2)
             let job = C.job(1)
             #expect(try await a.insertSharedJob(job))
             #expect(try await !a.insertSharedJob(job))
@@ -166,7 +186,7 @@ struct PostgresLeaseTests {
         try await withNodes { a, b, scratch in
             let count = Mutex(0)
             b.onSignal(.jobsAvailable) { count.withLock { $0 += 1 } }
-            try await Task.sleep(for: .milliseconds(200))
+            try await waitForListeners(scratch, count: 2)
             let url = try #require(scratch.url)
             let ended = try await TestDatabases.withClient(url) { client in
                 try await client.query("""
