@@ -77,6 +77,19 @@ if [ "$NODE" = 1 ]; then
     if [ "$QUICK" = 1 ]; then LOAD_ARGS=(--duration 3 --rounds 1 --max-jobs 3000 --max-reads 30000); else LOAD_ARGS=(); fi
     "$BENCH/.build/release/node-load" --node-binary "$ROOT/.build-bench-root/release/coprocessor-node" \
         --output "$RAW/node-load.json" "${LOAD_ARGS[@]}"
+    # One node on SQLite, one node on PostgreSQL, two nodes on one PostgreSQL: the same end-to-end
+    # load (HTTP, mock-consumer), then the relay failover after kill -9 of the leader; the
+    # PostgreSQL server is a throwaway one (scripts/with-postgres.sh).
+    step "several nodes on PostgreSQL (node-load, failover.py)"
+    CLUSTER_ARGS=(--phases end_to_end --transports http --no-ceiling --external-tools no)
+    if [ "$QUICK" = 1 ]; then CLUSTER_ARGS+=(--duration 3 --rounds 1 --max-jobs 3000); fi
+    NODE_LOAD=("$BENCH/.build/release/node-load" --node-binary "$ROOT/.build-bench-root/release/coprocessor-node")
+    "${NODE_LOAD[@]}" "${CLUSTER_ARGS[@]}" --output "$RAW/cluster-sqlite.json"
+    "$ROOT/scripts/with-postgres.sh" bash -c '"$@" --database-url "$ZKVM_TEST_DATABASE_URL" --output "'"$RAW"'/cluster-postgres-1.json" \
+        && "$@" --database-url "$ZKVM_TEST_DATABASE_URL" --nodes 2 --output "'"$RAW"'/cluster-postgres-2.json" \
+        && python3 "'"$BENCH"'/scripts/failover.py" --node-binary "'"$ROOT"'/.build-bench-root/release/coprocessor-node" \
+               --rounds "'"$([ "$QUICK" = 1 ] && echo 1 || echo 3)"'" --output "'"$RAW"'/failover.json"' \
+        _ "${NODE_LOAD[@]}" "${CLUSTER_ARGS[@]}"
     step "node CPU per job, by part (node-profile breakdown)"
     "$BENCH/.build/release/node-profile" breakdown "$([ "$QUICK" = 1 ] && echo 1000 || echo 5000)" > "$RAW/node-breakdown.json"
 fi

@@ -4,6 +4,7 @@
 Inputs (written by scripts/bench.sh):
   RAW/engine/*.histogram.percentiles.tsv   package-benchmark export (--format histogramPercentiles)
   RAW/node-load.json                       node-load's results
+  RAW/cluster-*.json, RAW/failover.json    node-load end to end on SQLite / PostgreSQL / two nodes; failover.py
   RAW/qemu-peer.json                       qemu-user timings of the unseen corpus (qemu_peer.py)
   RAW/jit-fuzz.txt                         the summary of make jit-fuzz (scripts/jit-fuzz.sh)
   RAW/fuzz.txt                             the summary of make fuzz (scripts/fuzz.sh)
@@ -244,6 +245,62 @@ def throughput_floors(phase, parts, cores):
 def geomean(values):
     values = [v for v in values if v]
     return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
+
+
+def cluster_section(args, doc, md):
+    """Several nodes on one PostgreSQL database: the same end-to-end load on SQLite, on PostgreSQL,
+    and on two nodes sharing it; then the relay failover after kill -9 of the leader."""
+    runs = []
+    for name, label in (("cluster-sqlite", "1 node, SQLite"), ("cluster-postgres-1", "1 node, PostgreSQL"),
+                        ("cluster-postgres-2", "2 nodes, one PostgreSQL")):
+        path = os.path.join(args.raw, name + ".json")
+        if os.path.exists(path):
+            runs.append((name, label, json.load(open(path))))
+    failover_path = os.path.join(args.raw, "failover.json")
+    failover = json.load(open(failover_path)) if os.path.exists(failover_path) else None
+    if not runs and not failover:
+        return
+    doc["cluster"] = {name: run for name, _, run in runs}
+    if failover:
+        doc["cluster"]["failover"] = failover
+    md.append("## Several nodes on PostgreSQL\n")
+    if runs:
+        r0 = runs[0][2]
+        md.append(f"`node-load --phases end_to_end --transports http`: SubmitJob, then GetResult every "
+                  f"{r0['pollIntervalMs']:g} ms until DONE, {r0['concurrency']} jobs in flight, {r0.get('rounds', 1)} round(s) of "
+                  f"{r0['durationSeconds']:.0f} s; with two nodes each job's calls go to the node its ID picks. PostgreSQL 15 "
+                  f"is a throwaway server on the same machine (`scripts/with-postgres.sh`: fsync off, so its commits cost "
+                  f"no disk flush, unlike SQLite's `synchronous=FULL`). **Everything — load generator, nodes, PostgreSQL — "
+                  f"shares this machine's {doc['machine']['cores']} cores**, so a second node adds no CPU: this shows what the "
+                  f"shared database costs, not how a cluster of machines scales.\n")
+        md.append("| configuration | jobs/s (median round) | rounds | p50 | p99 | node CPU per job | jobs lost | vs 1 node SQLite |\n"
+                  "|---|---:|---|---:|---:|---:|---:|---:|")
+        base = None
+        for name, label, run in runs:
+            p = next((x for x in run["phases"] if x["operation"] == "end_to_end"), None)
+            if not p:
+                continue
+            if base is None:
+                base = p["throughput"]
+            lat = p["latencyMicros"]
+            cpu = (f"{p['serverCPUPercent'] * 1e4 / p['throughput']:.0f} µs"
+                   if p.get("serverCPUPercent") is not None and p["throughput"] else "—")
+            rounds = " / ".join(f"{x:,.0f}" for x in p.get("roundThroughputs") or [])
+            lost = run.get("jobs", {}).get("lost")
+            md.append(f"| {label} | {p['throughput']:,.0f} | {rounds} | {fmt_us(lat['p50'])} | {fmt_us(lat['p99'])} | {cpu} | "
+                      f"{lost if lost is not None else '—'} | {p['throughput'] / base:.0%} |")
+            doc["bars"][f"cluster_{name}_jobs_per_s"] = p["throughput"]
+        md.append("")
+    if failover:
+        md.append(f"Relay failover (`Benchmarks/scripts/failover.py`, `--lease-seconds {failover['lease_seconds']:g}`, the "
+                  f"node's default): two nodes relaying to the dev chain; `kill -9` of the node holding the chain lease, "
+                  f"and at once a job submitted to the survivor; the time from the kill to that job's RELAYED status. "
+                  f"Baseline: the same on the healthy cluster.\n")
+        md.append("| round | killed | epoch before → after | failover | healthy cluster |\n|---|---|---|---:|---:|")
+        for r in failover["rounds"]:
+            md.append(f"| {r['round']} | {r['killed_leader']} → {r['new_leader']} | {r['epoch_before']} → {r['epoch_after']} | "
+                      f"{r['failover_seconds']:.2f} s | {r['baseline_seconds']:.2f} s |")
+        md.append(f"\nMedian failover **{failover['median_failover_seconds']:.2f} s** (bar ≤ 10 s).\n")
 
 
 def main():
@@ -905,6 +962,8 @@ def main():
                           f"{f['sum_us']:.0f} µs | {f['max_jobs_per_s']:,.0f} | ≥ {BARS['e2e_' + f['transport'] + '_jobs_per_s']:,.0f} | "
                           f"{f['node_cpu_us']:.0f} µs |")
             md.append(f"\nThe node-CPU bar is ≤ {BARS['node_cpu_per_job_us']:.0f} µs per job.\n")
+
+    cluster_section(args, doc, md)
 
     doc_path = os.path.join(args.out, "latest.json")
     with open(doc_path, "w") as f:

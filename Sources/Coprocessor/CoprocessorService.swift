@@ -29,7 +29,11 @@ public final class CoprocessorService: CoprocessorNodeAPI {
     private let leaseTending = Mutex<Task<Void, Never>?>(nil)
     /// The store's leases when several nodes share it.
     private var leases: JobLeases? { store as? JobLeases }
-    /// Jobs stored for any node to claim, as last counted (bounds the shared queue).
+    /// Queued jobs beyond which a node on a shared store shares new ones with the other nodes: a
+    /// backlog of several jobs per worker (below it, sharing costs more round trips than it saves).
+    private var shareAbove: Int { max(16, 8 * config.workerCount) }
+    /// PENDING jobs no node holds, as counted at the last lease renewal plus those this node
+    /// shared since, less those it claimed (bounds the shared queue).
     private let sharedBacklog = Mutex(0)
     private let accepting = Mutex(true)
     private let quota: ConsumerQuota
@@ -120,10 +124,11 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         while !Task.isCancelled {
             do {
                 if ContinuousClock.now - renewedAt >= interval {
-                    metrics.leasedJobs.record(try await leases.renewJobLeases())
+                    let (held, unclaimed) = try await leases.renewJobLeases()
+                    metrics.leasedJobs.record(held)
                     metrics.leaseRenewals.increment()
                     renewedAt = .now
-                    sharedBacklog.withLock { $0 = 0 }  // recounted below as claims find jobs
+                    sharedBacklog.withLock { $0 = unclaimed }
                 }
                 let room = max(0, 2 * config.workerCount - queue.depth)
                 if room > 0, accepting.withLock({ $0 }) {
@@ -148,7 +153,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
                             ])
                         }
                         metrics.queueDepth.record(queue.depth)
-                        if claimed.count == room { sharedBacklog.withLock { $0 = max($0, 1) } }
+                        sharedBacklog.withLock { $0 = max(0, $0 - claimed.count) }
                         continue  // more may be waiting
                     }
                 }
@@ -304,7 +309,7 @@ public final class CoprocessorService: CoprocessorNodeAPI {
         }
         // On a shared store, a node whose workers already have a backlog stores the job for any
         // node to claim (idle ones wake on the signal) instead of queueing it here.
-        let shared = leases != nil && queue.depth >= 2 * config.workerCount
+        let shared = leases != nil && queue.depth >= shareAbove
         if shared, queue.depth + sharedBacklog.withLock({ $0 }) >= config.queueBound {
             queue.cancelReservation()
             if counted { quota.release(job.consumer) }

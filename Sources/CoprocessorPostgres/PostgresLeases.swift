@@ -9,11 +9,15 @@ import PostgresNIO
 /// Job leases and singleton leases on PostgreSQL. Lease times are the database's clock
 /// (`now()`), so the nodes' clocks need not agree.
 extension PostgresStore {
-    public func renewJobLeases() async throws -> Int {
-        try await count("""
-            UPDATE jobs SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
-            WHERE holder = \(holder) AND status = \(Int32(JobStatusType.pending.rawValue)) RETURNING 1
-            """)
+    public func renewJobLeases() async throws -> (held: Int, unclaimed: Int) {
+        let pending = Int32(JobStatusType.pending.rawValue)
+        let counts = try await client.query("""
+            WITH renewed AS (
+                UPDATE jobs SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
+                WHERE holder = \(holder) AND status = \(pending) RETURNING 1)
+            SELECT (SELECT count(*) FROM renewed), (SELECT count(*) FROM jobs WHERE status = \(pending) AND holder IS NULL)
+            """, logger: logger).decode((Int64, Int64).self).first { _ in true }
+        return (Int(counts?.0 ?? 0), Int(counts?.1 ?? 0))
     }
 
     /// The claim: a materialized CTE picks expired PENDING rows with `FOR UPDATE SKIP LOCKED`
@@ -21,7 +25,7 @@ extension PostgresStore {
     /// over and raises their attempt.
     public func claimExpiredJobs(limit: Int) async throws -> [Job] {
         guard limit > 0 else { return [] }
-        return try await rows(PostgresQuery(unsafeSQL: """
+        let claimed = try await rows(PostgresQuery(unsafeSQL: """
             WITH expired AS MATERIALIZED (
                 SELECT id FROM jobs WHERE status = \(JobStatusType.pending.rawValue) AND lease_expires_at <= now()
                 ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -35,9 +39,12 @@ extension PostgresStore {
                 binds.append(leaseSeconds)
                 return binds
             }())).map(PostgresJobRows.decode).sorted { $0.createdAt < $1.createdAt }
+        for job in claimed { recent.held(job) }
+        return claimed
     }
 
     public func releaseJobLeases() async throws {
+        recent.forgetHeld()
         try await rows("""
             WITH released AS (
                 UPDATE jobs SET holder = NULL, lease_expires_at = now()
@@ -155,5 +162,11 @@ final class FencedPostgresStore: JobStore, RelayStore {
     func chainValue(_ key: String) async throws -> UInt64? { try await store.chainValue(key) }
     func setChainValue(_ key: String, _ value: UInt64) async throws {
         try await store.setChainValue(key, value, fence: fence)
+    }
+    func recordEvents(_ events: [ChainEvent], checkpoint key: String, next: UInt64) async throws {
+        try await store.recordEvents(events, checkpoint: key, next: next, fence: fence)
+    }
+    func recordedEvent(chainID: UInt64, transactionHash: Bytes32, logIndex: UInt64) async throws -> Bytes32? {
+        try await store.recordedEvent(chainID: chainID, transactionHash: transactionHash, logIndex: logIndex)
     }
 }

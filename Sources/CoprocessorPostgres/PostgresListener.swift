@@ -47,7 +47,7 @@ final class PostgresListener: Sendable {
                     } catch {
                         if Task.isCancelled { return }
                         logger.warning("LISTEN connection failed; waiting on polls until it is back",
-                                       metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                                       metadata: ["error": "\(PostgresStore.describe(error))", "retry_in": "\(delay)"])
                     }
                     if Task.isCancelled { return }
                     reconnects.increment()

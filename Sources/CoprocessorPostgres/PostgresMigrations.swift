@@ -99,6 +99,18 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        Migration(version: 2, name: "consumed onchain events", sql: [
+            """
+            CREATE TABLE chain_events (
+                chain_id bigint NOT NULL,
+                tx_hash bytea NOT NULL,
+                log_index bigint NOT NULL,
+                block_number bigint NOT NULL,
+                job_id bytea NOT NULL,
+                PRIMARY KEY (chain_id, tx_hash, log_index)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction; returns the versions applied.

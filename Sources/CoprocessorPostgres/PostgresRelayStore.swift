@@ -75,6 +75,7 @@ extension PostgresStore: RelayStore {
     }
 
     func completeRelay(jobID: Bytes32, txHash: Bytes32, fence: Fence?) async throws {
+        recent.forget(jobID)
         try await write(fence: fence) { connection, logger in
             let id = ByteBuffer(bytes: jobID.bytes)
             try await connection.query("""
@@ -96,7 +97,8 @@ extension PostgresStore: RelayStore {
     func failRelay(jobID: Bytes32, error: String, nextAttemptAt: Double, maxRetries: UInt32, keepInFlight: Bool,
                    fence: Fence?) async throws -> RelayEntry?
     {
-        try await write(fence: fence) { connection, logger -> RelayEntry? in
+        recent.forget(jobID)
+        return try await write(fence: fence) { connection, logger -> RelayEntry? in
             let id = ByteBuffer(bytes: jobID.bytes)
             guard let row = try await connection.query("""
                 SELECT job_id, consumer, nonce, strategy, attempts, next_attempt_at, last_error, tx_nonce, raw_tx, tx_hash
@@ -149,6 +151,34 @@ extension PostgresStore: RelayStore {
         }
     }
 
+    public func recordEvents(_ events: [ChainEvent], checkpoint key: String, next: UInt64) async throws {
+        try await recordEvents(events, checkpoint: key, next: next, fence: nil)
+    }
+
+    func recordEvents(_ events: [ChainEvent], checkpoint key: String, next: UInt64, fence: Fence?) async throws {
+        try await write(fence: fence) { connection, logger in
+            for e in events {
+                try await connection.query("""
+                    INSERT INTO chain_events (chain_id, tx_hash, log_index, block_number, job_id)
+                    VALUES (\(Int64(bitPattern: e.chainID)), \(ByteBuffer(bytes: e.transactionHash.bytes)),
+                            \(Int64(bitPattern: e.logIndex)), \(Int64(bitPattern: e.blockNumber)), \(ByteBuffer(bytes: e.jobID.bytes)))
+                    ON CONFLICT DO NOTHING
+                    """, logger: logger)
+            }
+            try await connection.query("""
+                INSERT INTO chain_state (key, value) VALUES (\(key), \(Int64(bitPattern: next)))
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, logger: logger)
+        }
+    }
+
+    public func recordedEvent(chainID: UInt64, transactionHash: Bytes32, logIndex: UInt64) async throws -> Bytes32? {
+        try await client.query("""
+            SELECT job_id FROM chain_events WHERE chain_id = \(Int64(bitPattern: chainID))
+              AND tx_hash = \(ByteBuffer(bytes: transactionHash.bytes)) AND log_index = \(Int64(bitPattern: logIndex))
+            """, logger: logger).decode(ByteBuffer.self).first { _ in true }.map { try Bytes32(Array($0.readableBytesView)) }
+    }
+
     static func relayEntry(_ row: PostgresRow) throws -> RelayEntry {
         let (jobID, consumer, nonce, strategy, attempts, nextAttemptAt, lastError, txNonce, rawTx, txHash) =
             try row.decode((ByteBuffer, ByteBuffer, Int64, Int32, Int32, Double, String?, Int64?, ByteBuffer?, ByteBuffer?).self)
@@ -172,7 +202,7 @@ extension PostgresStore {
         var deleted = 0
         while true {
             let now = Date().timeIntervalSince1970
-            let gone = try await count("""
+            let gone = try await rows("""
                 WITH old AS (
                     SELECT id FROM jobs
                     WHERE created_at < \(cutoff) AND updated_at < \(cutoff)
@@ -182,10 +212,11 @@ extension PostgresStore {
                     LIMIT \(Int64(Self.pruneBatch)) FOR UPDATE SKIP LOCKED),
                 gone AS (DELETE FROM jobs WHERE id IN (SELECT id FROM old) RETURNING id),
                 remembered AS (INSERT INTO pruned_jobs (id, pruned_at) SELECT id, \(now) FROM gone ON CONFLICT (id) DO NOTHING)
-                SELECT 1 FROM gone
-                """)
-            deleted += gone
-            if gone < Self.pruneBatch { return deleted }
+                SELECT id FROM gone
+                """).map { try $0.decode(ByteBuffer.self) }
+            for id in gone { if let key = try? Bytes32(Array(id.readableBytesView)) { recent.forget(key) } }
+            deleted += gone.count
+            if gone.count < Self.pruneBatch { return deleted }
         }
     }
 

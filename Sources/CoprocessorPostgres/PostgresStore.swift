@@ -20,11 +20,13 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
         public var holder: String
         /// How long a job's or a singleton's lease lasts without renewal.
         public var leaseDuration: Duration
-        /// Connections in the pool.
+        /// Connections in the pool (besides the LISTEN connection). Few are enough: outcomes and
+        /// inserts are written in batches, and on a small machine each connection is a server
+        /// process competing for the same cores (4 did better than 2, 8 and 16 on 2 cores).
         public var maximumConnections: Int
 
-        public init(holder: String = PostgresStore.newHolderName(), leaseDuration: Duration = .seconds(10),
-                    maximumConnections: Int = 16) {
+        public init(holder: String = PostgresStore.newHolderName(), leaseDuration: Duration = .seconds(5),
+                    maximumConnections: Int = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)) {
             self.holder = holder
             self.leaseDuration = leaseDuration
             self.maximumConnections = maximumConnections
@@ -37,6 +39,11 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
     let logger: Logger
     private let runner: Task<Void, Never>
     private let listener: PostgresListener
+    /// Group commit of the two writes every job makes: its insert and its outcome.
+    private let inserts: PostgresBatcher<Job, Bool>
+    private let outcomes: PostgresBatcher<FinishBatch.Item, Bool>
+    /// Jobs this node runs and has just finished, for GetResult polls.
+    let recent = RecentJobs()
     /// A re-run of a job produced other bytes than the stored result (see `finishJob`).
     let nondeterminism = Counter(label: "coprocessor_nondeterminism_alarms_total")
 
@@ -48,6 +55,14 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
     /// Connects, and migrates the schema unless `migrate` is false (then it must be current).
     public init(url: PostgresURL, settings: Settings = Settings(), migrate: Bool = true,
                 logger: Logger = Logger(label: "coprocessor.postgres")) async throws {
+        // One plain connection first: the pool retries a refused connection forever, so a wrong
+        // URL, a stopped server or a bad password would otherwise stall the start in silence.
+        do {
+            let probe = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+            try? await probe.close()
+        } catch {
+            throw StorageError("cannot connect to the database at \(url): \(Self.describe(error))")
+        }
         self.url = url
         self.settings = settings
         self.logger = logger
@@ -56,6 +71,21 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
         self.client = client
         runner = Task { await client.run() }
         listener = PostgresListener(url: url, logger: logger)
+        let holder = settings.holder, leaseSeconds = settings.leaseDuration.seconds
+        inserts = PostgresBatcher { jobs in
+            var inserted = Set<ByteBuffer>()
+            for try await id in try await client.execute(PostgresJobRows.InsertHeldBatch(jobs: jobs, holder: holder,
+                                                                                         leaseSeconds: leaseSeconds),
+                                                         logger: logger) { inserted.insert(id) }
+            // The same ID twice in one batch: the first one inserted it, the second did not.
+            return jobs.map { inserted.remove(ByteBuffer(bytes: $0.id.bytes)) != nil }
+        }
+        outcomes = PostgresBatcher { items in
+            var finished = Set<ByteBuffer>()
+            for try await id in try await client.execute(FinishBatch(items: items, now: Date().timeIntervalSince1970),
+                                                         logger: logger) { finished.insert(id) }
+            return items.map { finished.remove(ByteBuffer(bytes: $0.id.bytes)) != nil }
+        }
         do {
             if migrate {
                 let applied = try await PostgresMigrations.migrate(client, logger: logger)
@@ -93,6 +123,15 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
             .decode(Int.self).first { _ in true } ?? 0
     }
 
+    /// What went wrong, in full: postgres-nio's own description of its errors hides the details
+    /// (the server's message, the socket error) unless asked for them this way.
+    static func describe(_ error: any Error) -> String {
+        guard let psql = error as? PSQLError else { return "\(error)" }
+        if let server = psql.serverInfo?[.message] { return "\(psql.code): \(server)" }
+        if let underlying = psql.underlying { return "\(psql.code): \(underlying)" }
+        return String(reflecting: psql)
+    }
+
     /// A fresh holder name: host, process and a random suffix.
     public static func newHolderName() -> String {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-"
@@ -117,6 +156,13 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
 
     func count(_ query: PostgresQuery) async throws -> Int {
         try await rows(query).count
+    }
+
+    /// Runs a prepared statement (prepared once per pooled connection) and counts its rows.
+    func count<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> Int {
+        var n = 0
+        for try await _ in try await client.execute(statement, logger: logger) { n += 1 }
+        return n
     }
 
     // MARK: NodeDatabase
@@ -161,7 +207,13 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
     /// runs it and any other node rescues it if this one dies. The unique key makes a second
     /// insert of the same ID, from any node, a no-op that returns false.
     public func insertJob(_ job: Job) async throws -> Bool {
-        try await count(try PostgresJobRows.insert(job, holder: holder, leaseSeconds: leaseSeconds)) > 0
+        // Jobs stored FAILED at intake carry a reason, which the batch's arrays do not.
+        guard job.failureReason == nil else {
+            return try await count(PostgresJobRows.InsertHeld(job: job, holder: holder, leaseSeconds: leaseSeconds)) > 0
+        }
+        let inserted = try await inserts.submit(job)
+        if inserted { recent.held(job) }
+        return inserted
     }
 
     /// Stores the job held by no node, claimable at once by any (attempt 0: the claim makes it
@@ -169,13 +221,18 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
     public func insertSharedJob(_ job: Job) async throws -> Bool {
         var shared = job
         shared.attempt = 0
-        return try await count(try PostgresJobRows.insert(shared, holder: nil, leaseSeconds: 0)) > 0
+        return try await count(PostgresJobRows.InsertShared(job: shared)) > 0
     }
 
     public func job(id: Bytes32) async throws -> Job? {
-        try await rows(PostgresQuery(unsafeSQL: "SELECT \(PostgresJobRows.selectList) FROM jobs WHERE id = $1",
-                                     binds: Self.binds(ByteBuffer(bytes: id.bytes))))
-            .first.map(PostgresJobRows.decode)
+        if let known = recent.get(id) { return known }
+        return try await storedJob(id: id)
+    }
+
+    /// The job as the database has it now.
+    func storedJob(id: Bytes32) async throws -> Job? {
+        for try await job in try await client.execute(PostgresJobRows.ByID(id: id), logger: logger) { return job }
+        return nil
     }
 
     public func finishJob(id: Bytes32, attempt: UInt32, outcome: JobOutcome, relay: RelayStrategy?,
@@ -196,34 +253,14 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
     /// deterministic, a DONE result that differs from the stored one raises the non-determinism
     /// alarm.
     func finish(id: Bytes32, attempt: UInt32, outcome: JobOutcome, relay: RelayStrategy?) async throws {
-        let now = Date().timeIntervalSince1970
-        let key = ByteBuffer(bytes: id.bytes)
-        let changed: Int
-        switch outcome {
-        case .done(let result, let signature):
-            changed = try await count("""
-                WITH finished AS (
-                    UPDATE jobs SET status = \(Int32(JobStatusType.done.rawValue)), result_with_metadata = \(ByteBuffer(bytes: result)),
-                        operator_signature = \(ByteBuffer(bytes: signature)), failure_reason = NULL, updated_at = \(now),
-                        holder = NULL, lease_expires_at = NULL
-                    WHERE id = \(key) AND status = \(Int32(JobStatusType.pending.rawValue)) AND attempt = \(Int32(bitPattern: attempt))
-                    RETURNING id, consumer, nonce, relay_strategy),
-                queued AS (
-                    INSERT INTO relay_queue (job_id, consumer, nonce, strategy, attempts, next_attempt_at, created_at)
-                    SELECT id, consumer, nonce, GREATEST(\(Int32(relay?.rawValue ?? 0)), relay_strategy), 0, \(now), \(now)
-                    FROM finished WHERE \(relay != nil)
-                    ON CONFLICT (job_id) DO NOTHING)
-                SELECT CASE WHEN \(relay != nil) THEN pg_notify(\(StoreSignal.relayQueued.channel), '') END FROM finished
-                """)
-        case .failed(let reason):
-            changed = try await count("""
-                UPDATE jobs SET status = \(Int32(JobStatusType.failed.rawValue)), failure_reason = \(reason), updated_at = \(now),
-                    holder = NULL, lease_expires_at = NULL
-                WHERE id = \(key) AND status = \(Int32(JobStatusType.pending.rawValue)) AND attempt = \(Int32(bitPattern: attempt))
-                RETURNING 1
-                """)
+        let changed = try await outcomes.submit(FinishBatch.Item(id: id, attempt: attempt, outcome: outcome, relay: relay))
+        if changed, var job = recent.get(id) {
+            job.apply(outcome)
+            recent.finished(job)
+        } else {
+            recent.forget(id)
         }
-        guard changed == 0, let stored = try await job(id: id) else { return }
+        guard !changed, let stored = try await storedJob(id: id) else { return }
         if case .done(let result, let signature) = outcome, stored.status == .done || stored.status == .relayed,
            stored.resultWithMetadata != result || stored.operatorSignature != signature {
             nondeterminism.increment()
@@ -253,9 +290,66 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
         return nonces.sorted()
     }
 
-    static func binds(_ values: ByteBuffer...) -> PostgresBindings {
-        var binds = PostgresBindings(capacity: values.count)
-        for value in values { binds.append(value) }
+}
+
+/// Outcomes of many jobs in one statement (group commit): each is stored only if its job is
+/// PENDING under that attempt; DONE ones enter the relay queue in the same statement when relaying
+/// is on (ordered if the job or the node asks for it), signalling `relayQueued` at commit.
+/// Returns the IDs it changed.
+struct FinishBatch: PostgresPreparedStatement {
+    struct Item: Sendable {
+        let id: Bytes32
+        let attempt: UInt32
+        let outcome: JobOutcome
+        let relay: RelayStrategy?
+    }
+
+    static let sql = """
+        WITH v AS (
+            SELECT * FROM unnest($1::bytea[], $2::integer[], $3::integer[], $4::bytea[], $5::bytea[], $6::text[],
+                                 $7::integer[], $8::boolean[])
+                AS v(id, attempt, status, result, signature, reason, strategy, relay)),
+        finished AS (
+            UPDATE jobs j SET status = v.status,
+                result_with_metadata = CASE WHEN v.status = \(JobStatusType.done.rawValue) THEN v.result ELSE j.result_with_metadata END,
+                operator_signature = CASE WHEN v.status = \(JobStatusType.done.rawValue) THEN v.signature ELSE j.operator_signature END,
+                failure_reason = CASE WHEN v.status = \(JobStatusType.done.rawValue) THEN NULL ELSE v.reason END,
+                updated_at = $9, holder = NULL, lease_expires_at = NULL
+            FROM v WHERE j.id = v.id AND j.status = \(JobStatusType.pending.rawValue) AND j.attempt = v.attempt
+            RETURNING j.id, j.consumer, j.nonce, j.relay_strategy, v.strategy, v.relay AND v.status = \(JobStatusType.done.rawValue) AS queue),
+        queued AS (
+            INSERT INTO relay_queue (job_id, consumer, nonce, strategy, attempts, next_attempt_at, created_at)
+            SELECT id, consumer, nonce, GREATEST(strategy, relay_strategy), 0, $9, $9 FROM finished WHERE queue
+            ON CONFLICT (job_id) DO NOTHING)
+        SELECT id, CASE WHEN queue THEN pg_notify('\(StoreSignal.relayQueued.channel)', '') END FROM finished
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.byteaArray, .int4Array, .int4Array, .byteaArray, .byteaArray,
+                                                       .textArray, .int4Array, .boolArray, .float8]
+    typealias Row = ByteBuffer
+    let items: [Item]
+    let now: Double
+
+    func makeBindings() throws -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 9)
+        binds.append(items.map { ByteBuffer(bytes: $0.id.bytes) })
+        binds.append(items.map { Int32(bitPattern: $0.attempt) })
+        binds.append(items.map { item -> Int32 in
+            if case .done = item.outcome { JobStatusType.done.rawValue } else { JobStatusType.failed.rawValue }
+        })
+        binds.append(items.map { item -> ByteBuffer in
+            if case .done(let result, _) = item.outcome { ByteBuffer(bytes: result) } else { ByteBuffer() }
+        })
+        binds.append(items.map { item -> ByteBuffer in
+            if case .done(_, let signature) = item.outcome { ByteBuffer(bytes: signature) } else { ByteBuffer() }
+        })
+        binds.append(items.map { item -> String in
+            if case .failed(let reason) = item.outcome { reason } else { "" }
+        })
+        binds.append(items.map { Int32($0.relay?.rawValue ?? 0) })
+        binds.append(items.map { $0.relay != nil })
+        binds.append(now)
         return binds
     }
+
+    func decodeRow(_ row: PostgresRow) throws -> ByteBuffer { try row.decode((ByteBuffer, String?).self).0 }
 }

@@ -52,7 +52,9 @@ public final class ChainLeadership: Service, Sendable {
                     epoch = nil
                 }
                 if let epoch { await self.lead(epoch: epoch) }
-                try? await Task.sleep(for: self.interval)
+                // Followers ask often (one upsert of one row): a dead leader is replaced as soon as
+                // its lease runs out.
+                try? await Task.sleep(for: min(self.interval, .seconds(1)))
             }
         }
     }

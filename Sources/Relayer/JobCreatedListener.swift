@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 
 /// Takes onchain jobs: polls `eth_getLogs` for the JobManager's `JobCreated` events from a
 /// persisted block checkpoint and hands each event to the service core's intake (which stores
@@ -73,11 +74,16 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
             let logs = try await client.getLogs(LogFilter(fromBlock: .number(next), toBlock: .number(to),
                                                           address: config.jobManager,
                                                           topics: [[JobManager.jobCreatedTopic]]))
+            var events: [ChainEvent] = []
             for log in logs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) {
-                try await ingest(log)
+                if let jobID = try await ingest(log) {
+                    events.append(ChainEvent(chainID: try await chainID(), transactionHash: log.transactionHash,
+                                             logIndex: log.logIndex, blockNumber: log.blockNumber, jobID: jobID))
+                }
             }
-            // Every job of the range is stored: only now may the checkpoint move past it.
-            try await store.setChainValue(Self.checkpointKey, to + 1)
+            // Every job of the range is stored: only now may the checkpoint move past it, in the
+            // transaction that records the range's events.
+            try await store.recordEvents(events, checkpoint: Self.checkpointKey, next: to + 1)
             next = to + 1
             blockLag.record(Int64(clamping: latest + 1 - min(next, latest + 1)))
         }
@@ -85,13 +91,23 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
         return next
     }
 
-    private func ingest(_ log: Log) async throws {
+    /// The chain's id, asked once.
+    private let chainIDCache = Mutex<UInt64?>(nil)
+    private func chainID() async throws -> UInt64 {
+        if let known = chainIDCache.withLock({ $0 }) { return known }
+        let id = try await client.chainID()
+        chainIDCache.withLock { $0 = id }
+        return id
+    }
+
+    /// Hands the event to the intake; returns its job's ID (nil for a malformed log).
+    private func ingest(_ log: Log) async throws -> Bytes32? {
         let event: JobCreatedEvent
         do { event = try JobCreatedEvent(topics: log.topics, data: log.data) } catch {
             logger.error("skipping a malformed JobCreated log", metadata: [
                 "tx_hash": "\(log.transactionHash)", "log_index": "\(log.logIndex)", "error": "\(error)",
             ])
-            return
+            return nil
         }
         // The core's one intake decides; only what is worth retrying (queue full, storage,
         // shutting down) comes back as an error, and then the whole range is read again.
@@ -106,5 +122,6 @@ public final class JobCreatedListener: Service, @unchecked Sendable {  // immuta
         case .rejected(let reason):
             logger.warning("onchain job rejected", metadata: ["job_id": "\(event.jobID)", "reason": "\(reason)"])
         }
+        return event.jobID
     }
 }

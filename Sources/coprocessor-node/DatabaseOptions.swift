@@ -13,7 +13,9 @@ struct DatabaseOptions: ParsableArguments {
             help: "PostgreSQL database shared by several nodes, as postgres://user:password@host:5432/database[?sslmode=disable|prefer|require] (or set DATABASE_URL). Default: SQLite in --db-dir.")
     var databaseURL: String?
     @Option(help: "PostgreSQL only: seconds a node's hold on a job or on the relayer role lasts unless renewed (renewed every third of it); when a node dies, others take over its jobs and roles after at most this long.")
-    var leaseSeconds: Double = 10
+    var leaseSeconds: Double = 5
+    @Option(help: "PostgreSQL only: connections in the node's pool, besides its LISTEN connection (default: twice the cores, at least 4).")
+    var databaseConnections: Int?
     @Option(help: "PostgreSQL only: this node's name in the database (job and role holders, with a random suffix per process). Default: host and process id.")
     var nodeName: String?
 
@@ -28,6 +30,9 @@ struct DatabaseOptions: ParsableArguments {
 
     func validate() throws {
         guard leaseSeconds >= 1, leaseSeconds.isFinite else { throw ValidationError("--lease-seconds must be at least 1") }
+        if let databaseConnections, databaseConnections < 2 {
+            throw ValidationError("--database-connections must be at least 2")
+        }
         _ = try postgresURL
     }
 
@@ -37,6 +42,7 @@ struct DatabaseOptions: ParsableArguments {
         var settings = PostgresStore.Settings(leaseDuration: .milliseconds(Int64(leaseSeconds * 1000)))
         // Unique per process even when a restarted node keeps its name: the jobs a dead process
         // held must expire and be rescued, not be renewed by its successor that never queued them.
+        if let databaseConnections { settings.maximumConnections = databaseConnections }
         if let nodeName { settings.holder = "\(nodeName)/" + String(UInt32.random(in: 0...UInt32.max), radix: 36) }
         return try await PostgresStore(url: url, settings: settings, logger: Logger(label: "coprocessor.postgres"))
     }

@@ -224,6 +224,22 @@ struct NodeProcessTests {
         #expect(try await node.stop() == 0)
     }
 
+    @Test("a database it cannot reach: the node exits at once and says why (not a silent retry loop)")
+    func unreachableDatabase() async throws {
+        let binary = try NodeProcess.binary.orThrow("no coprocessor-node")
+        let port = try freePort()  // nothing listens there
+        let started = ContinuousClock.now
+        let out = try await Subprocess.run(binary, ["--dev", "--database-url", "postgres://node:secret@127.0.0.1:\(port)/jobs",
+                                                    "--metrics-address", "off",
+                                                    "--grpc-address", "127.0.0.1:\(try freePort())",
+                                                    "--http-address", "127.0.0.1:\(try freePort())"])
+        #expect(out.status == 1, "\(out.stderr)")
+        #expect(out.stderr.contains("cannot connect to the database at postgres://node@127.0.0.1:\(port)/jobs"), "\(out.stderr)")
+        #expect(out.stderr.contains("Connection refused"), "\(out.stderr)")
+        #expect(!out.stderr.contains("secret"), "the password is not echoed")
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
     @Test("`coprocessor-node schema proto` prints the committed .proto")
     func schemaProto() async throws {
         let binary = try NodeProcess.binary.orThrow("no coprocessor-node")
@@ -248,6 +264,10 @@ struct NodeProcessTests {
         (["--tls-cert", "/nonexistent/cert.pem"], "--tls-cert and --tls-key go together"),
         (["--tls-cert", "/nonexistent/cert.pem", "--tls-key", "/nonexistent/key.pem"],
          "/nonexistent/cert.pem: not a readable PEM certificate chain"),
+        (["--database-url", "mysql://u@127.0.0.1/db"], "a database URL looks like postgres://user:password@host:5432/database"),
+        (["--database-url", "postgres://u@127.0.0.1/db?sslmode=maybe"], "sslmode must be disable, prefer or require"),
+        (["--lease-seconds", "0"], "--lease-seconds must be at least 1"),
+        (["--database-connections", "1"], "--database-connections must be at least 2"),
     ])
     func refusedOptions(arguments: [String], mention: String) async throws {
         let binary = try NodeProcess.binary.orThrow("no coprocessor-node")

@@ -60,9 +60,19 @@ struct RelayTests {
             try await chain.withNode { node in
                 let programID = try await node.node.submitProgram("mock-consumer")
                 let vector = try Repo.guestVector(program: "mock-consumer", name: "address 0x0123..")
-                let id = try await createJob(chain, nonce: 9, programID: programID, input: vector.stdin[0])
+                let receipt = try await chain.transact(from: DevChain.consumerKey, data: JobManager.createJobCalldata(
+                    nonce: 9, programID: programID, onchainInput: vector.stdin[0], maxCycles: 1_000_000))
+                let id = JobID.compute(nonce: 9, consumer: DevChain.consumerKey.address)
                 let job = try await node.wait(for: id.bytes, status: .relayed)
                 #expect(job.origin == .onchain)
+                // The listener recorded the event by (chain id, tx hash, log index) with its job.
+                let created = try #require(receipt.logs.first { $0.topics.first == JobManager.jobCreatedTopic })
+                let chainID = try await chain.client.chainID()
+                let recorded = try await eventually("the event recorded", timeout: .seconds(10)) { _ in
+                    try await node.node.store.recordedEvent(chainID: chainID, transactionHash: receipt.transactionHash,
+                                                            logIndex: created.logIndex)
+                }
+                #expect(recorded == id)
                 #expect(job.requestSignature.isEmpty)
                 let result = try ResultWithMetadata(abiEncoded: job.resultWithMetadata)
                 #expect(result.jobID == id)

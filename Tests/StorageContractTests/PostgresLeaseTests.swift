@@ -84,13 +84,13 @@ struct PostgresLeaseTests {
         try await withNodes { a, b, scratch in
             for nonce: UInt64 in 1...3 { #expect(try await a.insertJob(C.job(nonce))) }
             try await expire(scratch)
-            #expect(try await a.renewJobLeases() == 3)  // A renews before anyone claims
+            #expect(try await a.renewJobLeases() == (3, 0))  // A renews before anyone claims
             #expect(try await b.claimExpiredJobs(limit: 10).isEmpty)
             try await a.releaseJobLeases()
             #expect(try await b.claimExpiredJobs(limit: 2).map(\.nonce) == [1, 2])
             #expect(try await b.claimExpiredJobs(limit: 2).map(\.nonce) == [3])
-            #expect(try await a.renewJobLeases() == 0)
-            #expect(try await b.renewJobLeases() == 3)
+            #expect(try await a.renewJobLeases() == (0, 0))
+            #expect(try await b.renewJobLeases() == (3, 0))
         }
     }
 
@@ -147,6 +147,11 @@ struct PostgresLeaseTests {
                 try await fencedA.recordInFlight(jobID: job.id, transaction: InFlightTransaction(nonce: 0, raw: [1], hash: .zero))
             }
             await #expect(throws: FencedOut.self) { try await fencedA.completeRelay(jobID: job.id, txHash: .zero) }
+            await #expect(throws: FencedOut.self) {
+                try await fencedA.recordEvents([ChainEvent(chainID: 1, transactionHash: .zero, logIndex: 0, blockNumber: 9,
+                                                           jobID: job.id)], checkpoint: "checkpoint", next: 10)
+            }
+            #expect(try await a.recordedEvent(chainID: 1, transactionHash: .zero, logIndex: 0) == nil)
             #expect(try await a.chainValue("checkpoint") == 5)
             #expect(try await a.job(id: job.id)?.status == .done)
             #expect(try await b.highestInFlightNonce() == nil)
@@ -172,6 +177,7 @@ struct PostgresLeaseTests {
             #expect(try await !a.insertSharedJob(job))
             #expect(try await !b.insertJob(job))
             _ = try await eventually("B hears the signal", timeout: .seconds(5)) { _ in count.withLock { $0 } > 0 ? true : nil }
+            #expect(try await a.renewJobLeases().unclaimed == 1)
             let claimed = try await b.claimExpiredJobs(limit: 5)
             #expect(claimed.map(\.id) == [job.id])
             #expect(claimed.first?.attempt == 1)
@@ -210,11 +216,11 @@ struct PostgresLeaseTests {
         let url = try #require(scratch.url)
         await #expect(throws: StorageSchemaError.self) { _ = try await PostgresStore(url: url, migrate: false) }
         let first = try await PostgresStore.migrate(url: url, logger: .init(label: "test"))
-        #expect(first.applied == [1])
-        #expect(first.version == 1)
+        #expect(first.applied == [1, 2])
+        #expect(first.version == 2)
         let again = try await PostgresStore.migrate(url: url, logger: .init(label: "test"))
         #expect(again.applied == [])
-        #expect(again.version == 1)
+        #expect(again.version == 2)
         let store = try await PostgresStore(url: url, migrate: false)
         try await store.checkWritable()
         await store.close()

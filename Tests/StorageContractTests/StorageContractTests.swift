@@ -198,6 +198,28 @@ struct StorageContractTests {
         }
     }
 
+    @Test("onchain events: recorded by (chain id, tx hash, log index) with the checkpoint, once", arguments: Backend.available)
+    func chainEvents(_ backend: Backend) async throws {
+        try await withStore(backend) { store, _ async throws in
+            let tx = Keccak256.hash([1]), other = Keccak256.hash([2])
+            let events = [ChainEvent(chainID: 31337, transactionHash: tx, logIndex: 0, blockNumber: 5, jobID: Keccak256.hash([10])),
+                          ChainEvent(chainID: 31337, transactionHash: tx, logIndex: 1, blockNumber: 5, jobID: Keccak256.hash([11])),
+                          ChainEvent(chainID: 31337, transactionHash: other, logIndex: 0, blockNumber: 6, jobID: Keccak256.hash([12]))]
+            try await store.recordEvents(events, checkpoint: "listener", next: 7)
+            #expect(try await store.chainValue("listener") == 7)
+            #expect(try await store.recordedEvent(chainID: 31337, transactionHash: tx, logIndex: 1) == Keccak256.hash([11]))
+            #expect(try await store.recordedEvent(chainID: 31337, transactionHash: other, logIndex: 0) == Keccak256.hash([12]))
+            #expect(try await store.recordedEvent(chainID: 1, transactionHash: tx, logIndex: 0) == nil)
+            // The same range read again (a restart before the checkpoint moved): first records stay.
+            var again = events[0]
+            again.jobID = Keccak256.hash([99])
+            try await store.recordEvents([again], checkpoint: "listener", next: 7)
+            #expect(try await store.recordedEvent(chainID: 31337, transactionHash: tx, logIndex: 0) == Keccak256.hash([10]))
+            try await store.recordEvents([], checkpoint: "listener", next: 8)
+            #expect(try await store.chainValue("listener") == 8)
+        }
+    }
+
     @Test("retention: old finished jobs go and stay refused; pending, queued and needed programs stay",
           arguments: Backend.available)
     func retention(_ backend: Backend) async throws {

@@ -36,3 +36,32 @@ func countJobs(databasePath: String) throws -> JobCounts {
     }
     return counts
 }
+
+/// The same counts from a PostgreSQL database, through psql, for this run's consumer only (the
+/// database may hold earlier runs' jobs).
+func countJobs(postgresURL: String, consumer: String) throws -> JobCounts {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    let hex = consumer.lowercased().replacingOccurrences(of: "0x", with: "")
+    process.arguments = ["psql", postgresURL, "-Atc",
+                         "SELECT status, COUNT(*) FROM jobs WHERE consumer = '\\x\(hex)'::bytea GROUP BY status"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw LoadError("psql exited \(process.terminationStatus)") }
+    var counts = JobCounts()
+    for line in output.split(separator: "\n") {
+        let parts = line.split(separator: "|")
+        guard parts.count == 2, let status = Int(parts[0]), let n = Int(parts[1]) else { continue }
+        counts.total += n
+        switch status {
+        case 1: counts.pending += n
+        case 2: counts.done += n
+        case 3: counts.failed += n
+        default: counts.other += n
+        }
+    }
+    return counts
+}

@@ -177,3 +177,14 @@ struct HTTPDriver: Driver {
         return .other
     }
 }
+
+/// Several nodes behind one driver, as a load balancer would spread them: a job's calls all go to
+/// the node its ID picks.
+struct SpreadDriver: Driver {
+    let drivers: [any Driver]
+    var transport: String { drivers[0].transport }
+
+    private func driver(for job: SignedJob) -> any Driver { drivers[Int(job.jobID[30]) % drivers.count] }
+    func submit(_ job: SignedJob) async -> String? { await driver(for: job).submit(job) }
+    func getResult(_ job: SignedJob) async -> Result<JobState, LabelledError> { await driver(for: job).getResult(job) }
+}

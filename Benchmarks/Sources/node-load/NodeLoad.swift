@@ -45,6 +45,9 @@ struct NodeLoad: AsyncParsableCommand {
     @Option(help: "Seconds to wait for accepted jobs to become DONE after a phase.") var drainTimeout = 180.0
     @Option(help: "Write the results here as JSON.") var output: String?
     @Option(help: "Also measure GetResult with h2load / wrk (C clients) when installed: yes or no.") var externalTools = "yes"
+    @Option(help: "Started nodes keep their data in this PostgreSQL database (postgres://…) instead of SQLite in a temporary folder.")
+    var databaseURL: String?
+    @Option(help: "Node processes to start on --database-url; requests are spread over them by job ID.") var nodes = 1
 
     func run() async throws {
         let started = Date()
@@ -58,8 +61,10 @@ struct NodeLoad: AsyncParsableCommand {
 
         // MARK: The node
         var node: ChildProcess?
+        var others: [ChildProcess] = []  // --nodes: the second node on
         let grpcAddress: (String, Int), httpAddress: (String, Int)
         let dbDir = work.appendingPathComponent("db")
+        guard nodes == 1 || databaseURL != nil else { throw LoadError("--nodes needs --database-url") }
         if let g = grpcTarget, let h = httpTarget {
             grpcAddress = try parseAddress(g)
             httpAddress = try parseAddress(h)
@@ -69,23 +74,50 @@ struct NodeLoad: AsyncParsableCommand {
             guard FileManager.default.isExecutableFile(atPath: binary) else {
                 throw LoadError("no coprocessor-node at \(binary); build it with `swift build -c release --scratch-path .build-bench-root --product coprocessor-node` from the repository root")
             }
+            func arguments(grpcPort: Int, httpPort: Int) -> [String] {
+                var args = ["--dev", "--grpc-address", "127.0.0.1:\(grpcPort)",
+                            "--http-address", "127.0.0.1:\(httpPort)", "--metrics-address", "off", "--log-level", nodeLogLevel]
+                args += databaseURL.map { ["--database-url", $0] } ?? ["--db-dir", dbDir.path]
+                if let workerCount { args += ["--worker-count", "\(workerCount)"] }
+                return args
+            }
             grpcAddress = ("127.0.0.1", try freePort())
             httpAddress = ("127.0.0.1", try freePort())
-            var args = ["--dev", "--db-dir", dbDir.path, "--grpc-address", "127.0.0.1:\(grpcAddress.1)",
-                        "--http-address", "127.0.0.1:\(httpAddress.1)", "--metrics-address", "off",
-                        "--log-level", nodeLogLevel]
-            if let workerCount { args += ["--worker-count", "\(workerCount)"] }
+            let args = arguments(grpcPort: grpcAddress.1, httpPort: httpAddress.1)
             node = try ChildProcess(name: "coprocessor-node", executable: binary, arguments: args, logDirectory: work)
-            report.node = .init(started: true, arguments: args.map { $0 == dbDir.path ? "<tmp>/db" : $0 }, logLevel: nodeLogLevel)
+            report.node = .init(started: true, arguments: args.map { $0 == dbDir.path ? "<tmp>/db" : $0 == databaseURL ? "<postgres>" : $0 },
+                                logLevel: nodeLogLevel)
+            report.node?.processes = nodes
             log("started coprocessor-node pid \(node!.pid): gRPC \(grpcAddress.1), HTTP \(httpAddress.1)")
+            for i in 1..<max(1, nodes) {
+                let g = try freePort(), h = try freePort()
+                others.append(try ChildProcess(name: "coprocessor-node-\(i + 1)", executable: binary,
+                                               arguments: arguments(grpcPort: g, httpPort: h), logDirectory: work))
+                log("started coprocessor-node \(i + 1) pid \(others.last!.pid): gRPC \(g), HTTP \(h)")
+            }
         }
 
+        let otherPorts = others.map { process -> (Int, Int) in
+            func port(_ option: String) -> Int {
+                let value = process.arguments[(process.arguments.firstIndex(of: option) ?? 0) + 1]
+                return Int(value.split(separator: ":").last ?? "") ?? 0
+            }
+            return (port("--grpc-address"), port("--http-address"))
+        }
         do {
-            try await withGRPCClients(host: grpcAddress.0, port: grpcAddress.1, count: grpcConnections) { grpcNode in
+            try await withGRPCClients(host: grpcAddress.0, ports: [grpcAddress.1] + otherPorts.map(\.0),
+                                      count: grpcConnections) { grpcNodes in
+                let grpcNode = grpcNodes[0]
                 let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration())
                 let httpNode = HTTPDriver(client: http, base: "http://\(httpAddress.0):\(httpAddress.1)/v1/coprocessor_node/")
+                let httpNodes = [httpNode] + otherPorts.map {
+                    HTTPDriver(client: http, base: "http://127.0.0.1:\($0.1)/v1/coprocessor_node/")
+                }
+                let spread: (any Driver, any Driver)? = grpcNodes.count > 1
+                    ? (SpreadDriver(drivers: grpcNodes), SpreadDriver(drivers: httpNodes)) : nil
                 do {
-                    try await runAll(report: &report, node: node, grpcNode: grpcNode, httpNode: httpNode, work: work)
+                    try await runAll(report: &report, node: node, others: others, grpcNode: grpcNode, httpNode: httpNode,
+                                     spread: spread, work: work)
                 } catch {
                     try? await http.shutdown()
                     throw error
@@ -95,15 +127,21 @@ struct NodeLoad: AsyncParsableCommand {
         } catch {
             if let node { log("node log tail:\n\(node.logTail())") }
             await node?.stop()
+            for other in others { await other.stop() }
             throw error
         }
 
         // MARK: Stop the node; count job states in its database (independent of the API)
         if let node {
             let status = await node.stop(timeout: .seconds(60))
+            for other in others { await other.stop(timeout: .seconds(60)) }
             report.node?.exitStatus = status
             do {
-                report.jobs.database = try countJobs(databasePath: dbDir.appendingPathComponent("coprocessor.sqlite").path)
+                if let databaseURL {
+                    report.jobs.database = try countJobs(postgresURL: databaseURL, consumer: report.consumer ?? "")
+                } else {
+                    report.jobs.database = try countJobs(databasePath: dbDir.appendingPathComponent("coprocessor.sqlite").path)
+                }
             } catch {
                 log("could not count jobs in the database: \(error)")
             }
@@ -122,8 +160,13 @@ struct NodeLoad: AsyncParsableCommand {
 
     // MARK: - Phases
 
-    func runAll(report: inout Report, node: ChildProcess?, grpcNode: GRPCDriver, httpNode: HTTPDriver, work: URL) async throws {
-        let nodeCPU: @Sendable () -> Double? = { node?.cpuSeconds }
+    func runAll(report: inout Report, node: ChildProcess?, others: [ChildProcess], grpcNode: GRPCDriver, httpNode: HTTPDriver,
+                spread: (any Driver, any Driver)?, work: URL) async throws {
+        // Every started node's CPU time together.
+        let nodeCPU: @Sendable () -> Double? = {
+            guard let first = node?.cpuSeconds else { return nil }
+            return others.reduce(first) { $0 + ($1.cpuSeconds ?? 0) }
+        }
 
         // Wait until both front ends answer, then load the program and run one probe job.
         let elf = try Repo.guestELF("mock-consumer")
@@ -144,6 +187,7 @@ struct NodeLoad: AsyncParsableCommand {
         var consumerBytes = [UInt8](repeating: 0, count: 20)
         for i in 0..<20 { consumerBytes[i] = UInt8.random(in: 0...255) }
         let consumer = try Address(bytes: consumerBytes)
+        report.consumer = consumer.checksummed
         var nextNonce: UInt64 = 1
 
         let probe = JobFactory.make(nonce: nextNonce, consumer: consumer, programID: programID)
@@ -206,7 +250,7 @@ struct NodeLoad: AsyncParsableCommand {
             ceilingProcessList.first { $0.name.hasSuffix(transport) }?.cpuSeconds
         }
         do {
-            try await runPhases(report: &report, node: node, grpcNode: grpcNode, httpNode: httpNode, work: work,
+            try await runPhases(report: &report, node: node, grpcNode: grpcNode, httpNode: httpNode, spread: spread, work: work,
                                 nodeCPU: nodeCPU, ceiling: ceiling, ceilingCPU: ceilingCPU, probe: probe,
                                 consumer: consumer, programID: programID, nextNonce: nextNonce)
         } catch {
@@ -221,7 +265,8 @@ struct NodeLoad: AsyncParsableCommand {
     }
 
     /// The measured phases (after the node and the ceiling are up).
-    func runPhases(report: inout Report, node: ChildProcess?, grpcNode: GRPCDriver, httpNode: HTTPDriver, work: URL,
+    func runPhases(report: inout Report, node: ChildProcess?, grpcNode: GRPCDriver, httpNode: HTTPDriver,
+                   spread: (any Driver, any Driver)?, work: URL,
                    nodeCPU: @escaping @Sendable () -> Double?, ceiling: (ChildProcess, GRPCDriver?, HTTPDriver)?,
                    ceilingCPU: @escaping @Sendable (String) -> Double?, probe: SignedJob, consumer: Address,
                    programID: [UInt8], nextNonce firstNonce: UInt64) async throws {
@@ -230,7 +275,7 @@ struct NodeLoad: AsyncParsableCommand {
 
         let wanted = Set(transports.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         for transport in ["grpc", "http"] where wanted.contains(transport) {
-            let driver: any Driver = transport == "grpc" ? grpcNode : httpNode
+            let driver: any Driver = transport == "grpc" ? (spread?.0 ?? grpcNode) : (spread?.1 ?? httpNode)
             let ceilingDriver: (any Driver)? = transport == "grpc" ? ceiling?.1 : ceiling?.2
             let ceilingCPUNow: @Sendable () -> Double? = { ceilingCPU(transport) }
             // Node and ceiling alternate round by round, so a burst of other work on this shared
@@ -511,6 +556,16 @@ func parseAddress(_ s: String) throws -> (String, Int) {
 }
 
 /// Runs `body` with `count` gRPC clients (one HTTP/2 connection each) to host:port.
+/// `withGRPCClients` for several nodes: one driver per port.
+func withGRPCClients(host: String, ports: [Int], count: Int, _ body: ([GRPCDriver]) async throws -> Void) async throws {
+    guard let first = ports.first else { return try await body([]) }
+    try await withGRPCClients(host: host, port: first, count: count) { driver in
+        try await withGRPCClients(host: host, ports: Array(ports.dropFirst()), count: count) { rest in
+            try await body([driver] + rest)
+        }
+    }
+}
+
 func withGRPCClients(host: String, port: Int, count: Int,
                      _ body: (GRPCDriver) async throws -> Void) async throws {
     var clients: [GRPCClient<HTTP2ClientTransport.Posix>] = []
@@ -553,6 +608,8 @@ struct Report: Codable {
     var pollIntervalMs: Double
     var cores: Int
     var node: NodeInfo?
+    /// The run's consumer address (its jobs' key in a shared database).
+    var consumer: String?
     /// One summary per phase over its rounds (median round), then every round on its own.
     var phases: [PhaseSummary] = []
     var roundResults: [PhaseSummary] = []
@@ -564,6 +621,8 @@ struct Report: Codable {
         var arguments: [String]
         var logLevel: String?
         var exitStatus: Int32?
+        /// Node processes sharing one PostgreSQL database (--nodes).
+        var processes: Int?
     }
 
     struct Jobs: Codable {

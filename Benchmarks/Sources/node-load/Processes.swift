@@ -63,6 +63,7 @@ final class ChildProcess: @unchecked Sendable {
 
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
+    var arguments: [String] { process.arguments ?? [] }
 
     /// user + system CPU seconds so far, from /proc/<pid>/stat (fields 14 and 15, in clock ticks).
     var cpuSeconds: Double? { processCPUSeconds(pid: pid) }

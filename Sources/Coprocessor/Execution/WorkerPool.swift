@@ -99,7 +99,7 @@ final class OutcomeWriter: Sendable {
 
 extension Job {
     /// The job as its outcome leaves it.
-    mutating func apply(_ outcome: JobOutcome) {
+    public mutating func apply(_ outcome: JobOutcome) {
         switch outcome {
         case .done(let result, let signature):
             status = .done

@@ -10,8 +10,9 @@ public protocol JobLeases: Sendable {
     /// Stores a new job that no node holds yet, for any node to claim (a node whose workers are
     /// busy shares its overflow); false if a job with its ID exists. Signals `jobsAvailable`.
     func insertSharedJob(_ job: Job) async throws -> Bool
-    /// Extends every lease this node holds on a PENDING job (one statement); returns how many.
-    func renewJobLeases() async throws -> Int
+    /// Extends every lease this node holds on a PENDING job (one statement); returns how many,
+    /// and how many PENDING jobs no node holds (the shared backlog).
+    func renewJobLeases() async throws -> (held: Int, unclaimed: Int)
     /// Claims up to `limit` PENDING jobs whose lease expired, oldest lease first, skipping rows
     /// another node is claiming at the same moment; returns them with their new attempt.
     func claimExpiredJobs(limit: Int) async throws -> [Job]

@@ -79,4 +79,27 @@ public protocol RelayStore: Sendable {
     /// Small integers the chain components persist (the listener's checkpoint).
     func chainValue(_ key: String) async throws -> UInt64?
     func setChainValue(_ key: String, _ value: UInt64) async throws
+    /// Records the JobCreated events of a block range, each keyed by (chain id, transaction hash,
+    /// log index) with the job it created, and moves checkpoint `key` to `next`, in one
+    /// transaction. An event recorded before keeps its first record.
+    func recordEvents(_ events: [ChainEvent], checkpoint key: String, next: UInt64) async throws
+    /// The job a recorded event created, if the event was recorded.
+    func recordedEvent(chainID: UInt64, transactionHash: Bytes32, logIndex: UInt64) async throws -> Bytes32?
+}
+
+/// A consumed onchain event: where it was, and the job it created.
+public struct ChainEvent: Sendable, Equatable {
+    public var chainID: UInt64
+    public var transactionHash: Bytes32
+    public var logIndex: UInt64
+    public var blockNumber: UInt64
+    public var jobID: Bytes32
+
+    public init(chainID: UInt64, transactionHash: Bytes32, logIndex: UInt64, blockNumber: UInt64, jobID: Bytes32) {
+        self.chainID = chainID
+        self.transactionHash = transactionHash
+        self.logIndex = logIndex
+        self.blockNumber = blockNumber
+        self.jobID = jobID
+    }
 }

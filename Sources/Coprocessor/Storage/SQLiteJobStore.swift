@@ -141,6 +141,18 @@ public final class SQLiteJobStore: JobStore, NodeDatabase {
                 )
                 """)
         }
+        m.registerMigration("v7: consumed onchain events") { db in
+            try db.execute(sql: """
+                CREATE TABLE chain_events (
+                    chain_id INTEGER NOT NULL,
+                    tx_hash BLOB NOT NULL,
+                    log_index INTEGER NOT NULL,
+                    block_number INTEGER NOT NULL,
+                    job_id BLOB NOT NULL,
+                    PRIMARY KEY (chain_id, tx_hash, log_index)
+                ) WITHOUT ROWID
+                """)
+        }
         return m
     }
 

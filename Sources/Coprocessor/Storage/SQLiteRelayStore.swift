@@ -123,6 +123,28 @@ extension SQLiteJobStore: RelayStore {
         }
     }
 
+    public func recordEvents(_ events: [ChainEvent], checkpoint key: String, next: UInt64) async throws {
+        try await batcherWrite { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO chain_events (chain_id, tx_hash, log_index, block_number, job_id) VALUES (?, ?, ?, ?, ?)
+                """)
+            for e in events {
+                try insert.execute(arguments: [Int64(bitPattern: e.chainID), Data(e.transactionHash.bytes),
+                                               Int64(bitPattern: e.logIndex), Int64(bitPattern: e.blockNumber),
+                                               Data(e.jobID.bytes)])
+            }
+            try db.execute(sql: "INSERT INTO chain_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, Int64(bitPattern: next)])
+        }
+    }
+
+    public func recordedEvent(chainID: UInt64, transactionHash: Bytes32, logIndex: UInt64) async throws -> Bytes32? {
+        try await pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT job_id FROM chain_events WHERE chain_id = ? AND tx_hash = ? AND log_index = ?",
+                              arguments: [Int64(bitPattern: chainID), Data(transactionHash.bytes), Int64(bitPattern: logIndex)])
+        }.map { try Bytes32([UInt8]($0)) }
+    }
+
     static func relayEntry(from row: Row) throws -> RelayEntry {
         let inFlight: InFlightTransaction? = try (row["tx_hash"] as Data?).map { hash in
             InFlightTransaction(nonce: UInt64(bitPattern: row["tx_nonce"]), raw: [UInt8]((row["raw_tx"] as Data?) ?? Data()),
