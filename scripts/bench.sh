@@ -81,7 +81,7 @@ if [ "$NODE" = 1 ]; then
     # load (HTTP, mock-consumer), then the relay failover after kill -9 of the leader; the
     # PostgreSQL server is a throwaway one (scripts/with-postgres.sh).
     step "several nodes on PostgreSQL (node-load, failover.py)"
-    CLUSTER_ARGS=(--phases end_to_end --transports http --no-ceiling --external-tools no)
+    CLUSTER_ARGS=(--phases end_to_end --transports http --no-ceiling --external-tools no --rounds 5)
     if [ "$QUICK" = 1 ]; then CLUSTER_ARGS+=(--duration 3 --rounds 1 --max-jobs 3000); fi
     NODE_LOAD=("$BENCH/.build/release/node-load" --node-binary "$ROOT/.build-bench-root/release/coprocessor-node")
     "${NODE_LOAD[@]}" "${CLUSTER_ARGS[@]}" --output "$RAW/cluster-sqlite.json"
