@@ -11,12 +11,12 @@ import PostgresNIO
 extension PostgresStore {
     public func renewJobLeases() async throws -> (held: Int, unclaimed: Int) {
         let pending = Int32(JobStatusType.pending.rawValue)
-        let counts = try await client.query("""
+        let counts = try await rows("""
             WITH renewed AS (
                 UPDATE jobs SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
                 WHERE holder = \(holder) AND status = \(pending) RETURNING 1)
             SELECT (SELECT count(*) FROM renewed), (SELECT count(*) FROM jobs WHERE status = \(pending) AND holder IS NULL)
-            """, logger: logger).decode((Int64, Int64).self).first { _ in true }
+            """).first.map { try $0.decode((Int64, Int64).self) }
         return (Int(counts?.0 ?? 0), Int(counts?.1 ?? 0))
     }
 
@@ -56,7 +56,7 @@ extension PostgresStore {
     /// Takes a free or expired singleton (raising its epoch), or renews this node's own lease
     /// (same epoch) — one statement, so two nodes racing for it cannot both win.
     public func acquireSingleton(_ name: String) async throws -> UInt64? {
-        try await client.query("""
+        try await rows("""
             INSERT INTO leases (name, holder, epoch, expires_at)
             VALUES (\(name), \(holder), 1, now() + make_interval(secs => \(leaseSeconds)))
             ON CONFLICT (name) DO UPDATE SET
@@ -65,7 +65,7 @@ extension PostgresStore {
                 holder = excluded.holder, expires_at = excluded.expires_at
             WHERE leases.holder = excluded.holder OR leases.expires_at <= now()
             RETURNING epoch
-            """, logger: logger).decode(Int64.self).first { _ in true }.map { UInt64($0) }
+            """).first.map { try $0.decode(Int64.self) }.map { UInt64($0) }
     }
 
     public func releaseSingleton(_ name: String, epoch: UInt64) async throws {
@@ -98,7 +98,7 @@ extension PostgresStore {
             }
         } catch let error as PostgresTransactionError {
             if let fenced = error.closureError as? FencedOut { throw fenced }
-            throw error
+            throw Self.storageError(error)
         }
     }
 }

@@ -41,18 +41,15 @@ extension PostgresStore: RelayStore {
     }
 
     public func highestInFlightNonce() async throws -> UInt64? {
-        try await client.query("SELECT MAX(tx_nonce) FROM relay_queue WHERE tx_hash IS NOT NULL", logger: logger)
-            .decode(Int64?.self).first { _ in true }.flatMap { $0 }.map { UInt64(bitPattern: $0) }
+        try await rows("SELECT MAX(tx_nonce) FROM relay_queue WHERE tx_hash IS NOT NULL").first.map { try $0.decode(Int64?.self) }.flatMap { $0 }.map { UInt64(bitPattern: $0) }
     }
 
     public func nextRelayDue() async throws -> Double? {
-        try await client.query("SELECT MIN(next_attempt_at) FROM relay_queue", logger: logger)
-            .decode(Double?.self).first { _ in true }.flatMap { $0 }
+        try await rows("SELECT MIN(next_attempt_at) FROM relay_queue").first.map { try $0.decode(Double?.self) }.flatMap { $0 }
     }
 
     public func relayBacklog() async throws -> (count: Int, oldestQueuedAt: Double?) {
-        let row = try await client.query("SELECT COUNT(*), MIN(created_at) FROM relay_queue", logger: logger)
-            .decode((Int64, Double?).self).first { _ in true }
+        let row = try await rows("SELECT COUNT(*), MIN(created_at) FROM relay_queue").first.map { try $0.decode((Int64, Double?).self) }
         return (Int(row?.0 ?? 0), row?.1)
     }
 
@@ -134,8 +131,7 @@ extension PostgresStore: RelayStore {
     }
 
     public func chainValue(_ key: String) async throws -> UInt64? {
-        try await client.query("SELECT value FROM chain_state WHERE key = \(key)", logger: logger)
-            .decode(Int64.self).first { _ in true }.map { UInt64(bitPattern: $0) }
+        try await rows("SELECT value FROM chain_state WHERE key = \(key)").first.map { try $0.decode(Int64.self) }.map { UInt64(bitPattern: $0) }
     }
 
     public func setChainValue(_ key: String, _ value: UInt64) async throws {
@@ -173,10 +169,10 @@ extension PostgresStore: RelayStore {
     }
 
     public func recordedEvent(chainID: UInt64, transactionHash: Bytes32, logIndex: UInt64) async throws -> Bytes32? {
-        try await client.query("""
+        try await rows("""
             SELECT job_id FROM chain_events WHERE chain_id = \(Int64(bitPattern: chainID))
               AND tx_hash = \(ByteBuffer(bytes: transactionHash.bytes)) AND log_index = \(Int64(bitPattern: logIndex))
-            """, logger: logger).decode(ByteBuffer.self).first { _ in true }.map { try Bytes32(Array($0.readableBytesView)) }
+            """).first.map { try $0.decode(ByteBuffer.self) }.map { try Bytes32(Array($0.readableBytesView)) }
     }
 
     static func relayEntry(_ row: PostgresRow) throws -> RelayEntry {

@@ -12,9 +12,7 @@ import PostgresNIO
 /// only a shared database needs: job leases (`JobLeases`) and singleton leases
 /// (`SingletonLeases`). Every write is one statement or one transaction, committed before the
 /// call returns.
-public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, StoreSignals, @unchecked Sendable {
-    // @unchecked: every stored property is immutable and Sendable except the client's run task,
-    // which only `close()` touches.
+public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, StoreSignals, Sendable {
     public struct Settings: Sendable {
         /// This node's name in the `holder` columns (unique per process).
         public var holder: String
@@ -55,14 +53,7 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
     /// Connects, and migrates the schema unless `migrate` is false (then it must be current).
     public init(url: PostgresURL, settings: Settings = Settings(), migrate: Bool = true,
                 logger: Logger = Logger(label: "coprocessor.postgres")) async throws {
-        // One plain connection first: the pool retries a refused connection forever, so a wrong
-        // URL, a stopped server or a bad password would otherwise stall the start in silence.
-        do {
-            let probe = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
-            try? await probe.close()
-        } catch {
-            throw StorageError("cannot connect to the database at \(url): \(Self.describe(error))")
-        }
+        try await Self.probe(url, logger: logger)
         self.url = url
         self.settings = settings
         self.logger = logger
@@ -72,23 +63,23 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
         runner = Task { await client.run() }
         listener = PostgresListener(url: url, logger: logger)
         let holder = settings.holder, leaseSeconds = settings.leaseDuration.seconds
-        inserts = PostgresBatcher { jobs in
+        inserts = PostgresBatcher { jobs in try await Self.described {
             var inserted = Set<ByteBuffer>()
             for try await id in try await client.execute(PostgresJobRows.InsertHeldBatch(jobs: jobs, holder: holder,
                                                                                          leaseSeconds: leaseSeconds),
                                                          logger: logger) { inserted.insert(id) }
             // The same ID twice in one batch: the first one inserted it, the second did not.
             return jobs.map { inserted.remove(ByteBuffer(bytes: $0.id.bytes)) != nil }
-        }
-        outcomes = PostgresBatcher { items in
+        } }
+        outcomes = PostgresBatcher { items in try await Self.described {
             var finished = Set<ByteBuffer>()
             for try await id in try await client.execute(FinishBatch(items: items, now: Date().timeIntervalSince1970),
                                                          logger: logger) { finished.insert(id) }
             return items.map { finished.remove(ByteBuffer(bytes: $0.id.bytes)) != nil }
-        }
+        } }
         do {
             if migrate {
-                let applied = try await PostgresMigrations.migrate(client, logger: logger)
+                let applied = try await Self.described { try await PostgresMigrations.migrate(client, logger: logger) }
                 if !applied.isEmpty { logger.info("database migrated", metadata: ["versions": "\(applied)"]) }
             } else {
                 let current = try await Self.schemaVersion(client, logger: logger)
@@ -106,21 +97,36 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
         }
     }
 
+    /// One plain connection, closed at once: the pool retries a refused connection forever, so a
+    /// wrong URL, a stopped server or a bad password would otherwise stall the start in silence.
+    static func probe(_ url: PostgresURL, logger: Logger) async throws {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0,
+                                                                  logger: logger)
+            try? await connection.close()
+        } catch {
+            throw StorageError("cannot connect to the database at \(url): \(describe(error))")
+        }
+    }
+
     /// Applies the missing migrations and returns the versions applied (`coprocessor-node migrate`).
     public static func migrate(url: PostgresURL, logger: Logger) async throws -> (applied: [Int], version: Int) {
+        try await probe(url, logger: logger)
         let client = PostgresClient(configuration: try url.clientConfiguration(maximumConnections: 2), backgroundLogger: logger)
         let runner = Task { await client.run() }
         defer { runner.cancel() }
-        let applied = try await PostgresMigrations.migrate(client, logger: logger)
+        let applied = try await described { try await PostgresMigrations.migrate(client, logger: logger) }
         return (applied, try await schemaVersion(client, logger: logger))
     }
 
     static func schemaVersion(_ client: PostgresClient, logger: Logger) async throws -> Int {
-        let exists = try await client.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
-            .decode(Bool.self).first { _ in true } ?? false
-        guard exists else { return 0 }
-        return try await client.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", logger: logger)
-            .decode(Int.self).first { _ in true } ?? 0
+        try await described {
+            let exists = try await client.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+                .decode(Bool.self).first { _ in true } ?? false
+            guard exists else { return 0 }
+            return try await client.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", logger: logger)
+                .decode(Int.self).first { _ in true } ?? 0
+        }
     }
 
     /// What went wrong, in full: postgres-nio's own description of its errors hides the details
@@ -151,7 +157,7 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
     /// Runs a query and collects its rows.
     @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.query(query, logger: logger).collect()
+        try await Self.described { try await client.query(query, logger: logger).collect() }
     }
 
     func count(_ query: PostgresQuery) async throws -> Int {
@@ -160,19 +166,38 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
 
     /// Runs a prepared statement (prepared once per pooled connection) and counts its rows.
     func count<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> Int {
-        var n = 0
-        for try await _ in try await client.execute(statement, logger: logger) { n += 1 }
-        return n
+        try await Self.described {
+            var n = 0
+            for try await _ in try await client.execute(statement, logger: logger) { n += 1 }
+            return n
+        }
+    }
+
+    /// postgres-nio's errors as `StorageError`s that say what happened (see `describe`).
+    static func described<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw storageError(error) }
+    }
+
+    static func storageError(_ error: any Error) -> any Error {
+        switch error {
+        case let error as PSQLError:
+            return StorageError(describe(error))
+        case let error as PostgresTransactionError:
+            let cause = error.closureError ?? error.commitError ?? error.beginError
+            return StorageError("transaction failed: \(cause.map(describe) ?? String(reflecting: error))")
+        default:
+            return error
+        }
     }
 
     // MARK: NodeDatabase
 
     public func checkWritable() async throws {
         let token = Int64.random(in: 1...Int64.max)
-        let back = try await client.query("""
+        let back = try await rows("""
             INSERT INTO readiness_probe (holder, token, written_at) VALUES (\(holder), \(token), now())
             ON CONFLICT (holder) DO UPDATE SET token = excluded.token, written_at = excluded.written_at RETURNING token
-            """, logger: logger).decode(Int64.self).first { _ in true }
+            """).first.map { try $0.decode(Int64.self) }
         guard back == token else {
             throw StorageError("wrote token \(token) but read back \(back.map(String.init) ?? "nothing")")
         }
@@ -231,8 +256,10 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
 
     /// The job as the database has it now.
     func storedJob(id: Bytes32) async throws -> Job? {
-        for try await job in try await client.execute(PostgresJobRows.ByID(id: id), logger: logger) { return job }
-        return nil
+        try await Self.described {
+            for try await job in try await client.execute(PostgresJobRows.ByID(id: id), logger: logger) { return job }
+            return nil
+        }
     }
 
     public func finishJob(id: Bytes32, attempt: UInt32, outcome: JobOutcome, relay: RelayStrategy?,
@@ -282,12 +309,10 @@ public final class PostgresStore: NodeDatabase, JobLeases, SingletonLeases, Stor
     }
 
     public func pendingNonces(consumer: Address) async throws -> [UInt64] {
-        var nonces: [UInt64] = []
-        for try await nonce in try await client.query("""
+        try await rows("""
             SELECT nonce FROM jobs WHERE consumer = \(ByteBuffer(bytes: consumer.bytes)) AND status = \(Int32(JobStatusType.pending.rawValue))
             ORDER BY nonce
-            """, logger: logger).decode(Int64.self) { nonces.append(UInt64(bitPattern: nonce)) }
-        return nonces.sorted()
+            """).map { UInt64(bitPattern: try $0.decode(Int64.self)) }.sorted()
     }
 
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a child process to completion without blocking a concurrency thread (in-process servers
 /// need them). Output goes to files: a pipe could fill up and stall the child.
@@ -9,8 +12,9 @@ public enum Subprocess {
         public let stderr: String
     }
 
+    /// - Parameter timeout: after it, the child is killed (SIGKILL) and its status is that signal's.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                           currentDirectory: URL? = nil) async throws -> Result {
+                           currentDirectory: URL? = nil, timeout: Duration? = nil) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("subprocess-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -29,6 +33,12 @@ public enum Subprocess {
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch { continuation.resume(throwing: error) }
+            if let timeout {
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                }
+            }
         }
         try out.close()
         try err.close()
