@@ -81,7 +81,7 @@ struct ClusterTests {
         throw TestFailure("no node took job \(job.request.nonce)")
     }
 
-    @Test("3 nodes, 300 jobs over HTTP and gRPC (a burst, then 10% duplicates), the leader and a follower killed, the leader stalled, every database connection cut: every job RELAYED once, results identical, one transaction each",
+    @Test("3 nodes on one PostgreSQL, jobs over HTTP and gRPC (a burst, then 10% duplicates) while leader and followers are killed, the leader stalled and every database connection cut: every job RELAYED once, results identical, one transaction each",
           .enabled(if: Peers.devChain.isRequired, Comment(rawValue: Peers.devChain.detail)))
     func killRounds() async throws {
         let url = try await TestDatabases.create()
@@ -100,14 +100,19 @@ struct ClusterTests {
                 let count = Int(ProcessInfo.processInfo.environment["ZKVM_CLUSTER_JOBS"] ?? "") ?? 300
                 let jobs = (1...count).map { SignedJob(nonce: UInt64($0), programID: programID, onchainInput: vector.stdin[0]) }
 
-                // Kill rounds while the jobs go in and run: the leader, a follower, the leader
-                // stalled past its lease (SIGSTOP, then SIGCONT), the leader again.
+                // Kill rounds every 3 s while the jobs go in (at least four): the leader; every
+                // database connection cut and a follower; the leader stalled past its lease
+                // (SIGSTOP, then SIGCONT); the leader again; and so on.
+                let submitting = Mutex(true)
                 let killer = Task { () throws -> (leaderRounds: Int, log: [String]) in
                     var log: [String] = []
                     var leaderRounds = 0
-                    for round in 0..<4 {
+                    var round = 0
+                    while round < 4 || submitting.withLock({ $0 }) {
+                        defer { round += 1 }
                         try await Task.sleep(for: .seconds(3))
-                        if round == 1 {
+                        let kind = round % 4
+                        if kind == 1 {
                             // The server ends every connection of the nodes, the LISTEN ones
                             // included: statements in flight fail (a SubmitJob whose insert
                             // committed answers an error, and its retry finds ALREADY_EXISTS),
@@ -121,15 +126,17 @@ struct ClusterTests {
                             log.append("round \(round): ended all \(ended) connections of the nodes")
                         }
                         guard let leader = try await Self.leader(url) else { log.append("round \(round): no leader"); continue }
-                        let victim = round == 1 ? (nodes.all().map(\.0).first { $0 != leader.name } ?? leader.name) : leader.name
+                        let victim = kind == 1 ? (nodes.all().map(\.0).first { $0 != leader.name } ?? leader.name) : leader.name
                         guard let process = nodes.running.withLock({ $0[victim] }) else { continue }
-                        if round == 2 {
+                        if kind == 2 {
+                            let stepDowns = { process.logText.components(separatedBy: "stepped down as chain leader").count }
+                            let before = stepDowns()
                             try await process.send(SIGSTOP)
                             try await Task.sleep(for: .seconds(5))
                             try await process.send(SIGCONT)
                             // Woken past its lease, it finds the lease taken and steps down.
                             _ = try await eventually("the stalled leader steps down", timeout: .seconds(20)) { _ in
-                                process.logText.contains("stepped down as chain leader") ? true : nil
+                                stepDowns() > before ? true : nil
                             }
                             log.append("round \(round): stalled leader \(victim) (epoch \(leader.epoch)), it stepped down")
                         } else {
@@ -140,6 +147,11 @@ struct ClusterTests {
                         if victim == leader.name { leaderRounds += 1 }
                     }
                     return (leaderRounds, log)
+                }
+                // A failure below must not leave the rounds going.
+                defer {
+                    submitting.withLock { $0 = false }
+                    killer.cancel()
                 }
 
                 // A burst to one node first: its workers fall behind, and it shares the overflow
@@ -163,6 +175,7 @@ struct ClusterTests {
                     }
                     if i % 50 == 0 { try await Task.sleep(for: .milliseconds(200)) }  // spread over the kill rounds
                 }
+                submitting.withLock { $0 = false }
                 #expect(duplicatesRefused == (count - burst) / 10)
                 let rounds = try await killer.value
                 print("cluster kill rounds: \(rounds.log)")
