@@ -4,7 +4,8 @@
 # It makes a new cluster in a temporary folder (initdb refuses root, so it runs as the postgres
 # user), serves it on a free port of 127.0.0.1 only, with fsync off (test data need not survive
 # a crash), exports its URL as ZKVM_TEST_DATABASE_URL and ZKVM_REQUIRE_POSTGRES=1 (the tests that
-# need PostgreSQL then fail instead of skipping), runs the command, then stops the server and
+# need PostgreSQL then fail instead of skipping; ZKVM_TEST_DATABASE_SOCKET_URL is the same server
+# through its Unix socket), runs the command, then stops the server and
 # deletes the folder, whatever the command's outcome. With ZKVM_TEST_DATABASE_URL already set it
 # only runs the command. Needs postgresql-15 (scripts/bootstrap.sh --test-peers installs it).
 set -euo pipefail
@@ -39,6 +40,8 @@ as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export ZKVM_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+# The same server through its Unix socket (libpq's host=<folder> form).
+export ZKVM_TEST_DATABASE_SOCKET_URL="postgres://postgres@/postgres?host=$dir&port=$port"
 export ZKVM_REQUIRE_POSTGRES=1
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($dir)" >&2
 "$@"

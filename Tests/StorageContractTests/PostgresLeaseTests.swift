@@ -210,6 +210,24 @@ struct PostgresLeaseTests {
         }
     }
 
+    @Test("the store over the server's Unix socket (host=<folder>)",
+          .enabled(if: ProcessInfo.processInfo.environment["ZKVM_TEST_DATABASE_SOCKET_URL"] != nil))
+    func unixSocket() async throws {
+        let scratch = try await Scratch.make(.postgres)
+        let socket = try PostgresURL(try #require(ProcessInfo.processInfo.environment["ZKVM_TEST_DATABASE_SOCKET_URL"]))
+        let url = socket.with(database: try #require(scratch.url).database)
+        #expect(url.socketFolder != nil)
+        let store = try await PostgresStore(url: url)
+        let job = C.job(1)
+        #expect(try await store.insertJob(job))
+        try await store.checkWritable()
+        let overTCP = try await scratch.openPostgres()  // the same database through 127.0.0.1
+        #expect(try await overTCP.job(id: job.id) == job)
+        await overTCP.close()
+        await store.close()
+        await scratch.remove()
+    }
+
     @Test("migrations: an empty database is refused without them; applied once; then current")
     func migrations() async throws {
         let scratch = try await Scratch.make(.postgres)
