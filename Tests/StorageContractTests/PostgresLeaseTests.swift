@@ -3,6 +3,7 @@ import CoprocessorPostgres
 import CoprocessorWire
 import Ethereum
 import Foundation
+import Logging
 import PostgresNIO
 import TestSupport
 import Synchronization
@@ -77,6 +78,33 @@ struct PostgresLeaseTests {
             try await C.finish(a, job, .done(resultWithMetadata: [1], operatorSignature: [2]), relay: .unordered, attempt: 1)
             #expect(try await a.job(id: job.id) == stored)
         }
+    }
+
+    @Test("a rescued re-run that signs other bytes raises the non-determinism alarm; the same bytes do not")
+    func nondeterminismAlarm() async throws {
+        let scratch = try await Scratch.make(.postgres)
+        let url = try #require(scratch.url)
+        let logs = CapturedLogs()
+        let a = try await PostgresStore(url: url, settings: .init(holder: "node-a", leaseDuration: .seconds(60)),
+                                        logger: Logger(label: "a") { _ in logs })
+        let b = try await scratch.openPostgres(holder: "node-b", lease: .seconds(60))
+        let jobs = [C.job(1), C.job(2)]
+        for job in jobs { #expect(try await a.insertJob(job)) }
+        try await expire(scratch)
+        #expect(try await b.claimExpiredJobs(limit: 5).count == 2)
+        for job in jobs { try await C.finish(b, job, C.done, attempt: 2) }
+        // A's late run of job 1 signs the same bytes, of job 2 other bytes.
+        try await C.finish(a, jobs[0], C.done, attempt: 1)
+        #expect(logs.messages(at: .critical).isEmpty)
+        try await C.finish(a, jobs[1], .done(resultWithMetadata: [0xaa, 0xbb, 1], operatorSignature: [UInt8](repeating: 3, count: 65)),
+                           attempt: 1)
+        let alarms = logs.messages(at: .critical)
+        #expect(alarms.count == 1)
+        #expect(alarms.first?.contains("non-determinism alarm") == true)
+        #expect(try await b.job(id: jobs[1].id)?.resultWithMetadata == [0xaa, 0xbb, 0])  // the stored run stays
+        await a.close()
+        await b.close()
+        await scratch.remove()
     }
 
     @Test("renewed leases are not claimed; released ones are claimed at once")
@@ -243,5 +271,26 @@ struct PostgresLeaseTests {
         try await store.checkWritable()
         await store.close()
         await scratch.remove()
+    }
+}
+
+/// A log handler that keeps every message (the store logs the alarm; no metrics backend here).
+final class CapturedLogs: LogHandler, @unchecked Sendable {  // its state is behind the lock
+    private let lock = NSLock()
+    private var entries: [(Logger.Level, String)] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lock.withLock { entries.append((event.level, event.message.description)) }
+    }
+
+    func messages(at level: Logger.Level) -> [String] {
+        lock.withLock { entries.filter { $0.0 == level }.map(\.1) }
     }
 }
