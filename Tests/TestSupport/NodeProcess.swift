@@ -82,9 +82,12 @@ public final class NodeProcess: @unchecked Sendable {  // immutable after init; 
         if signal == SIGKILL { while process.isRunning { try await Task.sleep(for: .milliseconds(10)) } }
     }
 
-    /// SIGTERM, then waits for the exit status.
+    /// SIGTERM (and SIGCONT, so a stopped node gets it too), then waits for the exit status.
     public func stop() async throws -> Int32 {
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            process.terminate()
+            Glibc.kill(process.processIdentifier, SIGCONT)
+        }
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationStatus
     }
