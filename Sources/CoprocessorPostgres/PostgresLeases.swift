@@ -145,6 +145,7 @@ final class FencedPostgresStore: JobStore, RelayStore {
     }
     func dueRelays(now: Double, limit: Int) async throws -> [RelayEntry] { try await store.dueRelays(now: now, limit: limit) }
     func highestInFlightNonce() async throws -> UInt64? { try await store.highestInFlightNonce() }
+    func inFlightRelays() async throws -> [RelayEntry] { try await store.inFlightRelays() }
     func nextRelayDue() async throws -> Double? { try await store.nextRelayDue() }
     func relayBacklog() async throws -> (count: Int, oldestQueuedAt: Double?) { try await store.relayBacklog() }
     func recordInFlight(jobID: Bytes32, transaction: InFlightTransaction) async throws {

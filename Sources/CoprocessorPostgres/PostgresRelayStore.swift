@@ -40,6 +40,13 @@ extension PostgresStore: RelayStore {
             """).map(Self.relayEntry)
     }
 
+    public func inFlightRelays() async throws -> [RelayEntry] {
+        try await rows("""
+            SELECT job_id, consumer, nonce, strategy, attempts, next_attempt_at, last_error, tx_nonce, raw_tx, tx_hash
+            FROM relay_queue WHERE tx_hash IS NOT NULL ORDER BY tx_nonce
+            """).map(Self.relayEntry)
+    }
+
     public func highestInFlightNonce() async throws -> UInt64? {
         try await rows("SELECT MAX(tx_nonce) FROM relay_queue WHERE tx_hash IS NOT NULL").first.map { try $0.decode(Int64?.self) }.flatMap { $0 }.map { UInt64(bitPattern: $0) }
     }

@@ -61,6 +61,7 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
             } catch {
                 self.logger.error("could not queue earlier results for relaying", metadata: ["error": "\(error)"])
             }
+            await self.rebroadcastInFlight()
             var backlogReadAt = 0.0
             while !Task.isCancelled {
                 let now = Date().timeIntervalSince1970
@@ -89,6 +90,26 @@ public final class ResultRelayer: Service, @unchecked Sendable {  // all state i
                 await self.wakeup.wait(timeout: waitFor)
             }
         }
+    }
+
+    /// Sends every recorded, unsettled transaction again, unchanged, by ascending nonce, before
+    /// anything else: a relayer that stopped (or a cluster's leader that died) between recording a
+    /// transaction and sending it leaves a nonce gap, and every later transaction waits behind it
+    /// until it is sent. Answers are not awaited here: each entry's own attempt settles it.
+    private func rebroadcastInFlight() async {
+        let entries: [RelayEntry]
+        do { entries = try await store.inFlightRelays() } catch {
+            logger.error("could not read the recorded relay transactions", metadata: ["error": "\(error)"])
+            return
+        }
+        guard !entries.isEmpty else { return }
+        for entry in entries {
+            guard let transaction = entry.inFlight, !Task.isCancelled else { continue }
+            _ = try? await client.sendRawTransaction(transaction.raw)  // "already known", "nonce too low": fine
+        }
+        logger.info("sent the recorded relay transactions again", metadata: [
+            "count": "\(entries.count)", "nonces": "\(entries.compactMap { $0.inFlight?.nonce })",
+        ])
     }
 
     private func recordBacklog(now: Double) async throws {

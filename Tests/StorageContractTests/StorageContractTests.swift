@@ -137,6 +137,15 @@ struct StorageContractTests {
             let tx = InFlightTransaction(nonce: 41, raw: [0x02, 0xf8, 1, 2], hash: Keccak256.hash([0x02, 0xf8, 1, 2]))
             try await store.recordInFlight(jobID: jobs[0].id, transaction: tx)
             #expect(try await store.highestInFlightNonce() == 41)
+            // In flight, by ascending transaction nonce (what a new relayer sends again first).
+            let lower = InFlightTransaction(nonce: 40, raw: [0x02, 1], hash: Keccak256.hash([0x02, 1]))
+            try await store.recordInFlight(jobID: jobs[2].id, transaction: lower)
+            #expect(try await store.inFlightRelays().map(\.jobID) == [jobs[2].id, jobs[0].id])
+            #expect(try await store.inFlightRelays().map(\.inFlight) == [lower, tx])
+            #expect(try await store.highestInFlightNonce() == 41)
+            _ = try await store.failRelay(jobID: jobs[2].id, error: "dropped", nextAttemptAt: 100, maxRetries: 5,
+                                          keepInFlight: false)
+            #expect(try await store.inFlightRelays().map(\.jobID) == [jobs[0].id])
             let kept = try #require(try await store.failRelay(jobID: jobs[0].id, error: "timeout", nextAttemptAt: 123,
                                                                maxRetries: 2, keepInFlight: true))
             #expect(kept.attempts == 1)

@@ -59,6 +59,8 @@ public protocol RelayStore: Sendable {
     /// Due entries (next attempt at or before `now`), oldest first. An ordered entry is returned
     /// only when no earlier job of its consumer is still queued for relay or still PENDING.
     func dueRelays(now: Double, limit: Int) async throws -> [RelayEntry]
+    /// Every entry with a recorded, not yet settled transaction, by ascending transaction nonce.
+    func inFlightRelays() async throws -> [RelayEntry]
     /// The highest nonce of a recorded, not yet settled relay transaction.
     func highestInFlightNonce() async throws -> UInt64?
     /// Earliest `nextAttemptAt` of any entry, if there is one.

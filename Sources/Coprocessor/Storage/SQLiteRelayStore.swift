@@ -31,6 +31,13 @@ extension SQLiteJobStore: RelayStore {
         }
     }
 
+    public func inFlightRelays() async throws -> [RelayEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM relay_queue WHERE tx_hash IS NOT NULL ORDER BY tx_nonce")
+                .map(Self.relayEntry(from:))
+        }
+    }
+
     public func highestInFlightNonce() async throws -> UInt64? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT MAX(tx_nonce) FROM relay_queue WHERE tx_hash IS NOT NULL")
